@@ -1,0 +1,5 @@
+//! convene: run participatory stakeholder workshops from a terminal, and study them afterwards.
+
+pub mod framework;
+pub mod model;
+pub mod store;

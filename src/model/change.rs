@@ -1,0 +1,677 @@
+//! Changes: every mutation of a session as a value, validated and applied by [`Session::apply`].
+
+use super::{
+    Note, NoteId, NoteKind, Origin, Recommendation, RecommendationId, Response, ResponseId,
+    ResponseTarget, Session, StepVisit, Table, TableId, Theme, ThemeId, Vote,
+};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// One change to a session. The journal stores these, one per line; undo applies their inverses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    /// Title, date, venue, place and facilitators, replaced together.
+    SetDetails {
+        title: String,
+        date: Date,
+        venue: String,
+        place: String,
+        facilitators: Vec<String>,
+    },
+    AddTable(Table),
+    /// Replaces a table's name, letter, colour and mix (its id stays).
+    UpdateTable(Table),
+    /// Removes a table that has no notes and no votes.
+    RemoveTable {
+        id: TableId,
+    },
+    RestoreTable {
+        table: Table,
+        index: usize,
+    },
+    AddNote(Note),
+    EditNote {
+        id: NoteId,
+        text: String,
+    },
+    SetNoteKind {
+        id: NoteId,
+        kind: NoteKind,
+    },
+    SetNoteFlags {
+        id: NoteId,
+        lived_experience: bool,
+        sensitive: bool,
+    },
+    SetNoteTags {
+        id: NoteId,
+        tags: Vec<String>,
+    },
+    MoveNote {
+        id: NoteId,
+        table: TableId,
+        step: String,
+    },
+    DeleteNote {
+        id: NoteId,
+    },
+    RestoreNote {
+        note: Note,
+        index: usize,
+    },
+    /// The facilitator moved to a step. Navigation: journaled (to resume there), never undone.
+    GoToStep {
+        step: String,
+        at: Timestamp,
+    },
+    AddTheme(Theme),
+    UpdateTheme(Theme),
+    /// Removes a theme; its notes become unplaced and its votes are dropped.
+    DeleteTheme {
+        id: ThemeId,
+    },
+    RestoreTheme {
+        theme: Theme,
+        index: usize,
+    },
+    /// Places a note in a theme (or takes it out with `None`), saying who did it.
+    PlaceNote {
+        note: NoteId,
+        theme: Option<ThemeId>,
+        by: Option<Origin>,
+    },
+    /// Sets the dots one table placed on one theme (0 removes them).
+    SetVotes {
+        table: TableId,
+        theme: ThemeId,
+        dots: u32,
+    },
+    SetDotsPerTable {
+        dots: u32,
+    },
+    AddRecommendation(Recommendation),
+    UpdateRecommendation(Recommendation),
+    DeleteRecommendation {
+        id: RecommendationId,
+    },
+    RestoreRecommendation {
+        recommendation: Recommendation,
+        index: usize,
+    },
+    AddResponse(Response),
+    UpdateResponse(Response),
+    DeleteResponse {
+        id: ResponseId,
+    },
+    RestoreResponse {
+        response: Response,
+        index: usize,
+    },
+    /// Several changes applied as one: all or none.
+    Batch(Vec<Change>),
+}
+
+/// Why a change was refused. The session is unchanged when one is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    #[error("there is no {0}")]
+    UnknownTable(TableId),
+    #[error("there is no {0}")]
+    UnknownNote(NoteId),
+    #[error("there is no {0}")]
+    UnknownTheme(ThemeId),
+    #[error("there is no {0}")]
+    UnknownRecommendation(RecommendationId),
+    #[error("there is no {0}")]
+    UnknownResponse(ResponseId),
+    #[error("there is no step `{0}` in this framework")]
+    UnknownStep(String),
+    #[error("{0} already exists")]
+    DuplicateId(String),
+    #[error("another table already uses the letter `{0}`")]
+    DuplicateLetter(String),
+    #[error("{what} is empty")]
+    Empty { what: &'static str },
+    #[error("{table} still has {notes} notes and {votes} votes; move or delete them first")]
+    TableInUse {
+        table: TableId,
+        notes: usize,
+        votes: usize,
+    },
+    #[error("{dots} dots is more than any table can place (at most {max})")]
+    TooManyDots { dots: u32, max: u32 },
+}
+
+/// The most dots a session may give a table; guards against typos like 300.
+pub const MAX_DOTS: u32 = 99;
+
+impl Change {
+    /// True for changes that move the facilitator around rather than change content;
+    /// they are journaled but not put on the undo stack.
+    pub fn is_navigation(&self) -> bool {
+        matches!(self, Change::GoToStep { .. })
+    }
+
+    /// A short description for the status line and the audit trail ("added note #4").
+    pub fn describe(&self) -> String {
+        match self {
+            Change::SetDetails { .. } => "updated the workshop details".into(),
+            Change::AddTable(t) => format!("added table {} ({})", t.letter, t.name),
+            Change::UpdateTable(t) => format!("updated table {}", t.letter),
+            Change::RemoveTable { id } => format!("removed {id}"),
+            Change::RestoreTable { table, .. } => format!("restored table {}", table.letter),
+            Change::AddNote(n) => format!("added {}", n.id),
+            Change::EditNote { id, .. } => format!("edited {id}"),
+            Change::SetNoteKind { id, kind } => format!("marked {id} as a {}", kind.label()),
+            Change::SetNoteFlags { id, .. } => format!("changed the marks on {id}"),
+            Change::SetNoteTags { id, .. } => format!("tagged {id}"),
+            Change::MoveNote { id, .. } => format!("moved {id}"),
+            Change::DeleteNote { id } => format!("deleted {id}"),
+            Change::RestoreNote { note, .. } => format!("restored {}", note.id),
+            Change::GoToStep { step, .. } => format!("moved to step `{step}`"),
+            Change::AddTheme(t) => format!("added theme “{}”", t.label),
+            Change::UpdateTheme(t) => format!("updated theme “{}”", t.label),
+            Change::DeleteTheme { id } => format!("dissolved {id}"),
+            Change::RestoreTheme { theme, .. } => format!("restored theme “{}”", theme.label),
+            Change::PlaceNote {
+                note,
+                theme: Some(t),
+                ..
+            } => format!("placed {note} in {t}"),
+            Change::PlaceNote {
+                note, theme: None, ..
+            } => format!("took {note} out of its theme"),
+            Change::SetVotes { table, theme, dots } => format!("{table}: {dots} dots on {theme}"),
+            Change::SetDotsPerTable { dots } => format!("{dots} dots per table"),
+            Change::AddRecommendation(r) => format!("added {}", r.id),
+            Change::UpdateRecommendation(r) => format!("updated {}", r.id),
+            Change::DeleteRecommendation { id } => format!("deleted {id}"),
+            Change::RestoreRecommendation { recommendation, .. } => {
+                format!("restored {}", recommendation.id)
+            }
+            Change::AddResponse(r) => format!("added {}", r.id),
+            Change::UpdateResponse(r) => format!("updated {}", r.id),
+            Change::DeleteResponse { id } => format!("deleted {id}"),
+            Change::RestoreResponse { response, .. } => format!("restored {}", response.id),
+            Change::Batch(changes) => match changes.as_slice() {
+                [one] => one.describe(),
+                _ => format!("{} changes", changes.len()),
+            },
+        }
+    }
+}
+
+fn position<T>(items: &[T], pred: impl Fn(&T) -> bool) -> Option<usize> {
+    items.iter().position(pred)
+}
+
+impl Session {
+    /// Validates and applies one change. On success returns the change that undoes it
+    /// (`None` for navigation) and increments [`Session::revision`]. On error the session is
+    /// exactly as it was.
+    pub fn apply(&mut self, change: Change) -> Result<Option<Change>, ModelError> {
+        let navigation = change.is_navigation();
+        let inverse = self.apply_inner(change)?;
+        self.revision += 1;
+        Ok(if navigation { None } else { Some(inverse) })
+    }
+
+    fn apply_inner(&mut self, change: Change) -> Result<Change, ModelError> {
+        match change {
+            Change::SetDetails {
+                title,
+                date,
+                venue,
+                place,
+                facilitators,
+            } => {
+                if title.trim().is_empty() {
+                    return Err(ModelError::Empty { what: "the title" });
+                }
+                let inverse = Change::SetDetails {
+                    title: std::mem::replace(&mut self.title, title),
+                    date: std::mem::replace(&mut self.date, date),
+                    venue: std::mem::replace(&mut self.venue, venue),
+                    place: std::mem::replace(&mut self.place, place),
+                    facilitators: std::mem::replace(&mut self.facilitators, facilitators),
+                };
+                Ok(inverse)
+            }
+            Change::AddTable(table) => {
+                let index = self.tables.len();
+                self.insert_table(table, index)
+            }
+            Change::RestoreTable { table, index } => self.insert_table(table, index),
+            Change::UpdateTable(table) => {
+                let i = position(&self.tables, |t| t.id == table.id)
+                    .ok_or(ModelError::UnknownTable(table.id))?;
+                self.check_table_fields(&table, Some(table.id))?;
+                let old = std::mem::replace(&mut self.tables[i], table);
+                Ok(Change::UpdateTable(old))
+            }
+            Change::RemoveTable { id } => {
+                let i =
+                    position(&self.tables, |t| t.id == id).ok_or(ModelError::UnknownTable(id))?;
+                let notes = self.notes.iter().filter(|n| n.table == id).count();
+                let votes = self.votes.iter().filter(|v| v.table == id).count();
+                if notes > 0 || votes > 0 {
+                    return Err(ModelError::TableInUse {
+                        table: id,
+                        notes,
+                        votes,
+                    });
+                }
+                let table = self.tables.remove(i);
+                Ok(Change::RestoreTable { table, index: i })
+            }
+            Change::AddNote(note) => {
+                let index = self.notes.len();
+                self.insert_note(note, index)
+            }
+            Change::RestoreNote { note, index } => self.insert_note(note, index),
+            Change::EditNote { id, text } => {
+                if text.trim().is_empty() {
+                    return Err(ModelError::Empty {
+                        what: "the note's text",
+                    });
+                }
+                let note = self.note_mut(id)?;
+                let old = std::mem::replace(&mut note.text, text);
+                Ok(Change::EditNote { id, text: old })
+            }
+            Change::SetNoteKind { id, kind } => {
+                let note = self.note_mut(id)?;
+                let old = std::mem::replace(&mut note.kind, kind);
+                Ok(Change::SetNoteKind { id, kind: old })
+            }
+            Change::SetNoteFlags {
+                id,
+                lived_experience,
+                sensitive,
+            } => {
+                let note = self.note_mut(id)?;
+                let inverse = Change::SetNoteFlags {
+                    id,
+                    lived_experience: note.lived_experience,
+                    sensitive: note.sensitive,
+                };
+                note.lived_experience = lived_experience;
+                note.sensitive = sensitive;
+                Ok(inverse)
+            }
+            Change::SetNoteTags { id, tags } => {
+                let note = self.note_mut(id)?;
+                let old = std::mem::replace(&mut note.tags, tags);
+                Ok(Change::SetNoteTags { id, tags: old })
+            }
+            Change::MoveNote { id, table, step } => {
+                self.check_table(table)?;
+                self.check_step(&step)?;
+                let note = self.note_mut(id)?;
+                let inverse = Change::MoveNote {
+                    id,
+                    table: note.table,
+                    step: std::mem::replace(&mut note.step, step),
+                };
+                note.table = table;
+                Ok(inverse)
+            }
+            Change::DeleteNote { id } => {
+                let index =
+                    position(&self.notes, |n| n.id == id).ok_or(ModelError::UnknownNote(id))?;
+                // Responses that point at the note go with it, and come back with it on undo.
+                let mut restore = Vec::new();
+                let mut i = 0;
+                while i < self.responses.len() {
+                    if self.responses[i].target == ResponseTarget::Note(id) {
+                        let response = self.responses.remove(i);
+                        restore.push(Change::RestoreResponse { response, index: i });
+                    } else {
+                        i += 1;
+                    }
+                }
+                let note = self.notes.remove(index);
+                let restore_note = Change::RestoreNote { note, index };
+                if restore.is_empty() {
+                    Ok(restore_note)
+                } else {
+                    restore.reverse();
+                    restore.insert(0, restore_note);
+                    Ok(Change::Batch(restore))
+                }
+            }
+            Change::GoToStep { step, at } => {
+                self.check_step(&step)?;
+                self.step_log.push(StepVisit { step, at });
+                // Navigation has no inverse on the undo stack; this value is never used.
+                Ok(Change::Batch(Vec::new()))
+            }
+            Change::AddTheme(theme) => {
+                let index = self.themes.len();
+                self.insert_theme(theme, index)
+            }
+            Change::RestoreTheme { theme, index } => self.insert_theme(theme, index),
+            Change::UpdateTheme(theme) => {
+                if theme.label.trim().is_empty() {
+                    return Err(ModelError::Empty {
+                        what: "the theme's label",
+                    });
+                }
+                if let Some(step) = &theme.step {
+                    self.check_step(step)?;
+                }
+                let i = position(&self.themes, |t| t.id == theme.id)
+                    .ok_or(ModelError::UnknownTheme(theme.id))?;
+                let old = std::mem::replace(&mut self.themes[i], theme);
+                Ok(Change::UpdateTheme(old))
+            }
+            Change::DeleteTheme { id } => {
+                let index =
+                    position(&self.themes, |t| t.id == id).ok_or(ModelError::UnknownTheme(id))?;
+                // Build the undo first: restore the theme, then its placements, votes,
+                // responses and recommendation links.
+                let mut undo = Vec::new();
+                let theme = self.themes.remove(index);
+                undo.push(Change::RestoreTheme { theme, index });
+                for note in self.notes.iter_mut().filter(|n| n.theme == Some(id)) {
+                    undo.push(Change::PlaceNote {
+                        note: note.id,
+                        theme: Some(id),
+                        by: note.placed_by,
+                    });
+                    note.theme = None;
+                    note.placed_by = None;
+                }
+                for vote in self.votes.iter().filter(|v| v.theme == id) {
+                    undo.push(Change::SetVotes {
+                        table: vote.table,
+                        theme: id,
+                        dots: vote.dots,
+                    });
+                }
+                self.votes.retain(|v| v.theme != id);
+                let mut removed = Vec::new();
+                let mut i = 0;
+                while i < self.responses.len() {
+                    if self.responses[i].target == ResponseTarget::Theme(id) {
+                        removed.push(Change::RestoreResponse {
+                            response: self.responses.remove(i),
+                            index: i,
+                        });
+                    } else {
+                        i += 1;
+                    }
+                }
+                removed.reverse();
+                undo.extend(removed);
+                for rec in self
+                    .recommendations
+                    .iter_mut()
+                    .filter(|r| r.themes.contains(&id))
+                {
+                    undo.push(Change::UpdateRecommendation(rec.clone()));
+                    rec.themes.retain(|t| *t != id);
+                }
+                Ok(Change::Batch(undo))
+            }
+            Change::PlaceNote { note, theme, by } => {
+                if let Some(theme) = theme {
+                    self.check_theme(theme)?;
+                }
+                let n = self.note_mut(note)?;
+                let inverse = Change::PlaceNote {
+                    note,
+                    theme: n.theme,
+                    by: n.placed_by,
+                };
+                n.theme = theme;
+                n.placed_by = if theme.is_some() { by } else { None };
+                Ok(inverse)
+            }
+            Change::SetVotes { table, theme, dots } => {
+                self.check_table(table)?;
+                self.check_theme(theme)?;
+                if dots > MAX_DOTS {
+                    return Err(ModelError::TooManyDots {
+                        dots,
+                        max: MAX_DOTS,
+                    });
+                }
+                let old = self.dots(table, theme);
+                match position(&self.votes, |v| v.table == table && v.theme == theme) {
+                    Some(i) if dots == 0 => {
+                        self.votes.remove(i);
+                    }
+                    Some(i) => self.votes[i].dots = dots,
+                    None if dots == 0 => {}
+                    None => self.votes.push(Vote { table, theme, dots }),
+                }
+                Ok(Change::SetVotes {
+                    table,
+                    theme,
+                    dots: old,
+                })
+            }
+            Change::SetDotsPerTable { dots } => {
+                if dots > MAX_DOTS {
+                    return Err(ModelError::TooManyDots {
+                        dots,
+                        max: MAX_DOTS,
+                    });
+                }
+                let old = std::mem::replace(&mut self.dots_per_table, dots);
+                Ok(Change::SetDotsPerTable { dots: old })
+            }
+            Change::AddRecommendation(rec) => {
+                let index = self.recommendations.len();
+                self.insert_recommendation(rec, index)
+            }
+            Change::RestoreRecommendation {
+                recommendation,
+                index,
+            } => self.insert_recommendation(recommendation, index),
+            Change::UpdateRecommendation(rec) => {
+                self.check_recommendation(&rec)?;
+                let i = position(&self.recommendations, |r| r.id == rec.id)
+                    .ok_or(ModelError::UnknownRecommendation(rec.id))?;
+                let old = std::mem::replace(&mut self.recommendations[i], rec);
+                Ok(Change::UpdateRecommendation(old))
+            }
+            Change::DeleteRecommendation { id } => {
+                let index = position(&self.recommendations, |r| r.id == id)
+                    .ok_or(ModelError::UnknownRecommendation(id))?;
+                let recommendation = self.recommendations.remove(index);
+                Ok(Change::RestoreRecommendation {
+                    recommendation,
+                    index,
+                })
+            }
+            Change::AddResponse(response) => {
+                let index = self.responses.len();
+                self.insert_response(response, index)
+            }
+            Change::RestoreResponse { response, index } => self.insert_response(response, index),
+            Change::UpdateResponse(response) => {
+                self.check_response(&response)?;
+                let i = position(&self.responses, |r| r.id == response.id)
+                    .ok_or(ModelError::UnknownResponse(response.id))?;
+                let old = std::mem::replace(&mut self.responses[i], response);
+                Ok(Change::UpdateResponse(old))
+            }
+            Change::DeleteResponse { id } => {
+                let index = position(&self.responses, |r| r.id == id)
+                    .ok_or(ModelError::UnknownResponse(id))?;
+                let response = self.responses.remove(index);
+                Ok(Change::RestoreResponse { response, index })
+            }
+            Change::Batch(changes) => {
+                let mut inverses = Vec::with_capacity(changes.len());
+                for change in changes {
+                    match self.apply_inner(change) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(e) => {
+                            // Roll back what was applied, newest first.
+                            for inverse in inverses.into_iter().rev() {
+                                self.apply_inner(inverse)
+                                    .expect("the inverse of an applied change applies");
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Change::Batch(inverses))
+            }
+        }
+    }
+
+    fn note_mut(&mut self, id: NoteId) -> Result<&mut Note, ModelError> {
+        self.notes
+            .iter_mut()
+            .find(|n| n.id == id)
+            .ok_or(ModelError::UnknownNote(id))
+    }
+
+    fn check_table(&self, id: TableId) -> Result<(), ModelError> {
+        self.table(id)
+            .map(|_| ())
+            .ok_or(ModelError::UnknownTable(id))
+    }
+
+    fn check_theme(&self, id: ThemeId) -> Result<(), ModelError> {
+        self.theme(id)
+            .map(|_| ())
+            .ok_or(ModelError::UnknownTheme(id))
+    }
+
+    fn check_step(&self, step: &str) -> Result<(), ModelError> {
+        self.framework
+            .step(step)
+            .map(|_| ())
+            .ok_or_else(|| ModelError::UnknownStep(step.to_string()))
+    }
+
+    fn check_table_fields(&self, table: &Table, except: Option<TableId>) -> Result<(), ModelError> {
+        if table.letter.trim().is_empty() {
+            return Err(ModelError::Empty {
+                what: "the table's letter",
+            });
+        }
+        if table.name.trim().is_empty() {
+            return Err(ModelError::Empty {
+                what: "the table's name",
+            });
+        }
+        if self
+            .tables
+            .iter()
+            .any(|t| Some(t.id) != except && t.letter.eq_ignore_ascii_case(&table.letter))
+        {
+            return Err(ModelError::DuplicateLetter(table.letter.clone()));
+        }
+        Ok(())
+    }
+
+    fn check_recommendation(&self, rec: &Recommendation) -> Result<(), ModelError> {
+        if rec.text.trim().is_empty() {
+            return Err(ModelError::Empty {
+                what: "the recommendation's text",
+            });
+        }
+        for theme in &rec.themes {
+            self.check_theme(*theme)?;
+        }
+        for step in &rec.steps {
+            self.check_step(step)?;
+        }
+        Ok(())
+    }
+
+    fn check_response(&self, response: &Response) -> Result<(), ModelError> {
+        match response.target {
+            ResponseTarget::Note(id) => {
+                self.note(id).ok_or(ModelError::UnknownNote(id))?;
+            }
+            ResponseTarget::Theme(id) => self.check_theme(id)?,
+        }
+        Ok(())
+    }
+
+    fn insert_table(&mut self, table: Table, index: usize) -> Result<Change, ModelError> {
+        if self.table(table.id).is_some() {
+            return Err(ModelError::DuplicateId(table.id.to_string()));
+        }
+        self.check_table_fields(&table, None)?;
+        let id = table.id;
+        self.next_ids.table = self.next_ids.table.max(id.0 + 1);
+        self.tables.insert(index.min(self.tables.len()), table);
+        Ok(Change::RemoveTable { id })
+    }
+
+    fn insert_note(&mut self, note: Note, index: usize) -> Result<Change, ModelError> {
+        if self.note(note.id).is_some() {
+            return Err(ModelError::DuplicateId(note.id.to_string()));
+        }
+        if note.text.trim().is_empty() {
+            return Err(ModelError::Empty {
+                what: "the note's text",
+            });
+        }
+        self.check_table(note.table)?;
+        self.check_step(&note.step)?;
+        if let Some(theme) = note.theme {
+            self.check_theme(theme)?;
+        }
+        let id = note.id;
+        self.next_ids.note = self.next_ids.note.max(id.0 + 1);
+        self.notes.insert(index.min(self.notes.len()), note);
+        Ok(Change::DeleteNote { id })
+    }
+
+    fn insert_theme(&mut self, theme: Theme, index: usize) -> Result<Change, ModelError> {
+        if self.theme(theme.id).is_some() {
+            return Err(ModelError::DuplicateId(theme.id.to_string()));
+        }
+        if theme.label.trim().is_empty() {
+            return Err(ModelError::Empty {
+                what: "the theme's label",
+            });
+        }
+        if let Some(step) = &theme.step {
+            self.check_step(step)?;
+        }
+        let id = theme.id;
+        self.next_ids.theme = self.next_ids.theme.max(id.0 + 1);
+        self.themes.insert(index.min(self.themes.len()), theme);
+        Ok(Change::DeleteTheme { id })
+    }
+
+    fn insert_recommendation(
+        &mut self,
+        rec: Recommendation,
+        index: usize,
+    ) -> Result<Change, ModelError> {
+        if self.recommendations.iter().any(|r| r.id == rec.id) {
+            return Err(ModelError::DuplicateId(rec.id.to_string()));
+        }
+        self.check_recommendation(&rec)?;
+        let id = rec.id;
+        self.next_ids.recommendation = self.next_ids.recommendation.max(id.0 + 1);
+        self.recommendations
+            .insert(index.min(self.recommendations.len()), rec);
+        Ok(Change::DeleteRecommendation { id })
+    }
+
+    fn insert_response(&mut self, response: Response, index: usize) -> Result<Change, ModelError> {
+        if self.responses.iter().any(|r| r.id == response.id) {
+            return Err(ModelError::DuplicateId(response.id.to_string()));
+        }
+        self.check_response(&response)?;
+        let id = response.id;
+        self.next_ids.response = self.next_ids.response.max(id.0 + 1);
+        self.responses
+            .insert(index.min(self.responses.len()), response);
+        Ok(Change::DeleteResponse { id })
+    }
+}

@@ -1,0 +1,153 @@
+//! Notes: one sticky-note contribution from one table under one step.
+
+use super::ids::{NoteId, TableId, ThemeId};
+use super::theme::Origin;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub id: NoteId,
+    pub table: TableId,
+    /// The id of the framework step it was written under.
+    pub step: String,
+    pub kind: NoteKind,
+    pub text: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Marked as the voice of someone with lived experience of barriers to work.
+    #[serde(default)]
+    pub lived_experience: bool,
+    /// Hidden on the projector and left out of exports unless asked for.
+    #[serde(default)]
+    pub sensitive: bool,
+    pub created: Timestamp,
+    /// The theme it is placed in, if any.
+    #[serde(default)]
+    pub theme: Option<ThemeId>,
+    /// Who placed it in that theme: a clustering suggestion or a person.
+    #[serde(default)]
+    pub placed_by: Option<Origin>,
+}
+
+/// What a note is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+pub enum NoteKind {
+    #[default]
+    Comment,
+    Question,
+    Idea,
+    Barrier,
+    Commitment,
+}
+
+impl NoteKind {
+    pub const ALL: [NoteKind; 5] = [
+        NoteKind::Comment,
+        NoteKind::Question,
+        NoteKind::Idea,
+        NoteKind::Barrier,
+        NoteKind::Commitment,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            NoteKind::Comment => "comment",
+            NoteKind::Question => "question",
+            NoteKind::Idea => "idea",
+            NoteKind::Barrier => "barrier",
+            NoteKind::Commitment => "commitment",
+        }
+    }
+
+    /// A symbol shown on cards beside the kind's colour, so kind never depends on colour alone.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            NoteKind::Comment => "•",
+            NoteKind::Question => "?",
+            NoteKind::Idea => "+",
+            NoteKind::Barrier => "!",
+            NoteKind::Commitment => "✓",
+        }
+    }
+
+    /// An ASCII symbol for terminals and exports without Unicode.
+    pub fn ascii(self) -> char {
+        match self {
+            NoteKind::Comment => '*',
+            NoteKind::Question => '?',
+            NoteKind::Idea => '+',
+            NoteKind::Barrier => '!',
+            NoteKind::Commitment => 'v',
+        }
+    }
+
+    /// Parses a name or an unambiguous prefix ("q", "quest", "Barrier").
+    pub fn parse(text: &str) -> Option<NoteKind> {
+        let t = text.trim().to_lowercase();
+        if t.is_empty() {
+            return None;
+        }
+        NoteKind::ALL
+            .into_iter()
+            .find(|k| k.label().starts_with(&t))
+    }
+
+    /// Splits a typed prefix such as `q: why not?` or `?? why not` into a kind and the rest.
+    /// Recognised: `c:`, `q:`, `i:`, `b:`, `!:` … (first letter of the kind, or its symbol, then `:`).
+    pub fn split_prefix(text: &str) -> (Option<NoteKind>, &str) {
+        if let Some((head, rest)) = text.split_once(':') {
+            let head = head.trim();
+            if !head.is_empty() && head.chars().count() <= 10 && !head.contains(' ') {
+                let kind = NoteKind::parse(head).or_else(|| {
+                    NoteKind::ALL
+                        .into_iter()
+                        .find(|k| k.symbol() == head || k.ascii().to_string() == head)
+                });
+                if let Some(kind) = kind {
+                    return (Some(kind), rest.trim_start());
+                }
+            }
+        }
+        (None, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_parse_from_prefixes() {
+        assert_eq!(NoteKind::parse("q"), Some(NoteKind::Question));
+        assert_eq!(NoteKind::parse("Barrier"), Some(NoteKind::Barrier));
+        assert_eq!(NoteKind::parse("com"), Some(NoteKind::Comment));
+        assert_eq!(NoteKind::parse("x"), None);
+        assert_eq!(NoteKind::parse(""), None);
+    }
+
+    #[test]
+    fn typed_prefix_sets_the_kind() {
+        assert_eq!(
+            NoteKind::split_prefix("q: why not?"),
+            (Some(NoteKind::Question), "why not?")
+        );
+        assert_eq!(
+            NoteKind::split_prefix("idea:share a bus pass"),
+            (Some(NoteKind::Idea), "share a bus pass")
+        );
+        assert_eq!(
+            NoteKind::split_prefix("!: no lifts"),
+            (Some(NoteKind::Barrier), "no lifts")
+        );
+        // A colon later in a sentence is not a prefix.
+        assert_eq!(
+            NoteKind::split_prefix("the problem is: buses"),
+            (None, "the problem is: buses")
+        );
+        assert_eq!(NoteKind::split_prefix("08:30 start"), (None, "08:30 start"));
+    }
+}

@@ -1,0 +1,109 @@
+//! Outcomes: recommendations addressed to an audience, and "You said / We did" responses.
+
+use super::ids::{NoteId, RecommendationId, ResponseId, ThemeId};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// An actionable proposal addressed to an audience, with an owner and a timeframe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recommendation {
+    pub id: RecommendationId,
+    pub text: String,
+    /// One of the framework's audiences ("Employers", "Local policy makers", …).
+    pub audience: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub timeframe: Option<Timeframe>,
+    /// Themes it answers.
+    #[serde(default)]
+    pub themes: Vec<ThemeId>,
+    /// Framework steps (principles) it answers.
+    #[serde(default)]
+    pub steps: Vec<String>,
+    /// Who pledged what.
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Timeframe {
+    Now,
+    ThreeMonths,
+    TwelveMonths,
+    By(Date),
+}
+
+impl Timeframe {
+    pub fn label(&self) -> String {
+        match self {
+            Timeframe::Now => "now".into(),
+            Timeframe::ThreeMonths => "within 3 months".into(),
+            Timeframe::TwelveMonths => "within 12 months".into(),
+            Timeframe::By(date) => format!("by {date}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    pub who: String,
+    pub what: String,
+}
+
+/// What was done about a note or a theme ("You said / We did").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    pub id: ResponseId,
+    pub target: ResponseTarget,
+    pub kind: ResponseKind,
+    pub text: String,
+    #[serde(default)]
+    pub owner: String,
+    pub status: ResponseStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ResponseTarget {
+    Note(NoteId),
+    Theme(ThemeId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ResponseKind {
+    Noted,
+    Answered,
+    SuggestionPassedOn,
+    Action,
+}
+
+impl ResponseKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ResponseKind::Noted => "comment noted",
+            ResponseKind::Answered => "question answered",
+            ResponseKind::SuggestionPassedOn => "suggestion passed on",
+            ResponseKind::Action => "action taken",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ResponseStatus {
+    Open,
+    InProgress,
+    Done,
+}
+
+impl ResponseStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ResponseStatus::Open => "open",
+            ResponseStatus::InProgress => "in progress",
+            ResponseStatus::Done => "done",
+        }
+    }
+}

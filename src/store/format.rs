@@ -1,0 +1,171 @@
+//! The session file format: pretty RON with `schema` first; parsing with located errors.
+
+use crate::model::{SCHEMA, Session};
+use serde::Deserialize;
+
+/// What is wrong with a session file's text. Positions are 1-based.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    #[error("{line}:{column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "the file has schema {found}, but this convene reads schema {supported} and older; \
+         open it with a newer convene"
+    )]
+    NewerSchema { found: u32, supported: u32 },
+    #[error("1:1: expected a session file starting with `schema: N`: {message}")]
+    NoSchema { message: String },
+    #[error("the file is not valid UTF-8 (byte {offset}); is it a session file?")]
+    NotUtf8 { offset: usize },
+    #[error("{problems}")]
+    Inconsistent { problems: String },
+}
+
+/// Writes a session as the pretty, human-readable file format.
+pub fn to_ron(session: &Session) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .struct_names(false)
+        .escape_strings(false);
+    let body = ron::ser::to_string_pretty(session, config).expect("a session always serialises");
+    format!(
+        "// A convene workshop session (schema {SCHEMA}). Plain text: readable, but edit with care;\n\
+         // convene checks every id and reference when it opens the file.\n{body}\n"
+    )
+}
+
+#[derive(Deserialize)]
+struct SchemaProbe {
+    /// 0 when the field is missing.
+    #[serde(default)]
+    schema: u32,
+}
+
+/// Parses a session file's bytes: checks UTF-8, the schema version, the syntax and the
+/// references inside. Older schemas are migrated in memory.
+pub fn parse(bytes: &[u8]) -> Result<Session, FormatError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Read the schema first, ignoring everything else, so that a newer file is refused with
+    // a message about versions rather than about some field this build does not know.
+    let probe: Result<SchemaProbe, _> = ron::Options::default().from_str(text);
+    match probe {
+        Ok(SchemaProbe { schema: found }) if found > SCHEMA => {
+            return Err(FormatError::NewerSchema {
+                found,
+                supported: SCHEMA,
+            });
+        }
+        Ok(SchemaProbe { schema: 0 }) => {
+            return Err(FormatError::NoSchema {
+                message: "there is no `schema` field".into(),
+            });
+        }
+        Ok(SchemaProbe { schema: found }) if found < SCHEMA => {
+            return migrate(text, found);
+        }
+        Ok(_) => {}
+        // A syntax error: fall through so the full parse reports it with its position.
+        Err(_) => {}
+    }
+    let session: Session = ron::from_str(text).map_err(syntax)?;
+    check(session)
+}
+
+fn syntax(e: ron::error::SpannedError) -> FormatError {
+    FormatError::Syntax {
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    }
+}
+
+fn check(session: Session) -> Result<Session, FormatError> {
+    let problems = session.problems();
+    if problems.is_empty() {
+        Ok(session)
+    } else {
+        let shown: Vec<String> = problems.iter().take(10).map(|p| p.to_string()).collect();
+        let more = problems.len().saturating_sub(10);
+        let mut text = shown.join("; ");
+        if more > 0 {
+            text.push_str(&format!("; and {more} more"));
+        }
+        Err(FormatError::Inconsistent { problems: text })
+    }
+}
+
+/// Brings a file written with an older schema up to [`SCHEMA`], in memory only.
+/// Schema 1 is the first published format, so there is nothing older to migrate yet; each
+/// future schema adds one step here (old text or value in, next schema out).
+fn migrate(_text: &str, found: u32) -> Result<Session, FormatError> {
+    Err(FormatError::NoSchema {
+        message: format!("schema {found} was never a convene format (the first is 1)"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::Framework;
+    use crate::model::{Change, NoteKind};
+
+    fn sample() -> Session {
+        let mut s = Session::new(
+            "Inclusive work — Café “Noir”\nsecond line",
+            jiff::civil::date(2026, 11, 23),
+            Framework::default_framework(),
+            "2026-11-23T09:00:00Z".parse().unwrap(),
+        );
+        let t = s.next_table(None, vec![crate::model::Stakeholder::Employer]);
+        s.apply(Change::AddTable(t.clone())).unwrap();
+        let n = s.next_note(
+            t.id,
+            "person-centred",
+            NoteKind::Idea,
+            "Bus pass 🚌 ´ 日本",
+            s.created,
+        );
+        s.apply(Change::AddNote(n)).unwrap();
+        s
+    }
+
+    #[test]
+    fn round_trip_keeps_everything() {
+        let s = sample();
+        let text = to_ron(&s);
+        assert!(text.lines().nth(2).unwrap().trim_start().starts_with('('));
+        assert!(text.contains("schema: 1"));
+        assert!(text.contains("日本"), "unicode is written as is:\n{text}");
+        assert_eq!(parse(text.as_bytes()).unwrap(), s);
+    }
+
+    #[test]
+    fn newer_schema_is_refused_naming_both_versions() {
+        let text = to_ron(&sample()).replace("schema: 1", "schema: 7");
+        let e = parse(text.as_bytes()).unwrap_err();
+        assert_eq!(
+            e,
+            FormatError::NewerSchema {
+                found: 7,
+                supported: 1
+            }
+        );
+        assert!(e.to_string().contains("schema 7") && e.to_string().contains("schema 1"));
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let text = to_ron(&sample()).replace("revision: ", "revision: \"");
+        match parse(text.as_bytes()).unwrap_err() {
+            FormatError::Syntax { line, .. } => assert!(line > 1),
+            other => panic!("{other:?}"),
+        }
+    }
+}

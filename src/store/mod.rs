@@ -1,0 +1,53 @@
+//! The file system side of a session: file format, journal, atomic snapshots, locks, folders.
+
+mod format;
+mod memory;
+
+pub use format::{FormatError, parse, to_ron};
+
+pub use memory::MemoryStore;
+
+use crate::model::{Change, ModelError, Session};
+
+/// Why a change could not be committed. The session in memory is unchanged when one is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum CommitError {
+    /// The change itself is invalid (unknown note, empty text…).
+    #[error(transparent)]
+    Invalid(#[from] ModelError),
+    /// The change is valid but the disk refused it (read-only, full, removed…). Keep it and retry.
+    #[error("could not save to {path}: {message}")]
+    Disk { path: String, message: String },
+    /// The session was opened read-only.
+    #[error("{path} is open read-only; changes are not allowed")]
+    ReadOnly { path: String },
+}
+
+impl CommitError {
+    /// True when retrying later may succeed (the change was fine, the disk was not).
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, CommitError::Disk { .. })
+    }
+}
+
+/// Somewhere a session lives while it is being changed: on disk (journal + snapshot) or in
+/// memory (tests). Every change goes through [`SessionStore::commit`]: durable first, then applied.
+pub trait SessionStore {
+    /// The session as it is now.
+    fn session(&self) -> &Session;
+
+    /// Makes `change` durable, then applies it. Returns the inverse change for undo
+    /// (`None` for navigation). Nothing is applied if it returns an error.
+    fn commit(&mut self, change: Change) -> Result<Option<Change>, CommitError>;
+
+    /// Writes a full snapshot (atomically) so the journal can start afresh.
+    fn save(&mut self) -> Result<(), CommitError>;
+
+    /// A short name for the status line: the file name, or "in memory".
+    fn label(&self) -> String;
+
+    /// True when changes cannot be made.
+    fn read_only(&self) -> bool {
+        false
+    }
+}
