@@ -507,7 +507,6 @@ pub fn frameworks(out: &mut dyn Write) -> Outcome {
     Ok(())
 }
 
-
 /// `convene export`.
 pub fn export(args: &ExportArgs, out: &mut dyn Write) -> Outcome {
     use crate::export::{self, CsvTable, Options};

@@ -53,7 +53,13 @@ const FORMULAS: &[&str] = &[
 fn with_texts(texts: &[&str]) -> Session {
     let mut s = demo();
     for text in texts {
-        let n = s.next_note(TableId(1), "person-centred", NoteKind::Comment, *text, s.created);
+        let n = s.next_note(
+            TableId(1),
+            "person-centred",
+            NoteKind::Comment,
+            *text,
+            s.created,
+        );
         s.apply(Change::AddNote(n)).unwrap();
     }
     s
@@ -72,8 +78,14 @@ fn html_snapshot() {
 #[test]
 fn csv_snapshots() {
     let s = demo();
-    insta::assert_snapshot!("csv_notes", export::csv(&s, &Options::default(), CsvTable::Notes));
-    insta::assert_snapshot!("csv_themes", export::csv(&s, &Options::default(), CsvTable::Themes));
+    insta::assert_snapshot!(
+        "csv_notes",
+        export::csv(&s, &Options::default(), CsvTable::Notes)
+    );
+    insta::assert_snapshot!(
+        "csv_themes",
+        export::csv(&s, &Options::default(), CsvTable::Themes)
+    );
     insta::assert_snapshot!(
         "csv_recommendations",
         export::csv(&s, &Options::default(), CsvTable::Recommendations)
@@ -97,25 +109,44 @@ fn sensitive_notes_are_left_out_unless_asked_for() {
     for n in &sensitive {
         let probe = &n.text[..n.text.len().min(30)];
         for (name, text) in [("md", &md), ("csv", &csv), ("json", &json)] {
-            assert!(!text.contains(probe), "{name} leaks a sensitive note: {probe}");
+            assert!(
+                !text.contains(probe),
+                "{name} leaks a sensitive note: {probe}"
+            );
         }
-        assert!(!html.contains(&convene_escape(probe)), "html leaks a sensitive note");
+        assert!(
+            !html.contains(&convene_escape(probe)),
+            "html leaks a sensitive note"
+        );
     }
-    assert!(md.contains(&format!("{} notes marked sensitive are not included", sensitive.len())));
-    let all = Options { include_sensitive: true, ..Options::default() };
+    assert!(md.contains(&format!(
+        "{} notes marked sensitive are not included",
+        sensitive.len()
+    )));
+    let all = Options {
+        include_sensitive: true,
+        ..Options::default()
+    };
     let csv_all = export::csv(&s, &all, CsvTable::Notes);
     let rows = read_csv(&csv_all);
     assert_eq!(rows.len() - 1, s.notes.len());
 }
 
 fn convene_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 #[test]
 fn anonymise_removes_facilitators_and_table_names() {
     let s = demo();
-    let opts = Options { anonymise: true, ..Options::default() };
+    let opts = Options {
+        anonymise: true,
+        ..Options::default()
+    };
     let md = export::markdown(&s, &opts);
     let html = export::html(&s, &opts);
     let csv = export::csv(&s, &opts, CsvTable::Notes);
@@ -128,10 +159,18 @@ fn anonymise_removes_facilitators_and_table_names() {
     }
     // Table names appear nowhere the export itself puts them (notes may still mention places).
     let back: Session = serde_json::from_str(&json).unwrap();
-    assert!(back.tables.iter().all(|t| t.name == format!("Table {}", t.letter)));
+    assert!(
+        back.tables
+            .iter()
+            .all(|t| t.name == format!("Table {}", t.letter))
+    );
     let rows = read_csv(&csv);
     let col = rows[0].iter().position(|c| c == "table_name").unwrap();
-    assert!(rows[1..].iter().all(|r| r[col] == format!("Table {}", r[col - 1])));
+    assert!(
+        rows[1..]
+            .iter()
+            .all(|r| r[col] == format!("Table {}", r[col - 1]))
+    );
     for t in &s.tables {
         assert!(!md.contains(&format!("| {} · {} |", t.letter, t.name)));
         assert!(md.contains(&format!("| Table {} |", t.letter)));
@@ -139,8 +178,12 @@ fn anonymise_removes_facilitators_and_table_names() {
 }
 
 fn read_csv(text: &str) -> Vec<Vec<String>> {
-    let body = text.strip_prefix('\u{feff}').expect("CSV starts with a byte-order mark");
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(body.as_bytes());
+    let body = text
+        .strip_prefix('\u{feff}')
+        .expect("CSV starts with a byte-order mark");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_bytes());
     reader
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())
@@ -149,8 +192,14 @@ fn read_csv(text: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn csv_reads_back_as_the_same_rows() {
-    let s = with_texts(&["Line one\nline two, with \"quotes\"", "Ünïcödé 日本語 🚌 عربى"]);
-    let opts = Options { include_sensitive: true, ..Options::default() };
+    let s = with_texts(&[
+        "Line one\nline two, with \"quotes\"",
+        "Ünïcödé 日本語 🚌 عربى",
+    ]);
+    let opts = Options {
+        include_sensitive: true,
+        ..Options::default()
+    };
     for table in [CsvTable::Notes, CsvTable::Themes, CsvTable::Recommendations] {
         let text = export::csv(&s, &opts, table);
         assert!(text.contains("\r\n"), "RFC 4180 line ends");
@@ -162,7 +211,10 @@ fn csv_reads_back_as_the_same_rows() {
     }
     let rows = read_csv(&export::csv(&s, &opts, CsvTable::Notes));
     let text_col = rows[0].iter().position(|c| c == "text").unwrap();
-    assert!(rows.iter().any(|r| r[text_col] == "Line one\nline two, with \"quotes\""));
+    assert!(
+        rows.iter()
+            .any(|r| r[text_col] == "Line one\nline two, with \"quotes\"")
+    );
     assert!(rows.iter().any(|r| r[text_col] == "Ünïcödé 日本語 🚌 عربى"));
     assert_eq!(rows[0], export::NOTE_COLUMNS);
 }
@@ -183,7 +235,10 @@ fn csv_neutralises_formulas() {
     for row in &rows {
         for cell in row {
             assert!(
-                !matches!(cell.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')),
+                !matches!(
+                    cell.chars().next(),
+                    Some('=' | '+' | '-' | '@' | '\t' | '\r')
+                ),
                 "{cell:?} would run as a formula"
             );
         }
@@ -193,12 +248,18 @@ fn csv_neutralises_formulas() {
 #[test]
 fn json_reads_back_as_the_same_session() {
     let s = demo();
-    let all = Options { include_sensitive: true, ..Options::default() };
+    let all = Options {
+        include_sensitive: true,
+        ..Options::default()
+    };
     let back: Session = serde_json::from_str(&export::json(&s, &all)).unwrap();
     assert_eq!(back, s);
     let filtered: Session = serde_json::from_str(&export::json(&s, &Options::default())).unwrap();
     assert!(filtered.notes.iter().all(|n| !n.sensitive));
-    assert!(filtered.problems().is_empty(), "a filtered export is still consistent");
+    assert!(
+        filtered.problems().is_empty(),
+        "a filtered export is still consistent"
+    );
 }
 
 #[test]
@@ -207,13 +268,27 @@ fn html_escapes_every_hostile_text() {
     let html = export::html(&s, &Options::default());
     for h in HOSTILE {
         assert!(!html.contains(h), "raw hostile text in the page: {h}");
-        assert!(html.contains(&convene_escape(h)), "hostile text not shown as text: {h}");
+        assert!(
+            html.contains(&convene_escape(h)),
+            "hostile text not shown as text: {h}"
+        );
     }
     assert!(!html.contains("<script"), "the page has no script");
-    for raw in ["<img", "<iframe", "<a href", "<svg onload", "<style>body", "<math", "<h1>injected"] {
+    for raw in [
+        "<img",
+        "<iframe",
+        "<a href",
+        "<svg onload",
+        "<style>body",
+        "<math",
+        "<h1>injected",
+    ] {
         assert!(!html.contains(raw), "raw markup from a note: {raw}");
     }
-    assert!(!html.contains("<link") && !html.contains("src=\"http"), "no external assets");
+    assert!(
+        !html.contains("<link") && !html.contains("src=\"http"),
+        "no external assets"
+    );
 }
 
 #[test]
@@ -225,7 +300,10 @@ fn html_is_self_contained_and_accessible() {
     assert_eq!(html.matches("<h1>").count(), 1);
     assert_eq!(html.matches("<svg role=\"img\"").count(), 2, "two charts");
     assert!(html.contains("aria-labelledby=\"notes-title notes-desc\""));
-    assert!(html.contains("<p id=\"votes-desc\""), "charts carry text alternatives");
+    assert!(
+        html.contains("<p id=\"votes-desc\""),
+        "charts carry text alternatives"
+    );
 }
 
 #[test]

@@ -63,8 +63,17 @@ pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<St
         CsvTable::Themes => {
             out.push(
                 [
-                    "session", "theme_id", "label", "origin", "step_id", "notes", "dots",
-                    "dots_by_table", "response_kind", "response", "response_owner",
+                    "session",
+                    "theme_id",
+                    "label",
+                    "origin",
+                    "step_id",
+                    "notes",
+                    "dots",
+                    "dots_by_table",
+                    "response_kind",
+                    "response",
+                    "response_owner",
                     "response_status",
                 ]
                 .iter()
@@ -104,8 +113,15 @@ pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<St
         CsvTable::Recommendations => {
             out.push(
                 [
-                    "session", "recommendation_id", "audience", "text", "owner", "timeframe",
-                    "themes", "steps", "commitments",
+                    "session",
+                    "recommendation_id",
+                    "audience",
+                    "text",
+                    "owner",
+                    "timeframe",
+                    "themes",
+                    "steps",
+                    "commitments",
                 ]
                 .iter()
                 .map(|c| c.to_string())
@@ -115,10 +131,16 @@ pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<St
                 let themes: Vec<String> = r
                     .themes
                     .iter()
-                    .map(|t| s.theme(*t).map_or_else(|| t.to_string(), |t| t.label.clone()))
+                    .map(|t| {
+                        s.theme(*t)
+                            .map_or_else(|| t.to_string(), |t| t.label.clone())
+                    })
                     .collect();
-                let commitments: Vec<String> =
-                    r.commitments.iter().map(|c| format!("{}: {}", c.who, c.what)).collect();
+                let commitments: Vec<String> = r
+                    .commitments
+                    .iter()
+                    .map(|c| format!("{}: {}", c.who, c.what))
+                    .collect();
                 out.push(vec![
                     s.title.clone(),
                     r.id.0.to_string(),
@@ -174,11 +196,20 @@ pub fn note_rows(s: &Session) -> Vec<Vec<String>> {
                 table.map(|t| t.letter.clone()).unwrap_or_default(),
                 table.map(|t| t.name.clone()).unwrap_or_default(),
                 table
-                    .map(|t| t.mix.iter().map(|m| m.label()).collect::<Vec<_>>().join("; "))
+                    .map(|t| {
+                        t.mix
+                            .iter()
+                            .map(|m| m.label())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
                     .unwrap_or_default(),
                 step_index.map(|i| (i + 1).to_string()).unwrap_or_default(),
                 n.step.clone(),
-                s.framework.step(&n.step).map(|st| st.title.clone()).unwrap_or_default(),
+                s.framework
+                    .step(&n.step)
+                    .map(|st| st.title.clone())
+                    .unwrap_or_default(),
                 principle_numbers
                     .get(n.step.as_str())
                     .map(|p| p.to_string())
@@ -194,7 +225,9 @@ pub fn note_rows(s: &Session) -> Vec<Vec<String>> {
                 n.placed_by
                     .map(|o| format!("{o:?}").to_lowercase())
                     .unwrap_or_default(),
-                n.theme.map(|t| s.theme_dots(t).to_string()).unwrap_or_default(),
+                n.theme
+                    .map(|t| s.theme_dots(t).to_string())
+                    .unwrap_or_default(),
             ];
             row.extend(response_cells(response));
             row

@@ -73,11 +73,20 @@ pub fn html(session: &Session, options: &Options) -> String {
         escape(&s.title)
     );
     let mut line = vec![s.date.strftime("%A %-d %B %Y").to_string()];
-    line.extend([&s.venue, &s.place].into_iter().filter(|x| !x.is_empty()).map(|x| escape(x)));
+    line.extend(
+        [&s.venue, &s.place]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .map(|x| escape(x)),
+    );
     let _ = writeln!(o, "<p class=\"meta\">{}</p>", line.join(" · "));
     if !s.facilitators.is_empty() {
         let names: Vec<String> = s.facilitators.iter().map(|f| escape(f)).collect();
-        let _ = writeln!(o, "<p class=\"meta\">Facilitated by {}.</p>", names.join(", "));
+        let _ = writeln!(
+            o,
+            "<p class=\"meta\">Facilitated by {}.</p>",
+            names.join(", ")
+        );
     }
     let _ = writeln!(
         o,
@@ -105,10 +114,15 @@ pub fn html(session: &Session, options: &Options) -> String {
         let (r, g, b) = t.colour.rgb();
         let _ = writeln!(
             o,
-            "<tr><th scope=\"row\"><span class=\"marker\" style=\"background:#{r:02x}{g:02x}{b:02x}\">{}</span> {}</th><td>{}</td><td class=\"num\">{count}</td></tr>",
+            "<tr><th scope=\"row\"><span class=\"marker\" style=\"background:#{r:02x}{g:02x}{b:02x};color:{}\">{}</span> {}</th><td>{}</td><td class=\"num\">{count}</td></tr>",
+            ink_on((r, g, b)),
             escape(&t.letter),
             escape(&t.name),
-            if mix.is_empty() { "—".to_string() } else { mix.join(", ") }
+            if mix.is_empty() {
+                "—".to_string()
+            } else {
+                mix.join(", ")
+            }
         );
     }
     o.push_str("</tbody>\n</table>\n");
@@ -130,7 +144,12 @@ pub fn html(session: &Session, options: &Options) -> String {
             .iter()
             .map(|(k, c)| plural(*c, k.label()))
             .collect();
-        let _ = writeln!(o, "<p>{} ({}).</p>", plural(p.notes.len(), "note"), kinds.join(", "));
+        let _ = writeln!(
+            o,
+            "<p>{} ({}).</p>",
+            plural(p.notes.len(), "note"),
+            kinds.join(", ")
+        );
         for (_, label, notes) in &p.themes {
             let _ = writeln!(
                 o,
@@ -151,7 +170,11 @@ pub fn html(session: &Session, options: &Options) -> String {
                 }
                 o.push_str("</ul>\n");
             } else {
-                let _ = writeln!(o, "<p>Not yet in a theme: {}.</p>", plural(p.unthemed.len(), "note"));
+                let _ = writeln!(
+                    o,
+                    "<p>Not yet in a theme: {}.</p>",
+                    plural(p.unthemed.len(), "note")
+                );
             }
         }
     }
@@ -178,7 +201,11 @@ pub fn html(session: &Session, options: &Options) -> String {
                 t.dots
             );
             for g in &sum.groups {
-                let _ = write!(o, "<td class=\"num\">{}</td>", t.dots_by_group.get(g).copied().unwrap_or(0));
+                let _ = write!(
+                    o,
+                    "<td class=\"num\">{}</td>",
+                    t.dots_by_group.get(g).copied().unwrap_or(0)
+                );
             }
             o.push_str("</tr>\n");
         }
@@ -207,7 +234,11 @@ pub fn html(session: &Session, options: &Options) -> String {
                 facts.push(format!("When: {}", escape(&t.label())));
             }
             if !r.themes.is_empty() {
-                let themes: Vec<String> = r.themes.iter().map(|t| escape(&sum.theme_label(*t))).collect();
+                let themes: Vec<String> = r
+                    .themes
+                    .iter()
+                    .map(|t| escape(&sum.theme_label(*t)))
+                    .collect();
                 facts.push(format!("Answers: {}", themes.join("; ")));
             }
             if !facts.is_empty() {
@@ -216,7 +247,12 @@ pub fn html(session: &Session, options: &Options) -> String {
             if !r.commitments.is_empty() {
                 o.push_str("<ul>");
                 for c in &r.commitments {
-                    let _ = write!(o, "<li>Commitment — {}: {}</li>", escape(&c.who), escape(&c.what));
+                    let _ = write!(
+                        o,
+                        "<li>Commitment — {}: {}</li>",
+                        escape(&c.who),
+                        escape(&c.what)
+                    );
                 }
                 o.push_str("</ul>");
             }
@@ -260,7 +296,11 @@ pub fn html(session: &Session, options: &Options) -> String {
             if mine.is_empty() {
                 continue;
             }
-            let _ = writeln!(o, "<h4>{}</h4>\n<ul class=\"notes\">", escape(&sum.table_name(t.id)));
+            let _ = writeln!(
+                o,
+                "<h4>{}</h4>\n<ul class=\"notes\">",
+                escape(&sum.table_name(t.id))
+            );
             for n in mine {
                 let mut marks = vec![n.kind.label().to_string()];
                 if n.lived_experience {
@@ -308,7 +348,13 @@ fn notes_chart(sum: &Summary) -> String {
     if sum.principles.iter().all(|p| p.notes.is_empty()) {
         return String::new();
     }
-    let max = sum.principles.iter().map(|p| p.notes.len()).max().unwrap_or(1).max(1);
+    let max = sum
+        .principles
+        .iter()
+        .map(|p| p.notes.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let (label_w, bar_w, row_h) = (260.0, 380.0, 26.0);
     let height = row_h * sum.principles.len() as f64 + 40.0;
     let mut desc = Vec::new();
@@ -346,20 +392,31 @@ fn notes_chart(sum: &Summary) -> String {
             if w >= 14.0 {
                 let _ = write!(
                     svg,
-                    "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{letter}</text>",
+                    "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" style=\"fill:{}\">{letter}</text>",
                     x + w / 2.0,
-                    y + 15.0
+                    y + 15.0,
+                    ink_on((r, g, b))
                 );
             }
             parts.push(format!("table {letter} {count}"));
             x += w;
         }
-        let _ = write!(svg, "<text x=\"{:.1}\" y=\"{}\">{}</text>", x + 6.0, y + 15.0, p.notes.len());
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{}\">{}</text>",
+            x + 6.0,
+            y + 15.0,
+            p.notes.len()
+        );
         desc.push(format!(
             "{}: {} ({})",
             escape(p.title),
             p.notes.len(),
-            if parts.is_empty() { "none".into() } else { parts.join(", ") }
+            if parts.is_empty() {
+                "none".into()
+            } else {
+                parts.join(", ")
+            }
         ));
     }
     svg.push_str("</svg>");
@@ -396,13 +453,36 @@ fn votes_chart(sum: &Summary) -> String {
             y + 14.0,
             t.dots
         );
-        desc.push(format!("{}: {}", escape(t.label), plural(t.dots as usize, "dot")));
+        desc.push(format!(
+            "{}: {}",
+            escape(t.label),
+            plural(t.dots as usize, "dot")
+        ));
     }
     svg.push_str("</svg>");
     format!(
         "<figure>\n<figcaption id=\"votes-title\">Dots per theme</figcaption>\n{svg}\n<p id=\"votes-desc\" class=\"meta\">{}.</p>\n</figure>\n",
         desc.join("; ")
     )
+}
+
+/// Black or white, whichever reads better on a background of this colour (WCAG luminance).
+fn ink_on((r, g, b): (u8, u8, u8)) -> &'static str {
+    let lin = |c: u8| {
+        let c = c as f64 / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    // Contrast with black is (l + 0.05) / 0.05; with white, 1.05 / (l + 0.05).
+    if (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) {
+        "#111"
+    } else {
+        "#fff"
+    }
 }
 
 fn truncate(text: &str, max: usize) -> String {

@@ -29,7 +29,12 @@ pub fn markdown(session: &Session, options: &Options) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# {}\n", inline(&s.title));
     let mut line = vec![s.date.strftime("%A %-d %B %Y").to_string()];
-    line.extend([&s.venue, &s.place].into_iter().filter(|x| !x.is_empty()).map(|x| inline(x)));
+    line.extend(
+        [&s.venue, &s.place]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .map(|x| inline(x)),
+    );
     let _ = writeln!(o, "{}\n", line.join(" · "));
     if !s.facilitators.is_empty() {
         let names: Vec<String> = s.facilitators.iter().map(|f| inline(f)).collect();
@@ -61,7 +66,11 @@ pub fn markdown(session: &Session, options: &Options) -> String {
             o,
             "| {} | {} | {count} |",
             inline(&sum.table_name(t.id)),
-            if mix.is_empty() { "—".to_string() } else { mix.join(", ") }
+            if mix.is_empty() {
+                "—".to_string()
+            } else {
+                mix.join(", ")
+            }
         );
     }
     o.push('\n');
@@ -94,7 +103,12 @@ pub fn markdown(session: &Session, options: &Options) -> String {
             tables.join(", ")
         );
         for (_, label, notes) in &p.themes {
-            let _ = writeln!(o, "**{}** ({})\n", inline(label), plural(notes.len(), "note"));
+            let _ = writeln!(
+                o,
+                "**{}** ({})\n",
+                inline(label),
+                plural(notes.len(), "note")
+            );
             for n in super::summary::quotes(notes, 3) {
                 let _ = writeln!(o, "> {}\n", quote(&sum, n));
             }
@@ -106,14 +120,21 @@ pub fn markdown(session: &Session, options: &Options) -> String {
                 }
                 o.push('\n');
             } else {
-                let _ = writeln!(o, "Not yet in a theme: {}.\n", plural(p.unthemed.len(), "note"));
+                let _ = writeln!(
+                    o,
+                    "Not yet in a theme: {}.\n",
+                    plural(p.unthemed.len(), "note")
+                );
             }
         }
     }
 
     let _ = writeln!(o, "## Priorities\n");
     if sum.priorities.is_empty() {
-        let _ = writeln!(o, "No themes yet: the room has not grouped or voted on the notes.\n");
+        let _ = writeln!(
+            o,
+            "No themes yet: the room has not grouped or voted on the notes.\n"
+        );
     } else {
         let groups: Vec<&str> = sum.groups.iter().map(|g| g.label()).collect();
         let _ = write!(o, "| Rank | Theme | Notes | Dots |");
@@ -126,7 +147,14 @@ pub fn markdown(session: &Session, options: &Options) -> String {
         }
         o.push('\n');
         for (i, t) in sum.priorities.iter().enumerate() {
-            let _ = write!(o, "| {} | {} | {} | {} |", i + 1, inline(t.label), t.notes, t.dots);
+            let _ = write!(
+                o,
+                "| {} | {} | {} | {} |",
+                i + 1,
+                inline(t.label),
+                t.notes,
+                t.dots
+            );
             for g in &sum.groups {
                 let _ = write!(o, " {} |", t.dots_by_group.get(g).copied().unwrap_or(0));
             }
@@ -155,18 +183,28 @@ pub fn markdown(session: &Session, options: &Options) -> String {
                 facts.push(format!("When: {}", t.label()));
             }
             if !r.themes.is_empty() {
-                let themes: Vec<String> = r.themes.iter().map(|t| inline(&sum.theme_label(*t))).collect();
+                let themes: Vec<String> = r
+                    .themes
+                    .iter()
+                    .map(|t| inline(&sum.theme_label(*t)))
+                    .collect();
                 facts.push(format!("Answers: {}", themes.join("; ")));
             }
             if !r.steps.is_empty() {
-                let steps: Vec<String> = r.steps.iter().map(|t| inline(&sum.step_title(t))).collect();
+                let steps: Vec<String> =
+                    r.steps.iter().map(|t| inline(&sum.step_title(t))).collect();
                 facts.push(format!("Principles: {}", steps.join("; ")));
             }
             if !facts.is_empty() {
                 let _ = writeln!(o, "  {}", facts.join(" · "));
             }
             for c in &r.commitments {
-                let _ = writeln!(o, "  - Commitment — {}: {}", inline(&c.who), inline(&c.what));
+                let _ = writeln!(
+                    o,
+                    "  - Commitment — {}: {}",
+                    inline(&c.who),
+                    inline(&c.what)
+                );
             }
         }
         o.push('\n');
@@ -176,7 +214,10 @@ pub fn markdown(session: &Session, options: &Options) -> String {
     if sum.you_said.is_empty() {
         let _ = writeln!(o, "No responses recorded yet.\n");
     } else {
-        let _ = writeln!(o, "| You said | We did | Owner | Status |\n|---|---|---|---|");
+        let _ = writeln!(
+            o,
+            "| You said | We did | Owner | Status |\n|---|---|---|---|"
+        );
         for (said, r) in &sum.you_said {
             let _ = writeln!(
                 o,
@@ -220,7 +261,11 @@ pub fn markdown(session: &Session, options: &Options) -> String {
             o.push('\n');
         }
     }
-    let _ = writeln!(o, "---\n\nMade with convene from a session saved at revision {}.", s.revision);
+    let _ = writeln!(
+        o,
+        "---\n\nMade with convene from a session saved at revision {}.",
+        s.revision
+    );
     o
 }
 

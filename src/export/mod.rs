@@ -32,8 +32,12 @@ pub fn prepare(session: &Session, options: &Options) -> (Session, usize) {
     let mut s = session.clone();
     let mut withheld = 0;
     if !options.include_sensitive {
-        let hidden: std::collections::HashSet<_> =
-            s.notes.iter().filter(|n| n.sensitive).map(|n| n.id).collect();
+        let hidden: std::collections::HashSet<_> = s
+            .notes
+            .iter()
+            .filter(|n| n.sensitive)
+            .map(|n| n.id)
+            .collect();
         withheld = hidden.len();
         s.notes.retain(|n| !n.sensitive);
         s.responses
@@ -50,5 +54,9 @@ pub fn prepare(session: &Session, options: &Options) -> (Session, usize) {
 
 /// "1 note", "2 notes".
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

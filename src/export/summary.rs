@@ -76,14 +76,21 @@ impl<'a> Summary<'a> {
                 .themes
                 .iter()
                 .map(|t| {
-                    let members: Vec<&Note> =
-                        notes.iter().copied().filter(|n| n.theme == Some(t.id)).collect();
+                    let members: Vec<&Note> = notes
+                        .iter()
+                        .copied()
+                        .filter(|n| n.theme == Some(t.id))
+                        .collect();
                     (t.id, t.label.as_str(), members)
                 })
                 .filter(|(_, _, members)| !members.is_empty())
                 .collect();
             themes.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then(a.0.cmp(&b.0)));
-            let unthemed = notes.iter().copied().filter(|n| n.theme.is_none()).collect();
+            let unthemed = notes
+                .iter()
+                .copied()
+                .filter(|n| n.theme.is_none())
+                .collect();
             principles.push(PrincipleSummary {
                 number,
                 step_number: i + 1,
@@ -104,8 +111,11 @@ impl<'a> Summary<'a> {
             .themes
             .iter()
             .map(|t| {
-                let members: Vec<&Note> =
-                    session.notes.iter().filter(|n| n.theme == Some(t.id)).collect();
+                let members: Vec<&Note> = session
+                    .notes
+                    .iter()
+                    .filter(|n| n.theme == Some(t.id))
+                    .collect();
                 let mut dots_by_group = BTreeMap::new();
                 for v in session.votes.iter().filter(|v| v.theme == t.id) {
                     if let Some(table) = session.table(v.table) {
@@ -138,7 +148,10 @@ impl<'a> Summary<'a> {
             .map(|a| (a.clone(), Vec::new()))
             .collect();
         for r in &session.recommendations {
-            match by_audience.iter_mut().find(|(a, _)| a.eq_ignore_ascii_case(&r.audience)) {
+            match by_audience
+                .iter_mut()
+                .find(|(a, _)| a.eq_ignore_ascii_case(&r.audience))
+            {
                 Some((_, list)) => list.push(r),
                 None => by_audience.push((r.audience.clone(), vec![r])),
             }
