@@ -445,7 +445,14 @@ impl Session {
                     }
                     Some(i) => self.votes[i].dots = dots,
                     None if dots == 0 => {}
-                    None => self.votes.push(Vote { table, theme, dots }),
+                    // Kept in (table, theme) order, so undoing a removal puts the vote back
+                    // where it was and a rolled-back batch leaves the list as it found it.
+                    None => {
+                        let i = self
+                            .votes
+                            .partition_point(|v| (v.table, v.theme) < (table, theme));
+                        self.votes.insert(i, Vote { table, theme, dots });
+                    }
                 }
                 Ok(Change::SetVotes {
                     table,
@@ -506,6 +513,8 @@ impl Session {
                 Ok(Change::RestoreResponse { response, index })
             }
             Change::Batch(changes) => {
+                // Inverses do not take back ids handed out or step visits, so keep them here.
+                let (next_ids, step_log) = (self.next_ids, self.step_log.len());
                 let mut inverses = Vec::with_capacity(changes.len());
                 for change in changes {
                     match self.apply_inner(change) {
@@ -516,6 +525,8 @@ impl Session {
                                 self.apply_inner(inverse)
                                     .expect("the inverse of an applied change applies");
                             }
+                            self.next_ids = next_ids;
+                            self.step_log.truncate(step_log);
                             return Err(e);
                         }
                     }
@@ -673,5 +684,80 @@ impl Session {
         self.responses
             .insert(index.min(self.responses.len()), response);
         Ok(Change::DeleteResponse { id })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::Framework;
+
+    fn session_with_table_and_themes() -> Session {
+        let mut s = Session::new(
+            "Test",
+            jiff::civil::date(2026, 11, 23),
+            Framework::default_framework(),
+            "2026-11-23T09:00:00Z".parse().unwrap(),
+        );
+        let t = s.next_table(None, Vec::new());
+        s.apply(Change::AddTable(t)).unwrap();
+        for label in ["One", "Two"] {
+            let theme = Theme {
+                id: ThemeId(s.next_ids.theme),
+                label: label.into(),
+                origin: Origin::Person,
+                step: None,
+                description: String::new(),
+            };
+            s.apply(Change::AddTheme(theme)).unwrap();
+        }
+        s
+    }
+
+    #[test]
+    fn a_refused_batch_leaves_ids_and_step_visits_as_they_were() {
+        let mut s = session_with_table_and_themes();
+        let before = s.clone();
+        let note = s.next_note(TableId(1), "welcome", NoteKind::Idea, "x", s.created);
+        let batch = Change::Batch(vec![
+            Change::AddNote(note),
+            Change::GoToStep {
+                step: "welcome".into(),
+                at: s.created,
+            },
+            Change::EditNote {
+                id: NoteId(99),
+                text: "no such note".into(),
+            },
+        ]);
+        assert_eq!(s.apply(batch), Err(ModelError::UnknownNote(NoteId(99))));
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn undoing_a_vote_removal_puts_it_back_in_place() {
+        let mut s = session_with_table_and_themes();
+        for theme in [ThemeId(2), ThemeId(1)] {
+            s.apply(Change::SetVotes {
+                table: TableId(1),
+                theme,
+                dots: 1,
+            })
+            .unwrap();
+        }
+        let before = s.clone();
+        let undo = s
+            .apply(Change::SetVotes {
+                table: TableId(1),
+                theme: ThemeId(1),
+                dots: 0,
+            })
+            .unwrap()
+            .unwrap();
+        s.apply(undo).unwrap();
+        assert_eq!(s.votes, before.votes);
+        let undo = s.apply(Change::DeleteTheme { id: ThemeId(1) }).unwrap();
+        s.apply(undo.unwrap()).unwrap();
+        assert_eq!(s.votes, before.votes);
     }
 }
