@@ -1,5 +1,6 @@
 //! convene: run participatory stakeholder workshops from a terminal, and study them afterwards.
 
+pub mod cli;
 pub mod framework;
 pub mod model;
 pub mod store;

@@ -5,11 +5,9 @@
 //! defaults; an unreadable or malformed one gives the defaults and a warning, never an error
 //! that stops the app.
 
+use super::config_dir;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-
-/// Environment variable naming the folder that holds `config.ron`.
-pub const CONFIG_ENV: &str = "CONVENE_CONFIG";
 
 /// The file name inside the config folder.
 pub const CONFIG_FILE: &str = "config.ron";
@@ -23,16 +21,6 @@ pub struct Config {
     pub theme: Option<String>,
     /// Ring the terminal bell when a step's timer reaches zero.
     pub bell: bool,
-}
-
-/// The folder holding `config.ron`: `CONVENE_CONFIG` if set, else the platform config folder.
-pub fn config_dir() -> Option<PathBuf> {
-    match std::env::var_os(CONFIG_ENV) {
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => {
-            directories::ProjectDirs::from("", "", "convene").map(|d| d.config_dir().to_path_buf())
-        }
-    }
 }
 
 /// Reads the config from `dir`. Returns the defaults and a warning when the file cannot be
@@ -64,12 +52,9 @@ pub fn load_from(dir: &Path) -> (Config, Option<String>) {
     }
 }
 
-/// Reads the config from [`config_dir`].
+/// Reads the config from [`config_dir`] (`CONVENE_CONFIG` or the platform's config folder).
 pub fn load() -> (Config, Option<String>) {
-    match config_dir() {
-        Some(dir) => load_from(&dir),
-        None => (Config::default(), None),
-    }
+    load_from(&config_dir())
 }
 
 /// Writes the config into `dir` atomically (temporary file, then rename), creating the folder.
@@ -88,10 +73,7 @@ pub fn save_to(dir: &Path, config: &Config) -> std::io::Result<()> {
 
 /// Writes the config into [`config_dir`].
 pub fn save(config: &Config) -> std::io::Result<()> {
-    match config_dir() {
-        Some(dir) => save_to(&dir, config),
-        None => Err(std::io::Error::other("no config folder on this system")),
-    }
+    save_to(&config_dir(), config)
 }
 
 #[cfg(test)]

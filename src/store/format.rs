@@ -19,10 +19,24 @@ pub enum FormatError {
     NewerSchema { found: u32, supported: u32 },
     #[error("1:1: expected a session file starting with `schema: N`: {message}")]
     NoSchema { message: String },
-    #[error("the file is not valid UTF-8 (byte {offset}); is it a session file?")]
-    NotUtf8 { offset: usize },
+    #[error("{line}:{column}: the file is not valid UTF-8 (byte {offset}); is it a session file?")]
+    NotUtf8 {
+        line: usize,
+        column: usize,
+        offset: usize,
+    },
     #[error("{problems}")]
     Inconsistent { problems: String },
+}
+
+impl FormatError {
+    /// True when the message starts with a `line:column` position.
+    pub fn has_position(&self) -> bool {
+        matches!(
+            self,
+            FormatError::Syntax { .. } | FormatError::NoSchema { .. } | FormatError::NotUtf8 { .. }
+        )
+    }
 }
 
 /// Writes a session as the pretty, human-readable file format.
@@ -48,8 +62,23 @@ struct SchemaProbe {
 /// Parses a session file's bytes: checks UTF-8, the schema version, the syntax and the
 /// references inside. Older schemas are migrated in memory.
 pub fn parse(bytes: &[u8]) -> Result<Session, FormatError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
-        offset: e.valid_up_to(),
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let before = &bytes[..offset];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        FormatError::NotUtf8 {
+            line,
+            column,
+            offset,
+        }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Read the schema first, ignoring everything else, so that a newer file is refused with

@@ -1,14 +1,25 @@
 //! The file system side of a session: file format, journal, atomic snapshots, locks, folders.
 
 pub mod config;
+mod error;
+mod file;
 mod format;
+pub mod frameworks;
+pub mod journal;
+mod lock;
 mod memory;
-
-pub use format::{FormatError, parse, to_ron};
-
-pub use memory::MemoryStore;
+mod paths;
 
 use crate::model::{Change, ModelError, Session};
+pub use error::StoreError;
+pub use file::{Loaded, SNAPSHOT_EVERY, SessionFile, backup_path, load, write_snapshot};
+pub use format::{FormatError, parse, to_ron};
+pub use lock::lock_path;
+pub use memory::MemoryStore;
+pub use paths::{
+    CONFIG_ENV, DATA_ENV, SessionSummary, SummaryDetails, config_dir, data_dir, list_sessions,
+    session_path, slug,
+};
 
 /// Why a change could not be committed. The session in memory is unchanged when one is returned.
 #[derive(Debug, thiserror::Error)]

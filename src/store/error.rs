@@ -1,0 +1,57 @@
+//! Store errors: what went wrong, with the file (and line) it concerns and what to do.
+
+use super::FormatError;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: could not {action}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: std::io::Error,
+    },
+    #[error("{}", located(path, error))]
+    Format { path: PathBuf, error: FormatError },
+    #[error("{}:{line}: {message}; the journal was left untouched", path.display())]
+    Journal {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error(
+        "{} is already open for writing by {holder}. Close it there first, or open it read-only",
+        path.display()
+    )]
+    Locked { path: PathBuf, holder: String },
+    #[error("{} already exists; choose another name (-o) or open it instead", path.display())]
+    Exists { path: PathBuf },
+}
+
+impl StoreError {
+    pub(crate) fn io(path: &Path, action: &'static str, source: std::io::Error) -> StoreError {
+        StoreError::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
+    }
+
+    /// The exit code a command should end with: 2 for bad input (a malformed, newer or
+    /// inconsistent file or journal), 1 for everything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            StoreError::Format { .. } | StoreError::Journal { .. } => 2,
+            StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::InvalidData => 2,
+            _ => 1,
+        }
+    }
+}
+
+fn located(path: &Path, error: &FormatError) -> String {
+    if error.has_position() {
+        format!("{}:{error}", path.display())
+    } else {
+        format!("{}: {error}", path.display())
+    }
+}

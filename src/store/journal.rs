@@ -1,0 +1,190 @@
+//! The journal: changes appended one JSON line each and flushed to disk before they count.
+
+use super::StoreError;
+use super::lock::sibling;
+use crate::model::Change;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The session revision this change produces; continues from the snapshot's `revision`.
+    pub seq: u64,
+    pub at: Timestamp,
+    pub change: Change,
+}
+
+/// `workshop.ron` → `workshop.ron.journal`.
+pub fn journal_path(session_path: &Path) -> PathBuf {
+    sibling(session_path, "journal")
+}
+
+/// What reading a journal found.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub entries: Vec<(usize, Entry)>,
+    /// Bytes of an unfinished last line (a write cut off by a crash or power cut).
+    pub torn: Option<TornTail>,
+    /// Length of the journal up to the end of its last complete entry.
+    pub good_len: u64,
+    /// The last entry is complete but its newline was not written.
+    pub missing_newline: bool,
+}
+
+#[derive(Debug)]
+pub struct TornTail {
+    pub line: usize,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads a journal. A missing file is an empty journal. A broken line in the middle is an
+/// error (something other than a crash damaged it); a broken *last* line is a torn write,
+/// reported in `torn` and otherwise ignored.
+pub fn read(path: &Path) -> Result<Read, StoreError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Read::default()),
+        Err(e) => return Err(StoreError::io(path, "read the journal", e)),
+    };
+    let mut out = Read::default();
+    let mut start = 0usize;
+    let mut line_no = 0usize;
+    while start < bytes.len() {
+        line_no += 1;
+        let end = bytes[start..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map(|i| start + i);
+        let (line, next, complete) = match end {
+            Some(end) => (&bytes[start..end], end + 1, true),
+            None => (&bytes[start..], bytes.len(), false),
+        };
+        let is_last = next >= bytes.len();
+        if line.iter().all(|b| b.is_ascii_whitespace()) {
+            if complete {
+                out.good_len = next as u64;
+            }
+            start = next;
+            continue;
+        }
+        match serde_json::from_slice::<Entry>(line) {
+            Ok(entry) if complete => {
+                out.entries.push((line_no, entry));
+                out.good_len = next as u64;
+            }
+            // A line that parses but has no newline yet: the write may have been cut just
+            // before the newline. The change itself is complete, so keep it.
+            Ok(entry) => {
+                out.entries.push((line_no, entry));
+                out.good_len = next as u64;
+                out.missing_newline = true;
+            }
+            Err(_) if is_last => {
+                out.torn = Some(TornTail {
+                    line: line_no,
+                    bytes: line.to_vec(),
+                });
+            }
+            Err(e) => {
+                return Err(StoreError::Journal {
+                    path: path.to_path_buf(),
+                    line: line_no,
+                    message: format!("this entry is damaged ({e})"),
+                });
+            }
+        }
+        start = next;
+    }
+    Ok(out)
+}
+
+/// An open journal, appending.
+#[derive(Debug)]
+pub struct Writer {
+    file: File,
+    path: PathBuf,
+    len: u64,
+}
+
+impl Writer {
+    /// Opens the journal for appending at `len` (the end of its last complete entry),
+    /// cutting off anything after it, and finishing the last line if its newline is missing.
+    pub fn open(path: &Path, len: u64, missing_newline: bool) -> Result<Writer, StoreError> {
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| StoreError::io(path, "open the journal", e))?;
+        let current = file
+            .metadata()
+            .map_err(|e| StoreError::io(path, "read the journal", e))?
+            .len();
+        if current != len {
+            file.set_len(len)
+                .and_then(|_| file.sync_all())
+                .map_err(|e| StoreError::io(path, "repair the journal", e))?;
+        }
+        let mut writer = Writer {
+            file,
+            path: path.to_path_buf(),
+            len,
+        };
+        if missing_newline {
+            writer
+                .write_at_end(b"\n")
+                .map_err(|e| StoreError::io(path, "repair the journal", e))?;
+            writer.len += 1;
+        }
+        Ok(writer)
+    }
+
+    /// Appends one entry and flushes it to disk. On failure the journal is cut back to
+    /// where it was, so a failed write never leaves half a line behind.
+    pub fn append(&mut self, entry: &Entry) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        let result = self.write_at_end(&line);
+        match result {
+            Ok(()) => {
+                self.len += line.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.file.set_len(self.len);
+                Err(e)
+            }
+        }
+    }
+
+    fn write_at_end(&mut self, line: &[u8]) -> std::io::Result<()> {
+        use std::io::{Seek, SeekFrom};
+        self.file.seek(SeekFrom::Start(self.len))?;
+        self.file.write_all(line)?;
+        self.file.sync_data()
+    }
+
+    /// Empties the journal once a snapshot holds everything in it.
+    pub fn clear(&mut self) -> std::io::Result<()> {
+        self.file.set_len(0)?;
+        self.file.sync_all()?;
+        self.len = 0;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}

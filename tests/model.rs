@@ -1,0 +1,396 @@
+//! The session model without any I/O: changes validate, apply, and undo exactly.
+
+use convene::framework::Framework;
+use convene::model::*;
+use convene::store::{MemoryStore, SessionStore};
+
+fn session() -> Session {
+    let mut s = Session::new(
+        "Test workshop",
+        jiff::civil::date(2026, 9, 24),
+        Framework::default_framework(),
+        "2026-09-24T09:00:00Z".parse().unwrap(),
+    );
+    for mix in [
+        vec![Stakeholder::Employer],
+        vec![Stakeholder::LivedExperience],
+    ] {
+        let t = s.next_table(None, mix);
+        s.apply(Change::AddTable(t)).unwrap();
+    }
+    s
+}
+
+fn add_note(s: &mut Session, table: u32, text: &str) -> NoteId {
+    let n = s.next_note(
+        TableId(table),
+        "person-centred",
+        NoteKind::Idea,
+        text,
+        s.created,
+    );
+    let id = n.id;
+    s.apply(Change::AddNote(n)).unwrap();
+    id
+}
+
+fn theme(s: &Session, label: &str) -> Theme {
+    Theme {
+        id: ThemeId(s.next_ids.theme),
+        label: label.into(),
+        origin: Origin::Person,
+        step: None,
+        description: String::new(),
+    }
+}
+
+#[test]
+fn ids_start_at_one_and_are_never_reused() {
+    let mut s = session();
+    assert_eq!(s.tables[0].id, TableId(1));
+    assert_eq!(s.tables[0].letter, "A");
+    let a = add_note(&mut s, 1, "first");
+    assert_eq!(a, NoteId(1));
+    s.apply(Change::DeleteNote { id: a }).unwrap();
+    let b = add_note(&mut s, 1, "second");
+    assert_eq!(b, NoteId(2), "a deleted note's id is not given again");
+}
+
+#[test]
+fn invalid_changes_are_errors_and_leave_the_session_unchanged() {
+    let mut s = session();
+    add_note(&mut s, 1, "a note");
+    let before = s.clone();
+    let bad = [
+        (
+            Change::AddNote(s.next_note(
+                TableId(9),
+                "person-centred",
+                NoteKind::Comment,
+                "x",
+                s.created,
+            )),
+            ModelError::UnknownTable(TableId(9)),
+        ),
+        (
+            Change::AddNote(s.next_note(
+                TableId(1),
+                "no-such-step",
+                NoteKind::Comment,
+                "x",
+                s.created,
+            )),
+            ModelError::UnknownStep("no-such-step".into()),
+        ),
+        (
+            Change::AddNote(s.next_note(
+                TableId(1),
+                "person-centred",
+                NoteKind::Comment,
+                "  ",
+                s.created,
+            )),
+            ModelError::Empty {
+                what: "the note's text",
+            },
+        ),
+        (
+            Change::EditNote {
+                id: NoteId(77),
+                text: "x".into(),
+            },
+            ModelError::UnknownNote(NoteId(77)),
+        ),
+        (
+            Change::DeleteNote { id: NoteId(77) },
+            ModelError::UnknownNote(NoteId(77)),
+        ),
+        (
+            Change::MoveNote {
+                id: NoteId(1),
+                table: TableId(5),
+                step: "person-centred".into(),
+            },
+            ModelError::UnknownTable(TableId(5)),
+        ),
+        (
+            Change::PlaceNote {
+                note: NoteId(1),
+                theme: Some(ThemeId(3)),
+                by: Some(Origin::Person),
+            },
+            ModelError::UnknownTheme(ThemeId(3)),
+        ),
+        (
+            Change::SetVotes {
+                table: TableId(1),
+                theme: ThemeId(3),
+                dots: 1,
+            },
+            ModelError::UnknownTheme(ThemeId(3)),
+        ),
+        (
+            Change::GoToStep {
+                step: "nowhere".into(),
+                at: s.created,
+            },
+            ModelError::UnknownStep("nowhere".into()),
+        ),
+        (
+            Change::RemoveTable { id: TableId(1) },
+            ModelError::TableInUse {
+                table: TableId(1),
+                notes: 1,
+                votes: 0,
+            },
+        ),
+    ];
+    for (change, expected) in bad {
+        assert_eq!(s.apply(change.clone()), Err(expected), "{change:?}");
+        assert_eq!(s, before, "{change:?} must not change the session");
+    }
+    let mut dup = s.next_table(None, vec![]);
+    dup.letter = "a".into();
+    assert_eq!(
+        s.apply(Change::AddTable(dup)),
+        Err(ModelError::DuplicateLetter("a".into()))
+    );
+}
+
+#[test]
+fn a_failing_batch_is_rolled_back_whole() {
+    let mut s = session();
+    let before = s.clone();
+    let ok = s.next_note(
+        TableId(1),
+        "person-centred",
+        NoteKind::Idea,
+        "fine",
+        s.created,
+    );
+    let bad = Change::EditNote {
+        id: NoteId(99),
+        text: "x".into(),
+    };
+    assert!(
+        s.apply(Change::Batch(vec![Change::AddNote(ok), bad]))
+            .is_err()
+    );
+    assert_eq!(s.notes, before.notes);
+}
+
+#[test]
+fn every_inverse_restores_the_session() {
+    let mut s = session();
+    let n1 = add_note(&mut s, 1, "bus fares");
+    let n2 = add_note(&mut s, 2, "school run");
+    let t = theme(&s, "Travel");
+    let tid = t.id;
+    s.apply(Change::AddTheme(t)).unwrap();
+    s.apply(Change::PlaceNote {
+        note: n1,
+        theme: Some(tid),
+        by: Some(Origin::Suggested),
+    })
+    .unwrap();
+    s.apply(Change::SetVotes {
+        table: TableId(1),
+        theme: tid,
+        dots: 2,
+    })
+    .unwrap();
+    s.apply(Change::AddResponse(Response {
+        id: ResponseId(1),
+        target: ResponseTarget::Note(n2),
+        kind: ResponseKind::Answered,
+        text: "Yes".into(),
+        owner: "Council".into(),
+        status: ResponseStatus::Done,
+    }))
+    .unwrap();
+    s.apply(Change::AddRecommendation(Recommendation {
+        id: RecommendationId(1),
+        text: "Later buses".into(),
+        audience: "Local policy makers".into(),
+        owner: "Transport team".into(),
+        timeframe: Some(Timeframe::ThreeMonths),
+        themes: vec![tid],
+        steps: vec!["person-centred".into()],
+        commitments: vec![],
+    }))
+    .unwrap();
+    let changes = vec![
+        Change::EditNote {
+            id: n1,
+            text: "bus fares after 6pm".into(),
+        },
+        Change::SetNoteKind {
+            id: n1,
+            kind: NoteKind::Barrier,
+        },
+        Change::SetNoteFlags {
+            id: n1,
+            lived_experience: true,
+            sensitive: true,
+        },
+        Change::SetNoteTags {
+            id: n1,
+            tags: vec!["transport".into()],
+        },
+        Change::MoveNote {
+            id: n1,
+            table: TableId(2),
+            step: "trauma-awareness".into(),
+        },
+        Change::DeleteNote { id: n2 },
+        Change::DeleteTheme { id: tid },
+        Change::SetVotes {
+            table: TableId(2),
+            theme: tid,
+            dots: 3,
+        },
+        Change::SetVotes {
+            table: TableId(1),
+            theme: tid,
+            dots: 0,
+        },
+        Change::SetDotsPerTable { dots: 5 },
+        Change::UpdateTheme(Theme {
+            label: "Getting to work".into(),
+            ..s.theme(tid).unwrap().clone()
+        }),
+        Change::DeleteRecommendation {
+            id: RecommendationId(1),
+        },
+        Change::DeleteResponse { id: ResponseId(1) },
+        Change::SetDetails {
+            title: "Renamed".into(),
+            date: jiff::civil::date(2026, 10, 1),
+            venue: "Hall".into(),
+            place: "Town".into(),
+            facilitators: vec!["Sam".into()],
+        },
+    ];
+    for change in changes {
+        let before = s.clone();
+        let inverse = s
+            .apply(change.clone())
+            .unwrap()
+            .expect("content changes have inverses");
+        assert_ne!(s, before, "{change:?} changed nothing");
+        s.apply(inverse).unwrap();
+        let mut after = s.clone();
+        after.revision = before.revision;
+        after.next_ids = before.next_ids;
+        assert_eq!(after, before, "undoing {change:?}");
+    }
+}
+
+#[test]
+fn deleting_a_theme_and_undoing_brings_back_placements_votes_and_links() {
+    let mut s = session();
+    let n = add_note(&mut s, 1, "childcare");
+    let t = theme(&s, "Care");
+    let tid = t.id;
+    s.apply(Change::AddTheme(t)).unwrap();
+    s.apply(Change::PlaceNote {
+        note: n,
+        theme: Some(tid),
+        by: Some(Origin::Person),
+    })
+    .unwrap();
+    s.apply(Change::SetVotes {
+        table: TableId(2),
+        theme: tid,
+        dots: 3,
+    })
+    .unwrap();
+    let before = s.clone();
+    let inverse = s.apply(Change::DeleteTheme { id: tid }).unwrap().unwrap();
+    assert_eq!(s.note(n).unwrap().theme, None);
+    assert!(s.votes.is_empty());
+    s.apply(inverse).unwrap();
+    assert_eq!(s.notes, before.notes);
+    assert_eq!(s.votes, before.votes);
+    assert_eq!(s.themes, before.themes);
+}
+
+#[test]
+fn history_undoes_and_redoes_through_the_store() {
+    let mut store = MemoryStore::new(session());
+    let mut history = History::default();
+    let s = store.session();
+    let note = s.next_note(
+        TableId(1),
+        "person-centred",
+        NoteKind::Idea,
+        "one",
+        s.created,
+    );
+    history.record(store.commit(Change::AddNote(note)).unwrap());
+    let at = store.session().created;
+    // Navigation is journaled but never undone.
+    history.record(
+        store
+            .commit(Change::GoToStep {
+                step: "trauma-awareness".into(),
+                at,
+            })
+            .unwrap(),
+    );
+    assert_eq!(store.session().notes.len(), 1);
+
+    let undone = history.undo(|c| store.commit(c)).unwrap();
+    assert_eq!(undone.as_deref(), Some("deleted note #1"));
+    assert!(store.session().notes.is_empty());
+    assert_eq!(store.session().current_step().id, "trauma-awareness");
+    assert!(history.undo(|c| store.commit(c)).unwrap().is_none());
+
+    history.redo(|c| store.commit(c)).unwrap();
+    assert_eq!(store.session().notes[0].text, "one");
+
+    // A refusing disk leaves the history as it was, so the undo can be tried again.
+    store.fail_with = Some("disk full".into());
+    assert!(history.undo(|c| store.commit(c)).is_err());
+    assert!(history.can_undo());
+    store.fail_with = None;
+    history.undo(|c| store.commit(c)).unwrap();
+    assert!(store.session().notes.is_empty());
+    // Every step went through commit: add, go-to, undo, redo, undo.
+    assert_eq!(store.committed.len(), 5);
+}
+
+#[test]
+fn a_new_change_clears_redo() {
+    let mut store = MemoryStore::new(session());
+    let mut history = History::default();
+    for text in ["a", "b"] {
+        let s = store.session();
+        let n = s.next_note(
+            TableId(1),
+            "person-centred",
+            NoteKind::Idea,
+            text,
+            s.created,
+        );
+        history.record(store.commit(Change::AddNote(n)).unwrap());
+    }
+    history.undo(|c| store.commit(c)).unwrap();
+    assert!(history.can_redo());
+    let s = store.session();
+    let n = s.next_note(TableId(1), "person-centred", NoteKind::Idea, "c", s.created);
+    history.record(store.commit(Change::AddNote(n)).unwrap());
+    assert!(!history.can_redo());
+}
+
+#[test]
+fn current_step_follows_the_step_log() {
+    let mut s = session();
+    assert_eq!(s.current_step().id, "welcome");
+    s.apply(Change::GoToStep {
+        step: "stable-spaces".into(),
+        at: s.created,
+    })
+    .unwrap();
+    assert_eq!(s.current_step().id, "stable-spaces");
+}
