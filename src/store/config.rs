@@ -7,7 +7,7 @@
 
 use super::config_dir;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The file name inside the config folder.
 pub const CONFIG_FILE: &str = "config.ron";
