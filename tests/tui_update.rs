@@ -197,7 +197,10 @@ fn a_refusing_disk_keeps_the_notes_and_saves_them_in_order_once_it_works() {
     }
     // The warning is on screen, and the waiting notes are listed as not saved.
     let screen = render_text(&app, 120, 40);
-    assert!(screen.contains("NOT SAVED — disk refused"), "{screen}");
+    assert!(
+        screen.contains("NOT SAVED (2 waiting, retrying) — disk refused"),
+        "{screen}"
+    );
     assert!(screen.contains("kept two ⚠ not saved yet"), "{screen}");
     // Quitting now asks first.
     keys(&mut app, &["Esc", "q"]);

@@ -137,3 +137,112 @@ pub fn tick(app: &mut App<MemoryStore>, secs: u64) {
         wall: wall() + jiff::SignedDuration::from_secs(secs as i64),
     });
 }
+
+/// The demo session open at the step `step_id`.
+pub fn demo_at(step_id: &str) -> App<MemoryStore> {
+    let mut app = app(demo_session());
+    let n = app
+        .session()
+        .unwrap()
+        .framework
+        .step_index(step_id)
+        .unwrap();
+    app.update(convene::tui::Action::GoToStep(n));
+    app.message = None;
+    app
+}
+
+/// Sets an app up to show one screen.
+pub type MakeApp = fn() -> App<MemoryStore>;
+
+/// Every screen worth seeing, by name: the app set up to show it.
+pub fn screens() -> Vec<(&'static str, MakeApp)> {
+    vec![
+        ("start", || {
+            start_app(vec![("sessions/demo.ron", demo_session())])
+        }),
+        ("start_new_workshop", || {
+            let mut a = start_app(vec![]);
+            keys(&mut a, &["Enter"]);
+            a
+        }),
+        ("start_open_file", || {
+            let mut a = start_app(vec![]);
+            keys(&mut a, &["↓", "Enter", "sessions/demo.ron"]);
+            a
+        }),
+        ("step", || demo_at("invested-commitment")),
+        ("step_guidance_and_input", || {
+            let mut a = demo_at("trauma-awareness");
+            keys(
+                &mut a,
+                &["f", "2", "a", "F3", "q: who decides when the room pauses?"],
+            );
+            a
+        }),
+        ("step_time_up", || {
+            let mut a = demo_at("welcome");
+            keys(&mut a, &[" "]);
+            tick(&mut a, 683);
+            a
+        }),
+        ("board", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["Tab"]);
+            a.message = None;
+            a
+        }),
+        ("board_by_step", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["Tab", "g", "→", "→", "↓"]);
+            a.message = None;
+            a
+        }),
+        ("board_hidden_until_reveal", || {
+            let mut a = demo_at("person-centred");
+            keys(&mut a, &["Tab", "v"]);
+            a.message = None;
+            a
+        }),
+        ("board_sensitive_shown", || {
+            let mut a = demo_at("trauma-awareness");
+            keys(&mut a, &["Tab", "s"]);
+            a
+        }),
+        ("card_open", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["Tab", "→", "Enter"]);
+            a
+        }),
+        ("move_card", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["Tab", "m"]);
+            a
+        }),
+        ("help", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["?"]);
+            a
+        }),
+        ("pause", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["P"]);
+            tick(&mut a, 75);
+            a
+        }),
+        ("paste_question", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["a"]);
+            a.update(convene::tui::Action::Paste(
+                "one\ntwo\nthree\nfour\nfive".into(),
+            ));
+            a
+        }),
+        ("disk_refused", || {
+            let mut a = demo_at("invested-commitment");
+            a.store_mut().unwrap().fail_with = Some("No space left on device (os error 28)".into());
+            keys(&mut a, &["a", "this one waits for the disk", "Enter"]);
+            a
+        }),
+    ]
+}

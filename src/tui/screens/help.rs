@@ -85,10 +85,13 @@ pub fn lines<S: SessionStore>(app: &App<S>, w: usize) -> Vec<Line<'static>> {
 
 pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
     let p = &app.palette;
-    let w = (area.width.saturating_sub(4)).min(110);
-    let h = area.height.saturating_sub(2);
-    let popup = centered(area, w, h);
-    Clear.render(popup, buf);
+    // The help covers the whole screen: nothing half-hidden behind it.
+    Clear.render(area, buf);
+    ratatui::widgets::Block::new()
+        .style(p.base)
+        .render(area, buf);
+    let w = area.width.min(110);
+    let popup = centered(area, w, area.height);
     let block = Block::bordered()
         .border_type(BorderType::Double)
         .border_style(p.border.add_modifier(Modifier::BOLD))

@@ -24,7 +24,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
         x,
         y,
         width: w,
-        height: if body_h >= 30 { 4 } else { 2 },
+        height: if body_h >= 20 { 4 } else { 1 },
     };
     let used = big::render("convene", p.title, Alignment::Left, title_area, buf);
     y += used;

@@ -39,7 +39,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     } else {
         0
     };
-    let top_h = (area.height * 2 / 5).clamp(2, 10);
+    let top_h = (area.height / 2).clamp(2, 10);
     let title_area = Rect {
         y: inner.y + 1,
         height: top_h.saturating_sub(1),
@@ -63,6 +63,21 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
             palette: p,
         }
         .render(timer_area, buf);
+    }
+    if app.time_is_up() {
+        let text = format!(" TIME  {} ", app.timer.reading(app.now).text());
+        let style = if app.now.as_secs().is_multiple_of(2) {
+            p.signal
+        } else {
+            p.signal.add_modifier(Modifier::REVERSED)
+        };
+        let pad = (area.width as usize).saturating_sub(width(&text)) / 2;
+        let line = format!("{}{text}{}", "█".repeat(pad), "█".repeat(pad));
+        Paragraph::new(Line::from(Span::styled(
+            fit(&line, area.width as usize),
+            style,
+        )))
+        .render(Rect { height: 1, ..area }, buf);
     }
     let mut y = inner.y + 1 + used.max(1);
     if timer_w > 0 {

@@ -10,12 +10,10 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
 /// Pixel sizes tried, biggest first: (size, columns per character, rows per line).
-const SIZES: [(PixelSize, u16, u16); 4] = [
-    (PixelSize::HalfHeight, 8, 4),
-    (PixelSize::Quadrant, 4, 4),
-    (PixelSize::Sextant, 4, 3),
-    (PixelSize::Octant, 4, 2),
-];
+/// Only half blocks and quadrants (Unicode block elements, in every terminal font): sextants
+/// and octants are too new for many fonts, and a projector is no place to find that out.
+const SIZES: [(PixelSize, u16, u16); 2] =
+    [(PixelSize::HalfHeight, 8, 4), (PixelSize::Quadrant, 4, 4)];
 
 /// True when the 8×8 font has every character (ASCII and Latin-1).
 fn drawable(text: &str) -> bool {

@@ -36,12 +36,14 @@ pub fn tables_bar(
     let mut spans = Vec::new();
     let mut x = area.x;
     let right = area.x + area.width;
-    // Keep the current table visible when there are more tables than room.
-    let wide = tables.len() * 16 <= area.width as usize;
+    // Names get what room is left after keys and letters; none when there are many tables.
+    let name_w = (area.width as usize / tables.len().max(1))
+        .saturating_sub(7)
+        .min(14);
     for (i, t) in tables.iter().enumerate() {
         let key = table_key(i).map(|c| c.to_string()).unwrap_or_default();
-        let name = if wide {
-            fit(&t.name, 10)
+        let name = if name_w >= 4 {
+            fit(&t.name, name_w)
         } else {
             String::new()
         };
@@ -145,9 +147,7 @@ pub fn status_line(
         SaveState::Refused { message, waiting } => {
             line_style = palette.warning;
             spans.push(Span::styled(
-                format!(
-                    "⚠ NOT SAVED — disk refused: {message}; retrying ({waiting} waiting, kept in memory) "
-                ),
+                format!("⚠ NOT SAVED ({waiting} waiting, retrying) — disk refused: {message} "),
                 palette.warning,
             ));
         }
