@@ -1,5 +1,6 @@
 //! The command line: argument shapes (clap) and one function per subcommand.
 
+use crate::export::plural;
 use crate::framework::Framework;
 use crate::model::{Change, NoteKind, Session, Stakeholder};
 use crate::store::{self, SessionFile, SessionStore, StoreError};
@@ -47,6 +48,8 @@ pub enum Command {
     },
     /// List the frameworks (agendas) convene can use
     Frameworks,
+    /// Export a session: a summary (md, html) or data for analysis (csv, json)
+    Export(ExportArgs),
     /// Open a session in the facilitator's screen
     Open {
         #[arg(value_name = "FILE")]
@@ -113,6 +116,45 @@ pub struct AddArgs {
     /// The note's text
     #[arg(value_name = "TEXT")]
     pub text: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// md: the workshop summary as Markdown; html: the same as one self-contained page;
+    /// csv: one row per note (or theme, recommendation); json: the whole session
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Where to write it [default: standard output]. With --csv all, a folder
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Which rows a CSV export holds
+    #[arg(long, value_enum, default_value = "notes")]
+    pub csv: CsvChoice,
+    /// Include notes marked sensitive (left out by default)
+    #[arg(long)]
+    pub include_sensitive: bool,
+    /// Remove facilitators' names and show tables by their letter only
+    #[arg(long, alias = "anonymize")]
+    pub anonymise: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Md,
+    Html,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvChoice {
+    Notes,
+    Themes,
+    Recommendations,
+    /// notes.csv, themes.csv and recommendations.csv in the folder given by -o
+    All,
 }
 
 /// A command that failed: the message to print and the exit code.
@@ -465,11 +507,58 @@ pub fn frameworks(out: &mut dyn Write) -> Outcome {
     Ok(())
 }
 
-/// "1 note", "2 notes".
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+/// `convene export`.
+pub fn export(args: &ExportArgs, out: &mut dyn Write) -> Outcome {
+    use crate::export::{self, CsvTable, Options};
+    let loaded = store::load(&args.file)?;
+    for w in &loaded.warnings {
+        eprintln!("convene: warning: {w}");
     }
+    let session = &loaded.session;
+    let options = Options {
+        include_sensitive: args.include_sensitive,
+        anonymise: args.anonymise,
+    };
+    let table = match args.csv {
+        CsvChoice::Notes => CsvTable::Notes,
+        CsvChoice::Themes => CsvTable::Themes,
+        CsvChoice::Recommendations => CsvTable::Recommendations,
+        CsvChoice::All => {
+            if args.format != ExportFormat::Csv {
+                return Err(Failure::usage("--csv all only goes with --format csv"));
+            }
+            let dir = args
+                .output
+                .as_ref()
+                .ok_or_else(|| Failure::usage("--csv all needs -o FOLDER"))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Failure::from(StoreError::io(dir, "create the folder", e)))?;
+            for (name, table) in [
+                ("notes", CsvTable::Notes),
+                ("themes", CsvTable::Themes),
+                ("recommendations", CsvTable::Recommendations),
+            ] {
+                let path = dir.join(format!("{name}.csv"));
+                std::fs::write(&path, export::csv(session, &options, table))
+                    .map_err(|e| Failure::from(StoreError::io(&path, "write", e)))?;
+                writeln!(out, "{}", path.display())?;
+            }
+            return Ok(());
+        }
+    };
+    let text = match args.format {
+        ExportFormat::Md => export::markdown(session, &options),
+        ExportFormat::Html => export::html(session, &options),
+        ExportFormat::Csv => export::csv(session, &options, table),
+        ExportFormat::Json => export::json(session, &options),
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| Failure::from(StoreError::io(path, "write", e)))?;
+            writeln!(out, "{}", path.display())?;
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(())
 }

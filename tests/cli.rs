@@ -269,3 +269,57 @@ fn frameworks_lists_built_in_and_user_frameworks() {
         .assert()
         .success();
 }
+
+#[test]
+fn export_writes_each_format_to_stdout_or_a_file() {
+    let root = tempfile::tempdir().unwrap();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/sessions/demo.ron");
+    convene(root.path())
+        .args(["export", demo, "--format", "md"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("# Inclusive employment"));
+    let html = root.path().join("summary.html");
+    convene(root.path())
+        .args(["export", demo, "--format", "html", "-o"])
+        .arg(&html)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+    let out = root.path().join("csv");
+    convene(root.path())
+        .args([
+            "export",
+            demo,
+            "--format",
+            "csv",
+            "--csv",
+            "all",
+            "--anonymise",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    for name in ["notes.csv", "themes.csv", "recommendations.csv"] {
+        assert!(
+            std::fs::read_to_string(out.join(name))
+                .unwrap()
+                .starts_with('\u{feff}')
+        );
+    }
+    let json = convene(root.path())
+        .args(["export", demo, "--format", "json", "--include-sensitive"])
+        .assert()
+        .success();
+    let s: convene::model::Session = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(s.notes.len(), 120);
+    convene(root.path())
+        .args(["export", demo, "--format", "pdf"])
+        .assert()
+        .code(2);
+}

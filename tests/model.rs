@@ -394,3 +394,50 @@ fn current_step_follows_the_step_log() {
     .unwrap();
     assert_eq!(s.current_step().id, "stable-spaces");
 }
+
+#[test]
+fn drafts_come_from_top_voted_themes_in_the_rooms_own_words() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sessions/demo.ron");
+    let mut s = convene::store::parse(&std::fs::read(path).unwrap()).unwrap();
+    // Already answered themes get no draft.
+    assert!(s.recommendations.iter().all(|r| !r.themes.is_empty()));
+    let before = draft_recommendations(&s, 10);
+    for d in &before {
+        assert!(
+            !s.recommendations
+                .iter()
+                .any(|r| r.themes.contains(&d.themes[0]))
+        );
+    }
+    s.recommendations.clear();
+    let drafts = draft_recommendations(&s, 3);
+    assert_eq!(drafts.len(), 3);
+    let dots: Vec<u32> = drafts.iter().map(|d| s.theme_dots(d.themes[0])).collect();
+    assert!(
+        dots.windows(2).all(|w| w[0] >= w[1]),
+        "most dots first: {dots:?}"
+    );
+    for d in &drafts {
+        let theme = s.theme(d.themes[0]).unwrap();
+        assert!(d.text.starts_with(&theme.label));
+        // Every quoted sentence is a note of that theme, word for word, and none is sensitive.
+        for quote in d.text.split('“').skip(1) {
+            let quoted = quote.split('”').next().unwrap();
+            let note = s
+                .notes
+                .iter()
+                .find(|n| n.text.trim() == quoted)
+                .expect("quotes a real note");
+            assert_eq!(note.theme, Some(theme.id));
+            assert!(!note.sensitive);
+        }
+        assert!(
+            d.owner.is_empty() && d.timeframe.is_none(),
+            "no invented owner or date"
+        );
+    }
+    // Drafts apply as they are.
+    for d in drafts {
+        s.apply(Change::AddRecommendation(d)).unwrap();
+    }
+}

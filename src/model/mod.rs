@@ -1,6 +1,7 @@
 //! The workshop session: plain data that changes only through [`Session::apply`].
 
 mod change;
+mod drafts;
 mod history;
 mod ids;
 mod note;
@@ -9,6 +10,7 @@ mod table;
 mod theme;
 
 pub use change::{Change, ModelError};
+pub use drafts::draft_recommendations;
 pub use history::History;
 pub use ids::{NextIds, NoteId, RecommendationId, ResponseId, TableId, ThemeId};
 pub use note::{Note, NoteKind};

@@ -29,7 +29,7 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub(crate) fn io(path: &Path, action: &'static str, source: std::io::Error) -> StoreError {
+    pub fn io(path: &Path, action: &'static str, source: std::io::Error) -> StoreError {
         StoreError::Io {
             path: path.to_path_buf(),
             action,

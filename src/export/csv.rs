@@ -1,0 +1,257 @@
+//! CSV for spreadsheets and analysis tools: notes, themes or recommendations, one row each.
+//!
+//! RFC 4180 (quoted fields, CRLF line ends), UTF-8 with a byte-order mark so spreadsheet apps
+//! read accents right, and text cells that a spreadsheet would run as a formula neutralised.
+
+use super::{Options, prepare};
+use crate::model::{ResponseTarget, Session};
+
+/// Which rows to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvTable {
+    Notes,
+    Themes,
+    Recommendations,
+}
+
+/// The columns of the notes table, in order (also used by research exports of many sessions).
+pub const NOTE_COLUMNS: &[&str] = &[
+    "session",
+    "session_date",
+    "note_id",
+    "table",
+    "table_name",
+    "table_mix",
+    "step_number",
+    "step_id",
+    "step_title",
+    "principle_number",
+    "kind",
+    "text",
+    "tags",
+    "lived_experience",
+    "sensitive",
+    "created",
+    "theme_id",
+    "theme_label",
+    "placed_by",
+    "theme_dots",
+    "response_kind",
+    "response",
+    "response_owner",
+    "response_status",
+];
+
+/// Makes a cell safe to open in a spreadsheet: text starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return is prefixed with `'`, so it is shown as text and never run as a formula.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// The rows of `table` (header first), as text cells, before neutralising.
+pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<String>> {
+    let (s, _) = prepare(session, options);
+    let mut out = Vec::new();
+    match table {
+        CsvTable::Notes => {
+            out.push(NOTE_COLUMNS.iter().map(|c| c.to_string()).collect());
+            out.extend(note_rows(&s));
+        }
+        CsvTable::Themes => {
+            out.push(
+                [
+                    "session",
+                    "theme_id",
+                    "label",
+                    "origin",
+                    "step_id",
+                    "notes",
+                    "dots",
+                    "dots_by_table",
+                    "response_kind",
+                    "response",
+                    "response_owner",
+                    "response_status",
+                ]
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            );
+            for t in &s.themes {
+                let notes = s.notes.iter().filter(|n| n.theme == Some(t.id)).count();
+                let by_table: Vec<String> = s
+                    .votes
+                    .iter()
+                    .filter(|v| v.theme == t.id)
+                    .map(|v| {
+                        let letter = s.table(v.table).map_or("?", |t| t.letter.as_str());
+                        format!("{letter}:{}", v.dots)
+                    })
+                    .collect();
+                let response = s
+                    .responses
+                    .iter()
+                    .rev()
+                    .find(|r| r.target == ResponseTarget::Theme(t.id));
+                let mut row = vec![
+                    s.title.clone(),
+                    t.id.0.to_string(),
+                    t.label.clone(),
+                    format!("{:?}", t.origin).to_lowercase(),
+                    t.step.clone().unwrap_or_default(),
+                    notes.to_string(),
+                    s.theme_dots(t.id).to_string(),
+                    by_table.join(" "),
+                ];
+                row.extend(response_cells(response));
+                out.push(row);
+            }
+        }
+        CsvTable::Recommendations => {
+            out.push(
+                [
+                    "session",
+                    "recommendation_id",
+                    "audience",
+                    "text",
+                    "owner",
+                    "timeframe",
+                    "themes",
+                    "steps",
+                    "commitments",
+                ]
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            );
+            for r in &s.recommendations {
+                let themes: Vec<String> = r
+                    .themes
+                    .iter()
+                    .map(|t| {
+                        s.theme(*t)
+                            .map_or_else(|| t.to_string(), |t| t.label.clone())
+                    })
+                    .collect();
+                let commitments: Vec<String> = r
+                    .commitments
+                    .iter()
+                    .map(|c| format!("{}: {}", c.who, c.what))
+                    .collect();
+                out.push(vec![
+                    s.title.clone(),
+                    r.id.0.to_string(),
+                    r.audience.clone(),
+                    r.text.clone(),
+                    r.owner.clone(),
+                    r.timeframe.as_ref().map(|t| t.label()).unwrap_or_default(),
+                    themes.join("; "),
+                    r.steps.join("; "),
+                    commitments.join("; "),
+                ]);
+            }
+        }
+    }
+    out
+}
+
+fn response_cells(response: Option<&crate::model::Response>) -> Vec<String> {
+    match response {
+        Some(r) => vec![
+            r.kind.label().to_string(),
+            r.text.clone(),
+            r.owner.clone(),
+            r.status.label().to_string(),
+        ],
+        None => vec![String::new(); 4],
+    }
+}
+
+/// One row per note, in the columns of [`NOTE_COLUMNS`].
+pub fn note_rows(s: &Session) -> Vec<Vec<String>> {
+    let principle_numbers: std::collections::HashMap<&str, usize> = s
+        .framework
+        .principles()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i + 1))
+        .collect();
+    s.notes
+        .iter()
+        .map(|n| {
+            let table = s.table(n.table);
+            let step_index = s.framework.step_index(&n.step);
+            let theme = n.theme.and_then(|t| s.theme(t));
+            let response = s
+                .responses
+                .iter()
+                .rev()
+                .find(|r| r.target == ResponseTarget::Note(n.id));
+            let mut row = vec![
+                s.title.clone(),
+                s.date.to_string(),
+                n.id.0.to_string(),
+                table.map(|t| t.letter.clone()).unwrap_or_default(),
+                table.map(|t| t.name.clone()).unwrap_or_default(),
+                table
+                    .map(|t| {
+                        t.mix
+                            .iter()
+                            .map(|m| m.label())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                    .unwrap_or_default(),
+                step_index.map(|i| (i + 1).to_string()).unwrap_or_default(),
+                n.step.clone(),
+                s.framework
+                    .step(&n.step)
+                    .map(|st| st.title.clone())
+                    .unwrap_or_default(),
+                principle_numbers
+                    .get(n.step.as_str())
+                    .map(|p| p.to_string())
+                    .unwrap_or_default(),
+                n.kind.label().to_string(),
+                n.text.clone(),
+                n.tags.join("; "),
+                n.lived_experience.to_string(),
+                n.sensitive.to_string(),
+                n.created.to_string(),
+                n.theme.map(|t| t.0.to_string()).unwrap_or_default(),
+                theme.map(|t| t.label.clone()).unwrap_or_default(),
+                n.placed_by
+                    .map(|o| format!("{o:?}").to_lowercase())
+                    .unwrap_or_default(),
+                n.theme
+                    .map(|t| s.theme_dots(t).to_string())
+                    .unwrap_or_default(),
+            ];
+            row.extend(response_cells(response));
+            row
+        })
+        .collect()
+}
+
+/// Writes rows as RFC 4180 CSV with a UTF-8 byte-order mark, neutralising every cell.
+pub fn write_rows(rows: &[Vec<String>]) -> String {
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in rows {
+        writer
+            .write_record(row.iter().map(|c| neutralise(c)))
+            .expect("writing to memory cannot fail");
+    }
+    let bytes = writer.into_inner().expect("writing to memory cannot fail");
+    let mut out = String::from('\u{feff}');
+    out.push_str(&String::from_utf8(bytes).expect("cells are UTF-8"));
+    out
+}
+
+/// The CSV export of one table of the session.
+pub fn csv(session: &Session, options: &Options, table: CsvTable) -> String {
+    write_rows(&rows(session, options, table))
+}

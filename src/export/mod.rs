@@ -1,0 +1,62 @@
+//! Exports: the workshop summary (Markdown, HTML) and data for analysis (CSV, JSON).
+//!
+//! Every exporter is a pure function of a session and [`Options`]; writing files is the
+//! caller's job.
+
+mod csv;
+mod html;
+mod json;
+mod markdown;
+mod summary;
+
+pub use csv::{CsvTable, NOTE_COLUMNS, csv, neutralise, note_rows, rows as csv_rows, write_rows};
+pub use html::{escape as html_escape, html};
+pub use json::json;
+pub use markdown::{inline as markdown_inline, markdown};
+pub use summary::{PrincipleSummary, Summary, ThemeSummary};
+
+use crate::model::{ResponseTarget, Session};
+
+/// What to include and how to present people.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Include notes marked sensitive (left out by default).
+    pub include_sensitive: bool,
+    /// Remove facilitators' names and show tables by their letter only.
+    pub anonymise: bool,
+}
+
+/// The session as it should be exported: sensitive notes (and responses to them) removed
+/// unless asked for, names removed when anonymising. Counts of what was left out are kept.
+pub fn prepare(session: &Session, options: &Options) -> (Session, usize) {
+    let mut s = session.clone();
+    let mut withheld = 0;
+    if !options.include_sensitive {
+        let hidden: std::collections::HashSet<_> = s
+            .notes
+            .iter()
+            .filter(|n| n.sensitive)
+            .map(|n| n.id)
+            .collect();
+        withheld = hidden.len();
+        s.notes.retain(|n| !n.sensitive);
+        s.responses
+            .retain(|r| !matches!(r.target, ResponseTarget::Note(id) if hidden.contains(&id)));
+    }
+    if options.anonymise {
+        s.facilitators.clear();
+        for t in &mut s.tables {
+            t.name = format!("Table {}", t.letter);
+        }
+    }
+    (s, withheld)
+}
+
+/// "1 note", "2 notes".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,238 @@
+//! The workshop summary as plain data, computed once and rendered as Markdown or HTML.
+
+use crate::framework::StepKind;
+use crate::model::{
+    Note, NoteKind, Recommendation, Response, ResponseTarget, Session, Stakeholder, TableId,
+    ThemeId,
+};
+use std::collections::BTreeMap;
+
+/// Everything a summary shows, in the order it shows it.
+#[derive(Debug, Clone)]
+pub struct Summary<'a> {
+    pub session: &'a Session,
+    /// Sensitive notes left out of this export.
+    pub withheld: usize,
+    pub principles: Vec<PrincipleSummary<'a>>,
+    /// Notes written under steps that are not principles (welcome, themes…).
+    pub other_notes: Vec<&'a Note>,
+    /// Themes ranked by dots (then by notes), with votes by stakeholder group.
+    pub priorities: Vec<ThemeSummary<'a>>,
+    /// Stakeholder groups present at any table, in a fixed order.
+    pub groups: Vec<Stakeholder>,
+    pub by_audience: Vec<(String, Vec<&'a Recommendation>)>,
+    /// Pairs of "You said" (the note's or theme's text) and the response.
+    pub you_said: Vec<(String, &'a Response)>,
+}
+
+/// One principle: its notes, counts per table, and the themes its notes fell into.
+#[derive(Debug, Clone)]
+pub struct PrincipleSummary<'a> {
+    pub number: usize,
+    pub step_number: usize,
+    pub title: &'a str,
+    pub prompt: &'a str,
+    pub notes: Vec<&'a Note>,
+    /// Notes per table, in table order.
+    pub per_table: Vec<(TableId, usize)>,
+    /// Themes with this principle's notes in them, biggest first, with those notes.
+    pub themes: Vec<(ThemeId, &'a str, Vec<&'a Note>)>,
+    /// Notes not (yet) in any theme.
+    pub unthemed: Vec<&'a Note>,
+}
+
+/// A theme's place in the room's priorities.
+#[derive(Debug, Clone)]
+pub struct ThemeSummary<'a> {
+    pub id: ThemeId,
+    pub label: &'a str,
+    pub notes: usize,
+    pub dots: u32,
+    /// Dots by stakeholder group: every dot a table placed counts for each group at that table.
+    pub dots_by_group: BTreeMap<Stakeholder, u32>,
+    /// The note closest to the theme's meaning, for quoting: the first one placed by a person,
+    /// else the longest of the shortest half (short notes quote better).
+    pub quotes: Vec<&'a Note>,
+}
+
+impl<'a> Summary<'a> {
+    pub fn new(session: &'a Session, withheld: usize) -> Summary<'a> {
+        let mut principles = Vec::new();
+        let mut other_notes = Vec::new();
+        let mut number = 0;
+        for (i, step) in session.framework.steps.iter().enumerate() {
+            let notes: Vec<&Note> = session.notes.iter().filter(|n| n.step == step.id).collect();
+            if step.kind != StepKind::Principle {
+                other_notes.extend(notes);
+                continue;
+            }
+            number += 1;
+            let per_table = session
+                .tables
+                .iter()
+                .map(|t| (t.id, notes.iter().filter(|n| n.table == t.id).count()))
+                .collect();
+            let mut themes: Vec<(ThemeId, &str, Vec<&Note>)> = session
+                .themes
+                .iter()
+                .map(|t| {
+                    let members: Vec<&Note> = notes
+                        .iter()
+                        .copied()
+                        .filter(|n| n.theme == Some(t.id))
+                        .collect();
+                    (t.id, t.label.as_str(), members)
+                })
+                .filter(|(_, _, members)| !members.is_empty())
+                .collect();
+            themes.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then(a.0.cmp(&b.0)));
+            let unthemed = notes
+                .iter()
+                .copied()
+                .filter(|n| n.theme.is_none())
+                .collect();
+            principles.push(PrincipleSummary {
+                number,
+                step_number: i + 1,
+                title: &step.title,
+                prompt: &step.prompt,
+                notes,
+                per_table,
+                themes,
+                unthemed,
+            });
+        }
+
+        let groups: Vec<Stakeholder> = Stakeholder::ALL
+            .into_iter()
+            .filter(|g| session.tables.iter().any(|t| t.mix.contains(g)))
+            .collect();
+        let mut priorities: Vec<ThemeSummary> = session
+            .themes
+            .iter()
+            .map(|t| {
+                let members: Vec<&Note> = session
+                    .notes
+                    .iter()
+                    .filter(|n| n.theme == Some(t.id))
+                    .collect();
+                let mut dots_by_group = BTreeMap::new();
+                for v in session.votes.iter().filter(|v| v.theme == t.id) {
+                    if let Some(table) = session.table(v.table) {
+                        for g in &table.mix {
+                            *dots_by_group.entry(*g).or_insert(0) += v.dots;
+                        }
+                    }
+                }
+                ThemeSummary {
+                    id: t.id,
+                    label: &t.label,
+                    notes: members.len(),
+                    dots: session.theme_dots(t.id),
+                    dots_by_group,
+                    quotes: quotes(&members, 3),
+                }
+            })
+            .collect();
+        priorities.sort_by(|a, b| {
+            b.dots
+                .cmp(&a.dots)
+                .then(b.notes.cmp(&a.notes))
+                .then(a.id.cmp(&b.id))
+        });
+
+        let mut by_audience: Vec<(String, Vec<&Recommendation>)> = session
+            .framework
+            .audiences
+            .iter()
+            .map(|a| (a.clone(), Vec::new()))
+            .collect();
+        for r in &session.recommendations {
+            match by_audience
+                .iter_mut()
+                .find(|(a, _)| a.eq_ignore_ascii_case(&r.audience))
+            {
+                Some((_, list)) => list.push(r),
+                None => by_audience.push((r.audience.clone(), vec![r])),
+            }
+        }
+        by_audience.retain(|(_, list)| !list.is_empty());
+
+        let you_said = session
+            .responses
+            .iter()
+            .filter_map(|r| {
+                let said = match r.target {
+                    ResponseTarget::Note(id) => session.note(id)?.text.clone(),
+                    ResponseTarget::Theme(id) => format!("Theme: {}", session.theme(id)?.label),
+                };
+                Some((said, r))
+            })
+            .collect();
+
+        Summary {
+            session,
+            withheld,
+            principles,
+            other_notes,
+            priorities,
+            groups,
+            by_audience,
+            you_said,
+        }
+    }
+
+    /// "A" or "A · Canal Side" for a table.
+    pub fn table_name(&self, id: TableId) -> String {
+        match self.session.table(id) {
+            Some(t) if t.name == format!("Table {}", t.letter) => t.name.clone(),
+            Some(t) => format!("{} · {}", t.letter, t.name),
+            None => id.to_string(),
+        }
+    }
+
+    pub fn table_letter(&self, id: TableId) -> String {
+        self.session
+            .table(id)
+            .map_or_else(|| id.to_string(), |t| t.letter.clone())
+    }
+
+    pub fn theme_label(&self, id: ThemeId) -> String {
+        self.session
+            .theme(id)
+            .map_or_else(|| id.to_string(), |t| t.label.clone())
+    }
+
+    pub fn step_title(&self, id: &str) -> String {
+        self.session
+            .framework
+            .step(id)
+            .map_or_else(|| id.to_string(), |s| s.title.clone())
+    }
+
+    /// Note counts by kind, for a mid-workshop summary without themes.
+    pub fn kinds(notes: &[&Note]) -> Vec<(NoteKind, usize)> {
+        NoteKind::ALL
+            .into_iter()
+            .map(|k| (k, notes.iter().filter(|n| n.kind == k).count()))
+            .filter(|(_, c)| *c > 0)
+            .collect()
+    }
+
+    /// Whether the room has got as far as themes.
+    pub fn has_themes(&self) -> bool {
+        self.session.notes.iter().any(|n| n.theme.is_some())
+    }
+}
+
+/// Up to `n` notes to quote: placed by a person first, then shorter notes (they quote better),
+/// in a stable order.
+pub fn quotes<'a>(notes: &[&'a Note], n: usize) -> Vec<&'a Note> {
+    let mut sorted: Vec<&Note> = notes.to_vec();
+    sorted.sort_by_key(|note| {
+        let by_person = note.placed_by == Some(crate::model::Origin::Person);
+        (!by_person, note.text.chars().count().max(40), note.id)
+    });
+    sorted.truncate(n);
+    sorted
+}

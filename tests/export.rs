@@ -1,0 +1,325 @@
+//! Exports of a session: snapshots of each format, CSV and JSON read back, hostile text, mid-workshop.
+
+use convene::export::{self, CsvTable, Options};
+use convene::model::*;
+
+fn demo() -> Session {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sessions/demo.ron");
+    convene::store::parse(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// The demo as it was half-way through the morning: two principles done, nothing grouped yet.
+fn mid_workshop() -> Session {
+    let mut s = demo();
+    let keep = ["person-centred", "invested-commitment"];
+    s.notes.retain(|n| keep.contains(&n.step.as_str()));
+    for n in &mut s.notes {
+        n.theme = None;
+        n.placed_by = None;
+    }
+    s.themes.clear();
+    s.votes.clear();
+    s.recommendations.clear();
+    s.responses.clear();
+    assert!(s.problems().is_empty());
+    s
+}
+
+const HOSTILE: &[&str] = &[
+    "<script>document.title='pwned'</script>",
+    "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">",
+    "<a href=\"javascript:alert(1)\">click</a>",
+    "</li></ul></section><h1>injected</h1>",
+    "<svg onload=alert(1)><circle r=5/></svg>",
+    "\"><script>alert(1)</script>",
+    "' onmouseover='alert(1)",
+    "<iframe src=\"data:text/html,<script>alert(1)</script>\"></iframe>",
+    "<style>body{display:none}</style>",
+    "]]><!-- --><math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+];
+
+const FORMULAS: &[&str] = &[
+    "=1+1",
+    "+SUM(A1:A2)",
+    "-2+3",
+    "@SUM(1)",
+    "\tTAB",
+    "\rCR",
+    "=HYPERLINK(\"http://example.invalid\",\"x\")",
+    "=cmd|' /C calc'!A0",
+];
+
+/// The demo with extra notes carrying `texts` on table A under the first principle.
+fn with_texts(texts: &[&str]) -> Session {
+    let mut s = demo();
+    for text in texts {
+        let n = s.next_note(
+            TableId(1),
+            "person-centred",
+            NoteKind::Comment,
+            *text,
+            s.created,
+        );
+        s.apply(Change::AddNote(n)).unwrap();
+    }
+    s
+}
+
+#[test]
+fn markdown_snapshot() {
+    insta::assert_snapshot!(export::markdown(&demo(), &Options::default()));
+}
+
+#[test]
+fn html_snapshot() {
+    insta::assert_snapshot!(export::html(&demo(), &Options::default()));
+}
+
+#[test]
+fn csv_snapshots() {
+    let s = demo();
+    insta::assert_snapshot!(
+        "csv_notes",
+        export::csv(&s, &Options::default(), CsvTable::Notes)
+    );
+    insta::assert_snapshot!(
+        "csv_themes",
+        export::csv(&s, &Options::default(), CsvTable::Themes)
+    );
+    insta::assert_snapshot!(
+        "csv_recommendations",
+        export::csv(&s, &Options::default(), CsvTable::Recommendations)
+    );
+}
+
+#[test]
+fn json_snapshot() {
+    insta::assert_snapshot!(export::json(&demo(), &Options::default()));
+}
+
+#[test]
+fn sensitive_notes_are_left_out_unless_asked_for() {
+    let s = demo();
+    let sensitive: Vec<&Note> = s.notes.iter().filter(|n| n.sensitive).collect();
+    assert!(!sensitive.is_empty());
+    let md = export::markdown(&s, &Options::default());
+    let html = export::html(&s, &Options::default());
+    let csv = export::csv(&s, &Options::default(), CsvTable::Notes);
+    let json = export::json(&s, &Options::default());
+    for n in &sensitive {
+        let probe = &n.text[..n.text.len().min(30)];
+        for (name, text) in [("md", &md), ("csv", &csv), ("json", &json)] {
+            assert!(
+                !text.contains(probe),
+                "{name} leaks a sensitive note: {probe}"
+            );
+        }
+        assert!(
+            !html.contains(&convene_escape(probe)),
+            "html leaks a sensitive note"
+        );
+    }
+    assert!(md.contains(&format!(
+        "{} notes marked sensitive are not included",
+        sensitive.len()
+    )));
+    let all = Options {
+        include_sensitive: true,
+        ..Options::default()
+    };
+    let csv_all = export::csv(&s, &all, CsvTable::Notes);
+    let rows = read_csv(&csv_all);
+    assert_eq!(rows.len() - 1, s.notes.len());
+}
+
+fn convene_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[test]
+fn anonymise_removes_facilitators_and_table_names() {
+    let s = demo();
+    let opts = Options {
+        anonymise: true,
+        ..Options::default()
+    };
+    let md = export::markdown(&s, &opts);
+    let html = export::html(&s, &opts);
+    let csv = export::csv(&s, &opts, CsvTable::Notes);
+    let json = export::json(&s, &opts);
+    for text in [&md, &html, &csv, &json] {
+        for f in &s.facilitators {
+            let name = f.split(" (").next().unwrap();
+            assert!(!text.contains(name), "facilitator {name} still named");
+        }
+    }
+    // Table names appear nowhere the export itself puts them (notes may still mention places).
+    let back: Session = serde_json::from_str(&json).unwrap();
+    assert!(
+        back.tables
+            .iter()
+            .all(|t| t.name == format!("Table {}", t.letter))
+    );
+    let rows = read_csv(&csv);
+    let col = rows[0].iter().position(|c| c == "table_name").unwrap();
+    assert!(
+        rows[1..]
+            .iter()
+            .all(|r| r[col] == format!("Table {}", r[col - 1]))
+    );
+    for t in &s.tables {
+        assert!(!md.contains(&format!("| {} · {} |", t.letter, t.name)));
+        assert!(md.contains(&format!("| Table {} |", t.letter)));
+    }
+}
+
+fn read_csv(text: &str) -> Vec<Vec<String>> {
+    let body = text
+        .strip_prefix('\u{feff}')
+        .expect("CSV starts with a byte-order mark");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+#[test]
+fn csv_reads_back_as_the_same_rows() {
+    let s = with_texts(&[
+        "Line one\nline two, with \"quotes\"",
+        "Ünïcödé 日本語 🚌 عربى",
+    ]);
+    let opts = Options {
+        include_sensitive: true,
+        ..Options::default()
+    };
+    for table in [CsvTable::Notes, CsvTable::Themes, CsvTable::Recommendations] {
+        let text = export::csv(&s, &opts, table);
+        assert!(text.contains("\r\n"), "RFC 4180 line ends");
+        let expected: Vec<Vec<String>> = export::csv_rows(&s, &opts, table)
+            .into_iter()
+            .map(|row| row.iter().map(|c| export::neutralise(c)).collect())
+            .collect();
+        assert_eq!(read_csv(&text), expected, "{table:?}");
+    }
+    let rows = read_csv(&export::csv(&s, &opts, CsvTable::Notes));
+    let text_col = rows[0].iter().position(|c| c == "text").unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r[text_col] == "Line one\nline two, with \"quotes\"")
+    );
+    assert!(rows.iter().any(|r| r[text_col] == "Ünïcödé 日本語 🚌 عربى"));
+    assert_eq!(rows[0], export::NOTE_COLUMNS);
+}
+
+#[test]
+fn csv_neutralises_formulas() {
+    let s = with_texts(FORMULAS);
+    let rows = read_csv(&export::csv(&s, &Options::default(), CsvTable::Notes));
+    let text_col = rows[0].iter().position(|c| c == "text").unwrap();
+    for f in FORMULAS {
+        let cell = rows
+            .iter()
+            .map(|r| &r[text_col])
+            .find(|c| c.ends_with(&f[1..]) && c.len() == f.len() + 1)
+            .unwrap_or_else(|| panic!("{f:?} missing"));
+        assert!(cell.starts_with('\''), "{f:?} not neutralised: {cell:?}");
+    }
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !matches!(
+                    cell.chars().next(),
+                    Some('=' | '+' | '-' | '@' | '\t' | '\r')
+                ),
+                "{cell:?} would run as a formula"
+            );
+        }
+    }
+}
+
+#[test]
+fn json_reads_back_as_the_same_session() {
+    let s = demo();
+    let all = Options {
+        include_sensitive: true,
+        ..Options::default()
+    };
+    let back: Session = serde_json::from_str(&export::json(&s, &all)).unwrap();
+    assert_eq!(back, s);
+    let filtered: Session = serde_json::from_str(&export::json(&s, &Options::default())).unwrap();
+    assert!(filtered.notes.iter().all(|n| !n.sensitive));
+    assert!(
+        filtered.problems().is_empty(),
+        "a filtered export is still consistent"
+    );
+}
+
+#[test]
+fn html_escapes_every_hostile_text() {
+    let s = with_texts(HOSTILE);
+    let html = export::html(&s, &Options::default());
+    for h in HOSTILE {
+        assert!(!html.contains(h), "raw hostile text in the page: {h}");
+        assert!(
+            html.contains(&convene_escape(h)),
+            "hostile text not shown as text: {h}"
+        );
+    }
+    assert!(!html.contains("<script"), "the page has no script");
+    for raw in [
+        "<img",
+        "<iframe",
+        "<a href",
+        "<svg onload",
+        "<style>body",
+        "<math",
+        "<h1>injected",
+    ] {
+        assert!(!html.contains(raw), "raw markup from a note: {raw}");
+    }
+    assert!(
+        !html.contains("<link") && !html.contains("src=\"http"),
+        "no external assets"
+    );
+}
+
+#[test]
+fn html_is_self_contained_and_accessible() {
+    let html = export::html(&demo(), &Options::default());
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("@media print") && html.contains("size: A4"));
+    assert_eq!(html.matches("<h1>").count(), 1);
+    assert_eq!(html.matches("<svg role=\"img\"").count(), 2, "two charts");
+    assert!(html.contains("aria-labelledby=\"notes-title notes-desc\""));
+    assert!(
+        html.contains("<p id=\"votes-desc\""),
+        "charts carry text alternatives"
+    );
+}
+
+#[test]
+fn a_mid_workshop_export_is_a_useful_summary() {
+    let s = mid_workshop();
+    let md = export::markdown(&s, &Options::default());
+    // Every note so far is in it, under its principle, with its table.
+    for n in s.notes.iter().filter(|n| !n.sensitive) {
+        let start: String = n.text.chars().take(25).collect();
+        let escaped = convene::export::markdown_inline(&start);
+        assert!(md.contains(&escaped), "missing note: {start}");
+    }
+    assert!(md.contains("### 1. Person-centred, place-based"));
+    assert!(md.contains("No themes yet"));
+    assert!(md.contains("No notes yet."), "later principles say so");
+    let html = export::html(&s, &Options::default());
+    assert!(html.contains("Notes per principle, by table"));
+    insta::assert_snapshot!(md);
+}
