@@ -34,7 +34,8 @@ fn open(file: &std::path::Path, read_only: bool, dir: &std::path::Path) -> cli::
         code: e.exit_code(),
         message: e.to_string(),
     })?;
-    convene::tui::run_session(Box::new(store), dir.to_path_buf()).map_err(screen_failure)
+    let notices = store.warnings().to_vec();
+    convene::tui::run_session(Box::new(store), dir.to_path_buf(), notices).map_err(screen_failure)
 }
 
 fn screen_failure(e: anyhow::Error) -> cli::Failure {

@@ -528,3 +528,77 @@ fn render_text(app: &convene::tui::App<convene::store::MemoryStore>, w: u16, h: 
     }
     out
 }
+
+#[test]
+fn clicks_select_cards_tables_and_steps_and_the_wheel_scrolls() {
+    use convene::tui::app::Target;
+    use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut app = demo_at("invested-commitment");
+    keys(&mut app, &["Tab"]);
+    let draw = |app: &mut convene::tui::App<convene::store::MemoryStore>| {
+        let area = ratatui::layout::Rect::new(0, 0, 120, 40);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        let drawn = convene::tui::screens::render(app, area, &mut buf);
+        app.set_hits(drawn.hits.clone(), drawn.rows_visible);
+        drawn
+    };
+    let mouse = |kind, column, row| MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let drawn = draw(&mut app);
+    let (rect, id) = drawn
+        .hits
+        .iter()
+        .filter_map(|(r, t)| match t {
+            Target::Card(id) => Some((*r, *id)),
+            _ => None,
+        })
+        .nth(3)
+        .unwrap();
+    assert_ne!(app.selected, Some(id));
+    app.handle_mouse(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        rect.x + 2,
+        rect.y + 2,
+    ));
+    assert_eq!(app.selected, Some(id));
+    let (table_rect, n) = drawn
+        .hits
+        .iter()
+        .rev()
+        .find_map(|(r, t)| match t {
+            Target::Table(n) if *n == 4 => Some((*r, *n)),
+            _ => None,
+        })
+        .unwrap();
+    app.handle_mouse(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        table_rect.x,
+        table_rect.y,
+    ));
+    assert_eq!(app.table, n);
+    let before = app.cursor;
+    app.handle_mouse(mouse(MouseEventKind::ScrollDown, 10, 10));
+    assert_eq!(
+        app.cursor.1,
+        before.1 + 1,
+        "the wheel moves down the column"
+    );
+    // On the step view, a click on a step number goes to that step.
+    keys(&mut app, &["Tab"]);
+    let drawn = draw(&mut app);
+    let step_rect = drawn
+        .hits
+        .iter()
+        .find_map(|(r, t)| matches!(t, Target::Step(5)).then_some(*r))
+        .unwrap();
+    app.handle_mouse(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        step_rect.x,
+        step_rect.y,
+    ));
+    assert_eq!(app.step, 5);
+}

@@ -601,7 +601,13 @@ impl<S: SessionStore> App<S> {
             Action::StartChoose => {
                 let result = self.start.choose(&mut *self.opener, self.wall);
                 match result {
-                    Ok(Some(store)) => self.open_store(store),
+                    Ok(Some(store)) => {
+                        self.open_store(store);
+                        let notices = self.opener.take_notices();
+                        if !notices.is_empty() {
+                            self.warn(notices.join("; "));
+                        }
+                    }
                     Ok(None) => {}
                     Err(e) => self.start.error = Some(e),
                 }

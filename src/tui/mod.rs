@@ -41,6 +41,7 @@ pub fn run_start(data_dir: PathBuf) -> anyhow::Result<()> {
     let opener = FileOpener {
         data_dir,
         config_dir: store::config_dir(),
+        notices: Vec::new(),
     };
     let preset = Preset::initial(config.theme.as_deref(), Preset::no_color_env());
     let mut app: App<Box<dyn SessionStore>> = App::new(Box::new(opener), config, preset);
@@ -50,17 +51,28 @@ pub fn run_start(data_dir: PathBuf) -> anyhow::Result<()> {
     run(app)
 }
 
-/// Opens `store` directly, at the step where the session was left.
-pub fn run_session(store: Box<dyn SessionStore>, data_dir: PathBuf) -> anyhow::Result<()> {
+/// Opens `store` directly, at the step where the session was left. `notices` (from opening the
+/// file: a torn journal line skipped…) are shown on the status line.
+pub fn run_session(
+    store: Box<dyn SessionStore>,
+    data_dir: PathBuf,
+    notices: Vec<String>,
+) -> anyhow::Result<()> {
     let (config, warning) = config::load();
     let opener = FileOpener {
         data_dir,
         config_dir: store::config_dir(),
+        notices: Vec::new(),
     };
     let preset = Preset::initial(config.theme.as_deref(), Preset::no_color_env());
+    let read_only = store.read_only();
     let mut app = App::with_store(store, Box::new(opener), config, preset);
-    if let Some(w) = warning {
-        app.message = Some((w, app::Level::Warning));
+    let mut warnings: Vec<String> = warning.into_iter().chain(notices).collect();
+    if read_only && let Some((m, _)) = app.message.take() {
+        warnings.insert(0, m);
+    }
+    if !warnings.is_empty() {
+        app.message = Some((warnings.join("; "), app::Level::Warning));
     }
     run(app)
 }

@@ -29,12 +29,18 @@ pub trait Opener<S> {
     fn frameworks(&self) -> Vec<Framework>;
     fn open(&mut self, path: &Path) -> Result<S, String>;
     fn create(&mut self, session: Session) -> Result<S, String>;
+    /// Things worth telling the facilitator about the session just opened (a torn journal
+    /// line that was skipped…).
+    fn take_notices(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Sessions as files in the data folder, through [`SessionFile`] (journal, lock, snapshots).
 pub struct FileOpener {
     pub data_dir: PathBuf,
     pub config_dir: PathBuf,
+    pub notices: Vec<String>,
 }
 
 impl Opener<Box<dyn SessionStore>> for FileOpener {
@@ -73,9 +79,13 @@ impl Opener<Box<dyn SessionStore>> for FileOpener {
     }
 
     fn open(&mut self, path: &Path) -> Result<Box<dyn SessionStore>, String> {
-        SessionFile::open(path)
-            .map(|f| Box::new(f) as Box<dyn SessionStore>)
-            .map_err(|e| e.to_string())
+        let file = SessionFile::open(path).map_err(|e| e.to_string())?;
+        self.notices = file.warnings().to_vec();
+        Ok(Box::new(file))
+    }
+
+    fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
     }
 
     fn create(&mut self, session: Session) -> Result<Box<dyn SessionStore>, String> {

@@ -55,6 +55,7 @@ pub fn lines<S: SessionStore>(app: &App<S>, w: usize) -> Vec<Line<'static>> {
             "◆LE lived-experience voice · ⊘sens sensitive (hidden until s shows it)".to_string(),
             "Typed prefixes set the kind: c: q: i: b: (or the symbol, e.g. !: ) before the text"
                 .to_string(),
+            "Mouse: click a card, a table or a step to choose it; the wheel scrolls".to_string(),
         ] {
             for l in wrap(&text, w.saturating_sub(2), 4) {
                 out.push(Line::from(Span::styled(format!("  {l}"), p.base)));
