@@ -340,6 +340,14 @@ impl<S: SessionStore> App<S> {
         }
     }
 
+    /// What the last frame drew: click targets, rows of cards, how far the help scrolls.
+    pub fn set_drawn(&mut self, drawn: super::screens::Drawn) {
+        if matches!(self.overlay, Some(Overlay::Help)) {
+            self.help_scroll = self.help_scroll.min(drawn.help_max_scroll);
+        }
+        self.set_hits(drawn.hits, drawn.rows_visible);
+    }
+
     pub fn pending(&self) -> impl Iterator<Item = &Change> {
         self.pending.iter()
     }
@@ -441,7 +449,7 @@ impl<S: SessionStore> App<S> {
     fn update_overlay(&mut self, overlay: Overlay, action: Action) {
         match overlay {
             Overlay::Help => match action {
-                Action::CloseOverlay | Action::Help => {}
+                Action::CloseOverlay | Action::Help => self.help_scroll = 0,
                 Action::Up | Action::ScrollUp => {
                     self.help_scroll = self.help_scroll.saturating_sub(1);
                     self.overlay = Some(Overlay::Help);

@@ -339,6 +339,12 @@ pub static BINDINGS: &[Binding] = &[
         "hide until reveal: cards face down with counts / reveal them",
         "reveal"
     ),
+    bind!(
+        Step,
+        [ch('v')],
+        A::ToggleFaceDown,
+        "hide until reveal: notes face down, counts per table only / reveal them"
+    ),
     bind!(Board, [key(K::Left), ch('h')], A::Left, "previous column"),
     bind!(Board, [key(K::Right), ch('l')], A::Right, "next column"),
     bind!(Board, [key(K::PageUp)], A::PageUp, "scroll up a page"),

@@ -140,7 +140,7 @@ fn event_loop(
     loop {
         let mut drawn = screens::Drawn::default();
         terminal.draw(|frame| drawn = screens::draw(app, frame))?;
-        app.set_hits(drawn.hits, drawn.rows_visible);
+        app.set_drawn(drawn);
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(timeout)? {
             match event::read()? {

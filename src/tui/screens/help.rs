@@ -84,7 +84,8 @@ pub fn lines<S: SessionStore>(app: &App<S>, w: usize) -> Vec<Line<'static>> {
     out
 }
 
-pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
+/// Draws the help; returns how far it can scroll.
+pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) -> u16 {
     let p = &app.palette;
     // The help covers the whole screen: nothing half-hidden behind it.
     Clear.render(area, buf);
@@ -107,4 +108,5 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
     let max_scroll = text.len().saturating_sub(inner.height as usize) as u16;
     let scroll = app.help_scroll.min(max_scroll);
     Paragraph::new(text).scroll((scroll, 0)).render(inner, buf);
+    max_scroll
 }

@@ -29,6 +29,8 @@ pub const MIN_HEIGHT: u16 = 12;
 pub struct Drawn {
     pub hits: Vec<(Rect, Target)>,
     pub rows_visible: usize,
+    /// How far the help can scroll at this size.
+    pub help_max_scroll: u16,
 }
 
 /// Draws the whole screen for `app`.
@@ -58,7 +60,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) -> Dr
         View::Step | View::Board => session(app, area, buf, &mut drawn),
     }
     match &app.overlay {
-        Some(Overlay::Help) => help::render(app, area, buf),
+        Some(Overlay::Help) => drawn.help_max_scroll = help::render(app, area, buf),
         Some(Overlay::Card(id)) => overlays::card(app, *id, area, buf),
         Some(Overlay::PickTable { note, table }) => {
             overlays::pick_table(app, *note, *table, area, buf)

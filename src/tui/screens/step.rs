@@ -224,7 +224,7 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         "Notes for this step: {}{}",
         list.len(),
         if app.face_down {
-            " · face down until revealed (v on the board)"
+            " · face down until revealed (v reveals)"
         } else {
             ""
         }
