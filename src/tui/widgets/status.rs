@@ -100,7 +100,10 @@ pub fn footer(modes: &[Mode], palette: &Palette, area: Rect, buf: &mut Buffer) {
     }
     let mut spans = Vec::new();
     let mut used = 0;
-    for (keys, hint) in keymap::hints(modes) {
+    // The way to the help comes first, so it is there at any width.
+    let mut hints = keymap::hints(modes);
+    hints.sort_by_key(|(_, hint)| *hint != "help");
+    for (keys, hint) in hints {
         let w = width(&keys) + width(hint) + 3;
         if used + w > area.width as usize {
             break;
