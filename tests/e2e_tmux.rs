@@ -262,3 +262,49 @@ fn the_terminal_is_restored_after_quitting() {
     ]);
     assert_eq!(mouse.trim(), "000", "mouse capture was left on");
 }
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    if !Tmux::available() {
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    // Built by `cargo test` next to the binary: target/<profile>/examples/panic_restore.
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_convene"));
+    let example = bin.parent().unwrap().join("examples").join("panic_restore");
+    if !example.exists() {
+        let built = Command::new(env!("CARGO"))
+            .args(["build", "--example", "panic_restore"])
+            .status()
+            .unwrap();
+        assert!(built.success());
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("panic");
+    tmux.launch(
+        &format!("{}; echo PANIC-EXITED-$?; sleep 30", example.display()),
+        &tmp.path().join("data"),
+        &tmp.path().join("config"),
+    );
+    let screen = tmux.wait_for("PANIC-EXITED-101", Duration::from_secs(20));
+    assert!(
+        screen.contains("deliberate panic"),
+        "the panic message is readable:\n{screen}"
+    );
+    assert!(
+        !screen.contains("about to panic"),
+        "the alternate screen was left:\n{screen}"
+    );
+    let flags = tmux.run(&[
+        "display-message",
+        "-p",
+        "-t",
+        "e2e",
+        "#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{alternate_on}",
+    ]);
+    assert_eq!(
+        flags.trim(),
+        "0000",
+        "mouse reporting or the alternate screen was left on"
+    );
+}

@@ -79,7 +79,7 @@ pub fn run_session(
 
 /// Sets up the terminal (raw mode, alternate screen, mouse, bracketed paste) and a panic hook
 /// that undoes all of it before the panic message is printed.
-fn init() -> std::io::Result<DefaultTerminal> {
+pub fn init_terminal() -> std::io::Result<DefaultTerminal> {
     let terminal = ratatui::try_init()?;
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -94,7 +94,8 @@ fn init() -> std::io::Result<DefaultTerminal> {
     Ok(terminal)
 }
 
-fn restore() {
+/// Puts the terminal back as it was: mouse, bracketed paste, raw mode, alternate screen.
+pub fn restore_terminal() {
     let _ = execute!(
         std::io::stdout(),
         DisableMouseCapture,
@@ -104,9 +105,9 @@ fn restore() {
 }
 
 fn run(mut app: App<Box<dyn SessionStore>>) -> anyhow::Result<()> {
-    let mut terminal = init()?;
+    let mut terminal = init_terminal()?;
     let result = event_loop(&mut terminal, &mut app);
-    restore();
+    restore_terminal();
     // A final snapshot, so the journal starts afresh next time (the journal is enough if this fails).
     if let Some(mut store) = app.into_store()
         && !store.read_only()
