@@ -519,7 +519,7 @@ impl<S: SessionStore> App<S> {
                         let step = if action == Action::NextTable {
                             1
                         } else {
-                            count - 1
+                            count.saturating_sub(1)
                         };
                         self.overlay = Some(Overlay::PickTable {
                             note,
