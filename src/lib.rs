@@ -5,3 +5,4 @@ pub mod export;
 pub mod framework;
 pub mod model;
 pub mod store;
+pub mod tui;

@@ -14,12 +14,33 @@ fn main() {
         Some(Command::Show { file, json }) => cli::show(file, *json, &mut out),
         Some(Command::Frameworks) => cli::frameworks(&mut out),
         Some(Command::Export(a)) => cli::export(a, &mut out),
-        Some(Command::Open { .. }) | None => Err(cli::Failure::usage(
-            "the facilitator's screen is not built yet; see `convene --help`",
-        )),
+        Some(Command::Open { file, read_only }) => open(file, *read_only, &dir),
+        None => convene::tui::run_start(dir.clone()).map_err(screen_failure),
     };
     if let Err(failure) = result {
         eprintln!("convene: {}", failure.message);
         std::process::exit(failure.code);
+    }
+}
+
+/// `convene open FILE`: the facilitator's screen on one session, at the step it was left on.
+fn open(file: &std::path::Path, read_only: bool, dir: &std::path::Path) -> cli::Outcome {
+    let store = if read_only {
+        convene::store::SessionFile::open_read_only(file)
+    } else {
+        convene::store::SessionFile::open(file)
+    }
+    .map_err(|e| cli::Failure {
+        code: e.exit_code(),
+        message: e.to_string(),
+    })?;
+    let notices = store.warnings().to_vec();
+    convene::tui::run_session(Box::new(store), dir.to_path_buf(), notices).map_err(screen_failure)
+}
+
+fn screen_failure(e: anyhow::Error) -> cli::Failure {
+    cli::Failure {
+        code: 1,
+        message: format!("{e:#}"),
     }
 }

@@ -1,5 +1,6 @@
 //! The file system side of a session: file format, journal, atomic snapshots, locks, folders.
 
+pub mod config;
 mod error;
 mod file;
 mod format;

@@ -1,0 +1,96 @@
+//! Actions: everything the facilitator's screen can be asked to do, whatever key, click or tick asked.
+
+use jiff::Timestamp;
+use std::time::Duration;
+
+/// One thing to do. Keys are turned into actions by the keymap; the clock and the mouse send
+/// actions too. [`super::App::update`] is the only place they take effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Time passed: `mono` is a monotonic time since the app started (timers use it),
+    /// `wall` the clock time (notes are stamped with it).
+    Tick {
+        mono: Duration,
+        wall: Timestamp,
+    },
+
+    // Application
+    Help,
+    CloseOverlay,
+    Quit,
+    Yes,
+    No,
+    NextView,
+    PrevView,
+    CycleTheme,
+    Pause,
+
+    // Agenda
+    NextStep,
+    PrevStep,
+    GoToStep(usize),
+
+    // Tables (for the next note)
+    SelectTable(usize),
+    NextTable,
+    PrevTable,
+
+    // Capture
+    OpenInput,
+    CloseInput,
+    SaveNote,
+    Newline,
+    CycleKind,
+    ToggleLived,
+    ToggleSensitive,
+    /// Text pasted from the clipboard (bracketed paste).
+    Paste(String),
+
+    // Cards
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    OpenCard,
+    Edit,
+    Delete,
+    /// Asks which table to move the selected card to.
+    MoveToTable,
+    MoveToNextStep,
+    MoveToPrevStep,
+    Undo,
+    Redo,
+    ToggleGroup,
+    ToggleFaceDown,
+    ToggleShowSensitive,
+    ToggleGuidance,
+
+    // Timer
+    TimerStartPause,
+    TimerReset,
+    TimerAddMinute,
+    TimerSubMinute,
+    /// Asks for a duration in minutes.
+    TimerSet,
+    ToggleBell,
+
+    // Start screen
+    StartChoose,
+    StartNextField,
+    StartPrevField,
+
+    // Mouse
+    Click {
+        column: u16,
+        row: u16,
+    },
+    ScrollUp,
+    ScrollDown,
+
+    /// A key with no binding in the current mode: typed into the open text field, if any.
+    Type(ratatui::crossterm::event::KeyEvent),
+}

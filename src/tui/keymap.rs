@@ -1,0 +1,839 @@
+//! The one table of keys: (mode, keys, action, description). It drives dispatch, the footer
+//! hints and the `?` help overlay, so the three can never disagree.
+
+use super::action::Action;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where the facilitator is; each mode has its own keys. Several modes can be active at once
+/// (the board's own keys, then the keys shared by both session views).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Step and board views, with the note input closed.
+    Session,
+    /// The step view (projected agenda, prompt and timer).
+    Step,
+    /// The board of cards.
+    Board,
+    /// The note input is open: typed keys go into the note.
+    Input,
+    /// One card opened full size.
+    Card,
+    /// Choosing the table to move a card to.
+    PickTable,
+    /// Typing a number of minutes for the timer.
+    Prompt,
+    /// A yes/no question.
+    Confirm,
+    Help,
+    Pause,
+    /// The start screen's list.
+    Start,
+    /// The new-workshop form.
+    StartForm,
+    /// Typing the path of a session file to open.
+    StartOpen,
+}
+
+impl Mode {
+    /// Heading used in the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Session => "Step and board views",
+            Mode::Step => "Step view",
+            Mode::Board => "Board view",
+            Mode::Input => "Note input (open)",
+            Mode::Card => "Card opened",
+            Mode::PickTable => "Moving a card to a table",
+            Mode::Prompt => "Setting the timer",
+            Mode::Confirm => "Questions",
+            Mode::Help => "Help",
+            Mode::Pause => "Pause",
+            Mode::Start => "Start screen",
+            Mode::StartForm => "New workshop form",
+            Mode::StartOpen => "Open a file",
+        }
+    }
+}
+
+/// A key with its modifiers (Shift is folded into the character for printable keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chord {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn ch(c: char) -> Chord {
+    Chord {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Chord {
+    Chord {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn alt(c: char) -> Chord {
+    Chord {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::ALT,
+    }
+}
+
+const fn key(code: KeyCode) -> Chord {
+    Chord {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn alt_key(code: KeyCode) -> Chord {
+    Chord {
+        code,
+        mods: KeyModifiers::ALT,
+    }
+}
+
+impl Chord {
+    /// The chord of a key event, with Shift folded into printable characters, so that `M`
+    /// matches whether or not the terminal also reports Shift.
+    pub fn from_event(event: &KeyEvent) -> Chord {
+        let mut mods =
+            event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut code = event.code;
+        match code {
+            KeyCode::Char(c) => {
+                mods.remove(KeyModifiers::SHIFT);
+                if mods.contains(KeyModifiers::CONTROL) && c.is_ascii_uppercase() {
+                    code = KeyCode::Char(c.to_ascii_lowercase());
+                }
+            }
+            KeyCode::BackTab => mods.remove(KeyModifiers::SHIFT),
+            _ => {}
+        }
+        Chord { code, mods }
+    }
+
+    /// How the chord is written in the footer and help ("Ctrl-z", "Alt-1", "←", "Space").
+    pub fn label(&self) -> String {
+        let mut out = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            out.push_str("Ctrl-");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            out.push_str("Alt-");
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            out.push_str("Shift-");
+        }
+        match self.code {
+            KeyCode::Char(' ') => out.push_str("Space"),
+            KeyCode::Char(c) => out.push(c),
+            KeyCode::F(n) => out.push_str(&format!("F{n}")),
+            KeyCode::Enter => out.push_str("Enter"),
+            KeyCode::Esc => out.push_str("Esc"),
+            KeyCode::Tab => out.push_str("Tab"),
+            KeyCode::BackTab => out.push_str("Shift-Tab"),
+            KeyCode::Backspace => out.push_str("Backspace"),
+            KeyCode::Delete => out.push_str("Delete"),
+            KeyCode::Up => out.push('↑'),
+            KeyCode::Down => out.push('↓'),
+            KeyCode::Left => out.push('←'),
+            KeyCode::Right => out.push('→'),
+            KeyCode::PageUp => out.push_str("PgUp"),
+            KeyCode::PageDown => out.push_str("PgDn"),
+            KeyCode::Home => out.push_str("Home"),
+            KeyCode::End => out.push_str("End"),
+            other => out.push_str(&format!("{other:?}")),
+        }
+        out
+    }
+}
+
+/// What a binding does: one action, or one action per key (the n-th key gives `f(n)`).
+#[derive(Debug, Clone)]
+pub enum Bound {
+    One(Action),
+    Nth(fn(usize) -> Action),
+}
+
+/// One row of the key table.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub mode: Mode,
+    pub keys: &'static [Chord],
+    /// How to write the keys when listing them all would be too long ("1…9 0").
+    pub label: Option<&'static str>,
+    pub action: Bound,
+    /// What the keys do, in the help overlay.
+    pub description: &'static str,
+    /// A word or two for the footer; `None` keeps the binding out of the footer.
+    pub hint: Option<&'static str>,
+}
+
+impl Binding {
+    /// The keys as written in the footer and help.
+    pub fn keys_label(&self) -> String {
+        match self.label {
+            Some(label) => label.to_string(),
+            None => self
+                .keys
+                .iter()
+                .map(Chord::label)
+                .collect::<Vec<_>>()
+                .join("/"),
+        }
+    }
+
+    fn action_for(&self, index: usize) -> Action {
+        match &self.action {
+            Bound::One(action) => action.clone(),
+            Bound::Nth(f) => f(index),
+        }
+    }
+}
+
+const DIGITS: &[Chord] = &[
+    ch('1'),
+    ch('2'),
+    ch('3'),
+    ch('4'),
+    ch('5'),
+    ch('6'),
+    ch('7'),
+    ch('8'),
+    ch('9'),
+    ch('0'),
+];
+
+const ALT_DIGITS: &[Chord] = &[
+    alt('1'),
+    alt('2'),
+    alt('3'),
+    alt('4'),
+    alt('5'),
+    alt('6'),
+    alt('7'),
+    alt('8'),
+    alt('9'),
+    alt('0'),
+];
+
+macro_rules! bind {
+    ($mode:ident, [$($k:expr),+ $(,)?], $action:expr, $desc:literal) => {
+        Binding { mode: Mode::$mode, keys: &[$($k),+], label: None, action: Bound::One($action), description: $desc, hint: None }
+    };
+    ($mode:ident, [$($k:expr),+ $(,)?], $action:expr, $desc:literal, $hint:literal) => {
+        Binding { mode: Mode::$mode, keys: &[$($k),+], label: None, action: Bound::One($action), description: $desc, hint: Some($hint) }
+    };
+}
+
+use Action as A;
+
+fn prev_next_table(i: usize) -> Action {
+    if i == 0 {
+        Action::PrevTable
+    } else {
+        Action::NextTable
+    }
+}
+use KeyCode as K;
+
+/// Every key of the app. Earlier rows win when two active modes bind the same key.
+pub static BINDINGS: &[Binding] = &[
+    // Note input open: typed text goes into the note, so only modified keys and F-keys act.
+    bind!(
+        Input,
+        [key(K::Enter)],
+        A::SaveNote,
+        "save the note under the current table and step; the input stays open",
+        "save"
+    ),
+    bind!(
+        Input,
+        [key(K::Esc)],
+        A::CloseInput,
+        "close the input (an unsaved draft is kept for next time)",
+        "close"
+    ),
+    Binding {
+        mode: Mode::Input,
+        keys: ALT_DIGITS,
+        label: Some("Alt-1…9 0"),
+        action: Bound::Nth(A::SelectTable),
+        description: "switch table (1 to 10) without closing the input",
+        hint: Some("table"),
+    },
+    Binding {
+        mode: Mode::Input,
+        keys: &[alt('['), alt(']')],
+        label: None,
+        action: Bound::Nth(prev_next_table),
+        description: "previous table (Alt-[) / next table (Alt-])",
+        hint: None,
+    },
+    bind!(
+        Input,
+        [key(K::F(2)), ctrl('k')],
+        A::CycleKind,
+        "kind of note: comment • question ? idea + barrier ! commitment ✓ (or type q: i: b: c: … before the text)",
+        "kind"
+    ),
+    bind!(
+        Input,
+        [key(K::F(3)), ctrl('l')],
+        A::ToggleLived,
+        "mark the note as a lived-experience voice",
+        "lived"
+    ),
+    bind!(
+        Input,
+        [key(K::F(4)), ctrl('s')],
+        A::ToggleSensitive,
+        "mark the note sensitive (hidden on the projector until revealed)",
+        "sensitive"
+    ),
+    bind!(
+        Input,
+        [alt_key(K::Enter)],
+        A::Newline,
+        "new line inside the note"
+    ),
+    bind!(Input, [ctrl('z')], A::Undo, "undo the last saved change"),
+    bind!(Input, [ctrl('r')], A::Redo, "redo"),
+    bind!(Input, [key(K::F(1))], A::Help, "help", "help"),
+    bind!(
+        Input,
+        [key(K::F(5))],
+        A::Pause,
+        "pause: calm screen, all notes hidden"
+    ),
+    bind!(
+        Input,
+        [ctrl('c')],
+        A::Quit,
+        "quit (asks first, since the draft would be lost)"
+    ),
+    // Views of a session.
+    bind!(
+        Step,
+        [ch('f')],
+        A::ToggleGuidance,
+        "show / hide the facilitator's guidance (keep it off when projecting)",
+        "guidance"
+    ),
+    bind!(
+        Board,
+        [ch('g')],
+        A::ToggleGroup,
+        "group cards by table (this step) or by step (all steps)",
+        "group"
+    ),
+    bind!(
+        Board,
+        [ch('v')],
+        A::ToggleFaceDown,
+        "hide until reveal: cards face down with counts / reveal them",
+        "reveal"
+    ),
+    bind!(
+        Step,
+        [ch('v')],
+        A::ToggleFaceDown,
+        "hide until reveal: notes face down, counts per table only / reveal them"
+    ),
+    bind!(Board, [key(K::Left), ch('h')], A::Left, "previous column"),
+    bind!(Board, [key(K::Right), ch('l')], A::Right, "next column"),
+    bind!(Board, [key(K::PageUp)], A::PageUp, "scroll up a page"),
+    bind!(Board, [key(K::PageDown)], A::PageDown, "scroll down a page"),
+    bind!(Board, [key(K::Home)], A::First, "first card of the column"),
+    bind!(Board, [key(K::End)], A::Last, "last card of the column"),
+    bind!(
+        Session,
+        [ch('a')],
+        A::OpenInput,
+        "add notes: opens the input (Enter saves each note, Esc closes)",
+        "add"
+    ),
+    Binding {
+        mode: Mode::Session,
+        keys: DIGITS,
+        label: Some("1…9 0"),
+        action: Bound::Nth(A::SelectTable),
+        description: "switch table (1 to 10)",
+        hint: Some("table"),
+    },
+    Binding {
+        mode: Mode::Session,
+        keys: &[ch('['), ch(']')],
+        label: None,
+        action: Bound::Nth(prev_next_table),
+        description: "previous table ([) / next table (]), for any number of tables",
+        hint: None,
+    },
+    bind!(
+        Session,
+        [ch('K')],
+        A::CycleKind,
+        "kind of the next note (comment, question, idea, barrier, commitment)",
+        "kind"
+    ),
+    bind!(
+        Session,
+        [ch('n')],
+        A::NextStep,
+        "next step of the agenda",
+        "next"
+    ),
+    bind!(Session, [ch('p')], A::PrevStep, "previous step"),
+    bind!(
+        Session,
+        [key(K::Tab)],
+        A::NextView,
+        "next view (step ⇄ board)",
+        "view"
+    ),
+    bind!(Session, [key(K::BackTab)], A::PrevView, "previous view"),
+    bind!(
+        Session,
+        [key(K::Up), ch('k')],
+        A::Up,
+        "select the card above"
+    ),
+    bind!(
+        Session,
+        [key(K::Down), ch('j')],
+        A::Down,
+        "select the card below"
+    ),
+    bind!(
+        Session,
+        [key(K::Enter)],
+        A::OpenCard,
+        "open the selected card full size",
+        "open"
+    ),
+    bind!(Session, [ch('e')], A::Edit, "edit the selected card"),
+    bind!(
+        Session,
+        [ch('d'), key(K::Delete)],
+        A::Delete,
+        "delete the selected card (u undoes)"
+    ),
+    bind!(
+        Session,
+        [ch('m')],
+        A::MoveToTable,
+        "move the selected card to another table (then the table's key)"
+    ),
+    bind!(
+        Session,
+        [ch('<')],
+        A::MoveToPrevStep,
+        "move the selected card to the previous step"
+    ),
+    bind!(
+        Session,
+        [ch('>')],
+        A::MoveToNextStep,
+        "move the selected card to the next step"
+    ),
+    bind!(
+        Session,
+        [ch('L')],
+        A::ToggleLived,
+        "mark lived-experience voice (selected card, else the next note)"
+    ),
+    bind!(
+        Session,
+        [ch('S')],
+        A::ToggleSensitive,
+        "mark sensitive (selected card, else the next note)"
+    ),
+    bind!(
+        Session,
+        [ch('s')],
+        A::ToggleShowSensitive,
+        "show / hide the text of sensitive notes"
+    ),
+    bind!(Session, [ch('u'), ctrl('z')], A::Undo, "undo", "undo"),
+    bind!(Session, [ctrl('r'), ch('U')], A::Redo, "redo"),
+    bind!(
+        Session,
+        [ch(' ')],
+        A::TimerStartPause,
+        "start / pause the timer",
+        "timer"
+    ),
+    bind!(
+        Session,
+        [ch('r')],
+        A::TimerReset,
+        "reset the timer to the step's duration"
+    ),
+    bind!(
+        Session,
+        [ch('+'), ch('=')],
+        A::TimerAddMinute,
+        "add a minute to the timer"
+    ),
+    bind!(
+        Session,
+        [ch('-')],
+        A::TimerSubMinute,
+        "take a minute off the timer"
+    ),
+    bind!(
+        Session,
+        [ch('T')],
+        A::TimerSet,
+        "set the timer's duration (minutes)"
+    ),
+    bind!(
+        Session,
+        [ch('b')],
+        A::ToggleBell,
+        "sound the terminal bell at zero (off by default)"
+    ),
+    bind!(
+        Session,
+        [ch('P'), key(K::F(5))],
+        A::Pause,
+        "pause: a calm screen with a break timer, all notes hidden",
+        "pause"
+    ),
+    bind!(
+        Session,
+        [ch('t')],
+        A::CycleTheme,
+        "colour theme: light high-contrast, dark, high-contrast, monochrome",
+        "theme"
+    ),
+    bind!(
+        Session,
+        [ch('?'), key(K::F(1))],
+        A::Help,
+        "help: every key",
+        "help"
+    ),
+    bind!(
+        Session,
+        [ch('q'), ctrl('c')],
+        A::Quit,
+        "quit (asks only if something would be lost)",
+        "quit"
+    ),
+    // Overlays.
+    bind!(
+        Card,
+        [key(K::Esc), key(K::Enter), ch('q')],
+        A::CloseOverlay,
+        "close the card",
+        "close"
+    ),
+    bind!(Card, [ch('e')], A::Edit, "edit", "edit"),
+    bind!(
+        Card,
+        [ch('d'), key(K::Delete)],
+        A::Delete,
+        "delete (u undoes)",
+        "delete"
+    ),
+    bind!(
+        Card,
+        [ch('m')],
+        A::MoveToTable,
+        "move to another table",
+        "move"
+    ),
+    bind!(
+        Card,
+        [ch('<')],
+        A::MoveToPrevStep,
+        "move to the previous step"
+    ),
+    bind!(Card, [ch('>')], A::MoveToNextStep, "move to the next step"),
+    bind!(
+        Card,
+        [ch('L')],
+        A::ToggleLived,
+        "mark lived-experience voice"
+    ),
+    bind!(Card, [ch('S')], A::ToggleSensitive, "mark sensitive"),
+    bind!(
+        Card,
+        [ch('s')],
+        A::ToggleShowSensitive,
+        "show / hide sensitive text"
+    ),
+    Binding {
+        mode: Mode::PickTable,
+        keys: DIGITS,
+        label: Some("1…9 0"),
+        action: Bound::Nth(A::SelectTable),
+        description: "move the card to that table (or type the table's letter)",
+        hint: Some("table"),
+    },
+    Binding {
+        mode: Mode::PickTable,
+        keys: &[ch('['), ch(']')],
+        label: None,
+        action: Bound::Nth(prev_next_table),
+        description: "previous table ([) / next table (])",
+        hint: None,
+    },
+    bind!(
+        PickTable,
+        [key(K::Enter)],
+        A::Yes,
+        "move to the table shown",
+        "move"
+    ),
+    bind!(
+        PickTable,
+        [key(K::Esc)],
+        A::CloseOverlay,
+        "cancel",
+        "cancel"
+    ),
+    bind!(
+        Prompt,
+        [key(K::Enter)],
+        A::Yes,
+        "set the timer to the minutes typed",
+        "set"
+    ),
+    bind!(Prompt, [key(K::Esc)], A::No, "cancel", "cancel"),
+    bind!(Confirm, [ch('y'), ch('Y')], A::Yes, "yes", "yes"),
+    bind!(Confirm, [ch('n'), ch('N'), key(K::Esc)], A::No, "no", "no"),
+    bind!(
+        Help,
+        [key(K::Esc), ch('?'), ch('q'), key(K::F(1))],
+        A::CloseOverlay,
+        "close the help",
+        "close"
+    ),
+    bind!(Help, [key(K::Up), ch('k')], A::Up, "scroll up"),
+    bind!(Help, [key(K::Down), ch('j')], A::Down, "scroll down"),
+    bind!(Help, [key(K::PageUp)], A::PageUp, "page up"),
+    bind!(Help, [key(K::PageDown), ch(' ')], A::PageDown, "page down"),
+    bind!(
+        Pause,
+        [key(K::Esc), ch('P'), key(K::F(5))],
+        A::Pause,
+        "end the pause",
+        "resume"
+    ),
+    bind!(
+        Pause,
+        [ch(' ')],
+        A::TimerStartPause,
+        "start / stop the break timer",
+        "timer"
+    ),
+    bind!(
+        Pause,
+        [ch('+'), ch('=')],
+        A::TimerAddMinute,
+        "a minute more of break",
+        "+1 min"
+    ),
+    bind!(
+        Pause,
+        [ch('-')],
+        A::TimerSubMinute,
+        "a minute less of break"
+    ),
+    bind!(Pause, [ch('r')], A::TimerReset, "restart the break timer"),
+    // Start screen.
+    bind!(Start, [key(K::Up), ch('k')], A::Up, "previous choice"),
+    bind!(Start, [key(K::Down), ch('j')], A::Down, "next choice"),
+    bind!(
+        Start,
+        [key(K::Enter)],
+        A::StartChoose,
+        "choose: new workshop, open a file, or a recent session",
+        "choose"
+    ),
+    bind!(Start, [ch('t')], A::CycleTheme, "colour theme", "theme"),
+    bind!(Start, [ch('?'), key(K::F(1))], A::Help, "help", "help"),
+    bind!(
+        Start,
+        [ch('q'), key(K::Esc), ctrl('c')],
+        A::Quit,
+        "quit",
+        "quit"
+    ),
+    bind!(
+        StartForm,
+        [key(K::Enter)],
+        A::StartChoose,
+        "start the workshop",
+        "start"
+    ),
+    bind!(
+        StartForm,
+        [key(K::Esc)],
+        A::CloseOverlay,
+        "back to the list",
+        "back"
+    ),
+    bind!(
+        StartForm,
+        [key(K::Tab), key(K::Down)],
+        A::StartNextField,
+        "next field",
+        "field"
+    ),
+    bind!(
+        StartForm,
+        [key(K::BackTab), key(K::Up)],
+        A::StartPrevField,
+        "previous field"
+    ),
+    bind!(
+        StartForm,
+        [key(K::Left)],
+        A::Left,
+        "previous framework / one table fewer"
+    ),
+    bind!(
+        StartForm,
+        [key(K::Right)],
+        A::Right,
+        "next framework / one table more",
+        "change"
+    ),
+    bind!(StartForm, [key(K::F(1))], A::Help, "help"),
+    bind!(StartForm, [ctrl('c')], A::Quit, "quit"),
+    bind!(
+        StartOpen,
+        [key(K::Enter)],
+        A::StartChoose,
+        "open the file typed",
+        "open"
+    ),
+    bind!(
+        StartOpen,
+        [key(K::Esc)],
+        A::CloseOverlay,
+        "back to the list",
+        "back"
+    ),
+    bind!(StartOpen, [key(K::F(1))], A::Help, "help"),
+    bind!(StartOpen, [ctrl('c')], A::Quit, "quit"),
+];
+
+/// The action bound to `event` in the first of `modes` that binds it.
+pub fn action_for(modes: &[Mode], event: &KeyEvent) -> Option<Action> {
+    let chord = Chord::from_event(event);
+    for mode in modes {
+        for binding in BINDINGS.iter().filter(|b| b.mode == *mode) {
+            if let Some(i) = binding.keys.iter().position(|k| *k == chord) {
+                return Some(binding.action_for(i));
+            }
+        }
+    }
+    None
+}
+
+/// Footer hints for the active modes, in order: (keys, word).
+pub fn hints(modes: &[Mode]) -> Vec<(String, &'static str)> {
+    modes
+        .iter()
+        .flat_map(|mode| BINDINGS.iter().filter(move |b| b.mode == *mode))
+        .filter_map(|b| b.hint.map(|hint| (b.keys_label(), hint)))
+        .collect()
+}
+
+/// The help overlay's content: for each mode in `order`, its (keys, description) rows.
+pub fn help_sections(order: &[Mode]) -> Vec<(Mode, Vec<(String, &'static str)>)> {
+    order
+        .iter()
+        .map(|mode| {
+            let rows = BINDINGS
+                .iter()
+                .filter(|b| b.mode == *mode)
+                .map(|b| (b.keys_label(), b.description))
+                .collect();
+            (*mode, rows)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Modes that are active together; a key bound twice among them would be ambiguous.
+    const STACKS: &[&[Mode]] = &[
+        &[Mode::Step, Mode::Session],
+        &[Mode::Board, Mode::Session],
+        &[Mode::Input],
+        &[Mode::Card],
+        &[Mode::PickTable],
+        &[Mode::Prompt],
+        &[Mode::Confirm],
+        &[Mode::Help],
+        &[Mode::Pause],
+        &[Mode::Start],
+        &[Mode::StartForm],
+        &[Mode::StartOpen],
+    ];
+
+    #[test]
+    fn no_key_is_bound_twice_in_modes_active_together() {
+        for stack in STACKS {
+            let mut seen: Vec<(Chord, &str)> = Vec::new();
+            for b in BINDINGS.iter().filter(|b| stack.contains(&b.mode)) {
+                for k in b.keys {
+                    if let Some((_, other)) = seen.iter().find(|(c, _)| c == k) {
+                        panic!(
+                            "{} is bound to both “{other}” and “{}” in {stack:?}",
+                            k.label(),
+                            b.description
+                        );
+                    }
+                    seen.push((*k, b.description));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_mode_has_a_way_out_in_the_footer() {
+        for stack in STACKS {
+            assert!(!hints(stack).is_empty(), "{stack:?} has no footer hints");
+        }
+    }
+
+    #[test]
+    fn shifted_letters_match_with_or_without_shift_reported() {
+        let plain = KeyEvent::new(KeyCode::Char('M'), KeyModifiers::NONE);
+        let shifted = KeyEvent::new(KeyCode::Char('M'), KeyModifiers::SHIFT);
+        assert_eq!(Chord::from_event(&plain), Chord::from_event(&shifted));
+        let ctrl_z = KeyEvent::new(
+            KeyCode::Char('Z'),
+            KeyModifiers::CONTROL | KeyModifiers::SHIFT,
+        );
+        assert_eq!(Chord::from_event(&ctrl_z), ctrl('z'));
+    }
+
+    #[test]
+    fn digits_switch_tables_by_position() {
+        let modes = [Mode::Board, Mode::Session];
+        let k = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(action_for(&modes, &k('1')), Some(Action::SelectTable(0)));
+        assert_eq!(action_for(&modes, &k('0')), Some(Action::SelectTable(9)));
+        let alt3 = KeyEvent::new(KeyCode::Char('3'), KeyModifiers::ALT);
+        assert_eq!(
+            action_for(&[Mode::Input], &alt3),
+            Some(Action::SelectTable(2))
+        );
+        // In the input, a plain digit is text.
+        assert_eq!(action_for(&[Mode::Input], &k('3')), None);
+    }
+}

@@ -1,0 +1,189 @@
+//! The facilitator's screen (ratatui): the run loop, the terminal's life cycle, and the entry
+//! points `run_start` (the start screen) and `run_session` (`convene open FILE`).
+//!
+//! Flow: terminal event → keymap → [`Action`] → [`App::update`] → `Change` committed through the
+//! store (durable first) → [`screens::draw`], a pure function of the app.
+
+pub mod action;
+pub mod app;
+pub mod board;
+pub mod keymap;
+pub mod palette;
+pub mod screens;
+pub mod start;
+pub mod timer;
+pub mod widgets;
+
+pub use action::Action;
+pub use app::App;
+
+use crate::store::config::{self, Config};
+use crate::store::{self, SessionStore};
+use app::Effect;
+use palette::Preset;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
+use ratatui::crossterm::execute;
+use start::FileOpener;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// How often the screen is redrawn when nothing happens (timers, retries).
+const TICK: Duration = Duration::from_millis(250);
+
+/// Opens the start screen on the sessions in `data_dir`.
+pub fn run_start(data_dir: PathBuf) -> anyhow::Result<()> {
+    let (config, warning) = config::load();
+    let opener = FileOpener {
+        data_dir,
+        config_dir: store::config_dir(),
+        notices: Vec::new(),
+    };
+    let preset = Preset::initial(config.theme.as_deref(), Preset::no_color_env());
+    let mut app: App<Box<dyn SessionStore>> = App::new(Box::new(opener), config, preset);
+    if let Some(w) = warning {
+        app.message = Some((w, app::Level::Warning));
+    }
+    run(app)
+}
+
+/// Opens `store` directly, at the step where the session was left. `notices` (from opening the
+/// file: a torn journal line skipped…) are shown on the status line.
+pub fn run_session(
+    store: Box<dyn SessionStore>,
+    data_dir: PathBuf,
+    notices: Vec<String>,
+) -> anyhow::Result<()> {
+    let (config, warning) = config::load();
+    let opener = FileOpener {
+        data_dir,
+        config_dir: store::config_dir(),
+        notices: Vec::new(),
+    };
+    let preset = Preset::initial(config.theme.as_deref(), Preset::no_color_env());
+    let read_only = store.read_only();
+    let mut app = App::with_store(store, Box::new(opener), config, preset);
+    let mut warnings: Vec<String> = warning.into_iter().chain(notices).collect();
+    if read_only && let Some((m, _)) = app.message.take() {
+        warnings.insert(0, m);
+    }
+    if !warnings.is_empty() {
+        app.message = Some((warnings.join("; "), app::Level::Warning));
+    }
+    run(app)
+}
+
+/// Sets up the terminal (raw mode, alternate screen, mouse, bracketed paste) and a panic hook
+/// that undoes all of it before the panic message is printed.
+pub fn init_terminal() -> std::io::Result<DefaultTerminal> {
+    let terminal = ratatui::try_init()?;
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(
+            std::io::stdout(),
+            DisableMouseCapture,
+            DisableBracketedPaste
+        );
+        ratatui_hook(info);
+    }));
+    execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
+    Ok(terminal)
+}
+
+/// Puts the terminal back as it was: mouse, bracketed paste, raw mode, alternate screen.
+pub fn restore_terminal() {
+    let _ = execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste
+    );
+    ratatui::restore();
+}
+
+fn run(mut app: App<Box<dyn SessionStore>>) -> anyhow::Result<()> {
+    let mut terminal = init_terminal()?;
+    let result = event_loop(&mut terminal, &mut app);
+    restore_terminal();
+    // A final snapshot, so the journal starts afresh next time (the journal is enough if this fails).
+    if let Some(mut store) = app.into_store()
+        && !store.read_only()
+        && let Err(e) = store.save()
+    {
+        eprintln!(
+            "convene: the final snapshot was not written ({e}); every change is in the journal and will be replayed next time"
+        );
+    }
+    result
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App<Box<dyn SessionStore>>,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let tick = |app: &mut App<Box<dyn SessionStore>>| {
+        app.update(Action::Tick {
+            mono: started.elapsed(),
+            wall: jiff::Timestamp::now(),
+        })
+    };
+    tick(app);
+    app.set_clock(
+        started.elapsed(),
+        jiff::Timestamp::now(),
+        jiff::tz::TimeZone::system(),
+    );
+    let mut last_tick = Instant::now();
+    loop {
+        let mut drawn = screens::Drawn::default();
+        terminal.draw(|frame| drawn = screens::draw(app, frame))?;
+        app.set_drawn(drawn);
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        if event::poll(timeout)? {
+            match event::read()? {
+                Event::Key(key) => {
+                    tick(app);
+                    app.handle_key(key);
+                }
+                Event::Mouse(mouse) => app.handle_mouse(mouse),
+                Event::Paste(text) => {
+                    tick(app);
+                    app.update(Action::Paste(text));
+                }
+                // Layout is computed on every draw; a resize only needs the redraw below.
+                Event::Resize(_, _) => {}
+                _ => {}
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            tick(app);
+            last_tick = Instant::now();
+        }
+        for effect in app.take_effects() {
+            match effect {
+                Effect::Bell => {
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(b"\x07");
+                    let _ = out.flush();
+                }
+                Effect::SaveConfig(config) => save_config(app, &config),
+            }
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+    }
+}
+
+fn save_config(app: &mut App<Box<dyn SessionStore>>, config: &Config) {
+    if let Err(e) = config::save(config) {
+        app.message = Some((
+            format!("the setting works now but was not remembered: {e}"),
+            app::Level::Warning,
+        ));
+    }
+}

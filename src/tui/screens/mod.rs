@@ -1,0 +1,276 @@
+//! Drawing: a pure function of the app's state. Each screen draws into the frame's buffer and
+//! reports where clickable things went; nothing here changes the app or touches a file.
+
+pub mod board;
+pub mod help;
+pub mod overlays;
+pub mod pause;
+pub mod start;
+pub mod step;
+pub mod too_small;
+
+use super::app::{App, Overlay, Target, View};
+use super::widgets::status::{self, NextNote};
+use super::widgets::{card, fit, width};
+use crate::store::SessionStore;
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+/// Below this size the screen asks to be enlarged instead of drawing a broken layout.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// What the last frame drew where, for the mouse, and how many card rows fitted.
+#[derive(Debug, Default, Clone)]
+pub struct Drawn {
+    pub hits: Vec<(Rect, Target)>,
+    pub rows_visible: usize,
+    /// How far the help can scroll at this size.
+    pub help_max_scroll: u16,
+}
+
+/// Draws the whole screen for `app`.
+pub fn draw<S: SessionStore>(app: &App<S>, frame: &mut Frame) -> Drawn {
+    let area = frame.area();
+    render(app, area, frame.buffer_mut())
+}
+
+/// Draws into a buffer (the same as [`draw`], for benchmarks and tests without a terminal).
+pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) -> Drawn {
+    let mut drawn = Drawn::default();
+    if area.is_empty() {
+        return drawn;
+    }
+    let p = &app.palette;
+    Block::new().style(p.base).render(area, buf);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small::render(area, p, buf);
+        return drawn;
+    }
+    if let Some(Overlay::Pause) = app.overlay {
+        pause::render(app, area, buf);
+        return drawn;
+    }
+    match app.view {
+        View::Start => start::render(app, area, buf, &mut drawn),
+        View::Step | View::Board => session(app, area, buf, &mut drawn),
+    }
+    match &app.overlay {
+        Some(Overlay::Help) => drawn.help_max_scroll = help::render(app, area, buf),
+        Some(Overlay::Card(id)) => overlays::card(app, *id, area, buf),
+        Some(Overlay::PickTable { note, table }) => {
+            overlays::pick_table(app, *note, *table, area, buf)
+        }
+        Some(Overlay::Prompt(text)) => overlays::prompt(app, text, area, buf),
+        Some(Overlay::Confirm(q)) => overlays::confirm(app, q, area, buf),
+        Some(Overlay::Pause) | None => {}
+    }
+    drawn
+}
+
+/// The frame around both session views: header, body, note input, tables bar, keys, status.
+fn session<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mut Drawn) {
+    let Some(session) = app.session() else {
+        return;
+    };
+    let p = &app.palette;
+    let input_h = if app.capture.open {
+        (app.capture.text.lines().len() as u16 + 2).clamp(3, 6)
+    } else {
+        0
+    };
+    let bottom = 3 + input_h;
+    let header = Rect { height: 1, ..area };
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1 + bottom),
+        ..area
+    };
+    let input = Rect {
+        y: body.y + body.height,
+        height: input_h,
+        ..area
+    };
+    let y = input.y + input.height;
+    let tables = Rect {
+        y,
+        height: 1,
+        ..area
+    };
+    let keys = Rect {
+        y: y + 1,
+        height: 1,
+        ..area
+    };
+    let status_area = Rect {
+        y: y + 2,
+        height: 1,
+        ..area
+    };
+
+    header_line(app, header, buf);
+    match app.view {
+        View::Board => board::render(app, body, buf, drawn),
+        _ => step::render(app, body, buf, drawn),
+    }
+    if app.capture.open {
+        input_box(app, input, buf);
+    }
+    drawn.hits.extend(status::tables_bar(
+        &session.tables,
+        app.table,
+        p,
+        tables,
+        buf,
+    ));
+    status::footer(&app.modes(), p, keys, buf);
+    let next = NextNote {
+        table: session.tables.get(app.table),
+        kind: if app.capture.open {
+            app.input_kind()
+        } else {
+            app.kind
+        },
+        lived: app.lived,
+        sensitive: app.sensitive,
+    };
+    let label = app.store().map(|s| s.label()).unwrap_or_default();
+    status::status_line(
+        &app.save_state(),
+        &label,
+        Some(next),
+        app.message.as_ref(),
+        p,
+        status_area,
+        buf,
+    );
+}
+
+fn header_line<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
+    let Some(session) = app.session() else {
+        return;
+    };
+    let p = &app.palette;
+    let steps = session.framework.steps.len();
+    let step = &session.framework.steps[app.step.min(steps - 1)];
+    let reading = app.timer.reading(app.now).text();
+    let timer_style = if app.time_is_up() {
+        p.signal
+    } else {
+        p.base.add_modifier(Modifier::BOLD)
+    };
+    let tabs = [("Step", View::Step), ("Board", View::Board)];
+    let mut right = vec![Span::styled(
+        format!(" step {}/{steps} ", app.step + 1),
+        p.base,
+    )];
+    if app.view == View::Board {
+        right.push(Span::styled(format!(" ⏱ {reading} "), timer_style));
+    }
+    for (name, view) in tabs {
+        let style = if app.view == view {
+            p.selected
+        } else {
+            p.muted
+        };
+        right.push(Span::styled(format!(" {name} "), style));
+    }
+    let right_w: usize = right.iter().map(|s| width(&s.content)).sum();
+    let room = (area.width as usize).saturating_sub(right_w + 1);
+    let left_text = if app.view == View::Board {
+        format!(" {} · {}", session.title, step.title)
+    } else {
+        format!(" {}", session.title)
+    };
+    let mut spans = vec![Span::styled(fit(&left_text, room), p.title)];
+    let used = width(&spans[0].content);
+    spans.push(Span::styled(
+        " ".repeat((area.width as usize).saturating_sub(used + right_w)),
+        p.base,
+    ));
+    spans.extend(right);
+    Paragraph::new(Line::from(spans))
+        .style(p.base)
+        .render(area, buf);
+}
+
+fn input_box<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
+    let Some(session) = app.session() else {
+        return;
+    };
+    let p = &app.palette;
+    let table = session.tables.get(app.table);
+    let kind = app.input_kind();
+    let mut title = vec![Span::styled(" ", p.input)];
+    match app.capture.editing {
+        Some(id) => title.push(Span::styled(
+            format!("Editing #{} → ", id.0),
+            p.input.add_modifier(Modifier::BOLD),
+        )),
+        None => title.push(Span::styled(
+            "New note → ",
+            p.input.add_modifier(Modifier::BOLD),
+        )),
+    }
+    if app.capture.editing.is_none() {
+        title.push(card::table_marker(table, p));
+        if let Some(t) = table {
+            title.push(Span::styled(format!(" {} ", fit(&t.name, 16)), p.input));
+        }
+    }
+    title.push(Span::styled(
+        format!("· {} {} ", kind.symbol(), kind.label()),
+        p.input.add_modifier(Modifier::BOLD),
+    ));
+    if app.capture.editing.is_none() {
+        if app.lived {
+            title.push(Span::styled("· ◆LE ", p.input));
+        }
+        if app.sensitive {
+            title.push(Span::styled("· ⊘sensitive ", p.input));
+        }
+    }
+    let hint = if app.capture.editing.is_some() {
+        " Enter saves · Esc cancels "
+    } else {
+        " Enter saves, stays open · Esc closes "
+    };
+    let block = Block::bordered()
+        .border_style(p.input.add_modifier(Modifier::BOLD))
+        .style(p.input)
+        .title(Line::from(title))
+        .title_bottom(Line::from(Span::styled(hint, p.input)).right_aligned());
+    let inner = block.inner(area);
+    block.render(area, buf);
+    (&app.capture.text).render(inner, buf);
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// A paragraph that wraps, for messages.
+pub fn message(
+    lines: Vec<Line<'static>>,
+    style: ratatui::style::Style,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    Paragraph::new(lines)
+        .style(style)
+        .wrap(Wrap { trim: true })
+        .alignment(ratatui::layout::Alignment::Center)
+        .render(area, buf);
+}

@@ -1,0 +1,335 @@
+//! The start screen: a new workshop (Enter, Enter starts one with the defaults), open a file,
+//! or one of the recent sessions from the data folder.
+
+use super::Drawn;
+use crate::store::SessionStore;
+use crate::tui::app::{App, Target};
+use crate::tui::start::{FIXED_ITEMS, Field, StartFocus};
+use crate::tui::widgets::status;
+use crate::tui::widgets::{big, fit, width, wrap};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mut Drawn) {
+    let p = &app.palette;
+    let start = &app.start;
+    let w = area.width.saturating_sub(4).min(100);
+    let x = area.x + (area.width - w) / 2;
+    let body_h = area.height.saturating_sub(2);
+    let mut y = area.y + 1;
+    let title_area = Rect {
+        x,
+        y,
+        width: w,
+        height: if body_h >= 20 { 4 } else { 1 },
+    };
+    let used = big::render("convene", p.title, Alignment::Left, title_area, buf);
+    y += used;
+    Paragraph::new(Line::from(Span::styled(
+        "Run a participatory workshop from this laptop.",
+        p.muted,
+    )))
+    .render(
+        Rect {
+            x,
+            y,
+            width: w,
+            height: 1,
+        },
+        buf,
+    );
+    y += 2;
+    let bottom = area.y + body_h;
+    let panel = Rect {
+        x,
+        y,
+        width: w,
+        height: bottom.saturating_sub(y),
+    };
+    match start.focus {
+        StartFocus::List => list(app, panel, buf, drawn),
+        StartFocus::Form => form(app, panel, buf),
+        StartFocus::Open => open(app, panel, buf),
+    }
+    let keys = Rect {
+        y: area.y + area.height - 2,
+        height: 1,
+        ..area
+    };
+    let status_area = Rect {
+        y: area.y + area.height - 1,
+        height: 1,
+        ..area
+    };
+    status::footer(&app.modes(), p, keys, buf);
+    status::status_line(
+        &app.save_state(),
+        "",
+        None,
+        app.message.as_ref(),
+        p,
+        status_area,
+        buf,
+    );
+    if let Some(error) = &start.error {
+        let lines = wrap(error, w.saturating_sub(4) as usize, 4);
+        let h = lines.len() as u16 + 2;
+        let popup = Rect {
+            x,
+            y: bottom.saturating_sub(h),
+            width: w,
+            height: h.min(area.height),
+        };
+        let block = Block::bordered()
+            .border_style(p.warning)
+            .style(p.base)
+            .title(Span::styled(" Could not do that ", p.warning));
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        Paragraph::new(
+            lines
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, p.base)))
+                .collect::<Vec<_>>(),
+        )
+        .render(inner, buf);
+    }
+}
+
+fn list<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mut Drawn) {
+    let p = &app.palette;
+    let start = &app.start;
+    let mut y = area.y;
+    let bottom = area.y + area.height;
+    let item = |i: usize, label: String, detail: String, y: u16, buf: &mut Buffer| {
+        let selected = start.selected == i;
+        let marker = if selected { "▶ " } else { "  " };
+        let style = if selected {
+            p.selected
+        } else {
+            p.base.add_modifier(Modifier::BOLD)
+        };
+        let lw = width(&label) + 2;
+        let room = (area.width as usize).saturating_sub(lw + 3);
+        let line = Line::from(vec![
+            Span::styled(format!("{marker}{label}"), style),
+            Span::styled(
+                format!("   {}", fit(&detail, room)),
+                if selected { p.selected } else { p.muted },
+            ),
+        ]);
+        let r = Rect {
+            y,
+            height: 1,
+            ..area
+        };
+        Paragraph::new(line)
+            .style(if selected { p.selected } else { p.base })
+            .render(r, buf);
+        r
+    };
+    let fixed = [
+        (
+            "New workshop".to_string(),
+            "Enter, Enter starts one with the defaults".to_string(),
+        ),
+        (
+            "Open a file…".to_string(),
+            "type the path of a session file".to_string(),
+        ),
+    ];
+    for (i, (label, detail)) in fixed.into_iter().enumerate() {
+        if y >= bottom {
+            return;
+        }
+        let r = item(i, label, detail, y, buf);
+        drawn.hits.push((r, Target::StartItem(i)));
+        y += 1;
+    }
+    y += 1;
+    if y >= bottom {
+        return;
+    }
+    let heading = if start.recent.is_empty() {
+        "No saved sessions yet in the data folder.".to_string()
+    } else {
+        format!("Recent sessions ({})", start.recent.len())
+    };
+    Paragraph::new(Line::from(Span::styled(heading, p.title))).render(
+        Rect {
+            y,
+            height: 1,
+            ..area
+        },
+        buf,
+    );
+    y += 1;
+    let rows = bottom.saturating_sub(y) as usize;
+    if rows == 0 {
+        return;
+    }
+    let sel = start.selected.saturating_sub(FIXED_ITEMS);
+    let first = if start.selected >= FIXED_ITEMS && sel >= rows {
+        sel + 1 - rows
+    } else {
+        0
+    };
+    for (k, r) in start.recent.iter().enumerate().skip(first).take(rows) {
+        let i = k + FIXED_ITEMS;
+        let detail = if r.readable {
+            r.detail.clone()
+        } else {
+            format!("cannot be read: {}", r.detail)
+        };
+        let rect = item(
+            i,
+            fit(&r.title, (area.width as usize / 2).max(10)),
+            detail,
+            y,
+            buf,
+        );
+        drawn.hits.push((rect, Target::StartItem(i)));
+        y += 1;
+    }
+}
+
+fn form<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
+    let p = &app.palette;
+    let s = &app.start;
+    Paragraph::new(Line::from(Span::styled("New workshop", p.title)))
+        .render(Rect { height: 1, ..area }, buf);
+    let label_w = 17u16;
+    let mut y = area.y + 2;
+    let bottom = area.y + area.height;
+    for field in Field::ALL {
+        if y >= bottom {
+            break;
+        }
+        let focused = s.field == field;
+        let label_style = if focused {
+            p.selected
+        } else {
+            p.base.add_modifier(Modifier::BOLD)
+        };
+        let marker = if focused { "▶" } else { " " };
+        Paragraph::new(Line::from(Span::styled(
+            format!("{marker}{:<w$}", field.label(), w = label_w as usize - 1),
+            label_style,
+        )))
+        .render(
+            Rect {
+                y,
+                height: 1,
+                width: label_w.min(area.width),
+                ..area
+            },
+            buf,
+        );
+        let value_area = Rect {
+            x: area.x + label_w + 1,
+            y,
+            width: area.width.saturating_sub(label_w + 1),
+            height: 1,
+        };
+        let value_style = if focused { p.input } else { p.base };
+        match field {
+            Field::Title => render_text(&s.title, focused, value_style, value_area, buf),
+            Field::Names => render_text(&s.names, focused, value_style, value_area, buf),
+            Field::Mix => render_text(&s.mix, focused, value_style, value_area, buf),
+            Field::Framework => {
+                let name = s
+                    .frameworks
+                    .get(s.framework)
+                    .map_or("(default)", |f| f.name.as_str());
+                let steps = s.frameworks.get(s.framework).map_or(0, |f| f.steps.len());
+                let text = format!("◀ {name} ▶  ({steps} steps)");
+                Paragraph::new(Line::from(Span::styled(
+                    fit(&text, value_area.width as usize),
+                    value_style,
+                )))
+                .render(value_area, buf);
+            }
+            Field::Tables => {
+                let letters: Vec<String> = (0..s.tables as usize)
+                    .map(crate::model::default_letter)
+                    .collect();
+                let text = format!("◀ {} ▶  ({})", s.tables, letters.join(" "));
+                Paragraph::new(Line::from(Span::styled(
+                    fit(&text, value_area.width as usize),
+                    value_style,
+                )))
+                .render(value_area, buf);
+            }
+        }
+        y += 2;
+    }
+    if y < bottom {
+        let hint = "Enter starts the workshop · Tab/↓ next field · ←/→ change · Esc back";
+        let lines = wrap(hint, area.width as usize, 2);
+        Paragraph::new(
+            lines
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, p.muted)))
+                .collect::<Vec<_>>(),
+        )
+        .render(
+            Rect {
+                y,
+                height: bottom - y,
+                ..area
+            },
+            buf,
+        );
+    }
+}
+
+fn render_text(
+    t: &ratatui_textarea::TextArea<'static>,
+    focused: bool,
+    style: ratatui::style::Style,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    if focused {
+        ratatui::widgets::Block::new()
+            .style(style)
+            .render(area, buf);
+        t.render(area, buf);
+    } else {
+        let text = t.lines().join(" ");
+        let shown = if text.is_empty() {
+            t.placeholder_text().to_string()
+        } else {
+            text
+        };
+        Paragraph::new(Line::from(Span::styled(
+            fit(&shown, area.width as usize),
+            style,
+        )))
+        .render(area, buf);
+    }
+}
+
+fn open<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
+    let p = &app.palette;
+    Paragraph::new(Line::from(Span::styled("Open a session file", p.title)))
+        .render(Rect { height: 1, ..area }, buf);
+    if area.height < 4 {
+        return;
+    }
+    let input = Rect {
+        y: area.y + 2,
+        height: 3,
+        ..area
+    };
+    let block = Block::bordered()
+        .border_style(p.border)
+        .style(p.input)
+        .title(Span::styled(" Path ", p.input));
+    let inner = block.inner(input);
+    block.render(input, buf);
+    app.start.path.render(inner, buf);
+}

@@ -1,0 +1,340 @@
+//! The step view, made to be projected: the step's title in big letters, the big timer, where
+//! we are in the agenda, the prompt for the room, the facilitator's guidance (toggled), and the
+//! notes written so far for this step.
+
+use super::Drawn;
+use crate::model::{Change, Note};
+use crate::store::SessionStore;
+use crate::tui::app::{App, Target};
+use crate::tui::widgets::card::{marks, table_marker, visible_text};
+use crate::tui::widgets::timer::TimerView;
+use crate::tui::widgets::{big, fit, width, wrap};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mut Drawn) {
+    let Some(session) = app.session() else {
+        return;
+    };
+    if area.height < 3 {
+        return;
+    }
+    let p = &app.palette;
+    let steps = &session.framework.steps;
+    let step = &steps[app.step.min(steps.len() - 1)];
+    let inner = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
+        ..area
+    };
+
+    // Title and timer side by side.
+    let timer_w: u16 = if inner.width >= 110 {
+        46
+    } else if inner.width >= 64 {
+        26
+    } else {
+        0
+    };
+    let top_h = (area.height / 2).clamp(2, 10);
+    let title_area = Rect {
+        y: inner.y + 1,
+        height: top_h.saturating_sub(1),
+        width: inner.width.saturating_sub(timer_w + u16::from(timer_w > 0)),
+        ..inner
+    };
+    let used = big::render(&step.title, p.title, Alignment::Left, title_area, buf);
+    let timer_area = Rect {
+        x: inner.x + inner.width - timer_w,
+        y: inner.y,
+        width: timer_w,
+        height: top_h.min(6),
+    };
+    if timer_w > 0 {
+        TimerView {
+            reading: app.timer.reading(app.now),
+            running: app.timer.is_running(),
+            finished: app.time_is_up(),
+            flash: app.now.as_secs().is_multiple_of(2),
+            bell: app.bell,
+            palette: p,
+        }
+        .render(timer_area, buf);
+    }
+    if app.time_is_up() {
+        let text = format!(" TIME  {} ", app.timer.reading(app.now).text());
+        let style = if app.now.as_secs().is_multiple_of(2) {
+            p.signal
+        } else {
+            p.signal.add_modifier(Modifier::REVERSED)
+        };
+        let pad = (area.width as usize).saturating_sub(width(&text)) / 2;
+        let line = format!("{}{text}{}", "█".repeat(pad), "█".repeat(pad));
+        Paragraph::new(Line::from(Span::styled(
+            fit(&line, area.width as usize),
+            style,
+        )))
+        .render(Rect { height: 1, ..area }, buf);
+    }
+    let mut y = inner.y + 1 + used.max(1);
+    if timer_w > 0 {
+        y = y.max(timer_area.y + timer_area.height);
+    }
+    let bottom = area.y + area.height;
+
+    // Where we are in the agenda, with clickable steps.
+    if y < bottom {
+        let minutes = step
+            .minutes
+            .map(|m| format!(" · {m} min"))
+            .unwrap_or_default();
+        let timer_text = if timer_w == 0 {
+            format!(" · ⏱ {}", app.timer.reading(app.now).text())
+        } else {
+            String::new()
+        };
+        let mut spans = vec![Span::styled(
+            format!(
+                "Step {} of {} · {}{minutes}{timer_text}   ",
+                app.step + 1,
+                steps.len(),
+                step.kind.label()
+            ),
+            p.base.add_modifier(Modifier::BOLD),
+        )];
+        if timer_w == 0 && app.time_is_up() {
+            spans.push(Span::styled(" TIME ", p.signal));
+        }
+        let mut x = inner.x + spans.iter().map(|s| width(&s.content) as u16).sum::<u16>();
+        for (i, _) in steps.iter().enumerate() {
+            let label = format!(" {} ", i + 1);
+            let w = width(&label) as u16;
+            if x + w > inner.x + inner.width {
+                break;
+            }
+            drawn.hits.push((Rect::new(x, y, w, 1), Target::Step(i)));
+            let style = if i == app.step {
+                p.selected
+            } else if i < app.step {
+                p.muted
+            } else {
+                p.base
+            };
+            spans.push(Span::styled(label, style));
+            x += w;
+        }
+        Paragraph::new(Line::from(spans)).render(
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+            buf,
+        );
+        y += 2;
+    }
+
+    // The question for the room.
+    if y < bottom && !step.prompt.is_empty() {
+        let room = (bottom - y).min(5) as usize;
+        let lines = wrap(&step.prompt, inner.width as usize, room.max(1));
+        let h = lines.len() as u16;
+        Paragraph::new(
+            lines
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, p.prompt)))
+                .collect::<Vec<_>>(),
+        )
+        .render(
+            Rect {
+                y,
+                height: h.min(bottom - y),
+                ..inner
+            },
+            buf,
+        );
+        y += h + 1;
+    }
+
+    // The facilitator's guidance, only when asked for.
+    if app.show_guidance && y + 3 <= bottom && !step.guidance.is_empty() {
+        let room = (bottom - y).saturating_sub(2).min(5) as usize;
+        let lines = wrap(
+            &step.guidance,
+            inner.width.saturating_sub(2) as usize,
+            room.max(1),
+        );
+        let h = lines.len() as u16 + 2;
+        let block = Block::bordered()
+            .title(Span::styled(
+                " Facilitator only — f hides ",
+                p.guidance.add_modifier(Modifier::BOLD),
+            ))
+            .border_style(p.border)
+            .style(p.base);
+        let box_area = Rect {
+            y,
+            height: h.min(bottom - y),
+            ..inner
+        };
+        let text_area = block.inner(box_area);
+        block.render(box_area, buf);
+        Paragraph::new(
+            lines
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, p.guidance)))
+                .collect::<Vec<_>>(),
+        )
+        .render(text_area, buf);
+        y += h;
+    }
+
+    if y < bottom {
+        notes(
+            app,
+            Rect {
+                y,
+                height: bottom - y,
+                ..inner
+            },
+            buf,
+            drawn,
+        );
+    }
+}
+
+/// The notes written for this step, newest at the bottom; face down, only counts per table.
+fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mut Drawn) {
+    let Some(session) = app.session() else {
+        return;
+    };
+    let p = &app.palette;
+    let list = &app.board.step_notes;
+    let pending: Vec<&Note> = app
+        .pending()
+        .filter_map(|c| match c {
+            Change::AddNote(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    let heading = format!(
+        "Notes for this step: {}{}",
+        list.len(),
+        if app.face_down {
+            " · face down until revealed (v reveals)"
+        } else {
+            ""
+        }
+    );
+    Paragraph::new(Line::from(Span::styled(
+        heading,
+        p.muted.add_modifier(Modifier::BOLD),
+    )))
+    .render(Rect { height: 1, ..area }, buf);
+    let rows = area.height.saturating_sub(1) as usize;
+    if rows == 0 {
+        return;
+    }
+    let body = Rect {
+        y: area.y + 1,
+        height: rows as u16,
+        ..area
+    };
+    if app.face_down {
+        let mut lines = Vec::new();
+        for (c, table) in app
+            .board
+            .columns
+            .iter()
+            .zip(&session.tables)
+            .filter(|(c, _)| c.table.is_some())
+        {
+            let _ = c;
+            let count = list
+                .iter()
+                .filter(|&&i| session.notes[i].table == table.id)
+                .count();
+            lines.push(Line::from(vec![
+                table_marker(Some(table), p),
+                Span::styled(format!(" {} ", "▮".repeat(count.min(40))), p.face_down),
+                Span::styled(format!(" {count}"), p.base.add_modifier(Modifier::BOLD)),
+            ]));
+        }
+        Paragraph::new(lines).render(body, buf);
+        return;
+    }
+    if list.is_empty() && pending.is_empty() {
+        Paragraph::new(Line::from(Span::styled(
+            "No notes yet. Press a to add one; Enter saves each note.",
+            p.muted,
+        )))
+        .render(body, buf);
+        return;
+    }
+    // Show the end of the list, or the selection.
+    let total = list.len() + pending.len();
+    let selected_at = app
+        .selected
+        .and_then(|id| list.iter().position(|&i| session.notes[i].id == id));
+    let last = match selected_at {
+        Some(s) => (s + 1).max(rows.min(total)).min(total),
+        None => total,
+    };
+    let first = last.saturating_sub(rows);
+    for (row, k) in (first..last).enumerate() {
+        let y = body.y + row as u16;
+        let line_area = Rect {
+            y,
+            height: 1,
+            ..body
+        };
+        let (note, waiting) = if k < list.len() {
+            (&session.notes[list[k]], false)
+        } else {
+            (pending[k - list.len()], true)
+        };
+        let selected = Some(note.id) == app.selected && !waiting;
+        let table = session.table(note.table);
+        let mut spans = vec![
+            Span::styled(
+                if selected { "▶" } else { " " },
+                if selected { p.selected } else { p.base },
+            ),
+            table_marker(table, p),
+            Span::styled(
+                format!(" {} ", note.kind.symbol()),
+                p.base.add_modifier(Modifier::BOLD),
+            ),
+        ];
+        let m = marks(note);
+        let tail = if waiting {
+            " ⚠ not saved yet".to_string()
+        } else if m.is_empty() {
+            String::new()
+        } else {
+            format!("  {m}")
+        };
+        let used: usize = spans.iter().map(|s| width(&s.content)).sum::<usize>() + width(&tail);
+        let room = (line_area.width as usize).saturating_sub(used);
+        let text = visible_text(note, app.show_sensitive).replace('\n', " ⏎ ");
+        let text_style = if selected {
+            p.selected
+        } else if note.sensitive && !app.show_sensitive {
+            p.muted.add_modifier(Modifier::ITALIC)
+        } else {
+            p.base
+        };
+        spans.push(Span::styled(fit(&text, room), text_style));
+        spans.push(Span::styled(
+            tail,
+            if waiting { p.warning } else { p.muted },
+        ));
+        Paragraph::new(Line::from(spans)).render(line_area, buf);
+        if !waiting {
+            drawn.hits.push((line_area, Target::Card(note.id)));
+        }
+    }
+}

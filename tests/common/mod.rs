@@ -1,0 +1,248 @@
+//! Helpers shared by the screen tests: sessions, an app on a memory store, key presses.
+
+#![allow(dead_code)]
+
+use convene::framework::Framework;
+use convene::model::{Change, NoteKind, Session};
+use convene::store::MemoryStore;
+use convene::store::config::Config;
+use convene::tui::App;
+use convene::tui::palette::Preset;
+use convene::tui::start::MemoryOpener;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::time::Duration;
+
+pub const WALL: &str = "2026-09-24T10:30:00Z";
+
+pub fn wall() -> Timestamp {
+    WALL.parse().unwrap()
+}
+
+/// A new session on the default framework with `tables` tables and no notes.
+pub fn empty_session(tables: usize) -> Session {
+    let mut s = Session::new(
+        "Test workshop",
+        jiff::civil::date(2026, 9, 24),
+        Framework::default_framework(),
+        wall(),
+    );
+    for _ in 0..tables {
+        let t = s.next_table(None, Vec::new());
+        s.apply(Change::AddTable(t)).unwrap();
+    }
+    s
+}
+
+/// The demo session shipped with the project.
+pub fn demo_session() -> Session {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sessions/demo.ron");
+    convene::store::parse(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// A session with `n` notes spread over `tables` tables, all on the third step.
+pub fn big_session(tables: usize, n: usize) -> Session {
+    let mut s = empty_session(tables);
+    let step = s.framework.steps[2].id.clone();
+    for i in 0..n {
+        let table = s.tables[i % tables].id;
+        let kind = NoteKind::ALL[i % NoteKind::ALL.len()];
+        let note = s.next_note(
+            table,
+            &step,
+            kind,
+            format!(
+                "Note {i}: the bus from the estate stops before the late shift ends, café, 日本"
+            ),
+            wall(),
+        );
+        s.apply(Change::AddNote(note)).unwrap();
+    }
+    s
+}
+
+/// An app with `session` open in a memory store, a fixed clock and the light theme.
+pub fn app(session: Session) -> App<MemoryStore> {
+    let mut app = App::with_store(
+        MemoryStore::new(session),
+        Box::new(MemoryOpener::default()),
+        Config::default(),
+        Preset::Light,
+    );
+    app.set_clock(Duration::ZERO, wall(), TimeZone::UTC);
+    app
+}
+
+/// An app on the start screen, with `recent` sessions to offer.
+pub fn start_app(recent: Vec<(&str, Session)>) -> App<MemoryStore> {
+    let opener = MemoryOpener {
+        sessions: recent.into_iter().map(|(p, s)| (p.into(), s)).collect(),
+    };
+    let mut app = App::new(Box::new(opener), Config::default(), Preset::Light);
+    app.set_clock(Duration::ZERO, wall(), TimeZone::UTC);
+    app
+}
+
+pub fn press(app: &mut App<MemoryStore>, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+pub fn ch(app: &mut App<MemoryStore>, c: char) {
+    press(app, KeyCode::Char(c));
+}
+
+pub fn alt(app: &mut App<MemoryStore>, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT));
+}
+
+pub fn ctrl(app: &mut App<MemoryStore>, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+/// Types `text` key by key, as a person would.
+pub fn type_text(app: &mut App<MemoryStore>, text: &str) {
+    for c in text.chars() {
+        ch(app, c);
+    }
+}
+
+/// Sends a sequence of keys written like "a", "Enter", "Esc", "Alt-2", "Ctrl-z", "F2", "Tab", "↓".
+pub fn keys(app: &mut App<MemoryStore>, seq: &[&str]) {
+    for k in seq {
+        match *k {
+            "Enter" => press(app, KeyCode::Enter),
+            "Esc" => press(app, KeyCode::Esc),
+            "Tab" => press(app, KeyCode::Tab),
+            "BackTab" => press(app, KeyCode::BackTab),
+            "Delete" => press(app, KeyCode::Delete),
+            "↓" => press(app, KeyCode::Down),
+            "↑" => press(app, KeyCode::Up),
+            "←" => press(app, KeyCode::Left),
+            "→" => press(app, KeyCode::Right),
+            k if k.starts_with("Alt-") => alt(app, k[4..].chars().next().unwrap()),
+            k if k.starts_with("Ctrl-") => ctrl(app, k[5..].chars().next().unwrap()),
+            k if k.starts_with('F') && k.len() > 1 => {
+                press(app, KeyCode::F(k[1..].parse().unwrap()))
+            }
+            k => type_text(app, k),
+        }
+    }
+}
+
+/// Advances the app's clock to `secs` seconds after start.
+pub fn tick(app: &mut App<MemoryStore>, secs: u64) {
+    app.update(convene::tui::Action::Tick {
+        mono: Duration::from_secs(secs),
+        wall: wall() + jiff::SignedDuration::from_secs(secs as i64),
+    });
+}
+
+/// The demo session open at the step `step_id`.
+pub fn demo_at(step_id: &str) -> App<MemoryStore> {
+    let mut app = app(demo_session());
+    let n = app
+        .session()
+        .unwrap()
+        .framework
+        .step_index(step_id)
+        .unwrap();
+    app.update(convene::tui::Action::GoToStep(n));
+    app.message = None;
+    app
+}
+
+/// Sets an app up to show one screen.
+pub type MakeApp = fn() -> App<MemoryStore>;
+
+/// Every screen worth seeing, by name: the app set up to show it.
+pub fn screens() -> Vec<(&'static str, MakeApp)> {
+    vec![
+        ("start", || {
+            start_app(vec![("sessions/demo.ron", demo_session())])
+        }),
+        ("start_new_workshop", || {
+            let mut a = start_app(vec![]);
+            keys(&mut a, &["Enter"]);
+            a
+        }),
+        ("start_open_file", || {
+            let mut a = start_app(vec![]);
+            keys(&mut a, &["↓", "Enter", "sessions/demo.ron"]);
+            a
+        }),
+        ("step", || demo_at("invested-commitment")),
+        ("step_guidance_and_input", || {
+            let mut a = demo_at("trauma-awareness");
+            keys(
+                &mut a,
+                &["f", "2", "a", "F3", "q: who decides when the room pauses?"],
+            );
+            a
+        }),
+        ("step_time_up", || {
+            let mut a = demo_at("welcome");
+            keys(&mut a, &[" "]);
+            tick(&mut a, 683);
+            a
+        }),
+        ("board", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["Tab"]);
+            a.message = None;
+            a
+        }),
+        ("board_by_step", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["Tab", "g", "→", "→", "↓"]);
+            a.message = None;
+            a
+        }),
+        ("board_hidden_until_reveal", || {
+            let mut a = demo_at("person-centred");
+            keys(&mut a, &["Tab", "v"]);
+            a.message = None;
+            a
+        }),
+        ("board_sensitive_shown", || {
+            let mut a = demo_at("trauma-awareness");
+            keys(&mut a, &["Tab", "s"]);
+            a
+        }),
+        ("card_open", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["Tab", "→", "Enter"]);
+            a
+        }),
+        ("move_card", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["Tab", "m"]);
+            a
+        }),
+        ("help", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["?"]);
+            a
+        }),
+        ("pause", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["P"]);
+            tick(&mut a, 75);
+            a
+        }),
+        ("paste_question", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["a"]);
+            a.update(convene::tui::Action::Paste(
+                "one\ntwo\nthree\nfour\nfive".into(),
+            ));
+            a
+        }),
+        ("disk_refused", || {
+            let mut a = demo_at("invested-commitment");
+            a.store_mut().unwrap().fail_with = Some("No space left on device (os error 28)".into());
+            keys(&mut a, &["a", "this one waits for the disk", "Enter"]);
+            a
+        }),
+    ]
+}

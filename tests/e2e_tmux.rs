@@ -1,0 +1,310 @@
+//! End to end in a real terminal (tmux): start a new workshop from the start screen, switch
+//! tables, type 20 notes (emoji, accents, CJK), SIGKILL the process, relaunch: the 20 notes
+//! are there, in order, on the right tables.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn available() -> bool {
+        Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+
+    fn new(name: &str) -> Tmux {
+        Tmux {
+            socket: format!("convene-e2e-{name}-{}", std::process::id()),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Starts `command` in a new 120×40 window, with the data and config folders set.
+    fn launch(&self, command: &str, data: &Path, config: &Path) {
+        let data_env = format!("CONVENE_DATA={}", data.display());
+        let config_env = format!("CONVENE_CONFIG={}", config.display());
+        self.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-e",
+            &data_env,
+            "-e",
+            &config_env,
+            "-e",
+            "TERM=xterm-256color",
+            command,
+        ]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    fn literal(&self, text: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+
+    fn wait_for(&self, what: &str, timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(what) {
+                return screen;
+            }
+            if start.elapsed() > timeout {
+                panic!("waited {timeout:?} for “{what}”; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn pane_pid(&self) -> i32 {
+        self.run(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .expect("a pane pid")
+    }
+
+    fn kill_session(&self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-session", "-t", "e2e"])
+            .output();
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn note_text(i: usize) -> String {
+    let extras = [
+        "café crème 🚌",
+        "naïve façade 日本語",
+        "Zoë’s 🧑🏽‍🦯 idea",
+        "北京 bus ☕",
+        "Ærø élan",
+    ];
+    format!("note {i:02} {}", extras[i % extras.len()])
+}
+
+fn session_file(dir: &Path) -> PathBuf {
+    let files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "one session file in {}: {files:?}",
+        dir.display()
+    );
+    files[0].clone()
+}
+
+#[test]
+fn twenty_notes_survive_sigkill() {
+    if !Tmux::available() {
+        eprintln!(
+            "SKIPPED: tmux is not installed; the end-to-end test needs it (.ci/run installs it)"
+        );
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_convene");
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let config = tmp.path().join("config");
+    std::fs::create_dir_all(&data).unwrap();
+    let tmux = Tmux::new("notes");
+
+    // A new workshop: Enter on "New workshop", Enter to start it with the defaults.
+    tmux.launch(&format!("exec {bin}"), &data, &config);
+    tmux.wait_for("New workshop", Duration::from_secs(10));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Stakeholder mix", Duration::from_secs(5));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Notes for this step", Duration::from_secs(5));
+
+    // Twenty notes on tables A, B and C: digits with the input closed, Alt-digits while open.
+    let table_of = |i: usize| i % 3;
+    tmux.keys(&["2", "a"]);
+    tmux.wait_for("New note →", Duration::from_secs(5));
+    for i in 0..20 {
+        if i == 10 {
+            // Half-way, close the input and switch with a plain digit, then reopen.
+            tmux.keys(&["Escape"]);
+            tmux.wait_for("a add", Duration::from_secs(5));
+            tmux.keys(&[&(table_of(i) + 1).to_string(), "a"]);
+            tmux.wait_for("New note →", Duration::from_secs(5));
+        } else {
+            tmux.keys(&[&format!("M-{}", table_of(i) + 1)]);
+        }
+        tmux.literal(&note_text(i));
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(
+            &format!("saved note #{} for table", i + 1),
+            Duration::from_secs(5),
+        );
+    }
+    let screen = tmux.wait_for("note 19", Duration::from_secs(5));
+    assert!(screen.contains("✓ saved"), "{screen}");
+
+    // No goodbye: SIGKILL, as a dying battery would.
+    let pid = tmux.pane_pid();
+    let killed = Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    std::thread::sleep(Duration::from_millis(200));
+    tmux.kill_session();
+
+    // On disk (snapshot + journal replayed), in order, on the right tables.
+    let path = session_file(&data);
+    let loaded = convene::store::load(&path).unwrap();
+    let s = &loaded.session;
+    let got: Vec<(String, String)> = s
+        .notes
+        .iter()
+        .map(|n| (n.text.clone(), s.table(n.table).unwrap().letter.clone()))
+        .collect();
+    let want: Vec<(String, String)> = (0..20)
+        .map(|i| (note_text(i), ["A", "B", "C"][table_of(i)].to_string()))
+        .collect();
+    assert_eq!(got, want);
+
+    // And on screen, relaunched with `convene open FILE`, at the step it was left on.
+    tmux.launch(
+        &format!("exec {bin} open '{}'", path.display()),
+        &data,
+        &config,
+    );
+    let screen = tmux.wait_for("Notes for this step: 20", Duration::from_secs(10));
+    assert!(screen.contains(&note_text(19)), "{screen}");
+    tmux.keys(&["a"]);
+    tmux.wait_for("New note →", Duration::from_secs(5));
+    tmux.literal("after the crash");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("saved note #21", Duration::from_secs(5));
+    tmux.keys(&["Escape", "q"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let s = convene::store::load(&path).unwrap().session;
+    assert_eq!(s.notes.len(), 21);
+    assert_eq!(s.notes[20].text, "after the crash");
+}
+
+#[test]
+fn the_terminal_is_restored_after_quitting() {
+    if !Tmux::available() {
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_convene");
+    let tmp = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("restore");
+    // The shell prints a marker after convene exits, on the normal screen.
+    tmux.launch(
+        &format!("{bin}; echo CONVENE-EXITED-$?; sleep 30"),
+        &tmp.path().join("data"),
+        &tmp.path().join("config"),
+    );
+    tmux.wait_for("New workshop", Duration::from_secs(10));
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("CONVENE-EXITED-0", Duration::from_secs(5));
+    assert!(
+        !screen.contains("New workshop"),
+        "the alternate screen was left:\n{screen}"
+    );
+    // Mouse reporting off again: the pane no longer asks for mouse events.
+    let mouse = tmux.run(&[
+        "display-message",
+        "-p",
+        "-t",
+        "e2e",
+        "#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}",
+    ]);
+    assert_eq!(mouse.trim(), "000", "mouse capture was left on");
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    if !Tmux::available() {
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    // Built by `cargo test` next to the binary: target/<profile>/examples/panic_restore.
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_convene"));
+    let example = bin.parent().unwrap().join("examples").join("panic_restore");
+    if !example.exists() {
+        let built = Command::new(env!("CARGO"))
+            .args(["build", "--example", "panic_restore"])
+            .status()
+            .unwrap();
+        assert!(built.success());
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("panic");
+    tmux.launch(
+        &format!("{}; echo PANIC-EXITED-$?; sleep 30", example.display()),
+        &tmp.path().join("data"),
+        &tmp.path().join("config"),
+    );
+    let screen = tmux.wait_for("PANIC-EXITED-101", Duration::from_secs(20));
+    assert!(
+        screen.contains("deliberate panic"),
+        "the panic message is readable:\n{screen}"
+    );
+    assert!(
+        !screen.contains("about to panic"),
+        "the alternate screen was left:\n{screen}"
+    );
+    let flags = tmux.run(&[
+        "display-message",
+        "-p",
+        "-t",
+        "e2e",
+        "#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{alternate_on}",
+    ]);
+    assert_eq!(
+        flags.trim(),
+        "0000",
+        "mouse reporting or the alternate screen was left on"
+    );
+}

@@ -1,0 +1,151 @@
+//! Snapshots of every screen at 80×24, 120×40 and 200×60 with the demo session, and the
+//! colours of table markers checked cell by cell (snapshots hold text only).
+
+mod common;
+
+use common::*;
+use convene::model::TableColour;
+use convene::store::MemoryStore;
+use convene::tui::App;
+use convene::tui::palette::{Palette, Preset};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
+
+fn draw(app: &App<MemoryStore>, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| {
+            convene::tui::screens::draw(app, f);
+        })
+        .unwrap();
+    terminal
+}
+
+#[test]
+fn every_screen_at_three_sizes() {
+    for (name, make) in screens() {
+        let app = make();
+        for (w, h) in SIZES {
+            let terminal = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+        }
+    }
+}
+
+#[test]
+fn too_small_asks_to_enlarge() {
+    let app = demo_at("invested-commitment");
+    for (w, h) in [(39, 12), (60, 11), (20, 5)] {
+        let terminal = draw(&app, w, h);
+        insta::assert_snapshot!(format!("too_small_{w}x{h}"), terminal.backend());
+    }
+    let text = format!("{:?}", draw(&app, 39, 12).backend());
+    assert!(text.contains("Enlarge the window"));
+}
+
+fn rgb(c: TableColour) -> Color {
+    let (r, g, b) = c.rgb();
+    Color::Rgb(r, g, b)
+}
+
+/// Every cell showing `letter` with the background `bg`.
+fn marker_cells(buf: &Buffer, letter: &str, bg: Color) -> Vec<(u16, u16)> {
+    let area = buf.area;
+    let mut out = Vec::new();
+    for y in 0..area.height {
+        for x in 0..area.width {
+            let cell = &buf[(x, y)];
+            if cell.symbol() == letter && cell.bg == bg {
+                out.push((x, y));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn table_markers_carry_letter_and_colour_on_the_board_and_tables_bar() {
+    let mut app = demo_at("invested-commitment");
+    keys(&mut app, &["Tab"]);
+    let (w, h) = (200, 60);
+    let terminal = draw(&app, w, h);
+    let buf = terminal.backend().buffer();
+    let session = app.session().unwrap();
+    let palette = Palette::new(Preset::Light);
+    for table in &session.tables {
+        let cells = marker_cells(buf, &table.letter, rgb(table.colour));
+        // On the tables bar (third line from the bottom)…
+        assert!(
+            cells.iter().any(|&(_, y)| y == h - 3),
+            "table {} has no coloured marker on the tables bar",
+            table.letter
+        );
+        // …in its column heading and on each of its cards.
+        let cards = app
+            .board
+            .columns
+            .iter()
+            .find(|c| c.table == Some(table.id))
+            .unwrap()
+            .notes
+            .len();
+        assert!(
+            cells.iter().filter(|&&(_, y)| y < h - 3).count() > cards,
+            "table {}: {} markers for {cards} cards",
+            table.letter,
+            cells.len()
+        );
+        // The letter is readable on its colour.
+        let (x, y) = cells[0];
+        assert_eq!(
+            buf[(x, y)].fg,
+            palette.table_marker(table.colour).fg.unwrap()
+        );
+        assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    }
+}
+
+#[test]
+fn light_theme_is_the_default_and_monochrome_uses_no_colour() {
+    let mut app = demo_at("invested-commitment");
+    keys(&mut app, &["Tab"]);
+    let terminal = draw(&app, 120, 40);
+    let buf = terminal.backend().buffer();
+    // A light background for the projector.
+    assert_eq!(buf[(60, 20)].bg, Color::Rgb(0xff, 0xff, 0xff));
+    // Three presses of t: light → dark → high-contrast → monochrome.
+    keys(&mut app, &["t", "t", "t"]);
+    assert_eq!(app.palette.preset, Preset::Monochrome);
+    let terminal = draw(&app, 120, 40);
+    let buf = terminal.backend().buffer();
+    for y in 0..40 {
+        for x in 0..120 {
+            let cell = &buf[(x, y)];
+            assert!(
+                matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+                "colour at {x},{y} in monochrome: {:?}/{:?}",
+                cell.fg,
+                cell.bg
+            );
+        }
+    }
+    // Table letters stay marked, by reverse video.
+    let a = (0..40)
+        .flat_map(|y| (0..120).map(move |x| (x, y)))
+        .find(|&(x, y)| {
+            buf[(x, y)].symbol() == "A" && buf[(x, y)].modifier.contains(Modifier::REVERSED)
+        });
+    assert!(a.is_some(), "no reversed table marker in monochrome");
+}
+
+#[test]
+fn the_selected_card_is_marked_by_a_symbol_not_only_by_colour() {
+    let mut app = demo_at("invested-commitment");
+    keys(&mut app, &["Tab"]);
+    let text = format!("{:?}", draw(&app, 120, 40).backend());
+    assert!(text.contains("┏▶"), "{text}");
+}
