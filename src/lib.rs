@@ -4,4 +4,5 @@ pub mod cli;
 pub mod export;
 pub mod framework;
 pub mod model;
+pub mod review;
 pub mod store;
