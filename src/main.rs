@@ -14,6 +14,7 @@ fn main() {
         Some(Command::Show { file, json }) => cli::show(file, *json, &mut out),
         Some(Command::Frameworks) => cli::frameworks(&mut out),
         Some(Command::Export(a)) => cli::export(a, &mut out),
+        Some(Command::Review(a)) => cli::review(a, &mut out),
         Some(Command::Open { .. }) | None => Err(cli::Failure::usage(
             "the facilitator's screen is not built yet; see `convene --help`",
         )),
