@@ -134,6 +134,9 @@ pub struct ThemeCount {
     pub dots: u32,
 }
 
+/// How many sessions' top themes the summary lists under each principle.
+const SUMMARY_SESSIONS: usize = 12;
+
 /// How many themes per session [`Library::compare`] keeps.
 pub const TOP_THEMES: usize = 3;
 
@@ -455,7 +458,19 @@ impl Library {
             if !groups.is_empty() {
                 let _ = writeln!(o, "     {}", groups.join(" · "));
             }
-            for sp in p.sessions.iter().filter(|s| !s.top_themes.is_empty()) {
+            let with_themes: Vec<&SessionPrinciple> = p
+                .sessions
+                .iter()
+                .filter(|s| !s.top_themes.is_empty())
+                .collect();
+            if with_themes.len() > SUMMARY_SESSIONS {
+                let _ = writeln!(
+                    o,
+                    "     top themes in the first {SUMMARY_SESSIONS} of {} sessions:",
+                    with_themes.len()
+                );
+            }
+            for sp in with_themes.into_iter().take(SUMMARY_SESSIONS) {
                 let themes: Vec<String> = sp
                     .top_themes
                     .iter()
