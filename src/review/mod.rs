@@ -9,6 +9,7 @@ mod compare;
 mod discover;
 mod export;
 mod library;
+pub mod sample;
 mod search;
 
 pub use compare::{
