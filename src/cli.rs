@@ -50,6 +50,9 @@ pub enum Command {
     Frameworks,
     /// Export a session: a summary (md, html) or data for analysis (csv, json)
     Export(ExportArgs),
+    /// Browse many sessions read-only: a summary, or one combined dataset (csv, json, qdpx).
+    /// Exit code 3 when some files were skipped, 2 when none could be read
+    Review(ReviewArgs),
     /// Open a session in the facilitator's screen
     Open {
         #[arg(value_name = "FILE")]
@@ -123,7 +126,8 @@ pub struct ExportArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// md: the workshop summary as Markdown; html: the same as one self-contained page;
-    /// csv: one row per note (or theme, recommendation); json: the whole session
+    /// csv: one row per note (or theme, recommendation); json: the whole session;
+    /// qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA or QualCoder (needs -o)
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Where to write it [default: standard output]. With --csv all, a folder
@@ -146,6 +150,62 @@ pub enum ExportFormat {
     Html,
     Csv,
     Json,
+    Qdpx,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Session files, or folders searched recursively for them
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print an overview: the sessions, each principle compared across them, shared themes
+    #[arg(long, conflicts_with = "export")]
+    pub summary: bool,
+    /// Write the selected notes as one dataset: csv or json (the columns of the single-session
+    /// notes CSV, then session_file), or qdpx (a REFI-QDA project)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub export: Option<ReviewExport>,
+    /// Where to write the dataset [default: standard output; qdpx needs a file]
+    #[arg(short = 'o', long = "output", value_name = "PATH", requires = "export")]
+    pub output: Option<PathBuf>,
+    /// Include notes marked sensitive (left out by default)
+    #[arg(long)]
+    pub include_sensitive: bool,
+    /// Remove facilitators' names and show tables by their letter only
+    #[arg(long, alias = "anonymize")]
+    pub anonymise: bool,
+    /// Only notes under this principle (its number in the framework, from 1)
+    #[arg(long, value_name = "N")]
+    pub principle: Option<usize>,
+    /// Only notes under this step (its id, e.g. trauma-awareness)
+    #[arg(long, value_name = "ID")]
+    pub step: Option<String>,
+    /// Only notes of this kind: comment, question, idea, barrier or commitment
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Only notes from tables where this group sat: public, employer, voluntary, lived,
+    /// union, education, support, other
+    #[arg(long, value_name = "GROUP")]
+    pub stakeholder: Option<String>,
+    /// Only notes with this tag (ignoring case)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Only notes in a theme with this label (ignoring case), or "none" for notes in no theme
+    #[arg(long, value_name = "LABEL")]
+    pub theme: Option<String>,
+    /// Only notes whose response is open, in-progress or done; "none" or "any" response
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Only notes containing every word of TEXT (ignoring case)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewExport {
+    Csv,
+    Json,
+    Qdpx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -551,6 +611,16 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write) -> Outcome {
         ExportFormat::Html => export::html(session, &options),
         ExportFormat::Csv => export::csv(session, &options, table),
         ExportFormat::Json => export::json(session, &options),
+        ExportFormat::Qdpx => {
+            let path = args.output.as_ref().ok_or_else(|| {
+                Failure::usage("--format qdpx writes a zip archive; give a file with -o")
+            })?;
+            let bytes = export::qdpx(std::slice::from_ref(session), &options);
+            std::fs::write(path, bytes)
+                .map_err(|e| Failure::from(StoreError::io(path, "write", e)))?;
+            writeln!(out, "{}", path.display())?;
+            return Ok(());
+        }
     };
     match &args.output {
         Some(path) => {
@@ -561,4 +631,162 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write) -> Outcome {
         None => out.write_all(text.as_bytes())?,
     }
     Ok(())
+}
+
+/// Exit code of `convene review` when some files were skipped but others were read.
+pub const SOME_SKIPPED: i32 = 3;
+
+/// The review filter the command-line options describe.
+pub fn review_filter(args: &ReviewArgs) -> Result<crate::review::Filter, Failure> {
+    use crate::model::ResponseStatus;
+    use crate::review::{Filter, ResponseFilter, ThemeFilter};
+    let kind = match &args.kind {
+        Some(k) => Some(NoteKind::parse(k).ok_or_else(|| {
+            Failure::usage(format!(
+                "unknown kind `{k}`; use comment, question, idea, barrier or commitment"
+            ))
+        })?),
+        None => None,
+    };
+    let stakeholder = match &args.stakeholder {
+        Some(g) => Some(Stakeholder::parse(g).ok_or_else(|| {
+            let known: Vec<&str> = Stakeholder::ALL.iter().map(|s| s.key()).collect();
+            Failure::usage(format!(
+                "unknown stakeholder group `{g}` (known: {})",
+                known.join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    let response = match args.status.as_deref().map(|s| s.trim().to_lowercase()) {
+        None => None,
+        Some(s) => Some(match s.replace(['_', ' '], "-").as_str() {
+            "none" => ResponseFilter::None,
+            "any" => ResponseFilter::Any,
+            "open" => ResponseFilter::Status(ResponseStatus::Open),
+            "in-progress" => ResponseFilter::Status(ResponseStatus::InProgress),
+            "done" => ResponseFilter::Status(ResponseStatus::Done),
+            _ => {
+                return Err(Failure::usage(format!(
+                    "unknown response status `{s}`; use open, in-progress, done, none or any"
+                )));
+            }
+        }),
+    };
+    if args.principle == Some(0) {
+        return Err(Failure::usage("principles are numbered from 1"));
+    }
+    Ok(Filter {
+        sessions: None,
+        principle: args.principle,
+        step: args.step.clone(),
+        stakeholder,
+        kind,
+        tag: args.tag.clone(),
+        theme: args.theme.as_ref().map(|t| {
+            if t.trim().eq_ignore_ascii_case("none") {
+                ThemeFilter::Unthemed
+            } else {
+                ThemeFilter::Label(t.clone())
+            }
+        }),
+        response,
+        search: args.search.clone().unwrap_or_default(),
+        include_sensitive: args.include_sensitive,
+    })
+}
+
+/// `convene review`: reads many sessions without writing or locking anything, then prints a
+/// summary or writes one combined dataset. Files that cannot be read are listed on standard
+/// error; the rest are used. Exit code 3 if some were skipped, 2 if none could be read.
+pub fn review(args: &ReviewArgs, out: &mut dyn Write) -> Outcome {
+    use crate::export::Options;
+    use crate::review::Library;
+    let filter = review_filter(args)?;
+    if args.export == Some(ReviewExport::Qdpx) && args.output.is_none() {
+        return Err(Failure::usage(
+            "--export qdpx writes a zip archive; give a file with -o",
+        ));
+    }
+    let library = Library::open(&args.paths, &mut |_| {});
+    for skipped in library.skipped() {
+        eprintln!("convene: skipped {skipped}");
+    }
+    for loaded in library.sessions() {
+        for w in &loaded.warnings {
+            eprintln!("convene: warning: {}: {w}", loaded.path.display());
+        }
+    }
+    if library.sessions().is_empty() {
+        let what = if library.skipped().is_empty() {
+            "no session files were found"
+        } else {
+            "none of the session files could be read"
+        };
+        return Err(Failure::usage(what));
+    }
+    let rows = library.filter(&filter);
+    let options = Options {
+        include_sensitive: args.include_sensitive,
+        anonymise: args.anonymise,
+    };
+    match args.export {
+        None => {
+            if !args.summary {
+                eprintln!(
+                    "convene: the interactive review browser is not available yet; here is the summary \
+                     (--summary prints it without this message, --export writes the notes)"
+                );
+            }
+            write!(out, "{}", library.summary(&rows))?;
+        }
+        Some(format) => {
+            if let Some(path) = &args.output {
+                let target = path.canonicalize().ok();
+                if target.is_some()
+                    && library
+                        .sessions()
+                        .iter()
+                        .any(|s| s.path.canonicalize().ok() == target)
+                {
+                    return Err(Failure::usage(format!(
+                        "{} is one of the sessions being reviewed; choose another -o",
+                        path.display()
+                    )));
+                }
+            }
+            let bytes = match format {
+                ReviewExport::Csv => library.csv(&rows, &options).into_bytes(),
+                ReviewExport::Json => library.json(&rows, &options).into_bytes(),
+                ReviewExport::Qdpx => library.qdpx(&rows, &options),
+            };
+            match &args.output {
+                Some(path) => {
+                    std::fs::write(path, bytes)
+                        .map_err(|e| Failure::from(StoreError::io(path, "write", e)))?;
+                    eprintln!(
+                        "convene: wrote {} from {} to {}",
+                        plural(rows.len(), "note"),
+                        plural(library.sessions().len(), "session"),
+                        path.display()
+                    );
+                    writeln!(out, "{}", path.display())?;
+                }
+                None => out.write_all(&bytes)?,
+            }
+        }
+    }
+    if library.skipped().is_empty() {
+        Ok(())
+    } else {
+        Err(Failure {
+            code: SOME_SKIPPED,
+            message: format!(
+                "{} of {} files could not be read and were skipped; the other {} were used",
+                library.skipped().len(),
+                library.skipped().len() + library.sessions().len(),
+                plural(library.sessions().len(), "session")
+            ),
+        })
+    }
 }

@@ -4,5 +4,6 @@ pub mod cli;
 pub mod export;
 pub mod framework;
 pub mod model;
+pub mod review;
 pub mod store;
 pub mod tui;

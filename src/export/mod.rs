@@ -1,4 +1,4 @@
-//! Exports: the workshop summary (Markdown, HTML) and data for analysis (CSV, JSON).
+//! Exports: the workshop summary (Markdown, HTML) and data for analysis (CSV, JSON, REFI-QDA).
 //!
 //! Every exporter is a pure function of a session and [`Options`]; writing files is the
 //! caller's job.
@@ -7,12 +7,14 @@ mod csv;
 mod html;
 mod json;
 mod markdown;
+mod qdpx;
 mod summary;
 
 pub use csv::{CsvTable, NOTE_COLUMNS, csv, neutralise, note_rows, rows as csv_rows, write_rows};
 pub use html::{escape as html_escape, html};
 pub use json::json;
 pub use markdown::{inline as markdown_inline, markdown};
+pub use qdpx::{QDA_NAMESPACE, clean as qdpx_clean, guid as qdpx_guid, qdpx, qdpx_files};
 pub use summary::{PrincipleSummary, Summary, ThemeSummary};
 
 use crate::model::{ResponseTarget, Session};

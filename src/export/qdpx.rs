@@ -1,0 +1,753 @@
+//! REFI-QDA project exchange (`.qdpx`): the format NVivo, ATLAS.ti, MAXQDA and QualCoder import.
+//!
+//! A `.qdpx` file is a zip holding `project.qde` (XML in the `urn:QDA-XML:project:1.0`
+//! namespace, valid against the REFI-QDA `Project.xsd`) and `sources/`, one plain-text file per
+//! table per session. In it:
+//!
+//! - each framework step that has notes (every principle) is a parent **code**; each theme is a
+//!   child code under its step (themes without a step sit under "Themes across steps");
+//! - each note is a **coded segment** (`PlainTextSelection`) of its table's text source, coded
+//!   with its step and, when it has one, its theme;
+//! - each table is a **case** with **variables**: session, date, place, table letter and name,
+//!   and one true/false variable per stakeholder group (its mix);
+//! - recommendations, "You said / We did" responses and each workshop's details are **notes**
+//!   (memos), linked from the themes, segments and sources they concern.
+//!
+//! Positions (`startPosition`, `endPosition`) count Unicode code points (characters) from the
+//! start of the source text, from 0, the end exclusive. Source files are UTF-8 without a
+//! byte-order mark, with LF line endings. Text is cleaned the same way everywhere it appears:
+//! CR LF and lone CR become LF, and characters XML 1.0 forbids (control characters other than
+//! tab and line feed, U+FFFE, U+FFFF) are dropped.
+//!
+//! The same sessions always give the same bytes: GUIDs are UUID v5 from a fixed namespace and
+//! stable names (session title, date and creation time, then the kind and id of the thing),
+//! zip entries have fixed times and a fixed order.
+
+use super::{Options, prepare};
+use crate::model::{Note, ResponseTarget, Session, Stakeholder, Table, TableId, ThemeId};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use uuid::Uuid;
+
+/// The namespace of every GUID convene writes into a REFI-QDA project.
+const GUID_NAMESPACE: Uuid = Uuid::from_u128(0xee10a01d_7911_4aee_90bb_75200958b2d3);
+
+/// The REFI-QDA project namespace.
+pub const QDA_NAMESPACE: &str = "urn:QDA-XML:project:1.0";
+
+/// A GUID for `name`, always the same for the same name.
+pub fn guid(name: &str) -> String {
+    Uuid::new_v5(&GUID_NAMESPACE, name.as_bytes()).to_string()
+}
+
+/// The `.qdpx` file (zip bytes) for `sessions`, after the export options are applied.
+pub fn qdpx(sessions: &[Session], options: &Options) -> Vec<u8> {
+    let files = qdpx_files(sessions, options);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let entry = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    for (name, bytes) in &files {
+        zip.start_file(name.as_str(), entry)
+            .and_then(|_| zip.write_all(bytes).map_err(Into::into))
+            .expect("writing to memory cannot fail");
+    }
+    zip.finish()
+        .expect("writing to memory cannot fail")
+        .into_inner()
+}
+
+/// The files inside the `.qdpx`, in archive order: `project.qde` first, then `sources/*.txt`.
+pub fn qdpx_files(sessions: &[Session], options: &Options) -> Vec<(String, Vec<u8>)> {
+    let prepared: Vec<Session> = sessions.iter().map(|s| prepare(s, options).0).collect();
+    Builder::default().build(&prepared)
+}
+
+/// Text as it goes into the project: LF line endings, no characters XML 1.0 forbids.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\t' | '\n' => out.push(c),
+            c if (c as u32) < 0x20 => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for an XML element.
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in clean(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for an XML attribute value in double quotes, keeping tabs and line breaks.
+fn attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in clean(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A code in the codebook.
+#[derive(Debug, Default)]
+struct Code {
+    guid: String,
+    name: String,
+    description: String,
+    codable: bool,
+    /// Memos about it (recommendations, responses to a theme).
+    memos: Vec<String>,
+    children: Vec<usize>,
+}
+
+/// A memo (`Note` in the project).
+#[derive(Debug)]
+struct Memo {
+    guid: String,
+    name: String,
+    content: String,
+    created: String,
+}
+
+#[derive(Debug)]
+struct Segment {
+    guid: String,
+    name: String,
+    description: String,
+    start: usize,
+    end: usize,
+    created: String,
+    codes: Vec<String>,
+    memos: Vec<String>,
+}
+
+#[derive(Debug)]
+struct Source {
+    guid: String,
+    name: String,
+    description: String,
+    created: String,
+    segments: Vec<Segment>,
+    memos: Vec<String>,
+    text: String,
+}
+
+#[derive(Debug)]
+struct Case {
+    guid: String,
+    name: String,
+    values: Vec<(String, Value)>,
+    source: String,
+}
+
+#[derive(Debug)]
+enum Value {
+    Text(String),
+    Boolean(bool),
+    Date(String),
+}
+
+const VARIABLES: &[(&str, &str, &str)] = &[
+    ("Session", "Text", "The workshop's title"),
+    ("Session date", "Date", "The day of the workshop"),
+    (
+        "Place",
+        "Text",
+        "The town, city or area the workshop's findings apply to",
+    ),
+    ("Table", "Text", "The table's letter"),
+    ("Table name", "Text", "The table's name"),
+];
+
+fn stakeholder_variable(s: Stakeholder) -> String {
+    format!("Stakeholder: {}", s.label())
+}
+
+#[derive(Debug, Default)]
+struct Builder {
+    codes: Vec<Code>,
+    roots: Vec<usize>,
+    code_by_key: HashMap<String, usize>,
+    cases: Vec<Case>,
+    sources: Vec<Source>,
+    memos: Vec<Memo>,
+    /// (set guid, name, member source guids)
+    sets: Vec<(String, String, Vec<String>)>,
+    project_memos: Vec<String>,
+}
+
+impl Builder {
+    fn code(&mut self, key: &str, name: &str, codable: bool, parent: Option<usize>) -> usize {
+        if let Some(&i) = self.code_by_key.get(key) {
+            return i;
+        }
+        self.codes.push(Code {
+            guid: guid(&format!("code:{key}")),
+            name: name.to_string(),
+            codable,
+            ..Code::default()
+        });
+        let i = self.codes.len() - 1;
+        self.code_by_key.insert(key.to_string(), i);
+        match parent {
+            Some(p) => self.codes[p].children.push(i),
+            None => self.roots.push(i),
+        }
+        i
+    }
+
+    fn build(mut self, sessions: &[Session]) -> Vec<(String, Vec<u8>)> {
+        // Stable, unique keys: the same session twice (a copy) gets a numbered second key.
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let keys: Vec<String> = sessions
+            .iter()
+            .map(|s| {
+                let base = format!("session:{}\u{1f}{}\u{1f}{}", s.title, s.date, s.created);
+                let n = seen.entry(base.clone()).or_insert(0);
+                *n += 1;
+                if *n == 1 {
+                    base
+                } else {
+                    format!("{base}\u{1f}{n}")
+                }
+            })
+            .collect();
+        for (s, key) in sessions.iter().zip(&keys) {
+            self.add_session(s, key);
+        }
+        let latest = sessions.iter().map(|s| s.created).max();
+        let name = match sessions {
+            [one] => one.title.clone(),
+            _ => format!("convene review of {} workshop sessions", sessions.len()),
+        };
+        let mut description = String::from(
+            "Exported by convene. Codes: each step (principle) of the agenda, with the workshop's \
+             themes beneath; coded segments: the notes tables wrote; cases: the tables, with their \
+             stakeholder mix as variables; notes: recommendations, responses and workshop details.",
+        );
+        for s in sessions {
+            let _ = write!(description, "\nSession: {} ({})", s.title, s.date);
+        }
+        let qde = self.xml(&name, &description, latest.map(|t| t.to_string()));
+        let mut files = vec![("project.qde".to_string(), qde.into_bytes())];
+        for src in self.sources {
+            files.push((format!("sources/{}.txt", src.guid), src.text.into_bytes()));
+        }
+        files
+    }
+
+    fn add_session(&mut self, s: &Session, key: &str) {
+        let created = s.created.to_string();
+        // Codes: every step with notes or themes, and every principle.
+        let mut step_code: HashMap<&str, usize> = HashMap::new();
+        for step in &s.framework.steps {
+            let used = s.notes.iter().any(|n| n.step == step.id)
+                || s.themes.iter().any(|t| t.step.as_deref() == Some(&step.id));
+            if used || step.kind == crate::framework::StepKind::Principle {
+                let i = self.code(&format!("step:{}", step.id), &step.title, true, None);
+                step_code.insert(step.id.as_str(), i);
+            }
+        }
+        let mut theme_code: HashMap<ThemeId, usize> = HashMap::new();
+        for t in &s.themes {
+            let step = t.step.clone().or_else(|| main_step(s, t.id));
+            let parent = match step.as_deref().and_then(|st| step_code.get(st)) {
+                Some(&p) => p,
+                None => self.code("themes-without-step", "Themes across steps", false, None),
+            };
+            let parent_key = step.unwrap_or_default();
+            let i = self.code(
+                &format!("theme:{parent_key}:{}", t.label.trim().to_lowercase()),
+                t.label.trim(),
+                true,
+                Some(parent),
+            );
+            if self.codes[i].description.is_empty() {
+                self.codes[i].description = t.description.clone();
+            }
+            theme_code.insert(t.id, i);
+        }
+
+        // Memos: the workshop, recommendations, responses.
+        let session_memo = guid(&format!("{key}:memo:session"));
+        let mut details = format!("{}\nDate: {}", s.title, s.date);
+        for (label, value) in [("Venue", &s.venue), ("Place", &s.place)] {
+            if !value.is_empty() {
+                let _ = write!(details, "\n{label}: {value}");
+            }
+        }
+        if !s.facilitators.is_empty() {
+            let _ = write!(details, "\nFacilitators: {}", s.facilitators.join(", "));
+        }
+        let _ = write!(
+            details,
+            "\nFramework: {}\nTables: {}",
+            s.framework.name,
+            s.tables
+                .iter()
+                .map(table_label)
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        self.memos.push(Memo {
+            guid: session_memo.clone(),
+            name: format!("Workshop: {} ({})", s.title, s.date),
+            content: details,
+            created: created.clone(),
+        });
+        for r in &s.recommendations {
+            let g = guid(&format!("{key}:memo:recommendation:{}", r.id.0));
+            let mut content = format!("Recommendation to {}: {}", r.audience, r.text);
+            if !r.owner.is_empty() {
+                let _ = write!(content, "\nOwner: {}", r.owner);
+            }
+            if let Some(t) = &r.timeframe {
+                let _ = write!(content, "\nTimeframe: {}", t.label());
+            }
+            let themes: Vec<&str> = r
+                .themes
+                .iter()
+                .filter_map(|t| s.theme(*t))
+                .map(|t| t.label.as_str())
+                .collect();
+            if !themes.is_empty() {
+                let _ = write!(content, "\nThemes: {}", themes.join("; "));
+            }
+            let steps: Vec<&str> = r
+                .steps
+                .iter()
+                .filter_map(|st| s.framework.step(st))
+                .map(|st| st.title.as_str())
+                .collect();
+            if !steps.is_empty() {
+                let _ = write!(content, "\nPrinciples: {}", steps.join("; "));
+            }
+            for c in &r.commitments {
+                let _ = write!(content, "\nCommitment: {}: {}", c.who, c.what);
+            }
+            self.memos.push(Memo {
+                guid: g.clone(),
+                name: format!("Recommendation {} ({})", r.id.0, s.title),
+                content,
+                created: created.clone(),
+            });
+            for t in &r.themes {
+                if let Some(&c) = theme_code.get(t) {
+                    self.codes[c].memos.push(g.clone());
+                }
+            }
+            self.project_memos.push(g);
+        }
+        let note_ids: std::collections::HashSet<_> = s.notes.iter().map(|n| n.id).collect();
+        let mut note_memos: HashMap<crate::model::NoteId, Vec<String>> = HashMap::new();
+        for r in &s.responses {
+            let target_ok = match r.target {
+                ResponseTarget::Note(n) => note_ids.contains(&n),
+                ResponseTarget::Theme(t) => theme_code.contains_key(&t),
+            };
+            if !target_ok {
+                continue; // about a note that is not exported
+            }
+            let g = guid(&format!("{key}:memo:response:{}", r.id.0));
+            let mut content = format!("You said / We did — {}: {}", r.kind.label(), r.text);
+            if !r.owner.is_empty() {
+                let _ = write!(content, "\nOwner: {}", r.owner);
+            }
+            let _ = write!(content, "\nStatus: {}", r.status.label());
+            self.memos.push(Memo {
+                guid: g.clone(),
+                name: format!("Response {} ({})", r.id.0, s.title),
+                content,
+                created: created.clone(),
+            });
+            match r.target {
+                ResponseTarget::Note(n) => note_memos.entry(n).or_default().push(g),
+                ResponseTarget::Theme(t) => self.codes[theme_code[&t]].memos.push(g),
+            }
+        }
+
+        // Sources and cases: one per table that has notes.
+        let mut by_table: HashMap<TableId, Vec<&Note>> = HashMap::new();
+        for n in &s.notes {
+            by_table.entry(n.table).or_default().push(n);
+        }
+        let mut members = Vec::new();
+        for table in &s.tables {
+            let Some(notes) = by_table.get_mut(&table.id) else {
+                continue;
+            };
+            notes.sort_by_key(|n| {
+                (
+                    s.framework.step_index(&n.step).unwrap_or(usize::MAX),
+                    n.created,
+                    n.id,
+                )
+            });
+            let source_guid = guid(&format!("{key}:source:table:{}", table.id.0));
+            let mut body = String::new();
+            let mut position = 0usize;
+            let mut segments = Vec::new();
+            for n in notes.iter() {
+                let step_title = s
+                    .framework
+                    .step(&n.step)
+                    .map_or(n.step.as_str(), |st| st.title.as_str());
+                let header = clean(&format!(
+                    "[{step_title} · {} · note {}]\n",
+                    n.kind.label(),
+                    n.id.0
+                ));
+                body.push_str(&header);
+                position += header.chars().count();
+                let note_text = clean(&n.text);
+                let start = position;
+                position += note_text.chars().count();
+                body.push_str(&note_text);
+                body.push_str("\n\n");
+                let end = position;
+                position += 2;
+                if start == end {
+                    continue; // nothing to code
+                }
+                let mut codes = Vec::new();
+                if let Some(&c) = step_code.get(n.step.as_str()) {
+                    codes.push(self.codes[c].guid.clone());
+                }
+                if let Some(c) = n.theme.and_then(|t| theme_code.get(&t)) {
+                    codes.push(self.codes[*c].guid.clone());
+                }
+                let mut description = format!("{step_title} · {}", n.kind.label());
+                if !n.tags.is_empty() {
+                    let _ = write!(description, " · tags: {}", n.tags.join(", "));
+                }
+                if n.lived_experience {
+                    description.push_str(" · lived experience");
+                }
+                if n.sensitive {
+                    description.push_str(" · sensitive");
+                }
+                segments.push(Segment {
+                    guid: guid(&format!("{key}:note:{}", n.id.0)),
+                    name: format!("Note {} ({})", n.id.0, n.kind.label()),
+                    description,
+                    start,
+                    end,
+                    created: n.created.to_string(),
+                    codes,
+                    memos: note_memos.remove(&n.id).unwrap_or_default(),
+                });
+            }
+            let name = format!("{} — {}", s.title, table_label(table));
+            self.sources.push(Source {
+                guid: source_guid.clone(),
+                name: name.clone(),
+                description: format!(
+                    "Notes written at {} during “{}” on {}",
+                    table_label(table),
+                    s.title,
+                    s.date
+                ),
+                created: created.clone(),
+                segments,
+                memos: vec![session_memo.clone()],
+                text: body,
+            });
+            let mut values = vec![
+                ("Session".to_string(), Value::Text(s.title.clone())),
+                ("Session date".to_string(), Value::Date(s.date.to_string())),
+                ("Place".to_string(), Value::Text(s.place.clone())),
+                ("Table".to_string(), Value::Text(table.letter.clone())),
+                ("Table name".to_string(), Value::Text(table.name.clone())),
+            ];
+            for st in Stakeholder::ALL {
+                values.push((
+                    stakeholder_variable(st),
+                    Value::Boolean(table.mix.contains(&st)),
+                ));
+            }
+            self.cases.push(Case {
+                guid: guid(&format!("{key}:case:table:{}", table.id.0)),
+                name,
+                values,
+                source: source_guid.clone(),
+            });
+            members.push(source_guid);
+        }
+        if !members.is_empty() {
+            self.sets.push((
+                guid(&format!("{key}:set")),
+                format!("{} ({})", s.title, s.date),
+                members,
+            ));
+        }
+    }
+
+    fn xml(&self, name: &str, description: &str, created: Option<String>) -> String {
+        let mut x = String::with_capacity(64 * 1024);
+        let user = guid("user:convene");
+        x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let _ = write!(
+            x,
+            "<Project xmlns=\"{QDA_NAMESPACE}\" name=\"{}\" origin=\"convene {}\" creatingUserGUID=\"{user}\"",
+            attr(name),
+            env!("CARGO_PKG_VERSION")
+        );
+        if let Some(t) = &created {
+            let _ = write!(x, " creationDateTime=\"{t}\"");
+        }
+        x.push_str(">\n");
+        let _ = writeln!(
+            x,
+            "  <Users>\n    <User guid=\"{user}\" name=\"convene\"/>\n  </Users>"
+        );
+        if !self.roots.is_empty() {
+            x.push_str("  <CodeBook>\n    <Codes>\n");
+            for &r in &self.roots {
+                self.code_xml(&mut x, r, 3);
+            }
+            x.push_str("    </Codes>\n  </CodeBook>\n");
+        }
+        let mut variables: Vec<(String, &str, String)> = VARIABLES
+            .iter()
+            .map(|(n, t, d)| (n.to_string(), *t, d.to_string()))
+            .collect();
+        for st in Stakeholder::ALL {
+            variables.push((
+                stakeholder_variable(st),
+                "Boolean",
+                format!("Someone from {} sat at the table", st.label()),
+            ));
+        }
+        if !self.cases.is_empty() {
+            x.push_str("  <Variables>\n");
+            for (n, t, d) in &variables {
+                let _ = writeln!(
+                    x,
+                    "    <Variable guid=\"{}\" name=\"{}\" typeOfVariable=\"{t}\">\n      <Description>{}</Description>\n    </Variable>",
+                    guid(&format!("variable:{n}")),
+                    attr(n),
+                    text(d)
+                );
+            }
+            x.push_str("  </Variables>\n  <Cases>\n");
+            for c in &self.cases {
+                let _ = writeln!(
+                    x,
+                    "    <Case guid=\"{}\" name=\"{}\">",
+                    c.guid,
+                    attr(&c.name)
+                );
+                for (n, v) in &c.values {
+                    let _ = write!(
+                        x,
+                        "      <VariableValue>\n        <VariableRef targetGUID=\"{}\"/>\n        ",
+                        guid(&format!("variable:{n}"))
+                    );
+                    match v {
+                        Value::Text(t) => {
+                            let _ = write!(x, "<TextValue>{}</TextValue>", text(t));
+                        }
+                        Value::Boolean(b) => {
+                            let _ = write!(x, "<BooleanValue>{b}</BooleanValue>");
+                        }
+                        Value::Date(d) => {
+                            let _ = write!(x, "<DateValue>{d}</DateValue>");
+                        }
+                    }
+                    x.push_str("\n      </VariableValue>\n");
+                }
+                let _ = writeln!(
+                    x,
+                    "      <SourceRef targetGUID=\"{}\"/>\n    </Case>",
+                    c.source
+                );
+            }
+            x.push_str("  </Cases>\n");
+        }
+        if !self.sources.is_empty() {
+            x.push_str("  <Sources>\n");
+            for s in &self.sources {
+                let _ = writeln!(
+                    x,
+                    "    <TextSource guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}.txt\" creatingUser=\"{user}\" creationDateTime=\"{}\">",
+                    s.guid,
+                    attr(&s.name),
+                    s.guid,
+                    s.created
+                );
+                let _ = writeln!(
+                    x,
+                    "      <Description>{}</Description>",
+                    text(&s.description)
+                );
+                for seg in &s.segments {
+                    let _ = writeln!(
+                        x,
+                        "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{}\">",
+                        seg.guid,
+                        attr(&seg.name),
+                        seg.start,
+                        seg.end,
+                        seg.created
+                    );
+                    let _ = writeln!(
+                        x,
+                        "        <Description>{}</Description>",
+                        text(&seg.description)
+                    );
+                    for code in &seg.codes {
+                        let _ = writeln!(
+                            x,
+                            "        <Coding guid=\"{}\" creatingUser=\"{user}\">\n          <CodeRef targetGUID=\"{code}\"/>\n        </Coding>",
+                            guid(&format!("coding:{}:{code}", seg.guid))
+                        );
+                    }
+                    for m in &seg.memos {
+                        let _ = writeln!(x, "        <NoteRef targetGUID=\"{m}\"/>");
+                    }
+                    x.push_str("      </PlainTextSelection>\n");
+                }
+                for m in &s.memos {
+                    let _ = writeln!(x, "      <NoteRef targetGUID=\"{m}\"/>");
+                }
+                x.push_str("    </TextSource>\n");
+            }
+            x.push_str("  </Sources>\n");
+        }
+        if !self.memos.is_empty() {
+            x.push_str("  <Notes>\n");
+            for m in &self.memos {
+                let _ = writeln!(
+                    x,
+                    "    <Note guid=\"{}\" name=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>",
+                    m.guid,
+                    attr(&m.name),
+                    m.created,
+                    text(&m.content)
+                );
+            }
+            x.push_str("  </Notes>\n");
+        }
+        if !self.sets.is_empty() {
+            x.push_str("  <Sets>\n");
+            for (g, name, members) in &self.sets {
+                let _ = writeln!(x, "    <Set guid=\"{g}\" name=\"{}\">", attr(name));
+                for m in members {
+                    let _ = writeln!(x, "      <MemberSource targetGUID=\"{m}\"/>");
+                }
+                x.push_str("    </Set>\n");
+            }
+            x.push_str("  </Sets>\n");
+        }
+        let _ = writeln!(x, "  <Description>{}</Description>", text(description));
+        for m in &self.project_memos {
+            let _ = writeln!(x, "  <NoteRef targetGUID=\"{m}\"/>");
+        }
+        x.push_str("</Project>\n");
+        x
+    }
+
+    fn code_xml(&self, x: &mut String, i: usize, depth: usize) {
+        let c = &self.codes[i];
+        let pad = "  ".repeat(depth);
+        let _ = write!(
+            x,
+            "{pad}<Code guid=\"{}\" name=\"{}\" isCodable=\"{}\"",
+            c.guid,
+            attr(&c.name),
+            c.codable
+        );
+        if c.description.is_empty() && c.memos.is_empty() && c.children.is_empty() {
+            x.push_str("/>\n");
+            return;
+        }
+        x.push_str(">\n");
+        if !c.description.is_empty() {
+            let _ = writeln!(
+                x,
+                "{pad}  <Description>{}</Description>",
+                text(&c.description)
+            );
+        }
+        for m in &c.memos {
+            let _ = writeln!(x, "{pad}  <NoteRef targetGUID=\"{m}\"/>");
+        }
+        for &child in &c.children {
+            self.code_xml(x, child, depth + 1);
+        }
+        let _ = writeln!(x, "{pad}</Code>");
+    }
+}
+
+/// "Table A (Canal Side)", or "Table A" when the name says no more.
+fn table_label(t: &Table) -> String {
+    let plain = format!("Table {}", t.letter);
+    if t.name.trim().is_empty() || t.name == plain {
+        plain
+    } else {
+        format!("{plain} ({})", t.name)
+    }
+}
+
+/// The step most of a theme's notes were written under.
+fn main_step(s: &Session, theme: ThemeId) -> Option<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for n in s.notes.iter().filter(|n| n.theme == Some(theme)) {
+        *counts.entry(n.step.as_str()).or_insert(0) += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(step, _)| step.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaning_normalises_line_ends_and_drops_what_xml_forbids() {
+        assert_eq!(clean("a\r\nb\rc\nd"), "a\nb\nc\nd");
+        assert_eq!(clean("bell\u{7}\u{0}tab\there\u{FFFF}"), "belltab\there");
+        assert_eq!(attr("\"<&>'\n"), "&quot;&lt;&amp;&gt;&apos;&#10;");
+        assert_eq!(text("]]> <b>"), "]]&gt; &lt;b&gt;");
+    }
+
+    #[test]
+    fn guids_are_stable_version_5_uuids() {
+        let a = guid("session:x:note:1");
+        assert_eq!(a, guid("session:x:note:1"));
+        assert_ne!(a, guid("session:x:note:2"));
+        assert_eq!(Uuid::parse_str(&a).unwrap().get_version_num(), 5);
+    }
+}

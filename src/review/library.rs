@@ -1,0 +1,387 @@
+//! Many sessions loaded read-only, and a flat index of their notes ready for fast filtering.
+
+use super::discover::{Skipped, discover};
+use super::search::fold_into;
+use crate::model::{Note, NoteId, NoteKind, ResponseStatus, ResponseTarget, Session, Stakeholder};
+use crate::store;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// One session file as the review sees it.
+#[derive(Debug, Clone)]
+pub struct LoadedSession {
+    pub path: PathBuf,
+    /// The snapshot with its journal replayed, in memory.
+    pub session: Session,
+    /// Things worth telling the reader (a torn last journal line…).
+    pub warnings: Vec<String>,
+    /// Journal entries replayed on top of the snapshot: changes not yet in the `.ron` file.
+    pub replayed: usize,
+    /// The revision of the `.ron` file itself.
+    pub snapshot_revision: u64,
+    /// Notes that exist only in the journal: not yet written to the snapshot.
+    pub journal_only: HashSet<NoteId>,
+}
+
+impl LoadedSession {
+    /// A session that is not on disk (tests, benchmarks, previews).
+    pub fn in_memory(path: impl Into<PathBuf>, session: Session) -> LoadedSession {
+        LoadedSession {
+            path: path.into(),
+            snapshot_revision: session.revision,
+            session,
+            warnings: Vec::new(),
+            replayed: 0,
+            journal_only: HashSet::new(),
+        }
+    }
+
+    /// Reads a session file and its journal without writing, locking or truncating anything.
+    /// When the journal added notes, the snapshot is read again to tell which notes are only in
+    /// the journal; if a facilitator saved in between, the whole read is tried again.
+    pub fn load(path: &Path) -> Result<LoadedSession, store::StoreError> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let loaded = store::load(path)?;
+            let mut journal_only = HashSet::new();
+            if loaded.replayed > 0 {
+                let bytes =
+                    std::fs::read(path).map_err(|e| store::StoreError::io(path, "read", e))?;
+                let snapshot = store::parse(&bytes).map_err(|error| store::StoreError::Format {
+                    path: path.to_path_buf(),
+                    error,
+                })?;
+                if snapshot.revision != loaded.snapshot_revision && attempts < 3 {
+                    continue; // saved while we were reading: read the new pair
+                }
+                let before: HashSet<NoteId> = snapshot.notes.iter().map(|n| n.id).collect();
+                journal_only = loaded
+                    .session
+                    .notes
+                    .iter()
+                    .map(|n| n.id)
+                    .filter(|id| !before.contains(id))
+                    .collect();
+            }
+            return Ok(LoadedSession {
+                path: path.to_path_buf(),
+                session: loaded.session,
+                warnings: loaded.warnings,
+                replayed: loaded.replayed,
+                snapshot_revision: loaded.snapshot_revision,
+                journal_only,
+            });
+        }
+    }
+}
+
+/// How far loading has got, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    /// The file just read.
+    pub path: PathBuf,
+}
+
+/// Whether and how a note was answered ("You said / We did").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResponseFilter {
+    /// No response yet.
+    None,
+    /// Any response at all.
+    Any,
+    /// The latest response has this status.
+    Status(ResponseStatus),
+}
+
+/// One note in the flat index: small, copyable, every filterable field precomputed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoteRow {
+    /// Index into [`Library::sessions`].
+    pub session: u32,
+    /// Index into that session's `notes`.
+    pub note: u32,
+    pub id: NoteId,
+    pub kind: NoteKind,
+    /// Interned step id (see [`Library::step_id`]).
+    pub step: u32,
+    /// 1-based number of the principle within the session's framework; 0 if the step is not one.
+    pub principle: u8,
+    /// Bit `i` is set when `Stakeholder::ALL[i]` sits at the note's table.
+    pub stakeholders: u8,
+    /// Interned lower-case theme label, or [`NONE`].
+    pub theme: u32,
+    /// The latest response to the note, if any.
+    pub response: Option<ResponseStatus>,
+    pub sensitive: bool,
+    pub lived_experience: bool,
+    /// Only in the journal, not yet in the snapshot file.
+    pub journal_only: bool,
+    pub(crate) tags_start: u32,
+    pub(crate) tags_len: u32,
+    pub(crate) text_start: u32,
+    pub(crate) text_len: u32,
+}
+
+/// "No value" for interned fields.
+pub const NONE: u32 = u32::MAX;
+
+/// Strings stored once and referred to by number.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Interner {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    pub(crate) fn intern(&mut self, key: &str) -> u32 {
+        if let Some(id) = self.ids.get(key) {
+            return *id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(key.to_string(), id);
+        self.names.push(key.to_string());
+        id
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<u32> {
+        self.ids.get(key).copied()
+    }
+
+    pub(crate) fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// Sessions read for review, and every note across them in one flat index.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub(crate) sessions: Vec<LoadedSession>,
+    pub(crate) skipped: Vec<Skipped>,
+    pub(crate) rows: Vec<NoteRow>,
+    /// Every note's text, lower-cased, one after another (`text_start`, `text_len` in a row).
+    pub(crate) folded: String,
+    /// Interned tag ids of every note, one run per note (`tags_start`, `tags_len`).
+    pub(crate) tag_pool: Vec<u32>,
+    pub(crate) tags: Interner,
+    pub(crate) steps: Interner,
+    pub(crate) themes: Interner,
+}
+
+impl Library {
+    /// Finds the sessions among `paths` (files or folders, recursively) and loads them.
+    pub fn open(paths: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Library {
+        let found = discover(paths);
+        let mut library = Library::load(&found.sessions, progress);
+        let mut skipped = found.skipped;
+        skipped.append(&mut library.skipped);
+        library.skipped = skipped;
+        library
+    }
+
+    /// Loads session files read-only, on a few threads. Files that cannot be read are kept in
+    /// [`Library::skipped`] with their error; the rest load. `progress` is called once per file,
+    /// in order of completion, on the calling thread.
+    pub fn load(files: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Library {
+        let results = load_all(files, progress);
+        let mut sessions = Vec::new();
+        let mut skipped = Vec::new();
+        for (path, result) in files.iter().zip(results) {
+            match result {
+                Ok(s) => sessions.push(s),
+                Err(e) => skipped.push(Skipped {
+                    path: path.clone(),
+                    message: e.to_string(),
+                }),
+            }
+        }
+        let mut library = Library::from_sessions(sessions);
+        library.skipped = skipped;
+        library
+    }
+
+    /// Builds the index over sessions already in memory.
+    pub fn from_sessions(sessions: Vec<LoadedSession>) -> Library {
+        let mut library = Library {
+            sessions,
+            ..Library::default()
+        };
+        library.index();
+        library
+    }
+
+    fn index(&mut self) {
+        let total: usize = self.sessions.iter().map(|s| s.session.notes.len()).sum();
+        let bytes: usize = self
+            .sessions
+            .iter()
+            .flat_map(|s| s.session.notes.iter().map(|n| n.text.len()))
+            .sum();
+        self.rows = Vec::with_capacity(total);
+        self.folded = String::with_capacity(bytes + bytes / 16);
+        for (si, loaded) in self.sessions.iter().enumerate() {
+            let s = &loaded.session;
+            let principles: HashMap<&str, u8> = s
+                .framework
+                .principles()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), (i + 1).min(255) as u8))
+                .collect();
+            let tables: HashMap<_, u8> = s
+                .tables
+                .iter()
+                .map(|t| (t.id, stakeholder_mask(&t.mix)))
+                .collect();
+            let themes: HashMap<_, u32> = s
+                .themes
+                .iter()
+                .map(|t| (t.id, self.themes.intern(&t.label.trim().to_lowercase())))
+                .collect();
+            let mut responses = HashMap::new();
+            for r in &s.responses {
+                if let ResponseTarget::Note(id) = r.target {
+                    responses.insert(id, r.status); // the latest wins, as in the CSV export
+                }
+            }
+            for (ni, note) in s.notes.iter().enumerate() {
+                let tags_start = self.tag_pool.len() as u32;
+                for tag in &note.tags {
+                    let id = self.tags.intern(&tag.trim().to_lowercase());
+                    self.tag_pool.push(id);
+                }
+                let text_start = self.folded.len() as u32;
+                fold_into(&note.text, &mut self.folded);
+                self.rows.push(NoteRow {
+                    session: si as u32,
+                    note: ni as u32,
+                    id: note.id,
+                    kind: note.kind,
+                    step: self.steps.intern(&note.step),
+                    principle: principles.get(note.step.as_str()).copied().unwrap_or(0),
+                    stakeholders: tables.get(&note.table).copied().unwrap_or(0),
+                    theme: note
+                        .theme
+                        .and_then(|t| themes.get(&t).copied())
+                        .unwrap_or(NONE),
+                    response: responses.get(&note.id).copied(),
+                    sensitive: note.sensitive,
+                    lived_experience: note.lived_experience,
+                    journal_only: loaded.journal_only.contains(&note.id),
+                    tags_start,
+                    tags_len: self.tag_pool.len() as u32 - tags_start,
+                    text_start,
+                    text_len: self.folded.len() as u32 - text_start,
+                });
+            }
+        }
+    }
+
+    pub fn sessions(&self) -> &[LoadedSession] {
+        &self.sessions
+    }
+
+    /// Files that were named or found but could not be read, with their errors.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    /// Every note across the sessions, in session order then note order.
+    pub fn rows(&self) -> &[NoteRow] {
+        &self.rows
+    }
+
+    /// The note a row stands for.
+    pub fn note(&self, row: usize) -> &Note {
+        let r = &self.rows[row];
+        &self.sessions[r.session as usize].session.notes[r.note as usize]
+    }
+
+    /// The session a row's note belongs to.
+    pub fn session_of(&self, row: usize) -> &LoadedSession {
+        &self.sessions[self.rows[row].session as usize]
+    }
+
+    /// The step id a row's `step` number stands for.
+    pub fn step_id(&self, step: u32) -> &str {
+        self.steps.name(step)
+    }
+
+    /// The lower-cased theme label a row's `theme` number stands for.
+    pub fn theme_key(&self, theme: u32) -> Option<&str> {
+        (theme != NONE).then(|| self.themes.name(theme))
+    }
+
+    /// The tags of a row's note, lower-cased.
+    pub fn tags_of(&self, row: usize) -> impl Iterator<Item = &str> {
+        let r = &self.rows[row];
+        let pool = &self.tag_pool[r.tags_start as usize..(r.tags_start + r.tags_len) as usize];
+        pool.iter().map(|t| self.tags.name(*t))
+    }
+
+    /// Every row index (no filter).
+    pub fn all(&self) -> Vec<usize> {
+        (0..self.rows.len()).collect()
+    }
+
+    /// How many notes are only in journals, not yet in their snapshot.
+    pub fn journal_only_count(&self) -> usize {
+        self.sessions.iter().map(|s| s.journal_only.len()).sum()
+    }
+}
+
+/// The stakeholder groups at a table as a bit set (bit `i` = `Stakeholder::ALL[i]`).
+pub fn stakeholder_mask(mix: &[Stakeholder]) -> u8 {
+    mix.iter().fold(0u8, |m, s| m | stakeholder_bit(*s))
+}
+
+pub fn stakeholder_bit(s: Stakeholder) -> u8 {
+    let i = Stakeholder::ALL
+        .iter()
+        .position(|x| *x == s)
+        .expect("every stakeholder is in ALL");
+    1 << i
+}
+
+type LoadResult = Result<LoadedSession, store::StoreError>;
+
+/// Loads every file, on up to four threads, keeping the order of `files`.
+fn load_all(files: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Vec<LoadResult> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, LoadResult)>();
+    let mut results: Vec<Option<LoadResult>> = (0..files.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    if tx.send((i, LoadedSession::load(path))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (done, (i, result)) in rx.iter().enumerate() {
+            results[i] = Some(result);
+            progress(Progress {
+                done: done + 1,
+                total: files.len(),
+                path: files[i].clone(),
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.expect("every file was loaded"))
+        .collect()
+}

@@ -1,0 +1,25 @@
+//! Many sessions, read-only: find them, load them, filter and search their notes, compare
+//! principles across workshops, and export one combined dataset.
+//!
+//! Nothing here writes, locks, replays into or truncates a session file or its journal, so a
+//! researcher can review sessions while a facilitator still has one open. The interactive
+//! browser drives this library; so do `convene review` and the benchmarks.
+
+mod compare;
+mod discover;
+mod export;
+mod library;
+pub mod sample;
+mod search;
+
+pub use compare::{
+    CrossNote, CrossTheme, PrincipleComparison, Provenance, ResponseLine, SameLabel,
+    SessionPrinciple, TOP_THEMES, ThemeCount, ThemeFinder,
+};
+pub use discover::{Discovered, Skipped, discover};
+pub use export::{REVIEW_COLUMNS, ReviewFormat};
+pub use library::{
+    Library, LoadedSession, NONE, NoteRow, Progress, ResponseFilter, stakeholder_bit,
+    stakeholder_mask,
+};
+pub use search::{Filter, ThemeFilter, fold, highlight};

@@ -1,0 +1,587 @@
+//! The review library: discovery, the read-only guarantee, journal-only notes, filters,
+//! search and highlighting, comparison, and the combined CSV read back.
+
+#[path = "review_common/mod.rs"]
+mod common;
+
+use common::{demo, riverside, write};
+use convene::export::Options;
+use convene::model::*;
+use convene::review::*;
+use convene::store::{SessionFile, SessionStore};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+fn open(paths: &[PathBuf]) -> Library {
+    let mut calls = 0;
+    let library = Library::open(paths, &mut |p| {
+        calls += 1;
+        assert_eq!(p.done, calls);
+        assert!(p.done <= p.total);
+    });
+    assert_eq!(calls, library.sessions().len() + load_failures(&library));
+    library
+}
+
+fn load_failures(library: &Library) -> usize {
+    // Skipped files that were found and then failed to load (not missing paths).
+    library
+        .skipped()
+        .iter()
+        .filter(|s| s.path.is_file() && s.path.extension().is_some_and(|e| e == "ron"))
+        .count()
+}
+
+/// A folder tree with two sessions, a broken one, and files that are not sessions.
+fn tree(root: &Path) {
+    write(&root.join("2026/brackenford.ron"), &demo());
+    write(&root.join("2026/october/riverside.ron"), &riverside());
+    std::fs::write(
+        root.join("2026/october/broken.ron"),
+        "// A convene workshop session (schema 1).\n(\n    schema: 1,\n    revision: \"oops,\n",
+    )
+    .unwrap();
+    // Beside-files and other RON that must not be taken for sessions.
+    std::fs::write(root.join("2026/brackenford.ron.bak"), "(schema: 1)").unwrap();
+    std::fs::write(root.join("2026/brackenford.ron.lock"), "pid 1").unwrap();
+    std::fs::write(root.join("2026/brackenford.ron.journal"), "").unwrap();
+    std::fs::write(root.join("2026/.convene-x.tmp"), "(schema: 1)").unwrap();
+    std::fs::write(root.join("2026/.hidden.ron"), "(schema: 1)").unwrap();
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/frameworks/six-principles.ron"
+        ),
+        root.join("2026/a-framework.ron"),
+    )
+    .unwrap();
+    std::fs::write(root.join("notes.txt"), "not a session").unwrap();
+}
+
+#[test]
+fn discovery_is_recursive_and_skips_what_is_not_a_session() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(dir.path());
+    let missing = dir.path().join("nowhere");
+    let found = discover(&[dir.path().to_path_buf(), missing.clone()]);
+    let names: Vec<String> = found
+        .sessions
+        .iter()
+        .map(|p| {
+            p.strip_prefix(dir.path())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "2026/brackenford.ron",
+            "2026/october/broken.ron",
+            "2026/october/riverside.ron"
+        ]
+    );
+    assert_eq!(found.skipped.len(), 1);
+    assert_eq!(found.skipped[0].path, missing);
+    // A file named directly is taken even without the .ron extension.
+    let direct = discover(&[dir.path().join("notes.txt")]);
+    assert_eq!(direct.sessions, [dir.path().join("notes.txt")]);
+}
+
+#[test]
+fn bad_files_are_reported_with_their_position_and_the_rest_load() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(dir.path());
+    let library = open(&[dir.path().to_path_buf()]);
+    assert_eq!(library.sessions().len(), 2);
+    assert_eq!(library.skipped().len(), 1);
+    let bad = &library.skipped()[0];
+    assert!(bad.path.ends_with("broken.ron"));
+    let shown = bad.to_string();
+    let prefix = format!("{}:4:", bad.path.display());
+    assert!(shown.starts_with(&prefix), "{shown}");
+    assert_eq!(
+        library.rows().len(),
+        demo().notes.len() + riverside().notes.len()
+    );
+}
+
+fn fingerprint(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() {
+                stack.push(e.path());
+            } else {
+                out.insert(
+                    e.path(),
+                    (std::fs::read(e.path()).unwrap(), meta.modified().unwrap()),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn review_never_writes_and_works_while_a_facilitator_holds_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.ron");
+    let session = riverside();
+    let snapshot_notes = session.notes.len();
+    // The facilitator has the session open (lock held) and adds two notes: journal only.
+    let mut live = SessionFile::create(&path, session).unwrap();
+    let table = live.session().tables[0].id;
+    let mut added = Vec::new();
+    for text in ["Written after the last save", "Another one, still unsaved"] {
+        let note = live.session().next_note(
+            table,
+            "person-centred",
+            NoteKind::Idea,
+            text,
+            jiff::Timestamp::now(),
+        );
+        added.push(note.id);
+        live.commit(Change::AddNote(note)).unwrap();
+    }
+    write(&dir.path().join("other.ron"), &demo());
+    let before = fingerprint(dir.path());
+    assert!(before.contains_key(&dir.path().join("live.ron.journal")));
+    assert!(before.contains_key(&dir.path().join("live.ron.lock")));
+
+    let library = open(&[dir.path().to_path_buf()]);
+    let f = Filter::default();
+    let rows = library.filter(&f);
+    let _ = library.summary(&rows);
+    let _ = library.csv(&rows, &Options::default());
+    let _ = library.qdpx(&rows, &Options::default());
+
+    assert_eq!(fingerprint(dir.path()), before, "nothing was written");
+    assert!(library.skipped().is_empty(), "{:?}", library.skipped());
+    let live_session = library
+        .sessions()
+        .iter()
+        .find(|s| s.path.ends_with("live.ron"))
+        .unwrap();
+    assert_eq!(live_session.session.notes.len(), snapshot_notes + 2);
+    assert_eq!(live_session.replayed, 2);
+    let mut only: Vec<NoteId> = live_session.journal_only.iter().copied().collect();
+    only.sort();
+    assert_eq!(only, added);
+    let marked: Vec<NoteId> = library
+        .rows()
+        .iter()
+        .filter(|r| r.journal_only)
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(marked, added);
+    assert_eq!(library.journal_only_count(), 2);
+    let row = library.rows().iter().position(|r| r.journal_only).unwrap();
+    assert!(library.provenance(row).journal_only);
+    assert!(library.summary(&rows).contains("2 notes only in a journal"));
+    // The facilitator can still write afterwards: the lock was never touched.
+    let note = live.session().next_note(
+        table,
+        "person-centred",
+        NoteKind::Idea,
+        "after",
+        jiff::Timestamp::now(),
+    );
+    live.commit(Change::AddNote(note)).unwrap();
+}
+
+fn library() -> Library {
+    Library::from_sessions(vec![
+        LoadedSession::in_memory("a/demo.ron", demo()),
+        LoadedSession::in_memory("b/riverside.ron", riverside()),
+    ])
+}
+
+/// Rows that pass a predicate over (session, note), computed the slow way.
+fn expect(
+    library: &Library,
+    include_sensitive: bool,
+    keep: impl Fn(&Session, &Note) -> bool,
+) -> Vec<usize> {
+    library
+        .rows()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            let s = &library.session_of(*i).session;
+            let n = library.note(*i);
+            (include_sensitive || !n.sensitive) && keep(s, n)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[test]
+fn each_filter_selects_exactly_the_matching_notes() {
+    let lib = library();
+    let all = lib.filter(&Filter::default());
+    assert_eq!(all, expect(&lib, false, |_, _| true));
+    assert!(
+        all.len() < lib.rows().len(),
+        "sensitive notes are left out by default"
+    );
+    let with_sensitive = lib.filter(&Filter {
+        include_sensitive: true,
+        ..Filter::default()
+    });
+    assert_eq!(with_sensitive.len(), lib.rows().len());
+
+    let f = Filter {
+        principle: Some(1),
+        ..Filter::default()
+    };
+    let got = lib.filter(&f);
+    assert!(!got.is_empty());
+    assert_eq!(got, expect(&lib, false, |_, n| n.step == "person-centred"));
+
+    let f = Filter {
+        step: Some("trauma-awareness".into()),
+        ..Filter::default()
+    };
+    assert_eq!(
+        lib.filter(&f),
+        expect(&lib, false, |_, n| n.step == "trauma-awareness")
+    );
+
+    let f = Filter {
+        kind: Some(NoteKind::Barrier),
+        ..Filter::default()
+    };
+    assert_eq!(
+        lib.filter(&f),
+        expect(&lib, false, |_, n| n.kind == NoteKind::Barrier)
+    );
+
+    let f = Filter {
+        stakeholder: Some(Stakeholder::TradeUnion),
+        ..Filter::default()
+    };
+    let got = lib.filter(&f);
+    assert!(!got.is_empty());
+    assert_eq!(
+        got,
+        expect(&lib, false, |s, n| s
+            .table(n.table)
+            .unwrap()
+            .mix
+            .contains(&Stakeholder::TradeUnion))
+    );
+
+    let f = Filter {
+        tag: Some("TRANSPORT".into()),
+        ..Filter::default()
+    };
+    let got = lib.filter(&f);
+    assert_eq!(
+        got,
+        expect(&lib, false, |_, n| n
+            .tags
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("transport")))
+    );
+    assert!(got.len() >= 2);
+
+    let label = "travel to work AFTER 6pm";
+    let f = Filter {
+        theme: Some(ThemeFilter::Label(label.into())),
+        ..Filter::default()
+    };
+    let got = lib.filter(&f);
+    let sessions: std::collections::BTreeSet<u32> =
+        got.iter().map(|&i| lib.rows()[i].session).collect();
+    assert_eq!(sessions.len(), 2, "the same theme label in both workshops");
+    assert_eq!(
+        got,
+        expect(&lib, false, |s, n| n
+            .theme
+            .and_then(|t| s.theme(t))
+            .is_some_and(|t| t.label.eq_ignore_ascii_case(label)))
+    );
+    let f = Filter {
+        theme: Some(ThemeFilter::Unthemed),
+        ..Filter::default()
+    };
+    assert_eq!(
+        lib.filter(&f),
+        expect(&lib, false, |_, n| n.theme.is_none())
+    );
+
+    let status_of = |s: &Session, n: &Note| {
+        s.responses
+            .iter()
+            .rev()
+            .find(|r| r.target == ResponseTarget::Note(n.id))
+            .map(|r| r.status)
+    };
+    for (want, check) in [
+        (
+            ResponseFilter::Status(ResponseStatus::Done),
+            Box::new(move |s: &Session, n: &Note| status_of(s, n) == Some(ResponseStatus::Done))
+                as Box<dyn Fn(&Session, &Note) -> bool>,
+        ),
+        (
+            ResponseFilter::None,
+            Box::new(move |s: &Session, n: &Note| status_of(s, n).is_none()),
+        ),
+        (
+            ResponseFilter::Any,
+            Box::new(move |s: &Session, n: &Note| status_of(s, n).is_some()),
+        ),
+    ] {
+        let f = Filter {
+            response: Some(want),
+            ..Filter::default()
+        };
+        let got = lib.filter(&f);
+        assert!(!got.is_empty(), "{want:?}");
+        assert_eq!(got, expect(&lib, false, check), "{want:?}");
+    }
+
+    let f = Filter {
+        sessions: Some(vec![1]),
+        ..Filter::default()
+    };
+    assert_eq!(
+        lib.filter(&f),
+        expect(&lib, false, |s, _| s.title.starts_with("Riverside"))
+    );
+
+    // Filters combine; unknown values match nothing.
+    let f = Filter {
+        principle: Some(1),
+        kind: Some(NoteKind::Idea),
+        search: "bus".into(),
+        ..Filter::default()
+    };
+    assert_eq!(
+        lib.filter(&f),
+        expect(&lib, false, |_, n| n.step == "person-centred"
+            && n.kind == NoteKind::Idea
+            && n.text.to_lowercase().contains("bus"))
+    );
+    for f in [
+        Filter {
+            tag: Some("no such tag".into()),
+            ..Filter::default()
+        },
+        Filter {
+            principle: Some(99),
+            ..Filter::default()
+        },
+        Filter {
+            step: Some("nowhere".into()),
+            ..Filter::default()
+        },
+    ] {
+        assert!(lib.filter(&f).is_empty(), "{f:?}");
+    }
+}
+
+#[test]
+fn search_ignores_case_across_scripts_and_highlights_the_original_text() {
+    let lib = library();
+    let find = |q: &str| {
+        lib.filter(&Filter {
+            search: q.into(),
+            ..Filter::default()
+        })
+    };
+    let hits = find("école");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        lib.note(hits[0]).text,
+        "ÉCOLE de la deuxième chance: a night bus for carers"
+    );
+    let ranges = lib.matches(hits[0], "école");
+    assert_eq!(ranges, vec![0..6]);
+    assert_eq!(&lib.note(hits[0]).text[ranges[0].clone()], "ÉCOLE");
+
+    let hits = find("ΕΛΛΗΝΙΚΆ 日本語");
+    assert_eq!(hits.len(), 1, "every word must occur");
+    let text = &lib.note(hits[0]).text;
+    let shown: Vec<&str> = lib
+        .matches(hits[0], "ΕΛΛΗΝΙΚΆ 日本語")
+        .into_iter()
+        .map(|r| &text[r])
+        .collect();
+    assert_eq!(shown, ["日本語", "Ελληνικά"]);
+
+    let hits = find("BUS");
+    assert!(hits.len() >= 3);
+    for &i in &hits {
+        let text = &lib.note(i).text;
+        let ranges = lib.matches(i, "BUS");
+        assert!(!ranges.is_empty());
+        for r in ranges {
+            assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+            assert_eq!(text[r].to_lowercase(), "bus");
+        }
+    }
+    assert!(find("zzzz no such words").is_empty());
+    // Sensitive notes are found only when asked for.
+    assert!(find("confidence").is_empty());
+    let f = Filter {
+        search: "CONFIDENCE".into(),
+        include_sensitive: true,
+        ..Filter::default()
+    };
+    assert_eq!(lib.filter(&f).len(), 1);
+}
+
+#[test]
+fn provenance_says_where_a_note_came_from() {
+    let lib = library();
+    let i = lib.filter(&Filter {
+        search: "last BUS leaves 6pm".into(),
+        ..Filter::default()
+    })[0];
+    let p = lib.provenance(i);
+    assert!(p.session_title.starts_with("Riverside"));
+    assert_eq!(p.session_path, PathBuf::from("b/riverside.ron"));
+    assert_eq!(p.table_letter, "A");
+    assert_eq!(p.table_name, "Canal Side");
+    assert_eq!(
+        p.table_mix,
+        vec![Stakeholder::Employer, Stakeholder::LivedExperience]
+    );
+    assert_eq!(p.step_number, 2);
+    assert_eq!(p.principle, Some(1));
+    assert_eq!(p.theme.as_deref(), Some("Travel to work after 6pm"));
+    let r = p.response.clone().unwrap();
+    assert_eq!(
+        (r.status.as_str(), r.owner.as_str()),
+        ("in progress", "Transport officer")
+    );
+    assert!(!p.journal_only);
+    let shown = p.to_string();
+    assert!(
+        shown.contains("table A Canal Side (employer, lived experience)"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn principles_are_compared_across_sessions() {
+    let lib = library();
+    let rows = lib.filter(&Filter::default());
+    let cmp = lib.compare(&rows);
+    assert_eq!(cmp.len(), 6, "the six principles");
+    let first = &cmp[0];
+    assert_eq!(first.step_id, "person-centred");
+    assert_eq!(first.sessions.len(), 2);
+    let expected_notes = expect(&lib, false, |_, n| n.step == "person-centred").len();
+    assert_eq!(first.notes(), expected_notes);
+    // Riverside: two notes from table A (employer + lived experience).
+    let river = first.sessions.iter().find(|s| s.session == 1).unwrap();
+    assert_eq!(river.notes, 2);
+    let by = river.by_stakeholder;
+    let at = |s: Stakeholder| Stakeholder::ALL.iter().position(|x| *x == s).unwrap();
+    assert_eq!(by[at(Stakeholder::Employer)], 2);
+    assert_eq!(by[at(Stakeholder::LivedExperience)], 2);
+    assert_eq!(by[at(Stakeholder::PublicSector)], 0);
+    assert_eq!(river.top_themes[0].label, "Travel to work after 6pm");
+    assert_eq!(river.top_themes[0].notes, 2);
+    let demo_cell = first.sessions.iter().find(|s| s.session == 0).unwrap();
+    assert!(demo_cell.top_themes.len() <= TOP_THEMES);
+    assert!(
+        demo_cell
+            .top_themes
+            .windows(2)
+            .all(|w| w[0].notes >= w[1].notes)
+    );
+
+    // The stand-in theme finder joins the same label across workshops.
+    let shared = lib.cross_themes(&rows, &SameLabel);
+    assert_eq!(shared[0].label.to_lowercase(), "travel to work after 6pm");
+    assert_eq!(shared[0].sessions, 2);
+    let summary = lib.summary(&rows);
+    assert!(summary.contains("2 sessions"), "{summary}");
+    assert!(
+        summary.contains("Themes named in more than one session"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("1. Person-centred, place-based"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn the_combined_csv_reads_back_with_a_session_column() {
+    let lib = library();
+    let rows = lib.filter(&Filter::default());
+    let text = lib.csv(&rows, &Options::default());
+    assert!(text.starts_with('\u{feff}'));
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, REVIEW_COLUMNS);
+    assert_eq!(
+        &header[..convene::export::NOTE_COLUMNS.len()],
+        convene::export::NOTE_COLUMNS
+    );
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), rows.len());
+    let demo_rows = records.iter().filter(|r| r[24] == *"a/demo.ron").count();
+    assert_eq!(
+        demo_rows,
+        demo().notes.iter().filter(|n| !n.sensitive).count()
+    );
+    let river: Vec<&csv::StringRecord> = records
+        .iter()
+        .filter(|r| r[24] == *"b/riverside.ron")
+        .collect();
+    assert_eq!(river.len(), 5);
+    assert!(
+        river
+            .iter()
+            .all(|r| r[0] == *"Riverside partnership — “Café” & <Co>")
+    );
+    let multi = river
+        .iter()
+        .find(|r| r[11].starts_with("Interviews"))
+        .unwrap();
+    assert_eq!(
+        &multi[11],
+        "Interviews felt like a benefits assessment.\r\nSecond line\rthird"
+    );
+    assert!(
+        records.iter().all(|r| r[14] == *"false"),
+        "no sensitive notes"
+    );
+
+    // A filtered, anonymised export keeps only what was asked for.
+    let rows = lib.filter(&Filter {
+        principle: Some(1),
+        ..Filter::default()
+    });
+    let text = lib.csv(
+        &rows,
+        &Options {
+            include_sensitive: false,
+            anonymise: true,
+        },
+    );
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), rows.len());
+    assert!(records.iter().all(|r| r[9] == *"1"));
+    assert!(records.iter().all(|r| r[4].starts_with("Table ")));
+
+    let json: serde_json::Value =
+        serde_json::from_str(&lib.json(&rows, &Options::default())).unwrap();
+    let list = json.as_array().unwrap();
+    assert_eq!(list.len(), rows.len());
+    assert_eq!(list[0]["principle_number"], 1);
+    assert!(list[0]["note_id"].is_u64());
+    assert!(list[0]["session_file"].is_string());
+}

@@ -1,0 +1,154 @@
+//! Sessions for the review and QDPX tests, built through the model API.
+#![allow(dead_code)]
+
+use convene::framework::Framework;
+use convene::model::*;
+use std::path::Path;
+
+pub fn demo() -> Session {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sessions/demo.ron");
+    convene::store::parse(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// A small second workshop with Unicode, hostile and multi-line notes, a theme shared with the
+/// demo by label, a sensitive note and responses.
+pub fn riverside() -> Session {
+    let created: jiff::Timestamp = "2026-10-08T09:00:00Z".parse().unwrap();
+    let mut s = Session::new(
+        "Riverside partnership — “Café” & <Co>",
+        jiff::civil::date(2026, 10, 8),
+        Framework::default_framework(),
+        created,
+    );
+    s.place = "Riverside".into();
+    s.facilitators = vec!["Sam Facilitator".into()];
+    let a = s.next_table(
+        Some("Canal Side".into()),
+        vec![Stakeholder::Employer, Stakeholder::LivedExperience],
+    );
+    s.apply(Change::AddTable(a.clone())).unwrap();
+    let b = s.next_table(Some("Market Hall".into()), vec![Stakeholder::PublicSector]);
+    s.apply(Change::AddTable(b.clone())).unwrap();
+    let theme = Theme {
+        id: ThemeId(s.next_ids.theme),
+        label: "Travel to work after 6pm".into(),
+        origin: Origin::Person,
+        step: Some("person-centred".into()),
+        description: "Buses & shifts".into(),
+    };
+    s.apply(Change::AddTheme(theme.clone())).unwrap();
+    let notes: &[NoteSpec] = &[
+        (
+            &a.id,
+            "person-centred",
+            NoteKind::Barrier,
+            "The last BUS leaves at 6pm 🚌 — shifts end at 10",
+            &["transport"],
+            false,
+        ),
+        (
+            &a.id,
+            "person-centred",
+            NoteKind::Idea,
+            "ÉCOLE de la deuxième chance: a night bus for carers",
+            &["Transport", "carers"],
+            false,
+        ),
+        (
+            &b.id,
+            "trauma-awareness",
+            NoteKind::Comment,
+            "Interviews felt like a benefits assessment.\r\nSecond line\rthird",
+            &[],
+            false,
+        ),
+        (
+            &b.id,
+            "trauma-awareness",
+            NoteKind::Question,
+            "<script>alert('x')</script> & \"quotes\" \u{7}bell",
+            &[],
+            false,
+        ),
+        (
+            &a.id,
+            "diversity-within-diversity",
+            NoteKind::Comment,
+            "Something said in confidence about a named employer",
+            &[],
+            true,
+        ),
+        (
+            &b.id,
+            "invested-commitment",
+            NoteKind::Commitment,
+            "日本語 and Ελληνικά: the council will fund interpreters",
+            &["language"],
+            false,
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (i, (table, step, kind, text, tags, sensitive)) in notes.iter().enumerate() {
+        let mut n = s.next_note(
+            **table,
+            step,
+            *kind,
+            *text,
+            created + jiff::SignedDuration::from_mins(i as i64 + 1),
+        );
+        n.tags = tags.iter().map(|t| t.to_string()).collect();
+        n.sensitive = *sensitive;
+        ids.push(n.id);
+        s.apply(Change::AddNote(n)).unwrap();
+    }
+    for id in &ids[..2] {
+        s.apply(Change::PlaceNote {
+            note: *id,
+            theme: Some(theme.id),
+            by: Some(Origin::Person),
+        })
+        .unwrap();
+    }
+    let r = Response {
+        id: ResponseId(s.next_ids.response),
+        target: ResponseTarget::Note(ids[0]),
+        kind: ResponseKind::SuggestionPassedOn,
+        text: "Passed to the bus operator".into(),
+        owner: "Transport officer".into(),
+        status: ResponseStatus::InProgress,
+    };
+    s.apply(Change::AddResponse(r)).unwrap();
+    let r = Response {
+        id: ResponseId(s.next_ids.response),
+        target: ResponseTarget::Note(ids[5]),
+        kind: ResponseKind::Action,
+        text: "Interpreters funded".into(),
+        owner: "Council".into(),
+        status: ResponseStatus::Done,
+    };
+    s.apply(Change::AddResponse(r)).unwrap();
+    let rec = Recommendation {
+        id: RecommendationId(s.next_ids.recommendation),
+        text: "Run a late bus on shift days".into(),
+        audience: "Local policy makers".into(),
+        owner: "Transport board".into(),
+        timeframe: Some(Timeframe::TwelveMonths),
+        themes: vec![theme.id],
+        steps: vec!["person-centred".into()],
+        commitments: vec![],
+    };
+    s.apply(Change::AddRecommendation(rec)).unwrap();
+    assert!(s.problems().is_empty(), "{:?}", s.problems());
+    s
+}
+
+/// table, step, kind, text, tags, sensitive
+type NoteSpec<'a> = (&'a TableId, &'a str, NoteKind, &'a str, &'a [&'a str], bool);
+
+/// Writes a session file (snapshot only) at `path`.
+pub fn write(path: &Path, session: &Session) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(path, convene::store::to_ron(session)).unwrap();
+}
