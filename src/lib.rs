@@ -1,6 +1,7 @@
 //! convene: run participatory stakeholder workshops from a terminal, and study them afterwards.
 
 pub mod cli;
+pub mod cluster;
 pub mod framework;
 pub mod model;
 pub mod store;
