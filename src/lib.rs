@@ -3,5 +3,6 @@
 pub mod cli;
 pub mod cluster;
 pub mod framework;
+pub mod import;
 pub mod model;
 pub mod store;

@@ -13,6 +13,8 @@ fn main() {
         Some(Command::Check { files }) => cli::check(files, &mut out),
         Some(Command::Show { file, json }) => cli::show(file, *json, &mut out),
         Some(Command::Frameworks) => cli::frameworks(&mut out),
+        Some(Command::Import(a)) => cli::import(a, &mut out),
+        Some(Command::Cluster(a)) => cli::cluster(a, &mut out),
         Some(Command::Open { .. }) | None => Err(cli::Failure::usage(
             "the facilitator's screen is not built yet; see `convene --help`",
         )),
