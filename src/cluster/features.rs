@@ -158,8 +158,10 @@ impl Features {
         for r in rows {
             dense.extend_from_slice(&r);
         }
-        if mix.smooth > 0 {
-            dense = smooth(&dense, dims, mix.smooth);
+        if mix.smooth > 0 && n > 2 {
+            let landmarks =
+                super::kmeans::sample(n, SMOOTH_LANDMARKS, &mut super::kmeans::Rng::new(0x5EED));
+            dense = smooth(&dense, dims, mix.smooth, &landmarks);
         }
         if mix.centre && n > 1 {
             let mut mean = vec![0f64; dims];
@@ -335,14 +337,19 @@ impl Features {
     }
 }
 
-/// Each row averaged with its `m` nearest rows (cosine), then normalised.
-fn smooth(dense: &[f32], dims: usize, m: usize) -> Vec<f32> {
+/// Notes among which smoothing looks for neighbours: all of them up to this many, else a fixed
+/// sample of this size, so the cost grows linearly with the number of notes.
+pub const SMOOTH_LANDMARKS: usize = 1024;
+
+/// Each row plus its `m` nearest `landmarks` (cosine, weighted by similarity), normalised:
+/// short notes borrow meaning from notes like them.
+fn smooth(dense: &[f32], dims: usize, m: usize, landmarks: &[usize]) -> Vec<f32> {
     let n = dense.len() / dims;
     let rows: Vec<usize> = (0..n).collect();
     let out = par_map(&rows, |&i| {
         let a = &dense[i * dims..(i + 1) * dims];
         let mut best: Vec<(f32, usize)> = Vec::with_capacity(m + 1);
-        for j in 0..n {
+        for &j in landmarks {
             if j == i {
                 continue;
             }

@@ -176,7 +176,7 @@ fn best_of(f: &Features, idx: Option<&[usize]>, k: usize, restarts: usize, rng: 
     let mut best: Option<Fit> = None;
     for _ in 0..restarts.max(1) {
         let centres = seed(&view, k, width, rng);
-        let fit = lloyd(&view, centres, k, 50);
+        let fit = lloyd(&view, centres, k, 30);
         if best.as_ref().is_none_or(|b| fit.objective > b.objective) {
             best = Some(fit);
         }
@@ -216,8 +216,8 @@ impl Default for Plan {
     fn default() -> Self {
         Plan {
             seed: 0x00C0_FFEE,
-            restarts: 6,
-            sample_above: 4000,
+            restarts: 4,
+            sample_above: 2000,
             refine_iter: 10,
         }
     }
@@ -251,8 +251,8 @@ fn sub_sample(idx: Option<&[usize]>, n: usize, m: usize, rng: &mut Rng) -> Vec<u
     }
 }
 
-/// Notes on which the silhouette is measured when choosing k (its cost is quadratic in this).
-pub const SILHOUETTE_SAMPLE: usize = 1000;
+/// Notes on which the number of groups is chosen (the cost is quadratic in this).
+pub const CHOICE_SAMPLE: usize = 500;
 
 /// The scores behind an automatic choice of k.
 #[derive(Debug, Clone, PartialEq)]
@@ -262,9 +262,11 @@ pub struct Choice {
     pub tried: Vec<(usize, f32, f32)>,
 }
 
-/// Chooses the number of groups between `min` and `max`: the best mean silhouette (cosine
-/// distance) on a sample, among partitions whose largest group holds at most `max_share` of
-/// the notes (all of them when none does).
+/// Chooses the number of groups between `min` and `max` on a sample of notes: one k-means
+/// run with `max` groups, then the two groups whose merging loses least are merged, again and
+/// again (the loss is computed from the sample's similarities, so each step is cheap). Each
+/// partition on the way is scored by its mean silhouette (cosine distance); the best one whose
+/// largest group holds at most `max_share` of the sample wins (the best of all when none does).
 pub fn choose_k(
     f: &Features,
     idx: Option<&[usize]>,
@@ -275,7 +277,7 @@ pub fn choose_k(
 ) -> Choice {
     let mut rng = Rng::new(plan.seed.rotate_left(17));
     let n = idx.map_or(f.n, <[usize]>::len);
-    let idx = sub_sample(idx, n, SILHOUETTE_SAMPLE.min(plan.sample_above), &mut rng);
+    let idx = sub_sample(idx, n, CHOICE_SAMPLE, &mut rng);
     let m = idx.len();
     let max = max.min(m.saturating_sub(1)).max(1);
     let min = min.clamp(1, max);
@@ -285,20 +287,67 @@ pub fn choose_k(
             tried: vec![(1, 0.0, 1.0)],
         };
     }
-    // Similarity between sample points, computed once.
     let sim = similarity_matrix(f, &idx);
-    let mut tried = Vec::new();
-    for k in min..=max {
-        progress(k - min, max - min + 1);
-        let fit = best_of(f, Some(&idx), k, plan.restarts.div_ceil(2), &mut rng);
-        let s = silhouette(&sim, m, &fit.assign, k);
-        let mut sizes = vec![0usize; k];
-        for &g in &fit.assign {
-            sizes[g as usize] += 1;
+    let base = best_of(f, Some(&idx), max, plan.restarts, &mut rng);
+    let k0 = base.k;
+    // Gram matrix of the groups' summed vectors: g[a][b] = Σ_{i∈a, j∈b} sim(i, j).
+    let mut g = vec![0f64; k0 * k0];
+    for i in 0..m {
+        let gi = base.assign[i] as usize;
+        for j in 0..m {
+            g[gi * k0 + base.assign[j] as usize] += sim[i * m + j] as f64;
         }
-        let share = *sizes.iter().max().unwrap_or(&0) as f32 / m as f32;
-        tried.push((k, s, share));
     }
+    let mut group_of: Vec<usize> = (0..k0).collect(); // merged group of each base group
+    let mut active: Vec<usize> = (0..k0).collect();
+    let mut tried = Vec::new();
+    let mut assign = vec![0u32; m];
+    let norm = |x: f64| x.max(0.0).sqrt();
+    loop {
+        let k = active.len();
+        progress(max - k.min(max), max - min + 1);
+        if k >= min && k <= max {
+            for (p, a) in assign.iter_mut().enumerate() {
+                let top = group_of[base.assign[p] as usize];
+                *a = active.iter().position(|&x| x == top).unwrap_or(0) as u32;
+            }
+            let s = silhouette(&sim, m, &assign, k);
+            let mut sizes = vec![0usize; k];
+            for &a in &assign {
+                sizes[a as usize] += 1;
+            }
+            let share = *sizes.iter().max().unwrap_or(&0) as f32 / m as f32;
+            tried.push((k, s, share));
+        }
+        if k <= min.max(1) {
+            break;
+        }
+        // Merge the pair that loses least of the objective Σ |group sum|.
+        let mut best = (f64::INFINITY, 0, 0);
+        for (x, &a) in active.iter().enumerate() {
+            for &b in &active[x + 1..] {
+                let joint = g[a * k0 + a] + g[b * k0 + b] + 2.0 * g[a * k0 + b];
+                let loss = norm(g[a * k0 + a]) + norm(g[b * k0 + b]) - norm(joint);
+                if loss < best.0 {
+                    best = (loss, a, b);
+                }
+            }
+        }
+        let (_, a, b) = best;
+        let joint = g[a * k0 + a] + g[b * k0 + b] + 2.0 * g[a * k0 + b];
+        for x in 0..k0 {
+            g[a * k0 + x] += g[b * k0 + x];
+            g[x * k0 + a] = g[a * k0 + x];
+        }
+        g[a * k0 + a] = joint;
+        for t in group_of.iter_mut() {
+            if *t == b {
+                *t = a;
+            }
+        }
+        active.retain(|&x| x != b);
+    }
+    tried.sort_by_key(|t| t.0);
     let pick = |ok: &dyn Fn(&(usize, f32, f32)) -> bool| {
         tried
             .iter()

@@ -2,17 +2,22 @@
 //! and turns what the facilitator accepts into undoable, journaled [`Change`]s.
 //!
 //! Pipeline: [`text`] (NFKC, lower case, words, stop words, stems, the domain [`lexicon`]) →
-//! [`features`] (TF-IDF over words, word pairs and concepts, joined with the [`embed`]ding of
-//! the static model potion-base-8M) → [`kmeans`] (spherical k-means, k chosen by silhouette
-//! unless given) → [`labels`] (class-based TF-IDF) → explanations.
+//! [`features`] (the [`embed`]ding of the static model potion-base-8M, smoothed with each
+//! note's 10 nearest neighbours, joined with TF-IDF over words, word pairs and lexicon concepts
+//! at weight 0.5) → [`kmeans`] (spherical k-means, k chosen by silhouette unless given) →
+//! [`labels`] (class-based TF-IDF) → explanations.
 //!
-//! **One method at every size.** Spherical k-means runs on the joint vectors; memory grows
-//! linearly with the number of notes (no N × N matrix). Up to [`kmeans::Plan::sample_above`]
-//! notes (4,000) every note takes part in every restart; above that the centres are found on a
-//! sample of that size and then refined with passes over all notes. The silhouette that picks
-//! k is measured on a sample of at most 1,000 notes. Agglomerative clustering on the exact
-//! similarity was left out: with static embeddings average linkage collapses into one giant
-//! theme (see the project's research notes), and k-means with restarts did as well or better.
+//! **One method at every size, memory linear in the number of notes.** Spherical k-means with
+//! k-means++ seeding (fixed seed, 4 restarts, best objective) runs on the joint vectors; no
+//! N × N matrix is ever built. Up to [`kmeans::Plan::sample_above`] notes (2,000) every note
+//! takes part in every restart; above that the restarts run on a fixed sample of that size and
+//! the best centres are refined with 10 passes over all notes. Neighbours for smoothing are
+//! looked for among at most [`features::SMOOTH_LANDMARKS`] notes (1,024), and the number of
+//! themes is chosen on a sample of at most [`kmeans::CHOICE_SAMPLE`] notes (500): one run
+//! with the most themes allowed, then greedy merging of the pair that loses least, each
+//! partition scored by silhouette. Agglomerative clustering on the exact similarity was left
+//! out: with static embeddings average linkage collapses into one giant theme (see the
+//! project's research notes), and it needs the N × N matrix.
 //!
 //! **Suggestions, not force.** [`suggest`] never changes the session. Themes made by a person,
 //! themes a person has placed a note in or voted on, and notes placed by a person are kept as
@@ -29,6 +34,7 @@ pub mod kmeans;
 pub mod labels;
 pub mod lexicon;
 pub mod metrics;
+pub mod synthetic;
 pub mod text;
 
 use crate::model::{Change, NoteId, Origin, Session, Theme, ThemeId};
@@ -265,6 +271,12 @@ fn group(
         .collect();
     let terms = labels::distinctive_terms(f, &note_groups);
 
+    let term_index: HashMap<&str, usize> = f
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.label.as_str(), i))
+        .collect();
     let mut assignment = vec![usize::MAX; f.n];
     let mut similarity = vec![0.0; f.n];
     let mut groups = Vec::with_capacity(order.len());
@@ -277,7 +289,13 @@ fn group(
             similarity[i] = s;
         }
         let group_terms = &terms[rank];
-        groups.push(describe(f, group_terms, &list, options.label_words));
+        groups.push(describe(
+            f,
+            &term_index,
+            group_terms,
+            &list,
+            options.label_words,
+        ));
     }
     Clustering {
         groups,
@@ -290,17 +308,12 @@ fn group(
 /// Label, members and explanation of one group (`list`: notes closest to the centre first).
 fn describe(
     f: &features::Features,
+    term_index: &HashMap<&str, usize>,
     terms: &[ThemeTerm],
     list: &[(usize, f32)],
     label_words: usize,
 ) -> Group {
     let top: Vec<&ThemeTerm> = terms.iter().take(6).collect();
-    let term_index: HashMap<&str, usize> = f
-        .terms
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.label.as_str(), i))
-        .collect();
     let members: Vec<Member> = list
         .iter()
         .map(|&(i, similarity)| {
