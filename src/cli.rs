@@ -53,6 +53,10 @@ pub enum Command {
     /// Browse many sessions read-only: a summary, or one combined dataset (csv, json, qdpx).
     /// Exit code 3 when some files were skipped, 2 when none could be read
     Review(ReviewArgs),
+    /// Make a session from a spreadsheet of notes (CSV); bad rows are reported and skipped
+    Import(ImportArgs),
+    /// Suggest themes for a session's notes (written into it) or for a CSV of notes
+    Cluster(ClusterArgs),
     /// Open a session in the facilitator's screen
     Open {
         #[arg(value_name = "FILE")]
@@ -215,6 +219,72 @@ pub enum CsvChoice {
     Recommendations,
     /// notes.csv, themes.csv and recommendations.csv in the folder given by -o
     All,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Make a new session from a spreadsheet of notes saved as CSV (UTF-8 with or \
+        without BOM, comma or semicolon separated, cells may hold quoted newlines).\n\n\
+        Each row is a note. Rows that cannot be used (empty or overlong text, too many cells, \
+        an unknown step or kind) are listed on stderr with their spreadsheet row number (the \
+        header is row 1); the good rows are kept. Exit code 2 if no row could be used."
+)]
+pub struct ImportArgs {
+    /// The CSV file
+    #[arg(value_name = "NOTES.csv")]
+    pub input: PathBuf,
+    /// Where to write the new session (refuses to overwrite)
+    #[arg(short = 'o', long = "output", value_name = "SESSION.ron")]
+    pub output: PathBuf,
+    /// Column holding the note's text
+    #[arg(long, value_name = "C", default_value = "text")]
+    pub text_column: String,
+    /// Column naming the table (a letter or a name); one table when absent
+    #[arg(long, value_name = "C", default_value = "table")]
+    pub table_column: String,
+    /// Column giving the step (its number in the agenda or its id); the first principle when absent
+    #[arg(long, value_name = "C", default_value = "step")]
+    pub step_column: String,
+    /// Column giving the kind (comment, question, idea, barrier, commitment); comment when absent
+    #[arg(long, value_name = "C", default_value = "kind")]
+    pub kind_column: String,
+    /// A built-in framework id, a framework in the config folder, or a path to a .ron file
+    #[arg(long, value_name = "NAME|PATH", default_value = crate::framework::DEFAULT_ID)]
+    pub framework: String,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Suggest themes: groups notes by meaning (a small built-in language model) and \
+        shared words (with a lexicon of the field's synonyms), names each group by its most \
+        distinctive terms, and says why its notes belong together.\n\n\
+        INPUT is a session (.ron): themes are added to it through its journal, replacing earlier \
+        suggestions nobody has changed; themes and placements made by people are kept, and free \
+        notes close to them are placed there. Or INPUT is a CSV of notes (.csv): the output CSV \
+        has the input's columns plus theme_id, theme_label and similarity (how close the note \
+        is to its theme's centre, -1 to 1).\n\n\
+        Same notes, same themes: the method is deterministic."
+)]
+pub struct ClusterArgs {
+    /// A session file (.ron) or a CSV of notes (.csv)
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+    /// How many themes: a number, or `auto` to choose from the notes
+    #[arg(long, value_name = "N|auto", default_value = "auto")]
+    pub themes: crate::cluster::ThemeCount,
+    /// Write a CSV of the notes with their themes here (default for a CSV INPUT: stdout)
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Column holding the note's text (CSV INPUT)
+    #[arg(long, value_name = "C", default_value = "text")]
+    pub text_column: String,
+    /// Extra lexicon entries (RON, the shape of assets/lexicon.ron); `lexicon.ron` in the
+    /// config folder is read too when present
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
+    /// Only group notes written under this step (its number or id) (session INPUT)
+    #[arg(long, value_name = "STEP")]
+    pub step: Option<String>,
 }
 
 /// A command that failed: the message to print and the exit code.
@@ -789,4 +859,418 @@ pub fn review(args: &ReviewArgs, out: &mut dyn Write) -> Outcome {
             ),
         })
     }
+}
+
+/// Reads a CSV file for `import` and `cluster`; unreadable or malformed files are exit code 2.
+fn read_sheet(path: &Path) -> Result<crate::import::Sheet, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure {
+        code: if e.kind() == std::io::ErrorKind::NotFound {
+            2
+        } else {
+            1
+        },
+        message: format!("{}: {e}", path.display()),
+    })?;
+    crate::import::read(&bytes).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
+}
+
+/// `convene import`.
+pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Outcome {
+    use crate::import::{RowProblem, check_text};
+    let framework = store::frameworks::resolve(&args.framework, &store::config_dir())
+        .map_err(Failure::usage)?;
+    let sheet = read_sheet(&args.input)?;
+    let at =
+        |e: crate::import::SheetError| Failure::usage(format!("{}: {e}", args.input.display()));
+    let text_col = sheet.column(&args.text_column).map_err(at)?;
+    let table_col = sheet.optional_column(&args.table_column);
+    let step_col = sheet.optional_column(&args.step_column);
+    let kind_col = sheet.optional_column(&args.kind_column);
+    let now = jiff::Timestamp::now();
+    let title = args
+        .input
+        .file_stem()
+        .map(|s| s.to_string_lossy().replace(['_', '-'], " "))
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "Imported notes".into());
+    let date = now.to_zoned(jiff::tz::TimeZone::system()).date();
+    let mut session = Session::new(title.trim(), date, framework, now);
+    let default_step = session
+        .framework
+        .principles()
+        .next()
+        .unwrap_or_else(|| session.framework.first_step())
+        .id
+        .clone();
+    let mut problems: Vec<RowProblem> = sheet.problems.clone();
+    let mut imported = 0usize;
+    for (row, cells) in &sheet.rows {
+        let problem = |message: String| RowProblem { row: *row, message };
+        let text = match check_text(&cells[text_col]) {
+            Ok(t) => t.to_string(),
+            Err(m) => {
+                problems.push(problem(m));
+                continue;
+            }
+        };
+        let step = match step_col.map(|c| cells[c].trim()).filter(|s| !s.is_empty()) {
+            None => default_step.clone(),
+            Some(s) => match session.framework.resolve_step(s) {
+                Some(step) => step.id.clone(),
+                None => {
+                    problems.push(problem(format!(
+                        "there is no step `{s}`; give a number from 1 to {} or a step id",
+                        session.framework.steps.len()
+                    )));
+                    continue;
+                }
+            },
+        };
+        let kind = match kind_col.map(|c| cells[c].trim()).filter(|s| !s.is_empty()) {
+            None => NoteKind::Comment,
+            Some(k) => match NoteKind::parse(k) {
+                Some(kind) => kind,
+                None => {
+                    problems.push(problem(format!(
+                        "unknown kind `{k}`; use comment, question, idea, barrier or commitment"
+                    )));
+                    continue;
+                }
+            },
+        };
+        let table_name = table_col
+            .map(|c| cells[c].trim().to_string())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "A".into());
+        let table = match find_or_add_table(&mut session, &table_name) {
+            Ok(t) => t,
+            Err(m) => {
+                problems.push(problem(m));
+                continue;
+            }
+        };
+        let note = session.next_note(table, &step, kind, text, now);
+        match session.apply(Change::AddNote(note)) {
+            Ok(_) => imported += 1,
+            Err(e) => problems.push(problem(e.to_string())),
+        }
+    }
+    problems.sort_by_key(|p| p.row);
+    for p in &problems {
+        eprintln!("convene: {}: {p}", args.input.display());
+    }
+    if imported == 0 {
+        return Err(Failure::usage(format!(
+            "{}: no row could be imported",
+            args.input.display()
+        )));
+    }
+    // A new session starts from revision 0: creating it is not a change to undo or replay.
+    session.revision = 0;
+    SessionFile::create(&args.output, session)?;
+    writeln!(
+        out,
+        "imported {} into {}{}",
+        plural(imported, "note"),
+        args.output.display(),
+        if problems.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} skipped (listed on stderr)",
+                plural(problems.len(), "row")
+            )
+        }
+    )?;
+    Ok(())
+}
+
+/// The table named `name` (by letter or name), added when new.
+fn find_or_add_table(session: &mut Session, name: &str) -> Result<crate::model::TableId, String> {
+    if let Some(t) = session.table_by_letter(name).or_else(|| {
+        session
+            .tables
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(name))
+    }) {
+        return Ok(t.id);
+    }
+    let short = name.chars().count() <= 3 && !name.contains(char::is_whitespace);
+    let mut table = session.next_table(
+        Some(if short {
+            format!("Table {name}")
+        } else {
+            name.to_string()
+        }),
+        Vec::new(),
+    );
+    if short {
+        table.letter = name.to_string();
+    }
+    let id = table.id;
+    session
+        .apply(Change::AddTable(table))
+        .map_err(|e| e.to_string())?;
+    Ok(id)
+}
+
+/// Options for a run: the built-in lexicon plus the user's.
+fn cluster_options(args: &ClusterArgs) -> Result<crate::cluster::Options, Failure> {
+    use crate::cluster::{Lexicon, Options};
+    let mut lexicon = Lexicon::builtin();
+    let user = store::config_dir().join("lexicon.ron");
+    let mut files: Vec<PathBuf> = Vec::new();
+    if user.is_file() {
+        files.push(user);
+    }
+    files.extend(args.lexicon.clone());
+    for path in files {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+        let extra = Lexicon::parse(&text, &path.display().to_string())
+            .map_err(|e| Failure::usage(e.to_string()))?;
+        lexicon.extend(extra);
+    }
+    Ok(Options {
+        themes: args.themes,
+        lexicon,
+        ..Options::default()
+    })
+}
+
+/// Prints progress on stderr for runs long enough to need it.
+fn progress_printer(total: usize) -> impl FnMut(crate::cluster::Progress) {
+    use crate::cluster::Progress;
+    let show = total >= 5000;
+    let mut last = String::new();
+    move |p: Progress| {
+        if !show {
+            return;
+        }
+        let line = match p {
+            Progress::Reading { done, total } => format!("reading notes {done}/{total}"),
+            Progress::Choosing { tried, of } => {
+                format!("choosing the number of themes {}/{of}", tried + 1)
+            }
+            Progress::Grouping { themes } => format!("grouping into {themes} themes"),
+            Progress::Labelling => "naming themes".into(),
+        };
+        if line != last {
+            eprintln!("convene: {line}");
+            last = line;
+        }
+    }
+}
+
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["csv", "tsv", "txt"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// `convene cluster`.
+pub fn cluster(args: &ClusterArgs, out: &mut dyn Write) -> Outcome {
+    let options = cluster_options(args)?;
+    if is_csv(&args.input) {
+        cluster_csv(args, &options, out)
+    } else {
+        cluster_session(args, options, out)
+    }
+}
+
+fn csv_failure(e: csv::Error) -> Failure {
+    Failure {
+        code: 1,
+        message: e.to_string(),
+    }
+}
+
+fn cluster_csv(
+    args: &ClusterArgs,
+    options: &crate::cluster::Options,
+    out: &mut dyn Write,
+) -> Outcome {
+    let sheet = read_sheet(&args.input)?;
+    let text_col = sheet
+        .column(&args.text_column)
+        .map_err(|e| Failure::usage(format!("{}: {e}", args.input.display())))?;
+    for p in &sheet.problems {
+        eprintln!("convene: {}: {p} (left out)", args.input.display());
+    }
+    // Rows with no text are written out without a theme.
+    let with_text: Vec<usize> = (0..sheet.rows.len())
+        .filter(|&i| !sheet.rows[i].1[text_col].trim().is_empty())
+        .collect();
+    for &i in &with_text {
+        if let Err(m) = crate::import::check_text(&sheet.rows[i].1[text_col]) {
+            eprintln!(
+                "convene: {}: row {}: {m} (grouped anyway)",
+                args.input.display(),
+                sheet.rows[i].0
+            );
+        }
+    }
+    let texts: Vec<&str> = with_text
+        .iter()
+        .map(|&i| sheet.rows[i].1[text_col].as_str())
+        .collect();
+    let result = crate::cluster::cluster_texts(&texts, options, &mut progress_printer(texts.len()));
+    let mut theme_of = vec![None; sheet.rows.len()];
+    for (p, &i) in with_text.iter().enumerate() {
+        theme_of[i] = Some((result.assignment[p], result.similarity[p]));
+    }
+    let sink: Box<dyn Write + '_> = match &args.output {
+        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| Failure {
+            code: 1,
+            message: format!("{}: {e}", path.display()),
+        })?),
+        None => Box::new(&mut *out),
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(sheet.delimiter)
+        .from_writer(sink);
+    let mut header = sheet.headers.clone();
+    header.extend(["theme_id".into(), "theme_label".into(), "similarity".into()]);
+    writer.write_record(&header).map_err(csv_failure)?;
+    for (i, (_, cells)) in sheet.rows.iter().enumerate() {
+        let mut record = cells.clone();
+        match theme_of[i] {
+            Some((g, s)) => record.extend([
+                (g + 1).to_string(),
+                result.groups[g].label.clone(),
+                format!("{s:.3}"),
+            ]),
+            None => record.extend([String::new(), String::new(), String::new()]),
+        }
+        writer.write_record(&record).map_err(csv_failure)?;
+    }
+    writer.flush()?;
+    drop(writer);
+    let summary = theme_summary(
+        result
+            .groups
+            .iter()
+            .map(|g| (g.label.as_str(), g.members.len(), g.why.summary())),
+    );
+    if args.output.is_some() {
+        write!(out, "{summary}")?;
+    } else {
+        eprint!("{summary}");
+    }
+    Ok(())
+}
+
+fn theme_summary<'a>(themes: impl Iterator<Item = (&'a str, usize, String)>) -> String {
+    let mut s = String::new();
+    for (i, (label, n, why)) in themes.enumerate() {
+        s.push_str(&format!(
+            "{:>3}. {label} — {}\n     {why}\n",
+            i + 1,
+            plural(n, "note")
+        ));
+    }
+    s
+}
+
+fn cluster_session(
+    args: &ClusterArgs,
+    mut options: crate::cluster::Options,
+    out: &mut dyn Write,
+) -> Outcome {
+    use crate::cluster::{self, Accept};
+    let mut file = SessionFile::open(&args.input)?;
+    for w in file.warnings() {
+        eprintln!("convene: warning: {w}");
+    }
+    if let Some(step) = &args.step {
+        let framework = &file.session().framework;
+        let found = framework.resolve_step(step).ok_or_else(|| {
+            Failure::usage(format!(
+                "there is no step `{step}`; give a number from 1 to {} or a step id",
+                framework.steps.len()
+            ))
+        })?;
+        options.step = Some(found.id.clone());
+    }
+    let session = file.session();
+    let suggestions = cluster::suggest(
+        session,
+        &options,
+        &mut progress_printer(session.notes.len()),
+    );
+    let changes = cluster::to_changes(session, &suggestions, Accept::All);
+    let count = changes.len();
+    if count > 0 {
+        file.commit(Change::Batch(changes)).map_err(|e| Failure {
+            code: if e.is_retryable() { 1 } else { 2 },
+            message: e.to_string(),
+        })?;
+        file.save().map_err(|e| Failure {
+            code: 1,
+            message: e.to_string(),
+        })?;
+    }
+    let session = file.session();
+    let summary = theme_summary(
+        suggestions
+            .themes
+            .iter()
+            .map(|t| (t.label.as_str(), t.notes.len(), t.why.summary())),
+    );
+    write!(out, "{summary}")?;
+    writeln!(
+        out,
+        "{} suggested, {} kept as people made them, {} offered to kept themes, {} earlier suggestions replaced",
+        plural(suggestions.themes.len(), "theme"),
+        suggestions.kept.len(),
+        plural(suggestions.offers.len(), "note"),
+        suggestions.replaces.len()
+    )?;
+    if let Some(path) = &args.output {
+        let mut writer = csv::Writer::from_path(path).map_err(csv_failure)?;
+        writer
+            .write_record([
+                "note_id",
+                "table",
+                "step",
+                "kind",
+                "text",
+                "theme_id",
+                "theme_label",
+                "placed_by",
+                "similarity",
+            ])
+            .map_err(csv_failure)?;
+        let similarity: std::collections::HashMap<crate::model::NoteId, f32> = suggestions
+            .themes
+            .iter()
+            .flat_map(|t| t.notes.iter().map(|f| (f.note, f.similarity)))
+            .chain(suggestions.offers.iter().map(|o| (o.note, o.similarity)))
+            .collect();
+        for n in &session.notes {
+            let theme = n.theme.and_then(|t| session.theme(t));
+            let letter = session.table(n.table).map_or("", |t| t.letter.as_str());
+            writer
+                .write_record([
+                    n.id.0.to_string(),
+                    letter.to_string(),
+                    n.step.clone(),
+                    n.kind.label().to_string(),
+                    n.text.clone(),
+                    theme.map_or(String::new(), |t| t.id.0.to_string()),
+                    theme.map_or(String::new(), |t| t.label.clone()),
+                    match n.placed_by {
+                        Some(crate::model::Origin::Person) => "person".into(),
+                        Some(crate::model::Origin::Suggested) => "suggestion".into(),
+                        None => String::new(),
+                    },
+                    similarity
+                        .get(&n.id)
+                        .map_or(String::new(), |s| format!("{s:.3}")),
+                ])
+                .map_err(csv_failure)?;
+        }
+        writer.flush()?;
+    }
+    Ok(())
 }

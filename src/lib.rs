@@ -1,8 +1,10 @@
 //! convene: run participatory stakeholder workshops from a terminal, and study them afterwards.
 
 pub mod cli;
+pub mod cluster;
 pub mod export;
 pub mod framework;
+pub mod import;
 pub mod model;
 pub mod review;
 pub mod store;

@@ -15,6 +15,8 @@ fn main() {
         Some(Command::Frameworks) => cli::frameworks(&mut out),
         Some(Command::Export(a)) => cli::export(a, &mut out),
         Some(Command::Review(a)) => cli::review(a, &mut out),
+        Some(Command::Import(a)) => cli::import(a, &mut out),
+        Some(Command::Cluster(a)) => cli::cluster(a, &mut out),
         Some(Command::Open { file, read_only }) => open(file, *read_only, &dir),
         None => convene::tui::run_start(dir.clone()).map_err(screen_failure),
     };

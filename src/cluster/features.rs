@@ -1,0 +1,407 @@
+//! Note vectors: the semantic embedding (unit length, centred on the corpus) joined with
+//! weighted TF-IDF over words, word pairs and lexicon concepts (sparse), the whole unit length.
+
+use super::embed::{self, normalise};
+use super::text::{Analysed, Analyzer, TermKey};
+use std::collections::HashMap;
+
+/// How the two signals are mixed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mix {
+    /// Weight of the TF-IDF part relative to the embedding (1.0 = equal).
+    pub tfidf_weight: f32,
+    /// Subtract the corpus mean from the embeddings before normalising them: removes the
+    /// direction all short texts share, so differences between notes count for more.
+    pub centre: bool,
+    /// Weight word pieces by their inverse document frequency in these notes when pooling.
+    pub idf_pooling: bool,
+    /// Average each note's embedding with its this many nearest neighbours (0 = off).
+    pub smooth: usize,
+}
+
+impl Default for Mix {
+    fn default() -> Self {
+        Mix {
+            tfidf_weight: 0.5,
+            centre: false,
+            idf_pooling: false,
+            smooth: 10,
+        }
+    }
+}
+
+/// A term seen in the notes: how it is shown and how many notes hold it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub key: TermKey,
+    /// The most common spelling (lower case), or the concept's name.
+    pub label: String,
+    /// Number of notes that contain it.
+    pub df: u32,
+    /// Its column in the TF-IDF part, when it is frequent enough to count.
+    pub column: Option<u32>,
+}
+
+/// The vectors of a set of notes plus what is needed to explain them.
+pub struct Features {
+    pub n: usize,
+    pub dims: usize,
+    /// `n × dims`: each note's embedding, already scaled by its share of the joint vector.
+    pub dense: Vec<f32>,
+    /// Per note, the factor that turns its `dense` row back into a unit embedding.
+    pub dense_scale: Vec<f32>,
+    /// TF-IDF rows (CSR), already scaled by their share of the joint vector.
+    pub indptr: Vec<usize>,
+    pub indices: Vec<u32>,
+    pub values: Vec<f32>,
+    /// Number of TF-IDF columns.
+    pub columns: usize,
+    pub terms: Vec<Term>,
+    /// Every term of every note (including rare ones), with counts, for labels.
+    pub note_terms: Vec<Vec<(u32, u16)>>,
+    /// Concepts each note matched.
+    pub note_concepts: Vec<Vec<u32>>,
+    pub concept_names: Vec<String>,
+}
+
+/// Runs `f` over `items` on up to two threads, keeping the order of results.
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    const MIN_SPLIT: usize = 512;
+    if items.len() < MIN_SPLIT * 2 {
+        return items.iter().map(&f).collect();
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                let f = &f;
+                s.spawn(move || part.iter().map(f).collect::<Vec<R>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("worker thread"))
+            .collect()
+    })
+}
+
+impl Features {
+    /// Analyses and embeds `texts`. `progress(done)` is called now and then with how many notes
+    /// have been read.
+    pub fn build(
+        texts: &[&str],
+        analyzer: &Analyzer,
+        mix: Mix,
+        progress: &mut dyn FnMut(usize),
+    ) -> Features {
+        let model = embed::model();
+        let dims = model.dims();
+        let n = texts.len();
+        // Analysis and embedding are per note: do them in blocks, two threads at a time.
+        const BLOCK: usize = 8192;
+        let mut analysed: Vec<Analysed> = Vec::with_capacity(n);
+        let mut pieces: Vec<Vec<u32>> = Vec::with_capacity(n);
+        for (b, block) in texts.chunks(BLOCK).enumerate() {
+            let results = par_map(block, |text| {
+                let a = analyzer.analyse(text);
+                let mut input = text.to_string();
+                for &c in &a.concepts {
+                    input.push_str(" . ");
+                    input.push_str(&analyzer.concept_names[c as usize]);
+                }
+                let mut ids = Vec::new();
+                model.tokenize(&input, &mut ids);
+                (a, ids)
+            });
+            for (a, ids) in results {
+                analysed.push(a);
+                pieces.push(ids);
+            }
+            progress((b * BLOCK + block.len()).min(n));
+        }
+        let mut piece_df = vec![
+            0u32;
+            if mix.idf_pooling {
+                model.vocab_len()
+            } else {
+                0
+            }
+        ];
+        if mix.idf_pooling {
+            let mut seen = Vec::new();
+            for ids in &pieces {
+                seen.clear();
+                seen.extend_from_slice(ids);
+                seen.sort_unstable();
+                seen.dedup();
+                for &id in &seen {
+                    piece_df[id as usize] += 1;
+                }
+            }
+        }
+        let weight = |id: u32| {
+            if mix.idf_pooling {
+                ((1.0 + n as f32) / (1.0 + piece_df[id as usize] as f32)).ln() + 1.0
+            } else {
+                1.0
+            }
+        };
+        let rows = par_map(&pieces, |ids| {
+            let mut out = vec![0f32; dims];
+            model.pool(ids, weight, &mut out);
+            out
+        });
+        drop(pieces);
+        let mut dense = Vec::with_capacity(n * dims);
+        for r in rows {
+            dense.extend_from_slice(&r);
+        }
+        if mix.smooth > 0 && n > 2 {
+            let landmarks =
+                super::kmeans::sample(n, SMOOTH_LANDMARKS, &mut super::kmeans::Rng::new(0x5EED));
+            dense = smooth(&dense, dims, mix.smooth, &landmarks);
+        }
+        if mix.centre && n > 1 {
+            let mut mean = vec![0f64; dims];
+            for row in dense.chunks_exact(dims) {
+                for (m, x) in mean.iter_mut().zip(row) {
+                    *m += *x as f64;
+                }
+            }
+            let mean: Vec<f32> = mean.iter().map(|m| (*m / n as f64) as f32).collect();
+            for row in dense.chunks_exact_mut(dims) {
+                for (x, m) in row.iter_mut().zip(&mean) {
+                    *x -= m;
+                }
+                normalise(row);
+            }
+        }
+
+        // Terms: ids in order of first appearance, so the same notes give the same ids.
+        let mut ids: HashMap<TermKey, u32> = HashMap::new();
+        let mut terms: Vec<Term> = Vec::new();
+        let mut spellings: Vec<HashMap<String, u32>> = Vec::new();
+        let mut note_terms = Vec::with_capacity(n);
+        let mut note_concepts = Vec::with_capacity(n);
+        for a in analysed {
+            let mut counts: Vec<(u32, u16)> = Vec::new();
+            for found in a.terms {
+                let id = match ids.get(&found.key) {
+                    Some(&id) => id,
+                    None => {
+                        let id = terms.len() as u32;
+                        ids.insert(found.key.clone(), id);
+                        terms.push(Term {
+                            key: found.key,
+                            label: String::new(),
+                            df: 0,
+                            column: None,
+                        });
+                        spellings.push(HashMap::new());
+                        id
+                    }
+                };
+                *spellings[id as usize].entry(found.surface).or_default() += 1;
+                match counts.iter_mut().find(|(t, _)| *t == id) {
+                    Some((_, c)) => *c = c.saturating_add(1),
+                    None => counts.push((id, 1)),
+                }
+            }
+            for (t, _) in &counts {
+                terms[*t as usize].df += 1;
+            }
+            note_terms.push(counts);
+            note_concepts.push(a.concepts);
+        }
+        for (term, spelled) in terms.iter_mut().zip(spellings) {
+            // The most common spelling; ties go to the alphabetically first, for determinism.
+            term.label = spelled
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|(s, _)| s)
+                .unwrap_or_default();
+        }
+
+        // A term counts when at least two notes share it and it is not in most of them.
+        let max_df = ((n as f64 * 0.5).ceil() as u32).max(2);
+        let mut columns = 0u32;
+        let mut idf = Vec::new();
+        for term in &mut terms {
+            if term.df >= 2 && term.df <= max_df {
+                term.column = Some(columns);
+                columns += 1;
+                idf.push(((1.0 + n as f32) / (1.0 + term.df as f32)).ln() + 1.0);
+            }
+        }
+        let w = mix.tfidf_weight.max(0.0);
+        let mut indptr = Vec::with_capacity(n + 1);
+        let mut indices = Vec::new();
+        let mut values = Vec::new();
+        let mut dense_scale = vec![1.0f32; n];
+        indptr.push(0);
+        for (i, counts) in note_terms.iter().enumerate() {
+            let start = indices.len();
+            let mut row: Vec<(u32, f32)> = counts
+                .iter()
+                .filter_map(|&(t, c)| {
+                    let col = terms[t as usize].column?;
+                    Some((col, (1.0 + (c as f32).ln()) * idf[col as usize]))
+                })
+                .collect();
+            row.sort_unstable_by_key(|&(c, _)| c);
+            let norm = row.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+            let has_terms = norm > 0.0 && w > 0.0;
+            let has_embedding = dense[i * dims..(i + 1) * dims].iter().any(|&x| x != 0.0);
+            let (de, te) = match (has_embedding, has_terms) {
+                (true, true) => {
+                    let total = (1.0 + w * w).sqrt();
+                    (1.0 / total, w / total)
+                }
+                (true, false) => (1.0, 0.0),
+                (false, true) => (0.0, 1.0),
+                (false, false) => (0.0, 0.0),
+            };
+            for x in &mut dense[i * dims..(i + 1) * dims] {
+                *x *= de;
+            }
+            dense_scale[i] = if de > 0.0 { 1.0 / de } else { 0.0 };
+            if te > 0.0 {
+                for (c, v) in row {
+                    indices.push(c);
+                    values.push(v / norm * te);
+                }
+            }
+            debug_assert!(indices.len() >= start);
+            indptr.push(indices.len());
+        }
+        Features {
+            n,
+            dims,
+            dense,
+            dense_scale,
+            indptr,
+            indices,
+            values,
+            columns: columns as usize,
+            terms,
+            note_terms,
+            note_concepts,
+            concept_names: analyzer.concept_names.clone(),
+        }
+    }
+
+    /// Dimension of a joint vector (embedding + TF-IDF columns).
+    pub fn width(&self) -> usize {
+        self.dims + self.columns
+    }
+
+    /// The sparse TF-IDF part of note `i`.
+    pub fn sparse(&self, i: usize) -> (&[u32], &[f32]) {
+        let (a, b) = (self.indptr[i], self.indptr[i + 1]);
+        (&self.indices[a..b], &self.values[a..b])
+    }
+
+    /// The dense part of note `i`.
+    pub fn dense_row(&self, i: usize) -> &[f32] {
+        &self.dense[i * self.dims..(i + 1) * self.dims]
+    }
+
+    /// Cosine of note `i`'s joint vector with a dense joint vector (`width()` long, unit).
+    pub fn dot(&self, i: usize, v: &[f32]) -> f32 {
+        let mut s = dot(self.dense_row(i), &v[..self.dims]);
+        let (idx, val) = self.sparse(i);
+        let tail = &v[self.dims..];
+        for (c, x) in idx.iter().zip(val) {
+            s += x * tail[*c as usize];
+        }
+        s
+    }
+
+    /// Adds note `i`'s joint vector to `acc` (`width()` long).
+    pub fn add_to(&self, i: usize, acc: &mut [f32]) {
+        for (a, x) in acc[..self.dims].iter_mut().zip(self.dense_row(i)) {
+            *a += x;
+        }
+        let (idx, val) = self.sparse(i);
+        let tail = &mut acc[self.dims..];
+        for (c, x) in idx.iter().zip(val) {
+            tail[*c as usize] += x;
+        }
+    }
+
+    /// Cosine of the semantic embeddings alone of notes `i` and `j`.
+    pub fn semantic(&self, i: usize, j: usize) -> f32 {
+        dot(self.dense_row(i), self.dense_row(j)) * self.dense_scale[i] * self.dense_scale[j]
+    }
+}
+
+/// Notes among which smoothing looks for neighbours: all of them up to this many, else a fixed
+/// sample of this size, so the cost grows linearly with the number of notes.
+pub const SMOOTH_LANDMARKS: usize = 1024;
+
+/// Each row plus its `m` nearest `landmarks` (cosine, weighted by similarity), normalised:
+/// short notes borrow meaning from notes like them.
+fn smooth(dense: &[f32], dims: usize, m: usize, landmarks: &[usize]) -> Vec<f32> {
+    let n = dense.len() / dims;
+    let rows: Vec<usize> = (0..n).collect();
+    let out = par_map(&rows, |&i| {
+        let a = &dense[i * dims..(i + 1) * dims];
+        let mut best: Vec<(f32, usize)> = Vec::with_capacity(m + 1);
+        for &j in landmarks {
+            if j == i {
+                continue;
+            }
+            let s = dot(a, &dense[j * dims..(j + 1) * dims]);
+            if best.len() < m || s > best[best.len() - 1].0 {
+                let pos = best.partition_point(|x| x.0 >= s);
+                best.insert(pos, (s, j));
+                best.truncate(m);
+            }
+        }
+        let mut v = a.to_vec();
+        for &(s, j) in &best {
+            for (x, y) in v.iter_mut().zip(&dense[j * dims..(j + 1) * dims]) {
+                *x += s.max(0.0) * y;
+            }
+        }
+        normalise(&mut v);
+        v
+    });
+    out.into_iter().flatten().collect()
+}
+
+/// Dot product. Uses 256-bit AVX registers when the processor has them; the order of the
+/// additions is the same either way (eight running sums, no fused multiply-add), so results
+/// are identical on every x86-64 machine.
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx") {
+        // SAFETY: the processor supports AVX (checked just above).
+        return unsafe { dot_avx(a, b) };
+    }
+    dot_lanes(a, b)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn dot_avx(a: &[f32], b: &[f32]) -> f32 {
+    dot_lanes(a, b)
+}
+
+#[inline(always)]
+fn dot_lanes(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let chunks = a.len().min(b.len()) / 8 * 8;
+    for (x, y) in a[..chunks].chunks_exact(8).zip(b[..chunks].chunks_exact(8)) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for (x, y) in a[chunks..].iter().zip(&b[chunks..]) {
+        s += x * y;
+    }
+    s
+}

@@ -1,0 +1,729 @@
+//! Theme suggestions: groups notes by meaning and shared words, names each group, explains it,
+//! and turns what the facilitator accepts into undoable, journaled [`Change`]s.
+//!
+//! Pipeline: [`text`] (NFKC, lower case, words, stop words, stems, the domain [`lexicon`]) →
+//! [`features`] (the [`embed`]ding of the static model potion-base-8M, smoothed with each
+//! note's 10 nearest neighbours, joined with TF-IDF over words, word pairs and lexicon concepts
+//! at weight 0.5) → [`kmeans`] (spherical k-means, k chosen by silhouette unless given) →
+//! [`labels`] (class-based TF-IDF) → explanations.
+//!
+//! **One method at every size, memory linear in the number of notes.** Spherical k-means with
+//! k-means++ seeding (fixed seed, 4 restarts, best objective) runs on the joint vectors; no
+//! N × N matrix is ever built. Up to [`kmeans::Plan::sample_above`] notes (2,000) every note
+//! takes part in every restart; above that the restarts run on a fixed sample of that size and
+//! the best centres are refined with 10 passes over all notes. Neighbours for smoothing are
+//! looked for among at most [`features::SMOOTH_LANDMARKS`] notes (1,024), and the number of
+//! themes is chosen on a sample of at most [`kmeans::CHOICE_SAMPLE`] notes (500): one run
+//! with the most themes allowed, then greedy merging of the pair that loses least, each
+//! partition scored by silhouette. Agglomerative clustering on the exact similarity was left
+//! out: with static embeddings average linkage collapses into one giant theme (see the
+//! project's research notes), and it needs the N × N matrix.
+//!
+//! **Suggestions, not force.** [`suggest`] never changes the session. Themes made by a person,
+//! themes a person has placed a note in or voted on, and notes placed by a person are kept as
+//! they are; free notes close to a kept theme are offered to it; the rest are grouped into new
+//! themes. [`to_changes`] turns the facilitator's choice into `Change`s that record that they
+//! came from a suggestion ([`Origin::Suggested`]).
+//!
+//! **Deterministic.** Fixed seeds, no dependence on hash-map order or thread timing: the same
+//! notes and options give the same themes.
+
+pub mod embed;
+pub mod features;
+pub mod kmeans;
+pub mod labels;
+pub mod lexicon;
+pub mod metrics;
+pub mod synthetic;
+pub mod text;
+
+use crate::model::{Change, NoteId, Origin, Session, Theme, ThemeId};
+pub use features::Mix;
+pub use kmeans::{Choice, Plan};
+pub use labels::ThemeTerm;
+pub use lexicon::{Concept, Lexicon, LexiconError};
+use std::collections::{HashMap, HashSet};
+
+/// How many themes to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThemeCount {
+    /// Chosen from the notes (silhouette, with a guard against one giant theme).
+    #[default]
+    Auto,
+    Fixed(usize),
+}
+
+impl std::str::FromStr for ThemeCount {
+    type Err = String;
+    fn from_str(s: &str) -> Result<ThemeCount, String> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("auto") {
+            return Ok(ThemeCount::Auto);
+        }
+        match s.parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(ThemeCount::Fixed(n)),
+            _ => Err(format!(
+                "`{s}` is not a number of themes; give a whole number from 1, or `auto`"
+            )),
+        }
+    }
+}
+
+/// Settings of a clustering run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub themes: ThemeCount,
+    pub lexicon: Lexicon,
+    pub mix: Mix,
+    pub plan: Plan,
+    /// Most themes `Auto` will propose.
+    pub max_auto_themes: usize,
+    /// `Auto` avoids partitions whose largest theme holds more than this share of the notes.
+    pub max_theme_share: f32,
+    /// Only notes written under this step are grouped, and the themes belong to it.
+    pub step: Option<String>,
+    /// Most words in a label.
+    pub label_words: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            themes: ThemeCount::Auto,
+            lexicon: Lexicon::builtin(),
+            mix: Mix::default(),
+            plan: Plan::default(),
+            max_auto_themes: 20,
+            max_theme_share: 0.5,
+            step: None,
+            label_words: 4,
+        }
+    }
+}
+
+/// What a run is doing, for a progress bar on another thread or on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Reading and embedding notes.
+    Reading { done: usize, total: usize },
+    /// Trying numbers of themes.
+    Choosing { tried: usize, of: usize },
+    /// Grouping into the chosen number of themes.
+    Grouping { themes: usize },
+    /// Naming and explaining the themes.
+    Labelling,
+}
+
+/// One note's place in a proposed group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// Index of the note in the input.
+    pub index: usize,
+    /// Cosine similarity to the group's centre (joint vector), −1 … 1; higher is closer.
+    pub similarity: f32,
+    /// The group's characteristic terms this note contains.
+    pub shared: Vec<String>,
+}
+
+/// Two notes of a group that are close in meaning without sharing terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Neighbours {
+    pub a: usize,
+    pub b: usize,
+    /// Cosine of their embeddings.
+    pub similarity: f32,
+}
+
+/// Why a group's notes are together.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Explanation {
+    /// Words and word pairs several notes share, most distinctive first.
+    pub shared_terms: Vec<ThemeTerm>,
+    /// Lexicon concepts the notes mention.
+    pub concepts: Vec<ThemeTerm>,
+    /// Notes close in meaning with no term in common: the semantic signal at work.
+    pub neighbours: Vec<Neighbours>,
+    /// Mean similarity of the notes to the centre.
+    pub cohesion: f32,
+}
+
+impl Explanation {
+    /// One line for a screen or a file: "shared: childcare (4), school run (2); lexicon: …".
+    pub fn summary(&self) -> String {
+        let list = |terms: &[ThemeTerm]| {
+            terms
+                .iter()
+                .take(4)
+                .map(|t| format!("{} ({})", t.text, t.notes))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !self.shared_terms.is_empty() {
+            parts.push(format!("shared words: {}", list(&self.shared_terms)));
+        }
+        if !self.concepts.is_empty() {
+            parts.push(format!("lexicon: {}", list(&self.concepts)));
+        }
+        if !self.neighbours.is_empty() {
+            parts.push(format!(
+                "{} pairs close in meaning with no word in common",
+                self.neighbours.len()
+            ));
+        }
+        parts.push(format!("cohesion {:.2}", self.cohesion));
+        parts.join("; ")
+    }
+}
+
+/// A proposed group of input texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub label: String,
+    /// Distinctive terms, best first.
+    pub terms: Vec<ThemeTerm>,
+    /// Closest to the centre first.
+    pub members: Vec<Member>,
+    /// The note closest to the centre.
+    pub representative: usize,
+    pub why: Explanation,
+}
+
+/// Groups of a list of texts.
+#[derive(Debug, Clone)]
+pub struct Clustering {
+    /// Largest first.
+    pub groups: Vec<Group>,
+    /// Group of each text (index into `groups`).
+    pub assignment: Vec<usize>,
+    /// Each text's similarity to its group's centre.
+    pub similarity: Vec<f32>,
+    /// How k was chosen, when it was.
+    pub choice: Option<Choice>,
+}
+
+/// The number of themes `Auto` may try for `n` notes.
+fn auto_range(n: usize, max_auto: usize) -> (usize, usize) {
+    let max = (n / 3).clamp(1, max_auto.max(2));
+    (2.min(max), max)
+}
+
+/// Groups `texts` (the notes of a session or the rows of a spreadsheet).
+pub fn cluster_texts(
+    texts: &[&str],
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Clustering {
+    let analyzer = text::Analyzer::new(&options.lexicon);
+    let total = texts.len();
+    let f = features::Features::build(texts, &analyzer, options.mix, &mut |done| {
+        progress(Progress::Reading { done, total })
+    });
+    group(&f, None, options, progress)
+}
+
+/// Groups the notes `idx` of `f` (all when `None`); indices in the result are note indices.
+fn group(
+    f: &features::Features,
+    idx: Option<&[usize]>,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Clustering {
+    let n = idx.map_or(f.n, <[usize]>::len);
+    let note = |p: usize| idx.map_or(p, |x| x[p]);
+    if n == 0 {
+        return Clustering {
+            groups: Vec::new(),
+            assignment: vec![usize::MAX; f.n],
+            similarity: vec![0.0; f.n],
+            choice: None,
+        };
+    }
+    let (k, choice) = match options.themes {
+        ThemeCount::Fixed(k) => (k.clamp(1, n), None),
+        ThemeCount::Auto => {
+            let range = auto_range(n, options.max_auto_themes);
+            let c = kmeans::choose_k(
+                f,
+                idx,
+                range,
+                options.max_theme_share,
+                &options.plan,
+                &mut |tried, of| progress(Progress::Choosing { tried, of }),
+            );
+            (c.k, Some(c))
+        }
+    };
+    progress(Progress::Grouping { themes: k });
+    let fit = kmeans::fit(f, idx, k, &options.plan);
+    progress(Progress::Labelling);
+
+    // Groups by size, largest first; ties by their first note.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); fit.k];
+    for (p, &g) in fit.assign.iter().enumerate() {
+        members[g as usize].push(p);
+    }
+    let mut order: Vec<usize> = (0..fit.k).filter(|&g| !members[g].is_empty()).collect();
+    order.sort_by_key(|&g| (std::cmp::Reverse(members[g].len()), members[g][0]));
+    let note_groups: Vec<Vec<usize>> = order
+        .iter()
+        .map(|&g| members[g].iter().map(|&p| note(p)).collect())
+        .collect();
+    let terms = labels::distinctive_terms(f, &note_groups);
+
+    let term_index: HashMap<&str, usize> = f
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.label.as_str(), i))
+        .collect();
+    let mut assignment = vec![usize::MAX; f.n];
+    let mut similarity = vec![0.0; f.n];
+    let mut groups = Vec::with_capacity(order.len());
+    for (rank, &g) in order.iter().enumerate() {
+        let mut list: Vec<(usize, f32)> =
+            members[g].iter().map(|&p| (note(p), fit.sims[p])).collect();
+        list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for &(i, s) in &list {
+            assignment[i] = rank;
+            similarity[i] = s;
+        }
+        let group_terms = &terms[rank];
+        groups.push(describe(
+            f,
+            &term_index,
+            group_terms,
+            &list,
+            options.label_words,
+        ));
+    }
+    Clustering {
+        groups,
+        assignment,
+        similarity,
+        choice,
+    }
+}
+
+/// Label, members and explanation of one group (`list`: notes closest to the centre first).
+fn describe(
+    f: &features::Features,
+    term_index: &HashMap<&str, usize>,
+    terms: &[ThemeTerm],
+    list: &[(usize, f32)],
+    label_words: usize,
+) -> Group {
+    let top: Vec<&ThemeTerm> = terms.iter().take(6).collect();
+    let members: Vec<Member> = list
+        .iter()
+        .map(|&(i, similarity)| {
+            let shared = top
+                .iter()
+                .filter(|t| {
+                    term_index
+                        .get(t.text.as_str())
+                        .is_some_and(|&ti| f.note_terms[i].iter().any(|&(nt, _)| nt as usize == ti))
+                })
+                .map(|t| t.text.clone())
+                .collect();
+            Member {
+                index: i,
+                similarity,
+                shared,
+            }
+        })
+        .collect();
+    let representative = list[0].0;
+    let label =
+        labels::label(terms, label_words).unwrap_or_else(|| short(&f_text_hint(f, representative)));
+    let shared_terms: Vec<ThemeTerm> = terms
+        .iter()
+        .filter(|t| !t.concept && t.notes >= 2)
+        .take(5)
+        .cloned()
+        .collect();
+    let concepts: Vec<ThemeTerm> = terms
+        .iter()
+        .filter(|t| t.concept)
+        .take(5)
+        .cloned()
+        .collect();
+    // Pairs near the centre that share no term but are close in meaning.
+    let near: Vec<usize> = list.iter().take(40).map(|&(i, _)| i).collect();
+    let mut neighbours = Vec::new();
+    for (x, &a) in near.iter().enumerate() {
+        let ta: HashSet<u32> = f.note_terms[a].iter().map(|&(t, _)| t).collect();
+        for &b in &near[x + 1..] {
+            if f.note_terms[b].iter().any(|(t, _)| ta.contains(t)) {
+                continue;
+            }
+            let s = f.semantic(a, b);
+            if s >= 0.35 {
+                neighbours.push(Neighbours {
+                    a,
+                    b,
+                    similarity: s,
+                });
+            }
+        }
+    }
+    neighbours.sort_by(|p, q| {
+        q.similarity
+            .total_cmp(&p.similarity)
+            .then((p.a, p.b).cmp(&(q.a, q.b)))
+    });
+    neighbours.truncate(3);
+    let cohesion = list.iter().map(|&(_, s)| s).sum::<f32>() / list.len() as f32;
+    Group {
+        label,
+        terms: terms.to_vec(),
+        members,
+        representative,
+        why: Explanation {
+            shared_terms,
+            concepts,
+            neighbours,
+            cohesion,
+        },
+    }
+}
+
+/// Words of a note, for a label when no term is shared.
+fn f_text_hint(f: &features::Features, i: usize) -> String {
+    f.note_terms[i]
+        .iter()
+        .filter(|(t, _)| matches!(f.terms[*t as usize].key, text::TermKey::Word(_)))
+        .map(|(t, _)| f.terms[*t as usize].label.clone())
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn short(words: &str) -> String {
+    if words.trim().is_empty() {
+        "Other notes".into()
+    } else {
+        let mut c = words.chars();
+        c.next()
+            .map(|first| first.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+/// A theme proposed for a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuggestedTheme {
+    pub label: String,
+    pub terms: Vec<ThemeTerm>,
+    /// Closest to the centre first.
+    pub notes: Vec<NoteFit>,
+    pub representative: NoteId,
+    pub why: Explanation,
+    /// The step all its notes share, if they share one.
+    pub step: Option<String>,
+}
+
+/// A note in a proposed theme: how close it is and which of the theme's terms it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteFit {
+    pub note: NoteId,
+    pub similarity: f32,
+    pub shared: Vec<String>,
+}
+
+/// A free note that is close to a theme the session already keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    pub note: NoteId,
+    pub theme: ThemeId,
+    pub similarity: f32,
+}
+
+/// What a run proposes for a session. Nothing is changed until [`to_changes`] is committed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Suggestions {
+    /// New themes, largest first.
+    pub themes: Vec<SuggestedTheme>,
+    /// Free notes offered to the nearest theme the session keeps.
+    pub offers: Vec<Offer>,
+    /// Earlier suggested themes nobody has shaped, replaced when all is accepted.
+    pub replaces: Vec<ThemeId>,
+    /// Themes left exactly as they are (made, shaped or voted on by people).
+    pub kept: Vec<ThemeId>,
+    /// How the number of themes was chosen, when it was.
+    pub choice: Option<Choice>,
+}
+
+/// What the facilitator accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accept {
+    /// Every new theme and offer, replacing earlier unshaped suggestions.
+    All,
+    /// One new theme (index into [`Suggestions::themes`]) and its notes.
+    Theme(usize),
+    /// Only the offers of free notes to kept themes.
+    Offers,
+}
+
+/// Themes a later run must leave alone: made by a person, holding a note a person placed,
+/// voted on, or answered by a response or recommendation.
+pub fn kept_themes(session: &Session) -> HashSet<ThemeId> {
+    let mut kept: HashSet<ThemeId> = session
+        .themes
+        .iter()
+        .filter(|t| t.origin == Origin::Person)
+        .map(|t| t.id)
+        .collect();
+    for n in &session.notes {
+        if let (Some(t), Some(Origin::Person)) = (n.theme, n.placed_by) {
+            kept.insert(t);
+        }
+    }
+    kept.extend(session.votes.iter().filter(|v| v.dots > 0).map(|v| v.theme));
+    for r in &session.recommendations {
+        kept.extend(r.themes.iter().copied());
+    }
+    for r in &session.responses {
+        if let crate::model::ResponseTarget::Theme(t) = r.target {
+            kept.insert(t);
+        }
+    }
+    kept
+}
+
+/// True when a run may place this note: not placed by a person, not in a kept theme.
+fn is_free(note: &crate::model::Note, kept: &HashSet<ThemeId>) -> bool {
+    note.placed_by != Some(Origin::Person) && note.theme.is_none_or(|t| !kept.contains(&t))
+}
+
+/// Proposes themes for the session's free notes. Never changes the session.
+pub fn suggest(
+    session: &Session,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Suggestions {
+    let kept = kept_themes(session);
+    let texts: Vec<&str> = session.notes.iter().map(|n| n.text.as_str()).collect();
+    let analyzer = text::Analyzer::new(&options.lexicon);
+    let total = texts.len();
+    let f = features::Features::build(&texts, &analyzer, options.mix, &mut |done| {
+        progress(Progress::Reading { done, total })
+    });
+    let in_scope = |i: usize| {
+        options
+            .step
+            .as_ref()
+            .is_none_or(|s| session.notes[i].step == *s)
+    };
+    let free: Vec<usize> = (0..session.notes.len())
+        .filter(|&i| in_scope(i) && is_free(&session.notes[i], &kept))
+        .collect();
+
+    // Offers: free notes as close to a kept theme as that theme's own notes are.
+    let mut kept_list: Vec<ThemeId> = session
+        .themes
+        .iter()
+        .map(|t| t.id)
+        .filter(|id| kept.contains(id))
+        .collect();
+    kept_list.sort();
+    let anchors = theme_centres(session, &f, &kept_list);
+    let mut offers = Vec::new();
+    let mut to_group = Vec::new();
+    for &i in &free {
+        let best = anchors
+            .iter()
+            .map(|a| (a, f.dot(i, &a.centre)))
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.id.cmp(&x.0.id)));
+        match best {
+            Some((a, s)) if s >= a.threshold => offers.push(Offer {
+                note: session.notes[i].id,
+                theme: a.id,
+                similarity: s,
+            }),
+            _ => to_group.push(i),
+        }
+    }
+    let clustering = group(&f, Some(&to_group), options, progress);
+    let themes = clustering
+        .groups
+        .into_iter()
+        .map(|g| {
+            let steps: HashSet<&str> = g
+                .members
+                .iter()
+                .map(|m| session.notes[m.index].step.as_str())
+                .collect();
+            let step = options.step.clone().or_else(|| {
+                (steps.len() == 1).then(|| steps.into_iter().next().unwrap_or("").to_string())
+            });
+            SuggestedTheme {
+                label: g.label,
+                terms: g.terms,
+                notes: g
+                    .members
+                    .into_iter()
+                    .map(|m| NoteFit {
+                        note: session.notes[m.index].id,
+                        similarity: m.similarity,
+                        shared: m.shared,
+                    })
+                    .collect(),
+                representative: session.notes[g.representative].id,
+                why: g.why,
+                step,
+            }
+        })
+        .collect();
+    let mut kept_sorted: Vec<ThemeId> = kept.iter().copied().collect();
+    kept_sorted.sort();
+    let replaces = session
+        .themes
+        .iter()
+        .filter(|t| !kept.contains(&t.id))
+        .filter(|t| options.step.is_none() || t.step == options.step)
+        .map(|t| t.id)
+        .collect();
+    Suggestions {
+        themes,
+        offers,
+        replaces,
+        kept: kept_sorted,
+        choice: clustering.choice,
+    }
+}
+
+struct Anchor {
+    id: ThemeId,
+    centre: Vec<f32>,
+    threshold: f32,
+}
+
+/// Centres of existing themes, each with how close a note must be to be offered to it.
+fn theme_centres(session: &Session, f: &features::Features, themes: &[ThemeId]) -> Vec<Anchor> {
+    let mut out = Vec::new();
+    for &id in themes {
+        let members: Vec<usize> = (0..session.notes.len())
+            .filter(|&i| session.notes[i].theme == Some(id))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let mut centre = vec![0f32; f.width()];
+        for &i in &members {
+            f.add_to(i, &mut centre);
+        }
+        embed::normalise(&mut centre);
+        let mut sims: Vec<f32> = members.iter().map(|&i| f.dot(i, &centre)).collect();
+        sims.sort_by(f32::total_cmp);
+        // As close as the lower quartile of its own notes; a fixed bar for tiny themes.
+        let threshold = if sims.len() >= 3 {
+            sims[sims.len() / 4]
+        } else {
+            0.5
+        };
+        out.push(Anchor {
+            id,
+            centre,
+            threshold,
+        });
+    }
+    out
+}
+
+/// The changes that carry out what the facilitator accepted. Commit them one by one, or as one
+/// `Change::Batch` for a single undo step. Themes and placements made by a person are never
+/// touched: a note is placed only if it is still free in `session`.
+pub fn to_changes(session: &Session, suggestions: &Suggestions, accept: Accept) -> Vec<Change> {
+    let kept = kept_themes(session);
+    let mut changes = Vec::new();
+    let mut next = session.next_ids.theme;
+    let note_free = |id: NoteId| session.note(id).is_some_and(|n| is_free(n, &kept));
+    let mut add_theme = |changes: &mut Vec<Change>, t: &SuggestedTheme| {
+        let id = ThemeId(next);
+        next += 1;
+        changes.push(Change::AddTheme(Theme {
+            id,
+            label: t.label.clone(),
+            origin: Origin::Suggested,
+            step: t.step.clone(),
+            description: format!(
+                "Suggested from {} notes: {}",
+                t.notes.len(),
+                t.why.summary()
+            ),
+        }));
+        for fit in &t.notes {
+            if note_free(fit.note) {
+                changes.push(Change::PlaceNote {
+                    note: fit.note,
+                    theme: Some(id),
+                    by: Some(Origin::Suggested),
+                });
+            }
+        }
+    };
+    let offers = |changes: &mut Vec<Change>| {
+        for o in &suggestions.offers {
+            if note_free(o.note) && session.theme(o.theme).is_some() {
+                changes.push(Change::PlaceNote {
+                    note: o.note,
+                    theme: Some(o.theme),
+                    by: Some(Origin::Suggested),
+                });
+            }
+        }
+    };
+    match accept {
+        Accept::All => {
+            for &id in &suggestions.replaces {
+                if session.theme(id).is_some() && !kept.contains(&id) {
+                    changes.push(Change::DeleteTheme { id });
+                }
+            }
+            for t in &suggestions.themes {
+                add_theme(&mut changes, t);
+            }
+            offers(&mut changes);
+        }
+        Accept::Theme(i) => {
+            if let Some(t) = suggestions.themes.get(i) {
+                add_theme(&mut changes, t);
+            }
+        }
+        Accept::Offers => offers(&mut changes),
+    }
+    changes
+}
+
+/// The existing theme nearest to `note` (by its other notes), with the similarity; `None` when
+/// the session has no theme with notes other than this one.
+pub fn nearest_theme(session: &Session, note: NoteId, options: &Options) -> Option<(ThemeId, f32)> {
+    let target = session.notes.iter().position(|n| n.id == note)?;
+    let texts: Vec<&str> = session.notes.iter().map(|n| n.text.as_str()).collect();
+    let analyzer = text::Analyzer::new(&options.lexicon);
+    let f = features::Features::build(&texts, &analyzer, options.mix, &mut |_| {});
+    let mut best: Option<(ThemeId, f32)> = None;
+    for theme in &session.themes {
+        let mut centre = vec![0f32; f.width()];
+        let mut any = false;
+        for (i, n) in session.notes.iter().enumerate() {
+            if i != target && n.theme == Some(theme.id) {
+                f.add_to(i, &mut centre);
+                any = true;
+            }
+        }
+        if !any {
+            continue;
+        }
+        embed::normalise(&mut centre);
+        let s = f.dot(target, &centre);
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((theme.id, s));
+        }
+    }
+    best
+}
