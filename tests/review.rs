@@ -524,7 +524,7 @@ fn the_combined_csv_reads_back_with_a_session_column() {
     assert!(text.starts_with('\u{feff}'));
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, REVIEW_COLUMNS);
+    assert_eq!(header, review_columns());
     assert_eq!(
         &header[..convene::export::NOTE_COLUMNS.len()],
         convene::export::NOTE_COLUMNS

@@ -120,7 +120,7 @@ fn review_export_csv_is_one_dataset_with_filters_applied() {
     let text = std::fs::read_to_string(&out).unwrap();
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, convene::review::REVIEW_COLUMNS);
+    assert_eq!(header, convene::review::review_columns());
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let expected = demo()
         .notes

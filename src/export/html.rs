@@ -226,21 +226,7 @@ pub fn html(session: &Session, options: &Options) -> String {
         let _ = writeln!(o, "<h3>For {}</h3>\n<ul>", escape(&audience.to_lowercase()));
         for r in recs {
             let _ = write!(o, "<li><strong>{}</strong>", escape(&r.text));
-            let mut facts = Vec::new();
-            if !r.owner.is_empty() {
-                facts.push(format!("Owner: {}", escape(&r.owner)));
-            }
-            if let Some(t) = &r.timeframe {
-                facts.push(format!("When: {}", escape(&t.label())));
-            }
-            if !r.themes.is_empty() {
-                let themes: Vec<String> = r
-                    .themes
-                    .iter()
-                    .map(|t| escape(&sum.theme_label(*t)))
-                    .collect();
-                facts.push(format!("Answers: {}", themes.join("; ")));
-            }
+            let facts = sum.recommendation_facts(r, escape);
             if !facts.is_empty() {
                 let _ = write!(o, "<br><span class=\"meta\">{}</span>", facts.join(" · "));
             }
@@ -285,38 +271,20 @@ pub fn html(session: &Session, options: &Options) -> String {
 
     // Appendix.
     o.push_str("<section>\n<h2>Appendix: every note</h2>\n");
-    for step in &s.framework.steps {
-        let notes: Vec<&Note> = s.notes.iter().filter(|n| n.step == step.id).collect();
-        if notes.is_empty() {
-            continue;
-        }
+    for (step, tables) in sum.appendix() {
         let _ = writeln!(o, "<h3>{}</h3>", escape(&step.title));
-        for t in &s.tables {
-            let mine: Vec<&&Note> = notes.iter().filter(|n| n.table == t.id).collect();
-            if mine.is_empty() {
-                continue;
-            }
+        for (table, notes) in tables {
             let _ = writeln!(
                 o,
                 "<h4>{}</h4>\n<ul class=\"notes\">",
-                escape(&sum.table_name(t.id))
+                escape(&sum.table_name(table))
             );
-            for n in mine {
-                let mut marks = vec![n.kind.label().to_string()];
-                if n.lived_experience {
-                    marks.push("lived experience".into());
-                }
-                if n.sensitive {
-                    marks.push("sensitive".into());
-                }
-                if let Some(theme) = n.theme {
-                    marks.push(format!("theme: {}", escape(&sum.theme_label(theme))));
-                }
+            for n in notes {
                 let _ = writeln!(
                     o,
                     "<li>{} <span class=\"note-meta\">({})</span></li>",
                     escape(&n.text),
-                    marks.join(", ")
+                    sum.note_marks(n, escape)
                 );
             }
             o.push_str("</ul>\n");
@@ -331,14 +299,10 @@ pub fn html(session: &Session, options: &Options) -> String {
 }
 
 fn quote(sum: &Summary, n: &Note) -> String {
-    let mut who = format!("table {}", escape(&sum.table_letter(n.table)));
-    if n.lived_experience {
-        who.push_str(", lived experience");
-    }
     format!(
         "{} <span class=\"note-meta\">— {}, {}</span>",
         escape(&n.text),
-        who,
+        sum.quote_source(n, escape),
         n.kind.label()
     )
 }

@@ -175,26 +175,7 @@ pub fn markdown(session: &Session, options: &Options) -> String {
         let _ = writeln!(o, "### For {}\n", inline(&audience.to_lowercase()));
         for r in recs {
             let _ = writeln!(o, "- **{}**", inline(&r.text));
-            let mut facts = Vec::new();
-            if !r.owner.is_empty() {
-                facts.push(format!("Owner: {}", inline(&r.owner)));
-            }
-            if let Some(t) = &r.timeframe {
-                facts.push(format!("When: {}", t.label()));
-            }
-            if !r.themes.is_empty() {
-                let themes: Vec<String> = r
-                    .themes
-                    .iter()
-                    .map(|t| inline(&sum.theme_label(*t)))
-                    .collect();
-                facts.push(format!("Answers: {}", themes.join("; ")));
-            }
-            if !r.steps.is_empty() {
-                let steps: Vec<String> =
-                    r.steps.iter().map(|t| inline(&sum.step_title(t))).collect();
-                facts.push(format!("Principles: {}", steps.join("; ")));
-            }
+            let facts = sum.recommendation_facts(r, inline);
             if !facts.is_empty() {
                 let _ = writeln!(o, "  {}", facts.join(" · "));
             }
@@ -233,30 +214,12 @@ pub fn markdown(session: &Session, options: &Options) -> String {
     }
 
     let _ = writeln!(o, "## Appendix: every note\n");
-    for step in &s.framework.steps {
-        let notes: Vec<&Note> = s.notes.iter().filter(|n| n.step == step.id).collect();
-        if notes.is_empty() {
-            continue;
-        }
+    for (step, tables) in sum.appendix() {
         let _ = writeln!(o, "### {}\n", inline(&step.title));
-        for t in &s.tables {
-            let mine: Vec<&&Note> = notes.iter().filter(|n| n.table == t.id).collect();
-            if mine.is_empty() {
-                continue;
-            }
-            let _ = writeln!(o, "{}\n", inline(&sum.table_name(t.id)));
-            for n in mine {
-                let mut marks = vec![n.kind.label().to_string()];
-                if n.lived_experience {
-                    marks.push("lived experience".into());
-                }
-                if n.sensitive {
-                    marks.push("sensitive".into());
-                }
-                if let Some(theme) = n.theme {
-                    marks.push(format!("theme: {}", inline(&sum.theme_label(theme))));
-                }
-                let _ = writeln!(o, "- {} _({})_", inline(&n.text), marks.join(", "));
+        for (table, notes) in tables {
+            let _ = writeln!(o, "{}\n", inline(&sum.table_name(table)));
+            for n in notes {
+                let _ = writeln!(o, "- {} _({})_", inline(&n.text), sum.note_marks(n, inline));
             }
             o.push('\n');
         }
@@ -271,9 +234,10 @@ pub fn markdown(session: &Session, options: &Options) -> String {
 
 /// A note as a quote: its text, then the table and kind.
 fn quote(sum: &Summary, n: &Note) -> String {
-    let mut who = format!("table {}", inline(&sum.table_letter(n.table)));
-    if n.lived_experience {
-        who.push_str(", lived experience");
-    }
-    format!("{} — _{}, {}_", inline(&n.text), who, n.kind.label())
+    format!(
+        "{} — _{}, {}_",
+        inline(&n.text),
+        sum.quote_source(n, inline),
+        n.kind.label()
+    )
 }

@@ -219,6 +219,80 @@ impl<'a> Summary<'a> {
             .collect()
     }
 
+    /// What a note is, in words: "question, lived experience, theme: Travel" (`esc` escapes
+    /// user text for the output format).
+    pub fn note_marks(&self, n: &Note, esc: fn(&str) -> String) -> String {
+        let mut marks = vec![n.kind.label().to_string()];
+        if n.lived_experience {
+            marks.push("lived experience".into());
+        }
+        if n.sensitive {
+            marks.push("sensitive".into());
+        }
+        if let Some(theme) = n.theme {
+            marks.push(format!("theme: {}", esc(&self.theme_label(theme))));
+        }
+        marks.join(", ")
+    }
+
+    /// Who said a quoted note: "table A, lived experience".
+    pub fn quote_source(&self, n: &Note, esc: fn(&str) -> String) -> String {
+        let mut who = format!("table {}", esc(&self.table_letter(n.table)));
+        if n.lived_experience {
+            who.push_str(", lived experience");
+        }
+        who
+    }
+
+    /// A recommendation's owner, timeframe, themes and principles, as short phrases.
+    pub fn recommendation_facts(&self, r: &Recommendation, esc: fn(&str) -> String) -> Vec<String> {
+        let mut facts = Vec::new();
+        if !r.owner.is_empty() {
+            facts.push(format!("Owner: {}", esc(&r.owner)));
+        }
+        if let Some(t) = &r.timeframe {
+            facts.push(format!("When: {}", esc(&t.label())));
+        }
+        if !r.themes.is_empty() {
+            let themes: Vec<String> = r
+                .themes
+                .iter()
+                .map(|t| esc(&self.theme_label(*t)))
+                .collect();
+            facts.push(format!("Answers: {}", themes.join("; ")));
+        }
+        if !r.steps.is_empty() {
+            let steps: Vec<String> = r.steps.iter().map(|t| esc(&self.step_title(t))).collect();
+            facts.push(format!("Principles: {}", steps.join("; ")));
+        }
+        facts
+    }
+
+    /// Every note, by step then by table, leaving out empty steps and tables.
+    pub fn appendix(&self) -> Vec<(&'a crate::framework::Step, Vec<(TableId, Vec<&'a Note>)>)> {
+        let s = self.session;
+        s.framework
+            .steps
+            .iter()
+            .filter_map(|step| {
+                let tables: Vec<(TableId, Vec<&Note>)> = s
+                    .tables
+                    .iter()
+                    .map(|t| {
+                        let notes = s
+                            .notes
+                            .iter()
+                            .filter(|n| n.step == step.id && n.table == t.id)
+                            .collect();
+                        (t.id, notes)
+                    })
+                    .filter(|(_, notes): &(TableId, Vec<&Note>)| !notes.is_empty())
+                    .collect();
+                (!tables.is_empty()).then_some((step, tables))
+            })
+            .collect()
+    }
+
     /// Whether the room has got as far as themes.
     pub fn has_themes(&self) -> bool {
         self.session.notes.iter().any(|n| n.theme.is_some())

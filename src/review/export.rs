@@ -18,33 +18,11 @@ pub enum ReviewFormat {
 
 /// The columns of the combined CSV: those of a single session's notes CSV
 /// ([`NOTE_COLUMNS`], `session` first), then the file each note was read from.
-pub const REVIEW_COLUMNS: &[&str] = &[
-    "session",
-    "session_date",
-    "note_id",
-    "table",
-    "table_name",
-    "table_mix",
-    "step_number",
-    "step_id",
-    "step_title",
-    "principle_number",
-    "kind",
-    "text",
-    "tags",
-    "lived_experience",
-    "sensitive",
-    "created",
-    "theme_id",
-    "theme_label",
-    "placed_by",
-    "theme_dots",
-    "response_kind",
-    "response",
-    "response_owner",
-    "response_status",
-    "session_file",
-];
+pub fn review_columns() -> Vec<&'static str> {
+    let mut columns = NOTE_COLUMNS.to_vec();
+    columns.push("session_file");
+    columns
+}
 
 /// JSON columns holding whole numbers or true/false rather than text.
 const INTEGER_COLUMNS: &[&str] = &[
@@ -79,7 +57,7 @@ impl Library {
 
     /// The rows of the combined dataset (header first), before neutralising.
     pub fn dataset(&self, rows: &[usize], options: &Options) -> Vec<Vec<String>> {
-        let mut out = vec![REVIEW_COLUMNS.iter().map(|c| c.to_string()).collect()];
+        let mut out = vec![review_columns().iter().map(|c| c.to_string()).collect()];
         for (si, s) in self.selected_sessions(rows) {
             let (prepared, _) = prepare(&s, options);
             let file = self.sessions[si].path.display().to_string();
@@ -146,7 +124,8 @@ mod tests {
 
     #[test]
     fn review_columns_extend_the_single_session_columns() {
-        assert_eq!(&REVIEW_COLUMNS[..NOTE_COLUMNS.len()], NOTE_COLUMNS);
-        assert_eq!(REVIEW_COLUMNS.last(), Some(&"session_file"));
+        let columns = review_columns();
+        assert_eq!(&columns[..NOTE_COLUMNS.len()], NOTE_COLUMNS);
+        assert_eq!(columns.last(), Some(&"session_file"));
     }
 }

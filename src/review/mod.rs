@@ -17,7 +17,7 @@ pub use compare::{
     SessionPrinciple, TOP_THEMES, ThemeCount, ThemeFinder,
 };
 pub use discover::{Discovered, Skipped, discover};
-pub use export::{REVIEW_COLUMNS, ReviewFormat};
+pub use export::{ReviewFormat, review_columns};
 pub use library::{
     Library, LoadedSession, NONE, NoteRow, Progress, ResponseFilter, stakeholder_bit,
     stakeholder_mask,
