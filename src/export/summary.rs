@@ -25,6 +25,9 @@ pub struct Summary<'a> {
     pub you_said: Vec<(String, &'a Response)>,
 }
 
+/// A step of the appendix: the step, then each table's notes under it.
+pub type AppendixStep<'a> = (&'a crate::framework::Step, Vec<(TableId, Vec<&'a Note>)>);
+
 /// One principle: its notes, counts per table, and the themes its notes fell into.
 #[derive(Debug, Clone)]
 pub struct PrincipleSummary<'a> {
@@ -269,7 +272,7 @@ impl<'a> Summary<'a> {
     }
 
     /// Every note, by step then by table, leaving out empty steps and tables.
-    pub fn appendix(&self) -> Vec<(&'a crate::framework::Step, Vec<(TableId, Vec<&'a Note>)>)> {
+    pub fn appendix(&self) -> Vec<AppendixStep<'a>> {
         let s = self.session;
         s.framework
             .steps
