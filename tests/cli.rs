@@ -323,3 +323,26 @@ fn export_writes_each_format_to_stdout_or_a_file() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_temporary_snapshot_left_by_a_crash_is_cleaned_up_by_the_next_writer() {
+    let root = tempfile::tempdir().unwrap();
+    let path = new_session(root.path(), &["--tables", "2"]);
+    let dir = path.parent().unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let mine = dir.join(format!(".{name}.convene-abc123.tmp"));
+    let other = dir.join(".another.ron.convene-xyz.tmp");
+    std::fs::write(&mine, "half a snapshot").unwrap();
+    std::fs::write(&other, "someone else's").unwrap();
+    convene(root.path())
+        .arg("add")
+        .arg(&path)
+        .args(["--table", "A", "--step", "2", "text"])
+        .assert()
+        .success();
+    assert!(!mine.exists(), "this session's leftover is removed");
+    assert!(
+        other.exists(),
+        "another session's temporary file is left alone"
+    );
+}

@@ -127,10 +127,14 @@ impl SessionFile {
         let mut warnings = loaded.warnings;
         if let Some(torn) = &read.torn {
             // Keep the torn bytes beside the journal rather than dropping them silently.
-            let keep = sibling(
-                path,
-                &format!("journal.torn-{}", jiff::Timestamp::now().as_second()),
-            );
+            let stamp = jiff::Timestamp::now().as_second();
+            let keep = (1..)
+                .map(|n| match n {
+                    1 => sibling(path, &format!("journal.torn-{stamp}")),
+                    n => sibling(path, &format!("journal.torn-{stamp}-{n}")),
+                })
+                .find(|p| !p.exists())
+                .expect("an unused name exists");
             match std::fs::write(&keep, &torn.bytes) {
                 Ok(()) => {
                     warnings.push(format!("the cut-off bytes were kept in {}", keep.display()))
@@ -139,6 +143,7 @@ impl SessionFile {
             }
         }
         let journal = Writer::open(&journal_path, read.good_len, read.missing_newline)?;
+        remove_stale_temporaries(path);
         Ok(SessionFile {
             path: path.to_path_buf(),
             entries_since_snapshot: loaded.replayed,
@@ -273,7 +278,7 @@ pub fn write_snapshot(path: &Path, session: &Session) -> Result<(), StoreError> 
         _ => PathBuf::from("."),
     };
     let mut tmp = tempfile::Builder::new()
-        .prefix(".convene-")
+        .prefix(&temporary_prefix(path))
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| StoreError::io(&dir, "create a temporary file", e))?;
@@ -305,4 +310,34 @@ pub fn write_snapshot(path: &Path, session: &Session) -> Result<(), StoreError> 
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Temporary snapshots of `workshop.ron` are named `.workshop.ron.convene-*.tmp`, so that the
+/// holder of its lock knows which leftovers are its own.
+fn temporary_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(".{name}.convene-")
+}
+
+/// Removes temporary snapshots left by a process killed mid-save. Only called with the lock
+/// held, so no other process can be writing one of them.
+fn remove_stale_temporaries(path: &Path) {
+    let prefix = temporary_prefix(path);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
