@@ -34,6 +34,7 @@ pub mod kmeans;
 pub mod labels;
 pub mod lexicon;
 pub mod metrics;
+pub mod similar;
 pub mod synthetic;
 pub mod text;
 
@@ -42,6 +43,7 @@ pub use features::Mix;
 pub use kmeans::{Choice, Plan};
 pub use labels::ThemeTerm;
 pub use lexicon::{Concept, Lexicon, LexiconError};
+pub use similar::similar_notes;
 use std::collections::{HashMap, HashSet};
 
 /// How many themes to make.

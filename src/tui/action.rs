@@ -91,6 +91,44 @@ pub enum Action {
     ScrollUp,
     ScrollDown,
 
+    // Themes and voting
+    /// Shows the themes view.
+    ShowThemes,
+    /// Shows the voting view.
+    ShowVoting,
+    /// Runs clustering on a worker thread (or shows suggestions that are ready).
+    SuggestThemes,
+    /// Accepts every suggestion (after saying what it replaces).
+    AcceptAll,
+    /// Accepts the suggestion selected in the preview.
+    AcceptOne,
+    /// Accepts only the offers of free notes to existing themes.
+    AcceptOffers,
+    /// Marks or unmarks the selected note (to move or split several).
+    MarkNote,
+    /// Picks up the selected (or marked) notes to place them in another theme.
+    PickUpNotes,
+    /// Moves the selected note to the previous / next column at once.
+    NoteToPrevTheme,
+    NoteToNextTheme,
+    NewTheme,
+    RenameTheme,
+    /// Merges the selected theme into another (chosen next).
+    MergeTheme,
+    /// Makes a new theme of the marked notes.
+    SplitTheme,
+    /// Removes the selected theme; its notes go back to "Unthemed".
+    DissolveTheme,
+    SimilarNotes,
+    /// Records the dots the selected table placed on the selected theme.
+    SetDots(u32),
+    AddDot,
+    RemoveDot,
+    /// Asks for the number of dots each table gets.
+    DotsPerTable,
+    /// Voting: grid, ranking chart, dots by stakeholder group.
+    NextVotePane,
+
     /// A key with no binding in the current mode: typed into the open text field, if any.
     Type(ratatui::crossterm::event::KeyEvent),
 }

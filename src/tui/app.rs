@@ -6,6 +6,7 @@ use super::board::{BoardIndex, Group};
 use super::keymap::{self, Mode};
 use super::palette::{Palette, Preset};
 use super::start::{Opener, StartFocus, StartState};
+use super::themes::{ThemesOverlay, ThemesState};
 use super::timer::Timer;
 use crate::model::{Change, History, Note, NoteId, NoteKind, Session, Table};
 use crate::store::SessionStore;
@@ -17,6 +18,9 @@ use ratatui::layout::Rect;
 use ratatui_textarea::{CursorMove, TextArea};
 use std::collections::VecDeque;
 use std::time::Duration;
+
+// Themes and voting: their side of `update` lives in a child module, to reach the commit path.
+mod sorting;
 
 /// Lets the app hold any store behind a box (the real screen) or a concrete one (tests).
 impl SessionStore for Box<dyn SessionStore> {
@@ -37,12 +41,32 @@ impl SessionStore for Box<dyn SessionStore> {
     }
 }
 
-/// The two views of a session, plus the start screen before one is open.
+/// The views of a session, plus the start screen before one is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Start,
     Step,
     Board,
+    // Themes and voting
+    Themes,
+    Voting,
+}
+
+impl View {
+    /// The views of a session, in the order Tab goes through them.
+    pub const SESSION_VIEWS: [View; 4] = [View::Step, View::Board, View::Themes, View::Voting];
+
+    /// The next (or previous) view of a session.
+    pub fn cycle(self, forward: bool) -> View {
+        let all = View::SESSION_VIEWS;
+        let i = all.iter().position(|v| *v == self).unwrap_or(0);
+        let n = all.len();
+        all[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
 }
 
 /// Something drawn over the view.
@@ -61,6 +85,8 @@ pub enum Overlay {
     /// Typing the timer's minutes.
     Prompt(Box<TextArea<'static>>),
     Confirm(Question),
+    // Themes and voting
+    Themes(ThemesOverlay),
 }
 
 /// A yes/no question.
@@ -121,6 +147,16 @@ pub enum Target {
     Table(usize),
     Step(usize),
     StartItem(usize),
+    // Themes and voting
+    /// A column of the themes view (by position).
+    ThemeColumn(usize),
+    /// A cell of the voting grid: theme row, table position.
+    VoteCell {
+        row: usize,
+        table: usize,
+    },
+    /// A row of the suggestions preview or of the similar notes.
+    ListRow(usize),
 }
 
 /// The note input: a text area, and which note it edits (none: a new note).
@@ -181,6 +217,8 @@ pub struct App<S: SessionStore> {
     pub wall: Timestamp,
     pub tz: TimeZone,
     quit: bool,
+    // Themes and voting
+    pub themes: ThemesState,
     effects: Vec<Effect>,
     hits: Vec<(Rect, Target)>,
     config: Config,
@@ -253,6 +291,7 @@ impl<S: SessionStore> App<S> {
             wall: Timestamp::UNIX_EPOCH,
             tz: TimeZone::system(),
             quit: false,
+            themes: ThemesState::default(),
             effects: Vec::new(),
             hits: Vec::new(),
             config,
@@ -382,6 +421,7 @@ impl<S: SessionStore> App<S> {
             Some(Overlay::PickTable { .. }) => vec![Mode::PickTable],
             Some(Overlay::Prompt(_)) => vec![Mode::Prompt],
             Some(Overlay::Confirm(_)) => vec![Mode::Confirm],
+            Some(Overlay::Themes(o)) => sorting::overlay_modes(o),
             None => match self.view {
                 View::Start => match self.start.focus {
                     StartFocus::List => vec![Mode::Start],
@@ -391,6 +431,7 @@ impl<S: SessionStore> App<S> {
                 _ if self.capture.open => vec![Mode::Input],
                 View::Step => vec![Mode::Step, Mode::Session],
                 View::Board => vec![Mode::Board, Mode::Session],
+                View::Themes | View::Voting => self.sorting_modes(),
             },
         }
     }
@@ -433,6 +474,7 @@ impl<S: SessionStore> App<S> {
                 self.retry_pending();
             }
             self.check_signal();
+            self.poll_job();
             return;
         }
         if let Action::Paste(text) = action {
@@ -442,6 +484,7 @@ impl<S: SessionStore> App<S> {
         match self.overlay.take() {
             Some(overlay) => self.update_overlay(overlay, action),
             None if self.view == View::Start => self.update_start(action),
+            None if sorting::handles(self.view, &action) => self.update_sorting(action),
             None => self.update_session(action),
         }
     }
@@ -592,6 +635,7 @@ impl<S: SessionStore> App<S> {
                 (Action::No, Question::Quit(_)) => {}
                 (_, question) => self.overlay = Some(Overlay::Confirm(question)),
             },
+            Overlay::Themes(o) => self.update_sorting_overlay(o, action),
         }
     }
 
@@ -643,11 +687,7 @@ impl<S: SessionStore> App<S> {
             Action::Help => self.overlay = Some(Overlay::Help),
             Action::Quit => self.ask_quit(),
             Action::NextView | Action::PrevView => {
-                self.view = if self.view == View::Step {
-                    View::Board
-                } else {
-                    View::Step
-                };
+                self.view = self.view.cycle(action == Action::NextView);
                 self.sync_cursor();
             }
             Action::CycleTheme => self.cycle_theme(),
@@ -1298,6 +1338,9 @@ impl<S: SessionStore> App<S> {
         let board = BoardIndex::build(session, self.group, self.step);
         let tables = session.tables.len();
         self.board = board;
+        if let Some(store) = &self.store {
+            self.themes.rebuild(store.session(), None);
+        }
         if self.table >= tables {
             self.table = tables.saturating_sub(1);
         }

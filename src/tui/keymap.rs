@@ -32,6 +32,21 @@ pub enum Mode {
     StartForm,
     /// Typing the path of a session file to open.
     StartOpen,
+    // Themes and voting
+    /// Keys shared by the themes and voting views.
+    Sorting,
+    /// Notes in columns by theme.
+    Themes,
+    /// Carrying notes or a theme to another column.
+    PickTheme,
+    /// Recording dots per table and theme.
+    Voting,
+    /// Suggested themes shown before anything changes.
+    Suggestions,
+    /// Typing a theme's name or the dots per table.
+    ThemePrompt,
+    /// Notes similar to the selected one.
+    Similar,
 }
 
 impl Mode {
@@ -51,6 +66,13 @@ impl Mode {
             Mode::Start => "Start screen",
             Mode::StartForm => "New workshop form",
             Mode::StartOpen => "Open a file",
+            Mode::Sorting => "Themes and voting views",
+            Mode::Themes => "Themes view",
+            Mode::PickTheme => "Moving notes or merging a theme",
+            Mode::Voting => "Voting view",
+            Mode::Suggestions => "Suggested themes",
+            Mode::ThemePrompt => "Naming a theme / dots per table",
+            Mode::Similar => "Similar notes",
         }
     }
 }
@@ -241,6 +263,10 @@ fn prev_next_table(i: usize) -> Action {
     }
 }
 use KeyCode as K;
+
+fn set_dots(i: usize) -> Action {
+    Action::SetDots(((i + 1) % 10) as u32)
+}
 
 /// Every key of the app. Earlier rows win when two active modes bind the same key.
 pub static BINDINGS: &[Binding] = &[
@@ -725,6 +751,304 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind!(StartOpen, [key(K::F(1))], A::Help, "help"),
     bind!(StartOpen, [ctrl('c')], A::Quit, "quit"),
+    // Themes and voting.
+    bind!(
+        Session,
+        [key(K::F(6))],
+        A::ShowThemes,
+        "themes view: notes grouped by theme"
+    ),
+    bind!(
+        Session,
+        [key(K::F(7))],
+        A::ShowVoting,
+        "voting view: dots per table, ranking, votes by stakeholder group"
+    ),
+    bind!(
+        Sorting,
+        [key(K::Tab)],
+        A::NextView,
+        "next view (step, board, themes, voting)",
+        "view"
+    ),
+    bind!(Sorting, [key(K::BackTab)], A::PrevView, "previous view"),
+    bind!(Sorting, [key(K::F(6))], A::ShowThemes, "themes view"),
+    bind!(Sorting, [key(K::F(7))], A::ShowVoting, "voting view"),
+    bind!(Sorting, [ch('u'), ctrl('z')], A::Undo, "undo", "undo"),
+    bind!(Sorting, [ctrl('r'), ch('U')], A::Redo, "redo"),
+    bind!(
+        Sorting,
+        [ch('t')],
+        A::CycleTheme,
+        "colour theme: light high-contrast, dark, high-contrast, monochrome"
+    ),
+    bind!(
+        Sorting,
+        [ch('P'), key(K::F(5))],
+        A::Pause,
+        "pause: a calm screen with a break timer, all notes hidden"
+    ),
+    bind!(
+        Sorting,
+        [ch('?'), key(K::F(1))],
+        A::Help,
+        "help: every key",
+        "help"
+    ),
+    bind!(
+        Sorting,
+        [ch('q'), ctrl('c')],
+        A::Quit,
+        "quit (asks only if something would be lost)",
+        "quit"
+    ),
+    bind!(
+        Themes,
+        [ch('g')],
+        A::SuggestThemes,
+        "suggest themes (runs in the background; nothing changes until you accept)",
+        "suggest"
+    ),
+    bind!(
+        Themes,
+        [key(K::Left), ch('h')],
+        A::Left,
+        "previous theme (column)"
+    ),
+    bind!(
+        Themes,
+        [key(K::Right), ch('l')],
+        A::Right,
+        "next theme (column)"
+    ),
+    bind!(Themes, [key(K::Up), ch('k')], A::Up, "note above"),
+    bind!(Themes, [key(K::Down), ch('j')], A::Down, "note below"),
+    bind!(Themes, [key(K::PageUp)], A::PageUp, "scroll up a page"),
+    bind!(
+        Themes,
+        [key(K::PageDown)],
+        A::PageDown,
+        "scroll down a page"
+    ),
+    bind!(Themes, [key(K::Home)], A::First, "first note of the theme"),
+    bind!(Themes, [key(K::End)], A::Last, "last note of the theme"),
+    bind!(
+        Themes,
+        [ch('m')],
+        A::PickUpNotes,
+        "move the selected note (or the marked notes) to another theme: ←/→ then Enter, or click a column",
+        "move"
+    ),
+    bind!(
+        Themes,
+        [ch('<'), ch(',')],
+        A::NoteToPrevTheme,
+        "move the selected note to the theme on the left"
+    ),
+    bind!(
+        Themes,
+        [ch('>'), ch('.')],
+        A::NoteToNextTheme,
+        "move the selected note to the theme on the right"
+    ),
+    bind!(
+        Themes,
+        [ch(' ')],
+        A::MarkNote,
+        "mark / unmark the selected note (to move or split several)",
+        "mark"
+    ),
+    bind!(
+        Themes,
+        [ch('c')],
+        A::NewTheme,
+        "create a theme (type its name)",
+        "new"
+    ),
+    bind!(
+        Themes,
+        [ch('r')],
+        A::RenameTheme,
+        "rename the selected theme",
+        "rename"
+    ),
+    bind!(
+        Themes,
+        [ch('M')],
+        A::MergeTheme,
+        "merge the selected theme into another (its notes, dots and links move)",
+        "merge"
+    ),
+    bind!(
+        Themes,
+        [ch('S')],
+        A::SplitTheme,
+        "split: the marked notes (or the selected one) become a new theme",
+        "split"
+    ),
+    bind!(
+        Themes,
+        [ch('x'), key(K::Delete)],
+        A::DissolveTheme,
+        "dissolve the selected theme: its notes go back to Unthemed (u undoes)",
+        "dissolve"
+    ),
+    bind!(
+        Themes,
+        [ch('s')],
+        A::SimilarNotes,
+        "show the notes most similar to the selected one",
+        "similar"
+    ),
+    bind!(
+        Themes,
+        [key(K::Enter)],
+        A::OpenCard,
+        "open the selected card full size"
+    ),
+    bind!(
+        Themes,
+        [key(K::Esc)],
+        A::CloseOverlay,
+        "clear the marks; stop waiting for suggestions"
+    ),
+    bind!(
+        PickTheme,
+        [key(K::Left), ch('h')],
+        A::Left,
+        "the theme on the left",
+        "←"
+    ),
+    bind!(
+        PickTheme,
+        [key(K::Right), ch('l')],
+        A::Right,
+        "the theme on the right",
+        "→"
+    ),
+    bind!(
+        PickTheme,
+        [key(K::Enter), ch('m')],
+        A::Yes,
+        "put it here (mouse: click the column)",
+        "put here"
+    ),
+    bind!(
+        PickTheme,
+        [key(K::Esc)],
+        A::CloseOverlay,
+        "cancel",
+        "cancel"
+    ),
+    bind!(Voting, [key(K::Up), ch('k')], A::Up, "previous theme"),
+    bind!(Voting, [key(K::Down), ch('j')], A::Down, "next theme"),
+    bind!(
+        Voting,
+        [key(K::Left), ch('h'), ch('[')],
+        A::Left,
+        "previous table",
+        "table"
+    ),
+    bind!(
+        Voting,
+        [key(K::Right), ch('l'), ch(']')],
+        A::Right,
+        "next table"
+    ),
+    Binding {
+        mode: Mode::Voting,
+        keys: DIGITS,
+        label: Some("0…9"),
+        action: Bound::Nth(set_dots),
+        description: "the dots the selected table placed on the selected theme",
+        hint: Some("dots"),
+    },
+    bind!(
+        Voting,
+        [ch('+'), ch('=')],
+        A::AddDot,
+        "one more dot from the selected table",
+        "+1"
+    ),
+    bind!(Voting, [ch('-')], A::RemoveDot, "one dot fewer", "-1"),
+    bind!(
+        Voting,
+        [ch('D')],
+        A::DotsPerTable,
+        "how many dots each table gets (default 3)",
+        "dots/table"
+    ),
+    bind!(
+        Voting,
+        [ch('g')],
+        A::NextVotePane,
+        "show: recording grid, ranking chart, votes by stakeholder group",
+        "chart/groups"
+    ),
+    bind!(
+        Suggestions,
+        [key(K::Up), ch('k')],
+        A::Up,
+        "previous suggestion"
+    ),
+    bind!(
+        Suggestions,
+        [key(K::Down), ch('j')],
+        A::Down,
+        "next suggestion"
+    ),
+    bind!(
+        Suggestions,
+        [ch('a')],
+        A::AcceptAll,
+        "accept all (says first what it replaces; themes people made are never touched)",
+        "accept all"
+    ),
+    bind!(
+        Suggestions,
+        [key(K::Enter)],
+        A::AcceptOne,
+        "accept the selected theme (or the offers) only",
+        "accept this"
+    ),
+    bind!(
+        Suggestions,
+        [ch('o')],
+        A::AcceptOffers,
+        "accept only the offers of new notes to existing themes",
+        "offers"
+    ),
+    bind!(
+        Suggestions,
+        [key(K::Esc), ch('d')],
+        A::CloseOverlay,
+        "discard the suggestions: nothing changes",
+        "discard"
+    ),
+    bind!(
+        ThemePrompt,
+        [key(K::Enter)],
+        A::Yes,
+        "save what was typed",
+        "save"
+    ),
+    bind!(ThemePrompt, [key(K::Esc)], A::No, "cancel", "cancel"),
+    bind!(Similar, [key(K::Up), ch('k')], A::Up, "previous note"),
+    bind!(Similar, [key(K::Down), ch('j')], A::Down, "next note"),
+    bind!(
+        Similar,
+        [key(K::Enter)],
+        A::Yes,
+        "go to the note in its theme",
+        "go to"
+    ),
+    bind!(
+        Similar,
+        [key(K::Esc), ch('q')],
+        A::CloseOverlay,
+        "close",
+        "close"
+    ),
 ];
 
 /// The action bound to `event` in the first of `modes` that binds it.
@@ -782,6 +1106,12 @@ mod tests {
         &[Mode::Start],
         &[Mode::StartForm],
         &[Mode::StartOpen],
+        &[Mode::Themes, Mode::Sorting],
+        &[Mode::Voting, Mode::Sorting],
+        &[Mode::PickTheme],
+        &[Mode::Suggestions],
+        &[Mode::ThemePrompt],
+        &[Mode::Similar],
     ];
 
     #[test]

@@ -11,6 +11,8 @@ pub mod keymap;
 pub mod palette;
 pub mod screens;
 pub mod start;
+// Themes and voting
+pub mod themes;
 pub mod timer;
 pub mod widgets;
 

@@ -116,6 +116,8 @@ pub fn keys(app: &mut App<MemoryStore>, seq: &[&str]) {
             "Tab" => press(app, KeyCode::Tab),
             "BackTab" => press(app, KeyCode::BackTab),
             "Delete" => press(app, KeyCode::Delete),
+            "Backspace" => press(app, KeyCode::Backspace),
+            "Home" => press(app, KeyCode::Home),
             "↓" => press(app, KeyCode::Down),
             "↑" => press(app, KeyCode::Up),
             "←" => press(app, KeyCode::Left),
@@ -244,5 +246,85 @@ pub fn screens() -> Vec<(&'static str, MakeApp)> {
             keys(&mut a, &["a", "this one waits for the disk", "Enter"]);
             a
         }),
+        // Themes and voting
+        ("themes", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["F6"]);
+            a.message = None;
+            a
+        }),
+        ("themes_moving_a_note", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["F6", "↓", " ", "m", "→", "→"]);
+            a.message = None;
+            a
+        }),
+        ("themes_suggesting_progress", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["F6"]);
+            let s = a.session().unwrap();
+            a.themes.job = Some(convene::tui::themes::Job::waiting(
+                convene::tui::themes::JobKind::Suggest,
+                s.revision,
+                s.notes.len(),
+                convene::cluster::Progress::Choosing { tried: 7, of: 19 },
+            ));
+            a.message = None;
+            a
+        }),
+        ("themes_suggestion_preview", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["F6", "g"]);
+            finish_job(&mut a);
+            keys(&mut a, &["↓"]);
+            a.message = None;
+            a
+        }),
+        ("themes_accept_all_warning", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["F6", "g"]);
+            finish_job(&mut a);
+            keys(&mut a, &["a"]);
+            a.message = None;
+            a
+        }),
+        ("themes_similar_notes", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["F6", "s"]);
+            finish_job(&mut a);
+            a.message = None;
+            a
+        }),
+        ("voting_grid", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["F7", "↓", "→"]);
+            a.message = None;
+            a
+        }),
+        ("voting_ranking", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["F7", "g"]);
+            a.message = None;
+            a
+        }),
+        ("voting_by_group", || {
+            let mut a = demo_at("invested-commitment");
+            keys(&mut a, &["F7", "g", "g"]);
+            a.message = None;
+            a
+        }),
     ]
+}
+
+/// Ticks until the app's background work (suggestions, similar notes) is done.
+pub fn finish_job(app: &mut App<MemoryStore>) {
+    let started = std::time::Instant::now();
+    while app.themes.job.is_some() {
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "background work did not finish"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        tick(app, 1);
+    }
 }

@@ -16,6 +16,19 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 pub fn sections_for(view: View) -> &'static [Mode] {
     match view {
         View::Start => &[Mode::Start, Mode::StartForm, Mode::StartOpen, Mode::Help],
+        View::Themes | View::Voting => &[
+            Mode::Sorting,
+            Mode::Themes,
+            Mode::PickTheme,
+            Mode::Suggestions,
+            Mode::Similar,
+            Mode::Voting,
+            Mode::ThemePrompt,
+            Mode::Card,
+            Mode::Confirm,
+            Mode::Pause,
+            Mode::Help,
+        ],
         _ => &[
             Mode::Session,
             Mode::Step,

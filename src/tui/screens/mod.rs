@@ -8,6 +8,9 @@ pub mod pause;
 pub mod start;
 pub mod step;
 pub mod too_small;
+// Themes and voting
+pub mod themes;
+pub mod voting;
 
 use super::app::{App, Overlay, Target, View};
 use super::widgets::status::{self, NextNote};
@@ -57,7 +60,9 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) -> Dr
     }
     match app.view {
         View::Start => start::render(app, area, buf, &mut drawn),
-        View::Step | View::Board => session(app, area, buf, &mut drawn),
+        View::Step | View::Board | View::Themes | View::Voting => {
+            session(app, area, buf, &mut drawn)
+        }
     }
     match &app.overlay {
         Some(Overlay::Help) => drawn.help_max_scroll = help::render(app, area, buf),
@@ -67,6 +72,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) -> Dr
         }
         Some(Overlay::Prompt(text)) => overlays::prompt(app, text, area, buf),
         Some(Overlay::Confirm(q)) => overlays::confirm(app, q, area, buf),
+        Some(Overlay::Themes(o)) => themes::overlay(app, o, area, buf, &mut drawn),
         Some(Overlay::Pause) | None => {}
     }
     drawn
@@ -115,6 +121,8 @@ fn session<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &
     header_line(app, header, buf);
     match app.view {
         View::Board => board::render(app, body, buf, drawn),
+        View::Themes => themes::render(app, body, buf, drawn),
+        View::Voting => voting::render(app, body, buf, drawn),
         _ => step::render(app, body, buf, drawn),
     }
     if app.capture.open {
@@ -163,7 +171,12 @@ fn header_line<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
     } else {
         p.base.add_modifier(Modifier::BOLD)
     };
-    let tabs = [("Step", View::Step), ("Board", View::Board)];
+    let tabs = [
+        ("Step", View::Step),
+        ("Board", View::Board),
+        ("Themes", View::Themes),
+        ("Voting", View::Voting),
+    ];
     let mut right = vec![Span::styled(
         format!(" step {}/{steps} ", app.step + 1),
         p.base,

@@ -1,0 +1,726 @@
+//! The themes view: notes as cards in columns, "Unthemed" first, then each theme with its
+//! origin (✎ person / ≈ suggested), count and dots; the progress of a clustering run; and the
+//! pop-ups: suggestions before they are applied, the warning before accepting all, naming a
+//! theme, and similar notes.
+
+use super::board::visible_start;
+use super::{Drawn, centered};
+use crate::model::{NoteId, Origin, Session, Theme};
+use crate::store::SessionStore;
+use crate::tui::app::{App, Target};
+use crate::tui::palette::Palette;
+use crate::tui::themes::{JobKind, Naming, Picking, Preview, ThemesOverlay};
+use crate::tui::widgets::card::{CARD_HEIGHT, Card, table_marker, visible_text};
+use crate::tui::widgets::{fit, width, wrap};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+use ratatui_textarea::TextArea;
+
+/// Narrowest a theme's column gets before columns scroll sideways.
+pub const MIN_COLUMN_WIDTH: u16 = 24;
+
+/// How a theme's origin is shown: a symbol and a word, never colour alone.
+pub fn origin_label(origin: Origin) -> &'static str {
+    match origin {
+        Origin::Person => "✎ person",
+        Origin::Suggested => "≈ suggested",
+    }
+}
+
+fn line(area: Rect, spans: Vec<Span<'_>>, style: Style, buf: &mut Buffer) {
+    Paragraph::new(Line::from(spans))
+        .style(style)
+        .render(area, buf);
+}
+
+/// A one-line bar: `filled` of `total` cells.
+fn bar(filled: usize, total: usize) -> String {
+    let filled = filled.min(total);
+    format!("{}{}", "█".repeat(filled), "░".repeat(total - filled))
+}
+
+pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mut Drawn) {
+    let Some(session) = app.session() else {
+        return;
+    };
+    let p = &app.palette;
+    let t = &app.themes;
+    let mut area = area;
+    let mut banner = |spans: Vec<Span<'static>>, style: Style, area: &mut Rect| {
+        if area.height > 3 {
+            line(Rect { height: 1, ..*area }, spans, style, buf);
+            area.y += 1;
+            area.height -= 1;
+        }
+    };
+
+    if let Some(job) = &t.job {
+        let pct = (job.fraction() * 100.0).round() as usize;
+        let (head, tail) = match job.kind {
+            JobKind::Suggest => (
+                format!(" Suggesting themes {pct:>3}% "),
+                format!(" {} · Esc stops waiting ", job.stage()),
+            ),
+            JobKind::Similar(_) => (format!(" {pct:>3}% "), format!(" {}… ", job.stage())),
+        };
+        let bar_w = (area.width as usize / 4).clamp(4, 30);
+        let filled = bar_w * pct / 100;
+        let room = (area.width as usize).saturating_sub(width(&head) + bar_w);
+        banner(
+            vec![
+                Span::styled(head, p.prompt),
+                Span::styled(bar(filled, bar_w), p.key),
+                Span::styled(fit(&tail, room), p.base),
+            ],
+            p.base,
+            &mut area,
+        );
+    } else if t.ready.is_some() {
+        banner(
+            vec![Span::styled(
+                " Suggested themes are ready: g shows them (nothing has changed yet) ",
+                p.selected,
+            )],
+            p.base,
+            &mut area,
+        );
+    }
+    match &t.picking {
+        Some(Picking::Notes(notes)) => {
+            let target = t
+                .index
+                .columns
+                .get(t.cursor.0)
+                .and_then(|c| c.theme)
+                .and_then(|id| session.theme(id))
+                .map_or_else(|| "Unthemed".to_string(), |t| format!("«{}»", t.label));
+            let what = match notes.as_slice() {
+                [one] => format!("#{}", one.0),
+                _ => format!("{} notes", notes.len()),
+            };
+            banner(
+                vec![Span::styled(
+                    fit(
+                        &format!(
+                            " Moving {what} → {target} · ←/→ choose · Enter puts it here · Esc cancels "
+                        ),
+                        area.width as usize,
+                    ),
+                    p.selected,
+                )],
+                p.base,
+                &mut area,
+            );
+        }
+        Some(Picking::Theme(from)) => {
+            let label = session.theme(*from).map_or("", |t| t.label.as_str());
+            banner(
+                vec![Span::styled(
+                    fit(
+                        &format!(
+                            " Merging «{label}» into… ←/→ choose a theme · Enter merges · Esc cancels "
+                        ),
+                        area.width as usize,
+                    ),
+                    p.selected,
+                )],
+                p.base,
+                &mut area,
+            );
+        }
+        None if !t.marked.is_empty() => banner(
+            vec![Span::styled(
+                fit(
+                    &format!(
+                        " {} marked · m moves them · S makes them a new theme · Esc clears ",
+                        t.marked.len()
+                    ),
+                    area.width as usize,
+                ),
+                p.selected,
+            )],
+            p.base,
+            &mut area,
+        ),
+        None => {}
+    }
+    columns(app, session, area, buf, drawn);
+}
+
+fn columns<S: SessionStore>(
+    app: &App<S>,
+    session: &Session,
+    area: Rect,
+    buf: &mut Buffer,
+    drawn: &mut Drawn,
+) {
+    let p = &app.palette;
+    let t = &app.themes;
+    let columns = &t.index.columns;
+    if columns.is_empty() || area.height < 3 || area.width < 4 {
+        return;
+    }
+    let n_visible = ((area.width / MIN_COLUMN_WIDTH).max(1) as usize).min(columns.len());
+    let left = visible_start(0, t.cursor.0, n_visible);
+    let col_w = area.width / n_visible as u16;
+    let cards_h = area.height.saturating_sub(2);
+    let longest = columns[left..left + n_visible]
+        .iter()
+        .map(|c| c.notes.len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let card_h = (cards_h / longest.min(u16::MAX as usize) as u16).clamp(4, CARD_HEIGHT + 1);
+    let rows = (cards_h / card_h) as usize;
+    drawn.rows_visible = rows.max(1);
+    let top = visible_start(t.top, t.cursor.1, rows.max(1));
+    let carried: Vec<NoteId> = match &t.picking {
+        Some(Picking::Notes(n)) => n.clone(),
+        _ => Vec::new(),
+    };
+
+    for (slot, ci) in (left..left + n_visible).enumerate() {
+        let column = &columns[ci];
+        let x = area.x + slot as u16 * col_w;
+        let w = if slot + 1 == n_visible {
+            area.x + area.width - x
+        } else {
+            col_w
+        };
+        let col_area = Rect {
+            x,
+            y: area.y,
+            width: w,
+            height: area.height,
+        };
+        let is_cursor = ci == t.cursor.0;
+        let theme: Option<&Theme> = column.theme.and_then(|id| session.theme(id));
+        let count = column.notes.len();
+
+        // Heading, line 1: the label (selected column marked with ▶ and, when carrying
+        // something, ▼ where it would go).
+        let mut head = Vec::new();
+        if slot == 0 && left > 0 {
+            head.push(Span::styled(format!("◀{left} "), p.muted));
+        }
+        let mark = match (is_cursor, t.picking.is_some()) {
+            (true, true) => "▼ ",
+            (true, false) => "▶ ",
+            _ => "",
+        };
+        let label = theme.map_or("Unthemed", |t| t.label.as_str());
+        let right_more = if slot + 1 == n_visible && left + n_visible < columns.len() {
+            format!(" {}▶", columns.len() - left - n_visible)
+        } else {
+            String::new()
+        };
+        let used: usize = head.iter().map(|s| width(&s.content)).sum();
+        let room = (w as usize).saturating_sub(used + width(&right_more) + 1);
+        head.push(Span::styled(
+            fit(&format!("{mark}{label}"), room),
+            if is_cursor {
+                p.selected
+            } else {
+                p.base.add_modifier(Modifier::BOLD)
+            },
+        ));
+        head.push(Span::styled(right_more, p.muted));
+        line(
+            Rect {
+                height: 1,
+                ..col_area
+            },
+            head,
+            p.base,
+            buf,
+        );
+
+        // Line 2: origin, count, dots, scroll hints.
+        let more = format!(
+            "{}{}",
+            if top > 0 && count > top { " ↑" } else { "" },
+            if count > top + rows { " ↓" } else { "" }
+        );
+        let info = match theme {
+            Some(th) => {
+                let dots = session.theme_dots(th.id);
+                format!(
+                    "{count} notes · {dots} dot{} · {}{more}",
+                    if dots == 1 { "" } else { "s" },
+                    origin_label(th.origin)
+                )
+            }
+            None => format!("{count} notes · not in a theme{more}"),
+        };
+        line(
+            Rect {
+                y: col_area.y + 1,
+                height: 1,
+                ..col_area
+            },
+            vec![Span::styled(
+                fit(&info, (w as usize).saturating_sub(1)),
+                if is_cursor { p.key } else { p.muted },
+            )],
+            p.base,
+            buf,
+        );
+        drawn.hits.push((
+            Rect {
+                height: 2,
+                ..col_area
+            },
+            Target::ThemeColumn(ci),
+        ));
+
+        if count == 0 && rows > 0 {
+            line(
+                Rect {
+                    y: col_area.y + 2,
+                    height: 1,
+                    ..col_area
+                },
+                vec![Span::styled(
+                    fit(" no notes: m moves notes here", w as usize),
+                    p.muted,
+                )],
+                p.base,
+                buf,
+            );
+        }
+        for (r, &i) in column.notes.iter().enumerate().skip(top).take(rows) {
+            let note = &session.notes[i];
+            let y = col_area.y + 2 + ((r - top) as u16) * card_h;
+            let card_area = Rect {
+                x: col_area.x,
+                y,
+                width: col_area.width.saturating_sub(1),
+                height: card_h,
+            };
+            Card {
+                note,
+                table: session.table(note.table),
+                palette: p,
+                selected: is_cursor && r == t.cursor.1 && t.picking.is_none(),
+                face_down: app.face_down,
+                show_sensitive: app.show_sensitive,
+            }
+            .render(card_area, buf);
+            let marked = t.marked.contains(&note.id) || carried.contains(&note.id);
+            if marked && card_area.width > 12 {
+                let text = if carried.contains(&note.id) {
+                    "⇄ moving"
+                } else {
+                    "✓ marked"
+                };
+                buf.set_string(
+                    card_area.x + 1,
+                    card_area.y + card_area.height - 1,
+                    text,
+                    p.selected,
+                );
+            }
+            drawn.hits.push((card_area, Target::Card(note.id)));
+        }
+    }
+}
+
+/// Draws a pop-up of the themes or voting view.
+pub fn overlay<S: SessionStore>(
+    app: &App<S>,
+    overlay: &ThemesOverlay,
+    area: Rect,
+    buf: &mut Buffer,
+    drawn: &mut Drawn,
+) {
+    match overlay {
+        ThemesOverlay::Preview(preview) => self::preview(app, preview, area, buf, drawn),
+        ThemesOverlay::ConfirmAccept { lines, .. } => confirm(app, lines, area, buf),
+        ThemesOverlay::Prompt { naming, text } => prompt(app, naming, text, area, buf),
+        ThemesOverlay::Similar {
+            note,
+            list,
+            selected,
+        } => similar(app, *note, list, *selected, area, buf, drawn),
+    }
+}
+
+/// The body of the screen (between the header and the three bottom lines), where pop-ups that
+/// keep the footer visible go.
+fn body_of(area: Rect) -> Rect {
+    if area.height > 8 {
+        Rect {
+            y: area.y + 1,
+            height: area.height - 4,
+            ..area
+        }
+    } else {
+        area
+    }
+}
+
+fn popup_block<'a>(title: String, p: &Palette, border: Style) -> Block<'a> {
+    Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(border)
+        .style(p.base)
+        .title(Span::styled(title, p.title))
+}
+
+/// Suggestions before anything is applied: proposed themes with their explanation and each
+/// note's similarity, and the offers of new notes to existing themes.
+fn preview<S: SessionStore>(
+    app: &App<S>,
+    preview: &Preview,
+    area: Rect,
+    buf: &mut Buffer,
+    drawn: &mut Drawn,
+) {
+    let Some(session) = app.session() else {
+        return;
+    };
+    let p = &app.palette;
+    let s = &preview.suggestions;
+    let popup = body_of(area);
+    Clear.render(popup, buf);
+    let block = popup_block(
+        " Suggested themes — nothing changes until you accept ".into(),
+        p,
+        p.border.add_modifier(Modifier::BOLD),
+    );
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    if inner.height < 3 || inner.width < 10 {
+        return;
+    }
+    let placed: usize = s.themes.iter().map(|t| t.notes.len()).sum();
+    let kept = s
+        .kept
+        .iter()
+        .filter(|id| session.theme(**id).is_some())
+        .count();
+    let replaces = s
+        .replaces
+        .iter()
+        .filter(|id| session.theme(**id).is_some())
+        .count();
+    let mut summary = format!("{} new themes for {placed} notes", s.themes.len());
+    if !s.offers.is_empty() {
+        summary.push_str(&format!(
+            " · {} notes offered to existing themes",
+            s.offers.len()
+        ));
+    }
+    if kept > 0 {
+        summary.push_str(&format!(
+            " · {kept} themes people made, shaped or voted on stay as they are"
+        ));
+    }
+    if replaces > 0 {
+        summary.push_str(&format!(
+            " · accepting all replaces {replaces} earlier suggestions"
+        ));
+    }
+    let mut y = inner.y;
+    for l in wrap(&summary, inner.width as usize, 2) {
+        line(
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+            vec![Span::styled(l, p.prompt)],
+            p.base,
+            buf,
+        );
+        y += 1;
+    }
+    if preview.revision != session.revision {
+        line(
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+            vec![Span::styled(
+                fit(
+                    " The session changed while this ran: notes added since are not in it ",
+                    inner.width as usize,
+                ),
+                p.warning,
+            )],
+            p.base,
+            buf,
+        );
+        y += 1;
+    }
+    let rest = Rect {
+        y,
+        height: (inner.y + inner.height).saturating_sub(y),
+        ..inner
+    };
+    if rest.height < 2 {
+        return;
+    }
+    let rows = preview.rows();
+    let (list_area, detail_area) = if rest.width >= 100 {
+        let lw = rest.width * 2 / 5;
+        (
+            Rect { width: lw, ..rest },
+            Rect {
+                x: rest.x + lw + 1,
+                width: rest.width - lw - 1,
+                ..rest
+            },
+        )
+    } else {
+        let lh = (rows as u16).min(rest.height * 2 / 5).max(1);
+        (
+            Rect { height: lh, ..rest },
+            Rect {
+                y: rest.y + lh,
+                height: rest.height - lh,
+                ..rest
+            },
+        )
+    };
+
+    // The list of proposals.
+    let visible = list_area.height as usize;
+    let first = visible_start(0, preview.selected, visible);
+    for (k, i) in (first..rows).take(visible).enumerate() {
+        let (count, label) = match s.themes.get(i) {
+            Some(t) => (t.notes.len(), t.label.clone()),
+            None => (s.offers.len(), "Offers: new notes → existing themes".into()),
+        };
+        let selected = i == preview.selected;
+        let text = format!("{}{count:>4}  {label}", if selected { "▶" } else { " " });
+        let row = Rect {
+            y: list_area.y + k as u16,
+            height: 1,
+            ..list_area
+        };
+        line(
+            row,
+            vec![Span::styled(
+                fit(&text, list_area.width as usize),
+                if selected { p.selected } else { p.base },
+            )],
+            p.base,
+            buf,
+        );
+        drawn.hits.push((row, Target::ListRow(i)));
+    }
+
+    // The selected proposal in detail.
+    if detail_area.height == 0 {
+        return;
+    }
+    let dw = detail_area.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let note_line = |id: NoteId, sim: f32, extra: String| -> Line<'static> {
+        let Some(n) = session.note(id) else {
+            return Line::from("");
+        };
+        let head = format!("{sim:>5.2} ");
+        let tail = format!(
+            " {} {}{extra}",
+            n.kind.symbol(),
+            visible_text(n, app.show_sensitive)
+        );
+        let room = dw.saturating_sub(width(&head) + 3);
+        Line::from(vec![
+            Span::styled(head, p.muted),
+            table_marker(session.table(n.table), p),
+            Span::styled(fit(&tail, room), p.base),
+        ])
+    };
+    match s.themes.get(preview.selected) {
+        Some(t) => {
+            lines.push(Line::from(Span::styled(fit(&t.label, dw), p.title)));
+            for l in wrap(&format!("Why: {}", t.why.summary()), dw, 3) {
+                lines.push(Line::from(Span::styled(l, p.base)));
+            }
+            if let Some(step) = t.step.as_deref().and_then(|id| session.framework.step(id)) {
+                lines.push(Line::from(Span::styled(
+                    fit(&format!("All from: {}", step.title), dw),
+                    p.muted,
+                )));
+            }
+            lines.push(Line::from(Span::styled(
+                fit(
+                    "similarity · table · note (closest to the centre first)",
+                    dw,
+                ),
+                p.muted,
+            )));
+            for fit_ in &t.notes {
+                lines.push(note_line(fit_.note, fit_.similarity, String::new()));
+            }
+        }
+        None => {
+            lines.push(Line::from(Span::styled(
+                fit("New notes close to a theme you already have", dw),
+                p.title,
+            )));
+            for o in &s.offers {
+                let to = session
+                    .theme(o.theme)
+                    .map_or_else(String::new, |t| format!(" → «{}»", t.label));
+                lines.push(note_line(o.note, o.similarity, to));
+            }
+        }
+    }
+    Paragraph::new(lines).render(detail_area, buf);
+}
+
+/// Before "accept all" replaces earlier suggestions or meets themes people made.
+fn confirm<S: SessionStore>(app: &App<S>, text: &[String], area: Rect, buf: &mut Buffer) {
+    let p = &app.palette;
+    let w = 76.min(area.width);
+    let inner_w = w.saturating_sub(4) as usize;
+    let mut body: Vec<Line> = Vec::new();
+    for (i, t) in text.iter().enumerate() {
+        if i > 0 {
+            body.push(Line::from(""));
+        }
+        for l in wrap(t, inner_w, 6) {
+            body.push(Line::from(Span::styled(l, p.prompt)));
+        }
+    }
+    let popup = centered(area, w, body.len() as u16 + 2);
+    Clear.render(popup, buf);
+    let block = popup_block(" Before applying ".into(), p, p.warning)
+        .title_bottom(Line::from(Span::styled(" y apply · n back ", p.key)).right_aligned());
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    Paragraph::new(body).render(
+        Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(1),
+            ..inner
+        },
+        buf,
+    );
+}
+
+fn prompt<S: SessionStore>(
+    app: &App<S>,
+    naming: &Naming,
+    text: &TextArea<'static>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let p = &app.palette;
+    let label = |id| {
+        app.session()
+            .and_then(|s| s.theme(id))
+            .map_or_else(String::new, |t| t.label.clone())
+    };
+    let title = match naming {
+        Naming::NewTheme => " New theme: its name ".to_string(),
+        Naming::Rename(id) => format!(" Rename «{}» ", label(*id)),
+        Naming::Split(notes) => format!(" {} notes into a new theme: its name ", notes.len()),
+        Naming::DotsPerTable => " Dots each table gets ".to_string(),
+    };
+    let popup = centered(area, 60, 3);
+    Clear.render(popup, buf);
+    let block = Block::bordered()
+        .border_type(BorderType::Thick)
+        .border_style(p.border)
+        .style(p.input)
+        .title(Span::styled(fit(&title, 58), p.title))
+        .title_bottom(
+            Line::from(Span::styled(" Enter saves · Esc cancels ", p.key)).right_aligned(),
+        );
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    text.render(inner, buf);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn similar<S: SessionStore>(
+    app: &App<S>,
+    note: NoteId,
+    list: &[(NoteId, f32)],
+    selected: usize,
+    area: Rect,
+    buf: &mut Buffer,
+    drawn: &mut Drawn,
+) {
+    let Some(session) = app.session() else {
+        return;
+    };
+    let p = &app.palette;
+    let popup = centered(
+        body_of(area),
+        (area.width * 9 / 10).max(40),
+        list.len() as u16 + 4,
+    );
+    Clear.render(popup, buf);
+    let text = session
+        .note(note)
+        .map_or("", |n| visible_text(n, app.show_sensitive));
+    let block = popup_block(
+        fit(
+            &format!(" Notes like #{}: “{text}” ", note.0),
+            popup.width.saturating_sub(4) as usize,
+        ),
+        p,
+        p.border.add_modifier(Modifier::BOLD),
+    );
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    if inner.height == 0 {
+        return;
+    }
+    let w = inner.width as usize;
+    line(
+        Rect { height: 1, ..inner },
+        vec![Span::styled(
+            fit("similarity · table · note · its theme", w),
+            p.muted,
+        )],
+        p.base,
+        buf,
+    );
+    let visible = inner.height.saturating_sub(1) as usize;
+    let first = visible_start(0, selected, visible);
+    for (k, i) in (first..list.len()).take(visible).enumerate() {
+        let (id, sim) = list[i];
+        let Some(n) = session.note(id) else {
+            continue;
+        };
+        let theme = n.theme.and_then(|t| session.theme(t)).map_or_else(
+            || " (unthemed)".to_string(),
+            |t| format!(" in «{}»", t.label),
+        );
+        let is_sel = i == selected;
+        let style = if is_sel { p.selected } else { p.base };
+        let head = format!("{}{sim:>5.2} ", if is_sel { "▶" } else { " " });
+        let tail = format!(
+            " {} {}{theme}",
+            n.kind.symbol(),
+            visible_text(n, app.show_sensitive)
+        );
+        let row = Rect {
+            y: inner.y + 1 + k as u16,
+            height: 1,
+            ..inner
+        };
+        line(
+            row,
+            vec![
+                Span::styled(head.clone(), style),
+                table_marker(session.table(n.table), p),
+                Span::styled(fit(&tail, w.saturating_sub(width(&head) + 3)), style),
+            ],
+            p.base,
+            buf,
+        );
+        drawn.hits.push((row, Target::ListRow(i)));
+    }
+}
