@@ -588,7 +588,7 @@ fn clicks_select_cards_tables_and_steps_and_the_wheel_scrolls() {
         "the wheel moves down the column"
     );
     // On the step view, a click on a step number goes to that step.
-    keys(&mut app, &["Tab"]);
+    keys(&mut app, &["BackTab"]);
     let drawn = draw(&mut app);
     let step_rect = drawn
         .hits

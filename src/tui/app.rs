@@ -35,6 +35,9 @@ impl SessionStore for Box<dyn SessionStore> {
     fn read_only(&self) -> bool {
         (**self).read_only()
     }
+    fn path(&self) -> Option<&std::path::Path> {
+        (**self).path()
+    }
 }
 
 /// The two views of a session, plus the start screen before one is open.
@@ -43,6 +46,11 @@ pub enum View {
     Start,
     Step,
     Board,
+    // Outcomes
+    Recommendations,
+    /// "You said / We did".
+    Responses,
+    Export,
 }
 
 /// Something drawn over the view.
@@ -184,6 +192,8 @@ pub struct App<S: SessionStore> {
     effects: Vec<Effect>,
     hits: Vec<(Rect, Target)>,
     config: Config,
+    // Outcomes
+    pub outcomes: super::outcomes::Outcomes,
 }
 
 fn new_textarea(placeholder: &str) -> TextArea<'static> {
@@ -256,6 +266,8 @@ impl<S: SessionStore> App<S> {
             effects: Vec::new(),
             hits: Vec::new(),
             config,
+            // Outcomes
+            outcomes: Default::default(),
         }
     }
 
@@ -391,6 +403,8 @@ impl<S: SessionStore> App<S> {
                 _ if self.capture.open => vec![Mode::Input],
                 View::Step => vec![Mode::Step, Mode::Session],
                 View::Board => vec![Mode::Board, Mode::Session],
+                // Outcomes
+                View::Recommendations | View::Responses | View::Export => self.outcome_modes(),
             },
         }
     }
@@ -416,11 +430,11 @@ impl<S: SessionStore> App<S> {
         }
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    pub(super) fn info(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Level::Info));
     }
 
-    fn warn(&mut self, text: impl Into<String>) {
+    pub(super) fn warn(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Level::Warning));
     }
 
@@ -435,6 +449,10 @@ impl<S: SessionStore> App<S> {
             self.check_signal();
             return;
         }
+        // Outcomes: their views, and the keys that open them from any view of the session.
+        let Some(action) = self.update_outcomes(action) else {
+            return;
+        };
         if let Action::Paste(text) = action {
             self.paste(text);
             return;
@@ -968,7 +986,7 @@ impl<S: SessionStore> App<S> {
     /// Commits a change: durable first, then applied. A change the disk refuses is kept and
     /// retried on every tick; later changes queue behind it so the order is kept.
     /// Returns true when the change is saved and shown.
-    fn commit(&mut self, change: Change) -> bool {
+    pub(super) fn commit(&mut self, change: Change) -> bool {
         let Some(store) = self.store.as_mut() else {
             return false;
         };
@@ -1334,6 +1352,8 @@ impl<S: SessionStore> App<S> {
                 self.cursor = at;
             }
         }
+        // Outcomes
+        self.refresh_outcomes();
     }
 
     /// The kind the note being typed will get: a typed prefix wins over the chosen kind.

@@ -8,6 +8,11 @@ pub mod pause;
 pub mod start;
 pub mod step;
 pub mod too_small;
+// Outcomes
+pub mod export;
+pub mod outcomes;
+pub mod recommendations;
+pub mod responses;
 
 use super::app::{App, Overlay, Target, View};
 use super::widgets::status::{self, NextNote};
@@ -58,6 +63,10 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) -> Dr
     match app.view {
         View::Start => start::render(app, area, buf, &mut drawn),
         View::Step | View::Board => session(app, area, buf, &mut drawn),
+        // Outcomes
+        View::Recommendations | View::Responses | View::Export => {
+            outcomes::render(app, area, buf, &mut drawn)
+        }
     }
     match &app.overlay {
         Some(Overlay::Help) => drawn.help_max_scroll = help::render(app, area, buf),
