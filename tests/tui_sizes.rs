@@ -33,11 +33,23 @@ proptest! {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|f| { convene::tui::screens::draw(&app, f); }).unwrap();
     }
+    // Outcomes
+    #[test]
+    fn any_outcome_screen_at_any_size(screen in 0usize..64, w in 1u16..=300, h in 1u16..=100) {
+        let all = outcome_screens();
+        let (name, make) = all[screen % all.len()];
+        let app = make();
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            terminal.draw(|f| { convene::tui::screens::draw(&app, f); }).unwrap();
+        }));
+        prop_assert!(result.is_ok(), "{name} panicked at {w}×{h}");
+    }
 }
 
 #[test]
 fn extreme_sizes_for_every_screen() {
-    for (name, make) in screens() {
+    for (name, make) in screens().into_iter().chain(outcome_screens()) {
         let app = make();
         for (w, h) in [
             (1, 1),

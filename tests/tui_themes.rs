@@ -416,6 +416,8 @@ fn the_screen_keeps_taking_keys_while_a_large_set_is_clustered() {
     assert_eq!(app.view, View::Voting);
     tick(&mut app, 1);
     keys(&mut app, &["Tab"]);
+    assert_eq!(app.view, View::Recommendations);
+    keys(&mut app, &["F6", "BackTab", "BackTab"]);
     assert_eq!(app.view, View::Step);
     keys(&mut app, &["a", "typed while clustering", "Enter", "Esc"]);
     assert_eq!(

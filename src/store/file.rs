@@ -262,6 +262,10 @@ impl SessionStore for SessionFile {
     fn read_only(&self) -> bool {
         self.journal.is_none()
     }
+
+    fn path(&self) -> Option<&Path> {
+        Some(&self.path)
+    }
 }
 
 /// `workshop.ron` → `workshop.ron.bak`, the previous snapshot.

@@ -13,6 +13,8 @@ pub struct MemoryStore {
     /// Every change committed, in order.
     pub committed: Vec<Change>,
     pub saves: usize,
+    /// A session file to pretend to be (exports are written next to it); none by default.
+    pub path: Option<std::path::PathBuf>,
 }
 
 impl MemoryStore {
@@ -22,6 +24,7 @@ impl MemoryStore {
             fail_with: None,
             committed: Vec::new(),
             saves: 0,
+            path: None,
         }
     }
 }
@@ -50,5 +53,9 @@ impl SessionStore for MemoryStore {
 
     fn label(&self) -> String {
         "in memory".into()
+    }
+
+    fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod config;
 mod error;
+pub mod exports;
 mod file;
 mod format;
 pub mod frameworks;
@@ -61,5 +62,10 @@ pub trait SessionStore {
     /// True when changes cannot be made.
     fn read_only(&self) -> bool {
         false
+    }
+
+    /// The session file, when there is one (exports are written next to it).
+    fn path(&self) -> Option<&std::path::Path> {
+        None
     }
 }

@@ -83,6 +83,29 @@ pub enum Action {
     StartNextField,
     StartPrevField,
 
+    // Outcomes: recommendations, "You said / We did", exports.
+    ShowRecommendations,
+    ShowResponses,
+    ShowExport,
+    /// A new recommendation, or a new response on the selected note or theme.
+    NewItem,
+    /// Drafts from the top-voted themes.
+    OpenDrafts,
+    FormSave,
+    FormNextField,
+    FormPrevField,
+    /// Ticks or unticks the highlighted item of a checklist.
+    FormToggle,
+    AddCommitment,
+    RemoveCommitment,
+    CycleStatusFilter,
+    /// Starts typing an owner to filter by.
+    OwnerFilter,
+    ClearFilters,
+    ToggleIncludeSensitive,
+    ToggleAnonymise,
+    WriteExport,
+
     // Mouse
     Click {
         column: u16,

@@ -39,6 +39,9 @@ impl SessionStore for Box<dyn SessionStore> {
     fn read_only(&self) -> bool {
         (**self).read_only()
     }
+    fn path(&self) -> Option<&std::path::Path> {
+        (**self).path()
+    }
 }
 
 /// The views of a session, plus the start screen before one is open.
@@ -50,11 +53,24 @@ pub enum View {
     // Themes and voting
     Themes,
     Voting,
+    // Outcomes
+    Recommendations,
+    /// "You said / We did".
+    Responses,
+    Export,
 }
 
 impl View {
     /// The views of a session, in the order Tab goes through them.
-    pub const SESSION_VIEWS: [View; 4] = [View::Step, View::Board, View::Themes, View::Voting];
+    pub const SESSION_VIEWS: [View; 7] = [
+        View::Step,
+        View::Board,
+        View::Themes,
+        View::Voting,
+        View::Recommendations,
+        View::Responses,
+        View::Export,
+    ];
 
     /// The next (or previous) view of a session.
     pub fn cycle(self, forward: bool) -> View {
@@ -222,6 +238,8 @@ pub struct App<S: SessionStore> {
     effects: Vec<Effect>,
     hits: Vec<(Rect, Target)>,
     config: Config,
+    // Outcomes
+    pub outcomes: super::outcomes::Outcomes,
 }
 
 fn new_textarea(placeholder: &str) -> TextArea<'static> {
@@ -295,6 +313,8 @@ impl<S: SessionStore> App<S> {
             effects: Vec::new(),
             hits: Vec::new(),
             config,
+            // Outcomes
+            outcomes: Default::default(),
         }
     }
 
@@ -432,6 +452,8 @@ impl<S: SessionStore> App<S> {
                 View::Step => vec![Mode::Step, Mode::Session],
                 View::Board => vec![Mode::Board, Mode::Session],
                 View::Themes | View::Voting => self.sorting_modes(),
+                // Outcomes
+                View::Recommendations | View::Responses | View::Export => self.outcome_modes(),
             },
         }
     }
@@ -457,11 +479,11 @@ impl<S: SessionStore> App<S> {
         }
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    pub(super) fn info(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Level::Info));
     }
 
-    fn warn(&mut self, text: impl Into<String>) {
+    pub(super) fn warn(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Level::Warning));
     }
 
@@ -477,6 +499,10 @@ impl<S: SessionStore> App<S> {
             self.poll_job();
             return;
         }
+        // Outcomes: their views, and the keys that open them from any view of the session.
+        let Some(action) = self.update_outcomes(action) else {
+            return;
+        };
         if let Action::Paste(text) = action {
             self.paste(text);
             return;
@@ -1008,7 +1034,7 @@ impl<S: SessionStore> App<S> {
     /// Commits a change: durable first, then applied. A change the disk refuses is kept and
     /// retried on every tick; later changes queue behind it so the order is kept.
     /// Returns true when the change is saved and shown.
-    fn commit(&mut self, change: Change) -> bool {
+    pub(super) fn commit(&mut self, change: Change) -> bool {
         let Some(store) = self.store.as_mut() else {
             return false;
         };
@@ -1377,6 +1403,8 @@ impl<S: SessionStore> App<S> {
                 self.cursor = at;
             }
         }
+        // Outcomes
+        self.refresh_outcomes();
     }
 
     /// The kind the note being typed will get: a typed prefix wins over the chosen kind.

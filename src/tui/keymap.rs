@@ -47,6 +47,29 @@ pub enum Mode {
     ThemePrompt,
     /// Notes similar to the selected one.
     Similar,
+    // Outcomes
+    /// Keys shared by the recommendations, "You said / We did" and export views.
+    Outcomes,
+    /// The recommendations, grouped by audience.
+    Recommendations,
+    /// Choosing a draft from the top-voted themes.
+    Drafts,
+    /// A recommendation or response form.
+    Form,
+    /// In a form, a field of text.
+    FormText,
+    /// In a form, a field with a few choices.
+    FormChoice,
+    /// In a form, a checklist.
+    FormList,
+    /// In a form, who pledged what.
+    FormPledge,
+    /// "You said / We did".
+    Responses,
+    /// Typing an owner to filter responses by.
+    OwnerFilter,
+    /// The export screen.
+    Export,
 }
 
 impl Mode {
@@ -73,6 +96,18 @@ impl Mode {
             Mode::Suggestions => "Suggested themes",
             Mode::ThemePrompt => "Naming a theme / dots per table",
             Mode::Similar => "Similar notes",
+            // Outcomes
+            Mode::Outcomes => "Recommendations, You said / We did, Export",
+            Mode::Recommendations => "Recommendations",
+            Mode::Drafts => "Drafts from the top-voted themes",
+            Mode::Form => "Recommendation and response forms",
+            Mode::FormText => "Form: a text field",
+            Mode::FormChoice => "Form: a choice (audience, timeframe, type, status)",
+            Mode::FormList => "Form: a checklist (themes, principles)",
+            Mode::FormPledge => "Form: commitments (who pledged what)",
+            Mode::Responses => "You said / We did",
+            Mode::OwnerFilter => "Filtering by owner (typing)",
+            Mode::Export => "Export",
         }
     }
 }
@@ -268,6 +303,11 @@ fn set_dots(i: usize) -> Action {
     Action::SetDots(((i + 1) % 10) as u32)
 }
 
+// Outcomes
+fn choice_back_forward(i: usize) -> Action {
+    if i == 0 { Action::Left } else { Action::Right }
+}
+
 /// Every key of the app. Earlier rows win when two active modes bind the same key.
 pub static BINDINGS: &[Binding] = &[
     // Note input open: typed text goes into the note, so only modified keys and F-keys act.
@@ -419,7 +459,7 @@ pub static BINDINGS: &[Binding] = &[
         Session,
         [key(K::Tab)],
         A::NextView,
-        "next view (step ⇄ board)",
+        "next view (step, board, then the outcome views)",
         "view"
     ),
     bind!(Session, [key(K::BackTab)], A::PrevView, "previous view"),
@@ -774,6 +814,14 @@ pub static BINDINGS: &[Binding] = &[
     bind!(Sorting, [key(K::BackTab)], A::PrevView, "previous view"),
     bind!(Sorting, [key(K::F(6))], A::ShowThemes, "themes view"),
     bind!(Sorting, [key(K::F(7))], A::ShowVoting, "voting view"),
+    bind!(
+        Sorting,
+        [ch('R')],
+        A::ShowRecommendations,
+        "recommendations"
+    ),
+    bind!(Sorting, [ch('Y')], A::ShowResponses, "You said / We did"),
+    bind!(Sorting, [ch('X')], A::ShowExport, "export"),
     bind!(Sorting, [ch('u'), ctrl('z')], A::Undo, "undo", "undo"),
     bind!(Sorting, [ctrl('r'), ch('U')], A::Redo, "redo"),
     bind!(
@@ -1049,6 +1097,287 @@ pub static BINDINGS: &[Binding] = &[
         "close",
         "close"
     ),
+    // Outcomes: recommendations, "You said / We did" and exports.
+    bind!(
+        Session,
+        [ch('R')],
+        A::ShowRecommendations,
+        "recommendations: write them, or start from drafts of the top-voted themes"
+    ),
+    bind!(
+        Session,
+        [ch('Y')],
+        A::ShowResponses,
+        "You said / We did: responses to notes and themes (the selected card first)"
+    ),
+    bind!(
+        Session,
+        [ch('X')],
+        A::ShowExport,
+        "export now, at any step: summary, CSV or JSON, with a preview"
+    ),
+    bind!(
+        Outcomes,
+        [key(K::Tab)],
+        A::NextView,
+        "next view (… board, recommendations, you said / we did, export, step)",
+        "view"
+    ),
+    bind!(Outcomes, [key(K::BackTab)], A::PrevView, "previous view"),
+    bind!(
+        Outcomes,
+        [ch('R')],
+        A::ShowRecommendations,
+        "recommendations",
+        "recs"
+    ),
+    bind!(
+        Outcomes,
+        [ch('Y')],
+        A::ShowResponses,
+        "You said / We did",
+        "you said"
+    ),
+    bind!(Outcomes, [ch('X')], A::ShowExport, "export", "export"),
+    bind!(Outcomes, [key(K::F(6))], A::ShowThemes, "themes view"),
+    bind!(Outcomes, [key(K::F(7))], A::ShowVoting, "voting view"),
+    bind!(Outcomes, [ch('u'), ctrl('z')], A::Undo, "undo", "undo"),
+    bind!(Outcomes, [ctrl('r'), ch('U')], A::Redo, "redo"),
+    bind!(Outcomes, [ch('t')], A::CycleTheme, "colour theme"),
+    bind!(
+        Outcomes,
+        [ch('P'), key(K::F(5))],
+        A::Pause,
+        "pause: a calm screen with a break timer"
+    ),
+    bind!(
+        Outcomes,
+        [ch('?'), key(K::F(1))],
+        A::Help,
+        "help: every key",
+        "help"
+    ),
+    bind!(
+        Outcomes,
+        [ch('q'), ctrl('c')],
+        A::Quit,
+        "quit (asks only if something would be lost)",
+        "quit"
+    ),
+    bind!(
+        Recommendations,
+        [key(K::Up), ch('k')],
+        A::Up,
+        "previous recommendation"
+    ),
+    bind!(
+        Recommendations,
+        [key(K::Down), ch('j')],
+        A::Down,
+        "next recommendation"
+    ),
+    bind!(
+        Recommendations,
+        [ch('a')],
+        A::NewItem,
+        "write a new recommendation",
+        "new"
+    ),
+    bind!(
+        Recommendations,
+        [key(K::Enter), ch('e')],
+        A::Edit,
+        "edit the selected recommendation",
+        "edit"
+    ),
+    bind!(
+        Recommendations,
+        [ch('d'), key(K::Delete)],
+        A::Delete,
+        "delete the selected recommendation (u undoes)",
+        "delete"
+    ),
+    bind!(
+        Recommendations,
+        [ch('D')],
+        A::OpenDrafts,
+        "drafts from the top-voted themes (their label and the room's words), to accept and edit",
+        "drafts"
+    ),
+    bind!(Drafts, [key(K::Up), ch('k')], A::Up, "previous draft"),
+    bind!(Drafts, [key(K::Down), ch('j')], A::Down, "next draft"),
+    bind!(
+        Drafts,
+        [key(K::Enter)],
+        A::Yes,
+        "accept the draft into the editor (nothing is saved until you save it)",
+        "accept"
+    ),
+    bind!(
+        Drafts,
+        [key(K::Esc)],
+        A::CloseOverlay,
+        "close the drafts",
+        "close"
+    ),
+    bind!(Drafts, [key(K::F(1))], A::Help, "help", "help"),
+    bind!(Form, [ctrl('s')], A::FormSave, "save", "save"),
+    bind!(
+        Form,
+        [key(K::Esc)],
+        A::CloseOverlay,
+        "cancel: close the form, nothing saved",
+        "cancel"
+    ),
+    bind!(Form, [key(K::Tab)], A::FormNextField, "next field", "field"),
+    bind!(Form, [key(K::BackTab)], A::FormPrevField, "previous field"),
+    bind!(Form, [key(K::F(1))], A::Help, "help", "help"),
+    bind!(FormText, [key(K::Enter)], A::FormSave, "save", "save"),
+    bind!(
+        FormText,
+        [alt_key(K::Enter)],
+        A::Newline,
+        "new line inside the text"
+    ),
+    Binding {
+        mode: Mode::FormChoice,
+        keys: &[key(K::Left), key(K::Right), ch(' ')],
+        label: None,
+        action: Bound::Nth(choice_back_forward),
+        description: "change the choice (← back, → or Space forward)",
+        hint: Some("change"),
+    },
+    bind!(FormChoice, [key(K::Enter)], A::FormSave, "save", "save"),
+    bind!(FormList, [key(K::Up)], A::Up, "previous item"),
+    bind!(FormList, [key(K::Down)], A::Down, "next item"),
+    bind!(
+        FormList,
+        [ch(' ')],
+        A::FormToggle,
+        "tick / untick the item",
+        "tick"
+    ),
+    bind!(FormList, [key(K::Enter)], A::FormSave, "save", "save"),
+    bind!(
+        FormPledge,
+        [key(K::Enter)],
+        A::AddCommitment,
+        "add the commitment (who pledged what)",
+        "add pledge"
+    ),
+    bind!(
+        FormPledge,
+        [ctrl('d')],
+        A::RemoveCommitment,
+        "remove the last commitment"
+    ),
+    bind!(Responses, [key(K::Up), ch('k')], A::Up, "previous row"),
+    bind!(Responses, [key(K::Down), ch('j')], A::Down, "next row"),
+    bind!(Responses, [key(K::PageUp)], A::PageUp, "page up"),
+    bind!(Responses, [key(K::PageDown)], A::PageDown, "page down"),
+    bind!(
+        Responses,
+        [key(K::Enter), ch('e')],
+        A::Edit,
+        "respond: edit the response on the selected row, or write one",
+        "respond"
+    ),
+    bind!(
+        Responses,
+        [ch('a')],
+        A::NewItem,
+        "add another response to the selected note or theme"
+    ),
+    bind!(
+        Responses,
+        [ch('d'), key(K::Delete)],
+        A::Delete,
+        "delete the selected response (u undoes)"
+    ),
+    bind!(
+        Responses,
+        [ch('f')],
+        A::CycleStatusFilter,
+        "filter by status: all, open, in progress, done, no response yet",
+        "status"
+    ),
+    bind!(
+        Responses,
+        [ch('o')],
+        A::OwnerFilter,
+        "filter by owner: type part of the name",
+        "owner"
+    ),
+    bind!(Responses, [ch('c')], A::ClearFilters, "clear both filters"),
+    bind!(
+        Responses,
+        [ch('s')],
+        A::ToggleShowSensitive,
+        "show / hide the text of sensitive notes (and responses to them)"
+    ),
+    bind!(
+        OwnerFilter,
+        [key(K::Enter)],
+        A::Yes,
+        "keep the owner filter",
+        "keep"
+    ),
+    bind!(
+        OwnerFilter,
+        [key(K::Esc)],
+        A::CloseOverlay,
+        "drop the owner filter",
+        "drop"
+    ),
+    bind!(Export, [key(K::Left), ch('h')], A::Left, "previous format"),
+    bind!(
+        Export,
+        [key(K::Right), ch('l')],
+        A::Right,
+        "next format: summary (md, html), CSV (notes, themes, recommendations, all), JSON",
+        "format"
+    ),
+    bind!(
+        Export,
+        [ch('i')],
+        A::ToggleIncludeSensitive,
+        "include sensitive notes (left out by default)",
+        "sensitive"
+    ),
+    bind!(
+        Export,
+        [ch('a')],
+        A::ToggleAnonymise,
+        "anonymise: no facilitators' names, tables by letter only",
+        "anonymise"
+    ),
+    bind!(
+        Export,
+        [ch('w'), key(K::Enter)],
+        A::WriteExport,
+        "write the file next to the session file (its full path is shown)",
+        "write"
+    ),
+    bind!(
+        Export,
+        [key(K::Up), ch('k')],
+        A::Up,
+        "scroll the preview up"
+    ),
+    bind!(
+        Export,
+        [key(K::Down), ch('j')],
+        A::Down,
+        "scroll the preview down"
+    ),
+    bind!(Export, [key(K::PageUp)], A::PageUp, "preview: page up"),
+    bind!(
+        Export,
+        [key(K::PageDown)],
+        A::PageDown,
+        "preview: page down"
+    ),
+    bind!(Export, [key(K::Home)], A::First, "preview: back to the top"),
 ];
 
 /// The action bound to `event` in the first of `modes` that binds it.
@@ -1112,6 +1441,16 @@ mod tests {
         &[Mode::Suggestions],
         &[Mode::ThemePrompt],
         &[Mode::Similar],
+        // Outcomes
+        &[Mode::Recommendations, Mode::Outcomes],
+        &[Mode::Drafts],
+        &[Mode::FormText, Mode::Form],
+        &[Mode::FormChoice, Mode::Form],
+        &[Mode::FormList, Mode::Form],
+        &[Mode::FormPledge, Mode::Form],
+        &[Mode::Responses, Mode::Outcomes],
+        &[Mode::OwnerFilter],
+        &[Mode::Export, Mode::Outcomes],
     ];
 
     #[test]

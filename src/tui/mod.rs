@@ -8,6 +8,8 @@ pub mod action;
 pub mod app;
 pub mod board;
 pub mod keymap;
+// Outcomes
+pub mod outcomes;
 pub mod palette;
 pub mod screens;
 pub mod start;

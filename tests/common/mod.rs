@@ -328,3 +328,74 @@ pub fn finish_job(app: &mut App<MemoryStore>) {
         tick(app, 1);
     }
 }
+
+// Outcomes
+/// The outcome screens (recommendations, drafts, the editor, "You said / We did", export), by
+/// name: the demo session at its recommendations step, keys pressed to show each.
+pub fn outcome_screens() -> Vec<(&'static str, MakeApp)> {
+    vec![
+        ("recommendations", || {
+            let mut a = demo_at("recommendations");
+            keys(&mut a, &["R", "↓"]);
+            a.message = None;
+            a
+        }),
+        ("recommendation_editor", || {
+            let mut a = demo_at("recommendations");
+            keys(
+                &mut a,
+                &[
+                    "R",
+                    "a",
+                    "Publish shift times so buses can follow them",
+                    "Tab",
+                    "→",
+                    "Tab",
+                    "Council transport team",
+                    "Tab",
+                    "→",
+                    "→",
+                    "Tab",
+                    " ",
+                    "↓",
+                ],
+            );
+            a
+        }),
+        ("recommendation_drafts", || {
+            let mut a = demo_at("recommendations");
+            keys(&mut a, &["R", "d", "↓", "d", "D"]);
+            a
+        }),
+        ("you_said_we_did", || {
+            let mut a = demo_at("recommendations");
+            keys(&mut a, &["Y"]);
+            a
+        }),
+        ("you_said_we_did_filtered", || {
+            let mut a = demo_at("recommendations");
+            keys(&mut a, &["Y", "f", "f", "o", "council", "Enter"]);
+            a
+        }),
+        ("response_form", || {
+            let mut a = demo_at("recommendations");
+            keys(
+                &mut a,
+                &["Y", "f", "f", "f", "f", "Enter", "Asked the bus operator"],
+            );
+            a
+        }),
+        ("export", || {
+            let mut a = demo_at("recommendations");
+            keys(&mut a, &["X"]);
+            a.message = None;
+            a
+        }),
+        ("export_csv_all", || {
+            let mut a = demo_at("recommendations");
+            keys(&mut a, &["X", "→", "→", "→", "→", "→", "a"]);
+            a.message = None;
+            a
+        }),
+    ]
+}

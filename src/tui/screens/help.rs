@@ -39,6 +39,18 @@ pub fn sections_for(view: View) -> &'static [Mode] {
             Mode::Prompt,
             Mode::Confirm,
             Mode::Pause,
+            // Outcomes
+            Mode::Outcomes,
+            Mode::Recommendations,
+            Mode::Drafts,
+            Mode::Form,
+            Mode::FormText,
+            Mode::FormChoice,
+            Mode::FormList,
+            Mode::FormPledge,
+            Mode::Responses,
+            Mode::OwnerFilter,
+            Mode::Export,
             Mode::Help,
         ],
     }

@@ -11,6 +11,11 @@ pub mod too_small;
 // Themes and voting
 pub mod themes;
 pub mod voting;
+// Outcomes
+pub mod export;
+pub mod outcomes;
+pub mod recommendations;
+pub mod responses;
 
 use super::app::{App, Overlay, Target, View};
 use super::widgets::status::{self, NextNote};
@@ -62,6 +67,10 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) -> Dr
         View::Start => start::render(app, area, buf, &mut drawn),
         View::Step | View::Board | View::Themes | View::Voting => {
             session(app, area, buf, &mut drawn)
+        }
+        // Outcomes
+        View::Recommendations | View::Responses | View::Export => {
+            outcomes::render(app, area, buf, &mut drawn)
         }
     }
     match &app.overlay {
@@ -171,12 +180,6 @@ fn header_line<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
     } else {
         p.base.add_modifier(Modifier::BOLD)
     };
-    let tabs = [
-        ("Step", View::Step),
-        ("Board", View::Board),
-        ("Themes", View::Themes),
-        ("Voting", View::Voting),
-    ];
     let mut right = vec![Span::styled(
         format!(" step {}/{steps} ", app.step + 1),
         p.base,
@@ -184,14 +187,11 @@ fn header_line<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
     if app.view == View::Board {
         right.push(Span::styled(format!(" ⏱ {reading} "), timer_style));
     }
-    for (name, view) in tabs {
-        let style = if app.view == view {
-            p.selected
-        } else {
-            p.muted
-        };
-        right.push(Span::styled(format!(" {name} "), style));
-    }
+    let used: usize = right.iter().map(|s| width(&s.content)).sum();
+    right.extend(outcomes::view_tabs(
+        app,
+        (area.width as usize).saturating_sub(used),
+    ));
     let right_w: usize = right.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(right_w + 1);
     let left_text = if app.view == View::Board {
