@@ -9,6 +9,7 @@ pub mod app;
 pub mod board;
 pub mod keymap;
 pub mod palette;
+pub mod review;
 pub mod screens;
 pub mod start;
 pub mod timer;
