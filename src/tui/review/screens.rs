@@ -290,7 +290,7 @@ fn sessions(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer, dr
     let (list_area, panel) = if skipped.is_empty() {
         (area, None)
     } else if area.width >= 100 {
-        let pw = area.width * 2 / 5;
+        let pw = (area.width / 3).min(56);
         (
             Rect {
                 width: area.width - pw,
@@ -334,12 +334,20 @@ fn sessions(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer, dr
     }
     let w = inner.width as usize;
     // Columns: mark, title, date, place, tables, notes, themes, recommendations, journal.
-    let fixed = 4 + 11 + 7 + 7 + 7 + 6 + 1;
+    // A column for notes only in a journal (and read warnings), when any session has them.
+    let journal_w = if library.journal_only_count() > 0
+        || library.sessions().iter().any(|l| !l.warnings.is_empty())
+    {
+        9
+    } else {
+        0
+    };
+    let fixed = 4 + 11 + 7 + 7 + 7 + 6 + 1 + journal_w;
     let show_place = w >= fixed + 14 + 20;
     let place_w = if show_place { 14 } else { 0 };
     let title_w = w.saturating_sub(fixed + place_w).max(6);
     let header = format!(
-        "    {}{}{}{}{}{}{}",
+        "    {}{}{}{}{}{}{}{}",
         cell("title", title_w),
         cell(" date", 11),
         if show_place {
@@ -351,6 +359,11 @@ fn sessions(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer, dr
         right("notes", 7),
         right("themes", 7),
         right("recs", 6),
+        if journal_w > 0 {
+            right("journal", journal_w)
+        } else {
+            String::new()
+        },
     );
     Paragraph::new(Line::from(Span::styled(fit(&header, w), p.muted)))
         .style(p.base)
@@ -397,14 +410,19 @@ fn sessions(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer, dr
             ),
             style,
         ));
-        if !loaded.journal_only.is_empty() {
-            spans.push(Span::styled(
-                format!(" ◌{} not in snapshot", loaded.journal_only.len()),
-                p.warning,
-            ));
-        }
-        if !loaded.warnings.is_empty() {
-            spans.push(Span::styled(" ⚠", p.warning));
+        if journal_w > 0 {
+            let mut mark = String::new();
+            if !loaded.journal_only.is_empty() {
+                mark.push_str(&format!("◌ {}", thousands(loaded.journal_only.len())));
+            }
+            if !loaded.warnings.is_empty() {
+                mark.push_str(" ⚠");
+            }
+            let pad = journal_w.saturating_sub(width(&mark));
+            spans.push(Span::styled(" ".repeat(pad), style));
+            if !mark.is_empty() {
+                spans.push(Span::styled(mark, p.warning));
+            }
         }
         Paragraph::new(Line::from(spans)).style(p.base).render(
             Rect {
@@ -840,6 +858,11 @@ const GROUP_COLUMNS: [&str; 8] = [
     "public", "employer", "volunt.", "lived", "union", "educ.", "support", "other",
 ];
 
+/// The same, in at most five columns.
+const GROUP_SHORT: [&str; 8] = [
+    "publ", "empl", "vol", "lived", "union", "educ", "supp", "other",
+];
+
 fn compare(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer, drawn: &mut Drawn) {
     let p = &app.palette;
     let w = area.width as usize;
@@ -913,10 +936,16 @@ fn compare(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer, dra
         if with.is_empty() {
             continue;
         }
-        let name_w = 16.min(w / 4);
+        // Narrow screens get short group names, so the top themes still show.
+        let wide = w >= 2 + 16 + 6 + 9 * groups.len() + 30;
+        let (name_w, col_w, names) = if wide {
+            (16.min(w / 4), 9, &GROUP_COLUMNS)
+        } else {
+            (12.min(w / 4), 6, &GROUP_SHORT)
+        };
         let mut header = format!("  {}{}", cell("session", name_w), right("notes", 6));
         for g in &groups {
-            header.push_str(&right(GROUP_COLUMNS[*g], 9));
+            header.push_str(&right(names[*g], col_w));
         }
         header.push_str("  top themes");
         if !push(
@@ -932,7 +961,7 @@ fn compare(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer, dra
                 right(&thousands(sp.notes), 6)
             );
             for g in &groups {
-                text.push_str(&right(&thousands(sp.by_stakeholder[*g]), 9));
+                text.push_str(&right(&thousands(sp.by_stakeholder[*g]), col_w));
             }
             let themes: Vec<String> = sp
                 .top_themes
