@@ -703,6 +703,50 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write) -> Outcome {
     Ok(())
 }
 
+/// True when `convene review` should open the interactive browser: neither `--summary` nor
+/// `--export` was asked for, and standard output is a terminal (piped, it prints the summary).
+pub fn review_opens_browser(args: &ReviewArgs) -> bool {
+    use std::io::IsTerminal;
+    !args.summary && args.export.is_none() && std::io::stdout().is_terminal()
+}
+
+/// Lists on standard error the files a review skipped and the warnings of those it read.
+pub fn report_skipped(library: &crate::review::Library) {
+    for skipped in library.skipped() {
+        eprintln!("convene: skipped {skipped}");
+    }
+    for loaded in library.sessions() {
+        for w in &loaded.warnings {
+            eprintln!("convene: warning: {}: {w}", loaded.path.display());
+        }
+    }
+}
+
+/// The exit status of a review: 2 if no session could be read, 3 if some files were skipped.
+pub fn review_outcome(library: &crate::review::Library) -> Outcome {
+    if library.sessions().is_empty() {
+        let what = if library.skipped().is_empty() {
+            "no session files were found"
+        } else {
+            "none of the session files could be read"
+        };
+        return Err(Failure::usage(what));
+    }
+    if library.skipped().is_empty() {
+        Ok(())
+    } else {
+        Err(Failure {
+            code: SOME_SKIPPED,
+            message: format!(
+                "{} of {} files could not be read and were skipped; the other {} were used",
+                library.skipped().len(),
+                library.skipped().len() + library.sessions().len(),
+                plural(library.sessions().len(), "session")
+            ),
+        })
+    }
+}
+
 /// Exit code of `convene review` when some files were skipped but others were read.
 pub const SOME_SKIPPED: i32 = 3;
 
@@ -779,21 +823,9 @@ pub fn review(args: &ReviewArgs, out: &mut dyn Write) -> Outcome {
         ));
     }
     let library = Library::open(&args.paths, &mut |_| {});
-    for skipped in library.skipped() {
-        eprintln!("convene: skipped {skipped}");
-    }
-    for loaded in library.sessions() {
-        for w in &loaded.warnings {
-            eprintln!("convene: warning: {}: {w}", loaded.path.display());
-        }
-    }
+    report_skipped(&library);
     if library.sessions().is_empty() {
-        let what = if library.skipped().is_empty() {
-            "no session files were found"
-        } else {
-            "none of the session files could be read"
-        };
-        return Err(Failure::usage(what));
+        return review_outcome(&library);
     }
     let rows = library.filter(&filter);
     let options = Options {
@@ -801,15 +833,7 @@ pub fn review(args: &ReviewArgs, out: &mut dyn Write) -> Outcome {
         anonymise: args.anonymise,
     };
     match args.export {
-        None => {
-            if !args.summary {
-                eprintln!(
-                    "convene: the interactive review browser is not available yet; here is the summary \
-                     (--summary prints it without this message, --export writes the notes)"
-                );
-            }
-            write!(out, "{}", library.summary(&rows))?;
-        }
+        None => write!(out, "{}", library.summary(&rows))?,
         Some(format) => {
             if let Some(path) = &args.output {
                 let target = path.canonicalize().ok();
@@ -846,19 +870,7 @@ pub fn review(args: &ReviewArgs, out: &mut dyn Write) -> Outcome {
             }
         }
     }
-    if library.skipped().is_empty() {
-        Ok(())
-    } else {
-        Err(Failure {
-            code: SOME_SKIPPED,
-            message: format!(
-                "{} of {} files could not be read and were skipped; the other {} were used",
-                library.skipped().len(),
-                library.skipped().len() + library.sessions().len(),
-                plural(library.sessions().len(), "session")
-            ),
-        })
-    }
+    review_outcome(&library)
 }
 
 /// Reads a CSV file for `import` and `cluster`; unreadable or malformed files are exit code 2.

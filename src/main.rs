@@ -14,6 +14,7 @@ fn main() {
         Some(Command::Show { file, json }) => cli::show(file, *json, &mut out),
         Some(Command::Frameworks) => cli::frameworks(&mut out),
         Some(Command::Export(a)) => cli::export(a, &mut out),
+        Some(Command::Review(a)) if cli::review_opens_browser(a) => review_browser(a),
         Some(Command::Review(a)) => cli::review(a, &mut out),
         Some(Command::Import(a)) => cli::import(a, &mut out),
         Some(Command::Cluster(a)) => cli::cluster(a, &mut out),
@@ -39,6 +40,20 @@ fn open(file: &std::path::Path, read_only: bool, dir: &std::path::Path) -> cli::
     })?;
     let notices = store.warnings().to_vec();
     convene::tui::run_session(Box::new(store), dir.to_path_buf(), notices).map_err(screen_failure)
+}
+
+/// `convene review PATH…` on a terminal: the read-only browser; skipped files are listed on
+/// standard error afterwards and set the exit code, as for the summary.
+fn review_browser(args: &cli::ReviewArgs) -> cli::Outcome {
+    let filter = cli::review_filter(args)?;
+    let ended = convene::tui::review::run(&args.paths, filter).map_err(screen_failure)?;
+    match ended.library {
+        Some(library) => {
+            cli::report_skipped(&library);
+            cli::review_outcome(&library)
+        }
+        None => Ok(()), // quit while loading
+    }
 }
 
 fn screen_failure(e: anyhow::Error) -> cli::Failure {

@@ -5,6 +5,7 @@
 //! researcher can review sessions while a facilitator still has one open. The interactive
 //! browser drives this library; so do `convene review` and the benchmarks.
 
+mod clustered;
 mod compare;
 mod discover;
 mod export;
@@ -12,6 +13,7 @@ mod library;
 pub mod sample;
 mod search;
 
+pub use clustered::Clustered;
 pub use compare::{
     CrossNote, CrossTheme, PrincipleComparison, Provenance, ResponseLine, SameLabel,
     SessionPrinciple, TOP_THEMES, ThemeCount, ThemeFinder,

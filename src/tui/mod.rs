@@ -11,6 +11,7 @@ pub mod keymap;
 // Outcomes
 pub mod outcomes;
 pub mod palette;
+pub mod review;
 pub mod screens;
 pub mod start;
 // Themes and voting

@@ -1,0 +1,470 @@
+//! The review browser's one table of keys: (mode, keys, action, description, footer hint). It
+//! drives dispatch, the footer and the `?` help, so the three can never disagree.
+
+use crate::tui::keymap::Chord;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Which keys are live. Several are active at once: a view's own keys, then [`Mode::Browse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Keys shared by every view.
+    Browse,
+    Sessions,
+    Notes,
+    Provenance,
+    Compare,
+    Themes,
+    /// Typing a search, a tag or a theme label: keys go into the text.
+    Typing,
+    Help,
+}
+
+impl Mode {
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Browse => "Every view",
+            Mode::Sessions => "Sessions",
+            Mode::Notes => "Notes",
+            Mode::Provenance => "A note's provenance",
+            Mode::Compare => "Principles compared",
+            Mode::Themes => "Themes across workshops",
+            Mode::Typing => "Typing a search, tag or theme",
+            Mode::Help => "Help",
+        }
+    }
+
+    /// The order of the help overlay.
+    pub const HELP_ORDER: [Mode; 8] = [
+        Mode::Browse,
+        Mode::Sessions,
+        Mode::Notes,
+        Mode::Provenance,
+        Mode::Compare,
+        Mode::Themes,
+        Mode::Typing,
+        Mode::Help,
+    ];
+}
+
+/// Everything the review browser can be asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    /// Esc: close the help, leave a view, clear the search.
+    Cancel,
+    NextView,
+    PrevView,
+    /// The n-th view (0-based).
+    ShowView(usize),
+    CycleColours,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    // Sessions
+    ToggleSession,
+    ToggleAllSessions,
+    OpenNotes,
+    // Notes
+    Search,
+    NextPrinciple,
+    PrevPrinciple,
+    CycleStakeholder,
+    CycleKind,
+    CycleResponse,
+    TypeTag,
+    TypeTheme,
+    ClearFilters,
+    ToggleSensitive,
+    OpenProvenance,
+    // Themes
+    FindThemes,
+    // Typing
+    Submit,
+    Backspace,
+    Type(char),
+    // Mouse
+    Click {
+        column: u16,
+        row: u16,
+    },
+    ScrollUp,
+    ScrollDown,
+}
+
+/// One action, or one per key (the n-th key gives `f(n)`).
+#[derive(Debug, Clone, Copy)]
+pub enum Bound {
+    One(Action),
+    Nth(fn(usize) -> Action),
+}
+
+/// One row of the key table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub mode: Mode,
+    pub keys: &'static [Chord],
+    /// How to write the keys when listing them all would be too long.
+    pub label: Option<&'static str>,
+    pub action: Bound,
+    pub description: &'static str,
+    /// A word for the footer; `None` keeps the binding out of it.
+    pub hint: Option<&'static str>,
+}
+
+impl Binding {
+    pub fn keys_label(&self) -> String {
+        match self.label {
+            Some(l) => l.to_string(),
+            None => self
+                .keys
+                .iter()
+                .map(Chord::label)
+                .collect::<Vec<_>>()
+                .join("/"),
+        }
+    }
+}
+
+const fn ch(c: char) -> Chord {
+    Chord {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Chord {
+    Chord {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn key(code: KeyCode) -> Chord {
+    Chord {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+macro_rules! bind {
+    ($mode:ident, [$($k:expr),+ $(,)?], $action:expr, $desc:literal) => {
+        Binding { mode: Mode::$mode, keys: &[$($k),+], label: None, action: Bound::One($action), description: $desc, hint: None }
+    };
+    ($mode:ident, [$($k:expr),+ $(,)?], $action:expr, $desc:literal, $hint:literal) => {
+        Binding { mode: Mode::$mode, keys: &[$($k),+], label: None, action: Bound::One($action), description: $desc, hint: Some($hint) }
+    };
+}
+
+use Action as A;
+use KeyCode as K;
+
+/// Every key of the review browser. Earlier rows win when two active modes bind the same key.
+pub static BINDINGS: &[Binding] = &[
+    // Typing: every printable key goes into the text.
+    bind!(
+        Typing,
+        [key(K::Enter)],
+        A::Submit,
+        "keep what was typed",
+        "keep"
+    ),
+    bind!(
+        Typing,
+        [key(K::Esc)],
+        A::Cancel,
+        "cancel: back to what was there before",
+        "cancel"
+    ),
+    bind!(
+        Typing,
+        [key(K::Backspace)],
+        A::Backspace,
+        "delete a character"
+    ),
+    bind!(Typing, [ctrl('c')], A::Quit, "quit"),
+    // Help.
+    bind!(
+        Help,
+        [key(K::Esc), ch('?'), ch('q'), key(K::F(1))],
+        A::Cancel,
+        "close the help",
+        "close"
+    ),
+    bind!(Help, [key(K::Up), ch('k')], A::Up, "scroll up"),
+    bind!(Help, [key(K::Down), ch('j')], A::Down, "scroll down"),
+    bind!(Help, [key(K::PageUp)], A::PageUp, "page up"),
+    bind!(Help, [key(K::PageDown), ch(' ')], A::PageDown, "page down"),
+    // Sessions.
+    bind!(
+        Sessions,
+        [ch(' ')],
+        A::ToggleSession,
+        "select / leave out the session under the cursor",
+        "select"
+    ),
+    bind!(
+        Sessions,
+        [ch('a')],
+        A::ToggleAllSessions,
+        "select every session / none",
+        "all"
+    ),
+    bind!(
+        Sessions,
+        [key(K::Enter)],
+        A::OpenNotes,
+        "browse the notes of the selected sessions",
+        "notes"
+    ),
+    // Notes.
+    bind!(
+        Notes,
+        [ch('/')],
+        A::Search,
+        "search the text: every word must occur, case ignored; matches are highlighted",
+        "search"
+    ),
+    bind!(
+        Notes,
+        [key(K::Enter)],
+        A::OpenProvenance,
+        "where the note came from: session, table, step, time, theme, response",
+        "provenance"
+    ),
+    bind!(
+        Notes,
+        [ch('p')],
+        A::NextPrinciple,
+        "filter by principle: next (then all again)",
+        "principle"
+    ),
+    bind!(
+        Notes,
+        [ch('P')],
+        A::PrevPrinciple,
+        "filter by principle: previous"
+    ),
+    bind!(
+        Notes,
+        [ch('s')],
+        A::CycleStakeholder,
+        "filter by a stakeholder group sitting at the note's table",
+        "group"
+    ),
+    bind!(
+        Notes,
+        [ch('c')],
+        A::CycleKind,
+        "filter by kind: comment, question, idea, barrier, commitment",
+        "kind"
+    ),
+    bind!(
+        Notes,
+        [ch('r')],
+        A::CycleResponse,
+        "filter by response: none yet, any, open, in progress, done",
+        "response"
+    ),
+    bind!(
+        Notes,
+        [ch('#')],
+        A::TypeTag,
+        "filter by a tag (type it)",
+        "tag"
+    ),
+    bind!(
+        Notes,
+        [ch('T')],
+        A::TypeTheme,
+        "filter by the label of a session's theme (type it; \"none\" for notes in no theme)",
+        "theme"
+    ),
+    bind!(
+        Notes,
+        [ch('v')],
+        A::ToggleSensitive,
+        "show / leave out notes marked sensitive (left out at first)"
+    ),
+    bind!(
+        Notes,
+        [ch('x')],
+        A::ClearFilters,
+        "clear every filter and the search",
+        "clear"
+    ),
+    // Provenance.
+    bind!(
+        Provenance,
+        [key(K::Esc), key(K::Backspace)],
+        A::Cancel,
+        "back to the notes",
+        "back"
+    ),
+    // Themes.
+    bind!(
+        Themes,
+        [ch('r')],
+        A::FindThemes,
+        "find themes again over the notes the filters select",
+        "find again"
+    ),
+    // Every view.
+    bind!(
+        Browse,
+        [key(K::Tab), key(K::Right), ch('l')],
+        A::NextView,
+        "next view",
+        "view"
+    ),
+    bind!(
+        Browse,
+        [key(K::BackTab), key(K::Left), ch('h')],
+        A::PrevView,
+        "previous view"
+    ),
+    Binding {
+        mode: Mode::Browse,
+        keys: &[ch('1'), ch('2'), ch('3'), ch('4'), ch('5')],
+        label: Some("1…5"),
+        action: Bound::Nth(A::ShowView),
+        description: "sessions, notes, provenance, compare, themes",
+        hint: None,
+    },
+    bind!(Browse, [key(K::Up), ch('k')], A::Up, "move up"),
+    bind!(Browse, [key(K::Down), ch('j')], A::Down, "move down"),
+    bind!(Browse, [key(K::PageUp)], A::PageUp, "a page up"),
+    bind!(Browse, [key(K::PageDown)], A::PageDown, "a page down"),
+    bind!(Browse, [key(K::Home), ch('g')], A::First, "to the first"),
+    bind!(Browse, [key(K::End), ch('G')], A::Last, "to the last"),
+    bind!(
+        Browse,
+        [key(K::Esc)],
+        A::Cancel,
+        "cancel: clear the search, or go back"
+    ),
+    bind!(
+        Browse,
+        [ch('t')],
+        A::CycleColours,
+        "colour theme: light high-contrast, dark, high-contrast, monochrome"
+    ),
+    bind!(
+        Browse,
+        [ch('?'), key(K::F(1))],
+        A::Help,
+        "help: every key",
+        "help"
+    ),
+    bind!(
+        Browse,
+        [ch('q'), ctrl('c')],
+        A::Quit,
+        "quit (nothing is ever written)",
+        "quit"
+    ),
+];
+
+/// The action bound to `event` in the first of `modes` that binds it.
+pub fn action_for(modes: &[Mode], event: &KeyEvent) -> Option<Action> {
+    let chord = Chord::from_event(event);
+    for mode in modes {
+        for b in BINDINGS.iter().filter(|b| b.mode == *mode) {
+            if let Some(i) = b.keys.iter().position(|k| *k == chord) {
+                return Some(match b.action {
+                    Bound::One(a) => a,
+                    Bound::Nth(f) => f(i),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Footer hints for the active modes, in order: (keys, word).
+pub fn hints(modes: &[Mode]) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = modes
+        .iter()
+        .flat_map(|m| BINDINGS.iter().filter(move |b| b.mode == *m))
+        .filter_map(|b| b.hint.map(|h| (b.keys_label(), h)))
+        .collect();
+    // The way to the help first, so it shows at any width.
+    out.sort_by_key(|(_, h)| *h != "help");
+    out
+}
+
+/// The help overlay's rows: for each mode, its (keys, description) pairs.
+pub fn help_sections() -> Vec<(Mode, Vec<(String, &'static str)>)> {
+    Mode::HELP_ORDER
+        .iter()
+        .map(|m| {
+            let rows = BINDINGS
+                .iter()
+                .filter(|b| b.mode == *m)
+                .map(|b| (b.keys_label(), b.description))
+                .collect();
+            (*m, rows)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STACKS: &[&[Mode]] = &[
+        &[Mode::Sessions, Mode::Browse],
+        &[Mode::Notes, Mode::Browse],
+        &[Mode::Provenance, Mode::Browse],
+        &[Mode::Compare, Mode::Browse],
+        &[Mode::Themes, Mode::Browse],
+        &[Mode::Typing],
+        &[Mode::Help],
+    ];
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_view_except_esc_going_back() {
+        for stack in STACKS {
+            let mut seen: Vec<(Chord, Mode)> = Vec::new();
+            for b in BINDINGS.iter().filter(|b| stack.contains(&b.mode)) {
+                for k in b.keys {
+                    if let Some((_, m)) = seen.iter().find(|(c, _)| c == k) {
+                        // A view may take over Esc from the shared "cancel" on purpose.
+                        let esc_override = k.code == KeyCode::Esc && b.mode == Mode::Browse;
+                        assert!(
+                            esc_override,
+                            "{} bound in {m:?} and {:?}",
+                            k.label(),
+                            b.mode
+                        );
+                    }
+                    seen.push((*k, b.mode));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_mode_has_footer_hints_and_help_first() {
+        for stack in STACKS {
+            let h = hints(stack);
+            assert!(!h.is_empty(), "{stack:?}");
+            if stack.contains(&Mode::Browse) {
+                assert_eq!(h[0].1, "help");
+            }
+        }
+    }
+
+    #[test]
+    fn digits_choose_views() {
+        let e = KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE);
+        assert_eq!(
+            action_for(&[Mode::Notes, Mode::Browse], &e),
+            Some(Action::ShowView(3))
+        );
+        assert_eq!(action_for(&[Mode::Typing], &e), None);
+    }
+}

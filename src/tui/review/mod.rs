@@ -1,0 +1,147 @@
+//! The review browser (`convene review PATH…` on a terminal): many sessions, read-only. Sessions
+//! load on a worker thread behind a progress gauge; cross-workshop themes are found on another.
+//!
+//! Flow: terminal event → [`keymap`] → [`keymap::Action`] → [`ReviewApp::update`] → [`screens::draw`],
+//! a pure function of the app. Nothing here can write: the app holds a [`Library`], never a store.
+
+pub mod app;
+pub mod keymap;
+pub mod screens;
+
+pub use app::ReviewApp;
+
+use crate::review::{CrossTheme, Filter, Library, Progress};
+use crate::tui::palette::Preset;
+use crate::tui::{init_terminal, restore_terminal};
+use app::{Effect, Loading};
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Duration;
+
+/// What the worker threads send to the screen.
+enum Message {
+    Progress(Progress),
+    Loaded(Box<Library>),
+    ThemesProgress(u64, String),
+    Themes(u64, Vec<CrossTheme>),
+}
+
+/// How the browsing ended: the library's sessions and skipped files, for the exit code.
+pub struct Ended {
+    /// `None` when the user quit before loading finished.
+    pub library: Option<Arc<Library>>,
+}
+
+/// Browses the sessions among `paths` until the user quits. `filter` is the starting filter
+/// (from the command line's options).
+pub fn run(paths: &[PathBuf], filter: Filter) -> anyhow::Result<Ended> {
+    let root = common_root(paths);
+    let preset = Preset::initial(
+        crate::store::config::load().0.theme.as_deref(),
+        Preset::no_color_env(),
+    );
+    let mut app = ReviewApp::loading(root, filter, preset);
+    let (tx, rx) = channel();
+    let load_tx = tx.clone();
+    let owned = paths.to_vec();
+    std::thread::spawn(move || {
+        let library = Library::open(&owned, &mut |p| {
+            let _ = load_tx.send(Message::Progress(p));
+        });
+        let _ = load_tx.send(Message::Loaded(Box::new(library)));
+    });
+    let mut terminal = init_terminal()?;
+    let result = event_loop(&mut terminal, &mut app, &tx, &rx);
+    restore_terminal();
+    result?;
+    Ok(Ended {
+        library: app.library.clone(),
+    })
+}
+
+/// The folder paths are shown relative to: the one folder named, or the folders' common parent.
+fn common_root(paths: &[PathBuf]) -> Option<PathBuf> {
+    let dirs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map(PathBuf::from).unwrap_or_default()
+            }
+        })
+        .collect();
+    let first = dirs.first()?.clone();
+    let mut root = first;
+    while !dirs.iter().all(|d| d.starts_with(&root)) {
+        if !root.pop() {
+            return None;
+        }
+    }
+    (!root.as_os_str().is_empty()).then_some(root)
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut ReviewApp,
+    tx: &Sender<Message>,
+    rx: &Receiver<Message>,
+) -> anyhow::Result<()> {
+    loop {
+        let mut drawn = app::Drawn::default();
+        terminal.draw(|frame| drawn = screens::draw(app, frame))?;
+        app.set_drawn(drawn);
+        if event::poll(Duration::from_millis(50))? {
+            // Drain what is waiting, so a held key or a fast wheel does not lag behind.
+            loop {
+                match event::read()? {
+                    Event::Key(key) => app.handle_key(key),
+                    Event::Mouse(mouse) => app.handle_mouse(mouse),
+                    _ => {}
+                }
+                if app.should_quit() || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        while let Ok(message) = rx.try_recv() {
+            match message {
+                Message::Progress(p) => app.progress(Loading {
+                    done: p.done,
+                    total: p.total,
+                    current: app.short_path(&p.path),
+                }),
+                Message::Loaded(library) => app.loaded(*library),
+                Message::ThemesProgress(g, text) => app.themes_progress(g, text),
+                Message::Themes(g, themes) => app.themes_found(g, themes),
+            }
+        }
+        for effect in app.take_effects() {
+            match effect {
+                Effect::FindThemes { generation, rows } => {
+                    let Some(library) = app.library.clone() else {
+                        continue;
+                    };
+                    let tx = tx.clone();
+                    std::thread::spawn(move || {
+                        let mut last = String::new();
+                        let themes = app::find_themes(&library, &rows, &mut |p| {
+                            let text = app::describe(p);
+                            if text != last {
+                                last.clone_from(&text);
+                                let _ = tx.send(Message::ThemesProgress(generation, text));
+                            }
+                        });
+                        let _ = tx.send(Message::Themes(generation, themes));
+                    });
+                }
+            }
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+    }
+}
