@@ -1,6 +1,6 @@
 //! Spherical k-means over the joint note vectors, with deterministic k-means++ seeding,
 //! restarts, sampling for large inputs (memory linear in the number of notes), and the choice
-//! of the number of themes by silhouette on a sample.
+//! of the number of themes on a sample (the knee of the tightness curve).
 
 use super::features::{Features, dot};
 
@@ -264,9 +264,11 @@ pub struct Choice {
 
 /// Chooses the number of groups between `min` and `max` on a sample of notes: one k-means
 /// run with `max` groups, then the two groups whose merging loses least are merged, again and
-/// again (the loss is computed from the sample's similarities, so each step is cheap). Each
-/// partition on the way is scored by its mean silhouette (cosine distance); the best one whose
-/// largest group holds at most `max_share` of the sample wins (the best of all when none does).
+/// again (the loss is computed from the sample's similarities, so each step is cheap). The
+/// partitions on the way form a curve of tightness (mean cosine to the centre) against k; the
+/// chosen k is at its knee (see [`knee`]), among partitions whose largest group holds at most
+/// `max_share` of the sample (among all when none does). Each partition's mean silhouette is
+/// recorded in [`Choice::tried`] for display.
 pub fn choose_k(
     f: &Features,
     idx: Option<&[usize]>,
@@ -301,6 +303,7 @@ pub fn choose_k(
     let mut group_of: Vec<usize> = (0..k0).collect(); // merged group of each base group
     let mut active: Vec<usize> = (0..k0).collect();
     let mut tried = Vec::new();
+    let mut objective = Vec::new();
     let mut assign = vec![0u32; m];
     let norm = |x: f64| x.max(0.0).sqrt();
     loop {
@@ -318,6 +321,8 @@ pub fn choose_k(
             }
             let share = *sizes.iter().max().unwrap_or(&0) as f32 / m as f32;
             tried.push((k, s, share));
+            let tight: f64 = active.iter().map(|&a| norm(g[a * k0 + a])).sum();
+            objective.push((tight / m as f64) as f32);
         }
         if k <= min.max(1) {
             break;
@@ -347,18 +352,42 @@ pub fn choose_k(
         }
         active.retain(|&x| x != b);
     }
-    tried.sort_by_key(|t| t.0);
-    let pick = |ok: &dyn Fn(&(usize, f32, f32)) -> bool| {
-        tried
-            .iter()
-            .filter(|t| ok(t))
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|t| t.0)
+    // Merging went from many groups to few: put both lists in order of k.
+    tried.reverse();
+    objective.reverse();
+    let knee = knee(&tried.iter().map(|t| t.0).collect::<Vec<_>>(), &objective);
+    // The fewest groups whose knee score is within 5 % of the best: on a flat top, fewer and
+    // larger themes are easier to use and no worse supported.
+    let pick = |ok: &dyn Fn(usize) -> bool| {
+        let best = (0..tried.len())
+            .filter(|&i| ok(i))
+            .map(|i| knee[i])
+            .fold(f32::NEG_INFINITY, f32::max);
+        (0..tried.len())
+            .find(|&i| ok(i) && knee[i] >= best - 0.05 * best.abs())
+            .map(|i| tried[i].0)
     };
-    let k = pick(&|t| t.2 <= max_share)
+    let k = pick(&|i| tried[i].2 <= max_share)
         .or_else(|| pick(&|_| true))
         .unwrap_or(min);
     Choice { k, tried }
+}
+
+/// How far each point of the curve `(ks[i], objective[i])` (increasing in both) lies above
+/// the straight line between its ends, both axes scaled to 0 … 1: the largest value marks the
+/// knee, where more groups stop buying much tighter ones.
+fn knee(ks: &[usize], objective: &[f32]) -> Vec<f32> {
+    let (Some(&k0), Some(&k1)) = (ks.first(), ks.last()) else {
+        return Vec::new();
+    };
+    let lo = objective.iter().copied().fold(f32::INFINITY, f32::min);
+    let hi = objective.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let dk = (k1.saturating_sub(k0)).max(1) as f32;
+    let dj = (hi - lo).max(1e-9);
+    ks.iter()
+        .zip(objective)
+        .map(|(&k, &j)| (j - lo) / dj - (k - k0) as f32 / dk)
+        .collect()
 }
 
 /// Cosine similarities between the notes `idx`, row-major `m × m`.

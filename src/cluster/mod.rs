@@ -4,7 +4,7 @@
 //! Pipeline: [`text`] (NFKC, lower case, words, stop words, stems, the domain [`lexicon`]) →
 //! [`features`] (the [`embed`]ding of the static model potion-base-8M, smoothed with each
 //! note's 10 nearest neighbours, joined with TF-IDF over words, word pairs and lexicon concepts
-//! at weight 0.5) → [`kmeans`] (spherical k-means, k chosen by silhouette unless given) →
+//! at weight 0.5) → [`kmeans`] (spherical k-means, k chosen at the knee of the tightness curve unless given) →
 //! [`labels`] (class-based TF-IDF) → explanations.
 //!
 //! **One method at every size, memory linear in the number of notes.** Spherical k-means with
@@ -14,8 +14,9 @@
 //! the best centres are refined with 10 passes over all notes. Neighbours for smoothing are
 //! looked for among at most [`features::SMOOTH_LANDMARKS`] notes (1,024), and the number of
 //! themes is chosen on a sample of at most [`kmeans::CHOICE_SAMPLE`] notes (500): one run
-//! with the most themes allowed, then greedy merging of the pair that loses least, each
-//! partition scored by silhouette. Agglomerative clustering on the exact similarity was left
+//! with the most themes allowed, then greedy merging of the pair that loses least, and the
+//! knee of the curve of tightness against the number of themes (silhouette, used before, rises
+//! steadily with the number of themes on short texts). Agglomerative clustering on the exact similarity was left
 //! out: with static embeddings average linkage collapses into one giant theme (see the
 //! project's research notes), and it needs the N × N matrix.
 //!
@@ -47,7 +48,8 @@ use std::collections::{HashMap, HashSet};
 /// How many themes to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ThemeCount {
-    /// Chosen from the notes (silhouette, with a guard against one giant theme).
+    /// Chosen from the notes (the knee of the tightness curve, with a guard against one giant
+    /// theme).
     #[default]
     Auto,
     Fixed(usize),
