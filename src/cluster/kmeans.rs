@@ -60,22 +60,37 @@ impl View<'_> {
     }
 }
 
-/// Best cosine and centre of every point; two threads for large inputs.
-fn assign_all(view: &View, centres: &[f32], k: usize, width: usize) -> (Vec<u32>, Vec<f32>) {
+/// Best cosine and centre of every point; with `parallel`, two threads for large inputs.
+fn assign_all(
+    view: &View,
+    centres: &[f32],
+    k: usize,
+    width: usize,
+    parallel: bool,
+) -> (Vec<u32>, Vec<f32>) {
     let points: Vec<usize> = (0..view.len()).collect();
+    debug_assert_eq!(centres.len(), k * width);
     let best = |&p: &usize| -> (u32, f32) {
         let note = view.note(p);
+        let mut sims = [0f32; 64];
+        let mut heap;
+        let sims: &mut [f32] = if k <= sims.len() {
+            &mut sims[..k]
+        } else {
+            heap = vec![0f32; k];
+            &mut heap
+        };
+        view.f.dots(note, centres, k, sims);
         let mut best = (0u32, f32::NEG_INFINITY);
-        for c in 0..k {
-            let s = view.f.dot(note, &centres[c * width..(c + 1) * width]);
+        for (c, &s) in sims.iter().enumerate() {
             if s > best.1 {
                 best = (c as u32, s);
             }
         }
         best
     };
-    let pairs = if points.len() * k >= 20_000 {
-        super::features::par_map(&points, best)
+    let pairs = if parallel && points.len() * k >= 20_000 {
+        super::features::par_map(&points, 256, best)
     } else {
         points.iter().map(best).collect()
     };
@@ -145,12 +160,12 @@ fn seed(view: &View, k: usize, width: usize, rng: &mut Rng) -> Vec<f32> {
     centres
 }
 
-fn lloyd(view: &View, mut centres: Vec<f32>, k: usize, max_iter: usize) -> Fit {
+fn lloyd(view: &View, mut centres: Vec<f32>, k: usize, max_iter: usize, parallel: bool) -> Fit {
     let width = view.f.width();
-    let (mut assign, mut sims) = assign_all(view, &centres, k, width);
+    let (mut assign, mut sims) = assign_all(view, &centres, k, width, parallel);
     for _ in 0..max_iter {
         centres = update(view, &assign, &sims, k, width);
-        let (next, next_sims) = assign_all(view, &centres, k, width);
+        let (next, next_sims) = assign_all(view, &centres, k, width, parallel);
         let changed = next.iter().zip(&assign).filter(|(a, b)| a != b).count();
         assign = next;
         sims = next_sims;
@@ -168,21 +183,34 @@ fn lloyd(view: &View, mut centres: Vec<f32>, k: usize, max_iter: usize) -> Fit {
     }
 }
 
-/// Best of `restarts` k-means runs over `idx` (or all notes).
+/// Best of `restarts` k-means runs over `idx` (or all notes). The runs are independent (each
+/// has its own seed drawn from `rng` up front), so they run side by side on two threads and
+/// the result does not depend on which finishes first.
 fn best_of(f: &Features, idx: Option<&[usize]>, k: usize, restarts: usize, rng: &mut Rng) -> Fit {
     let view = View { f, idx };
     let k = k.clamp(1, view.len().max(1));
     let width = f.width();
+    // Small inputs get more restarts: they cost little there, and with a few dozen notes one
+    // unlucky start moves the themes a lot.
+    let restarts = restarts.max((SMALL_WORK / (view.len() * k).max(1)).min(MAX_RESTARTS));
+    let seeds: Vec<u64> = (0..restarts.max(1)).map(|_| rng.next_u64()).collect();
+    let fits = super::features::par_map(&seeds, 1, |&s| {
+        let centres = seed(&view, k, width, &mut Rng::new(s));
+        lloyd(&view, centres, k, 30, false)
+    });
     let mut best: Option<Fit> = None;
-    for _ in 0..restarts.max(1) {
-        let centres = seed(&view, k, width, rng);
-        let fit = lloyd(&view, centres, k, 30);
+    for fit in fits {
         if best.as_ref().is_none_or(|b| fit.objective > b.objective) {
             best = Some(fit);
         }
     }
     best.expect("at least one run")
 }
+
+/// Note-centre pairs below which a k-means run counts as cheap enough to repeat more often.
+const SMALL_WORK: usize = 20_000;
+/// Most restarts of a small run.
+const MAX_RESTARTS: usize = 32;
 
 /// Evenly spread, deterministic sample of `m` of `n` indices.
 pub fn sample(n: usize, m: usize, rng: &mut Rng) -> Vec<usize> {
@@ -239,6 +267,7 @@ pub fn fit(f: &Features, idx: Option<&[usize]>, k: usize, plan: &Plan) -> Fit {
         on_sample.centres,
         on_sample.k,
         plan.refine_iter,
+        true,
     )
 }
 
@@ -258,7 +287,8 @@ pub const CHOICE_SAMPLE: usize = 500;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     pub k: usize,
-    /// (k, mean silhouette, largest group's share) for each k tried.
+    /// (k, tightness: mean cosine of the sample's notes to their group's centre, largest
+    /// group's share) for each k tried, in order of k.
     pub tried: Vec<(usize, f32, f32)>,
 }
 
@@ -267,8 +297,7 @@ pub struct Choice {
 /// again (the loss is computed from the sample's similarities, so each step is cheap). The
 /// partitions on the way form a curve of tightness (mean cosine to the centre) against k; the
 /// chosen k is at its knee (see [`knee`]), among partitions whose largest group holds at most
-/// `max_share` of the sample (among all when none does). Each partition's mean silhouette is
-/// recorded in [`Choice::tried`] for display.
+/// `max_share` of the sample (among all when none does).
 pub fn choose_k(
     f: &Features,
     idx: Option<&[usize]>,
@@ -303,7 +332,6 @@ pub fn choose_k(
     let mut group_of: Vec<usize> = (0..k0).collect(); // merged group of each base group
     let mut active: Vec<usize> = (0..k0).collect();
     let mut tried = Vec::new();
-    let mut objective = Vec::new();
     let mut assign = vec![0u32; m];
     let norm = |x: f64| x.max(0.0).sqrt();
     loop {
@@ -314,15 +342,13 @@ pub fn choose_k(
                 let top = group_of[base.assign[p] as usize];
                 *a = active.iter().position(|&x| x == top).unwrap_or(0) as u32;
             }
-            let s = silhouette(&sim, m, &assign, k);
             let mut sizes = vec![0usize; k];
             for &a in &assign {
                 sizes[a as usize] += 1;
             }
             let share = *sizes.iter().max().unwrap_or(&0) as f32 / m as f32;
-            tried.push((k, s, share));
             let tight: f64 = active.iter().map(|&a| norm(g[a * k0 + a])).sum();
-            objective.push((tight / m as f64) as f32);
+            tried.push((k, (tight / m as f64) as f32, share));
         }
         if k <= min.max(1) {
             break;
@@ -354,8 +380,10 @@ pub fn choose_k(
     }
     // Merging went from many groups to few: put both lists in order of k.
     tried.reverse();
-    objective.reverse();
-    let knee = knee(&tried.iter().map(|t| t.0).collect::<Vec<_>>(), &objective);
+    let knee = knee(
+        &tried.iter().map(|t| t.0).collect::<Vec<_>>(),
+        &tried.iter().map(|t| t.1).collect::<Vec<_>>(),
+    );
     // The fewest groups whose knee score is within 5 % of the best: on a flat top, fewer and
     // larger themes are easier to use and no worse supported.
     let pick = |ok: &dyn Fn(usize) -> bool| {
