@@ -81,6 +81,9 @@ fn main() {
             if let Some(r) = restarts {
                 options.plan.restarts = r;
             }
+            if let Some(p) = std::env::var("PROPAGATE").ok().and_then(|s| s.parse().ok()) {
+                options.mix.propagate = p;
+            }
             if let Some(m) = smooth {
                 options.mix.smooth = m;
             }

@@ -17,6 +17,10 @@ pub struct Mix {
     pub idf_pooling: bool,
     /// Average each note's embedding with its this many nearest neighbours (0 = off).
     pub smooth: usize,
+    /// Weight of what a note's words mean in these notes (0 = off): each shared word stands for
+    /// the mean embedding of the notes that use it, and a note is pulled towards the mean of its
+    /// words. Headlines about "tariffs" and "shares" meet through the notes that use both.
+    pub propagate: f32,
 }
 
 impl Default for Mix {
@@ -25,7 +29,8 @@ impl Default for Mix {
             tfidf_weight: 0.5,
             centre: false,
             idf_pooling: false,
-            smooth: 10,
+            smooth: 5,
+            propagate: 1.0,
         }
     }
 }
@@ -111,8 +116,9 @@ impl Features {
         for (b, block) in texts.chunks(BLOCK).enumerate() {
             let results = par_map(block, 32, |text| {
                 let a = analyzer.analyse(text);
+                // Abbreviations the language model does not know are read as their concept.
                 let mut input = text.to_string();
-                for &c in &a.concepts {
+                for &c in &a.expansions {
                     input.push_str(" . ");
                     input.push_str(&analyzer.concept_names[c as usize]);
                 }
@@ -163,27 +169,6 @@ impl Features {
         for r in rows {
             dense.extend_from_slice(&r);
         }
-        if mix.smooth > 0 && n > 2 {
-            let landmarks =
-                super::kmeans::sample(n, SMOOTH_LANDMARKS, &mut super::kmeans::Rng::new(0x5EED));
-            dense = smooth(&dense, dims, mix.smooth, &landmarks);
-        }
-        if mix.centre && n > 1 {
-            let mut mean = vec![0f64; dims];
-            for row in dense.chunks_exact(dims) {
-                for (m, x) in mean.iter_mut().zip(row) {
-                    *m += *x as f64;
-                }
-            }
-            let mean: Vec<f32> = mean.iter().map(|m| (*m / n as f64) as f32).collect();
-            for row in dense.chunks_exact_mut(dims) {
-                for (x, m) in row.iter_mut().zip(&mean) {
-                    *x -= m;
-                }
-                normalise(row);
-            }
-        }
-
         // Terms: ids in order of first appearance, so the same notes give the same ids.
         let mut ids: HashMap<TermKey, u32> = HashMap::new();
         let mut terms: Vec<Term> = Vec::new();
@@ -240,6 +225,30 @@ impl Features {
                 idf.push(((1.0 + n as f32) / (1.0 + term.df as f32)).ln() + 1.0);
             }
         }
+        if mix.propagate > 0.0 && columns > 0 && n > 2 {
+            propagate(&mut dense, dims, &note_terms, &terms, &idf, mix.propagate);
+        }
+        if mix.smooth > 0 && n > 2 {
+            let landmarks =
+                super::kmeans::sample(n, SMOOTH_LANDMARKS, &mut super::kmeans::Rng::new(0x5EED));
+            dense = smooth(&dense, dims, mix.smooth, &landmarks);
+        }
+        if mix.centre && n > 1 {
+            let mut mean = vec![0f64; dims];
+            for row in dense.chunks_exact(dims) {
+                for (m, x) in mean.iter_mut().zip(row) {
+                    *m += *x as f64;
+                }
+            }
+            let mean: Vec<f32> = mean.iter().map(|m| (*m / n as f64) as f32).collect();
+            for row in dense.chunks_exact_mut(dims) {
+                for (x, m) in row.iter_mut().zip(&mean) {
+                    *x -= m;
+                }
+                normalise(row);
+            }
+        }
+
         let w = mix.tfidf_weight.max(0.0);
         let mut indptr = Vec::with_capacity(n + 1);
         let mut indices = Vec::new();
@@ -324,28 +333,44 @@ impl Features {
         s
     }
 
-    /// Cosines of note `i`'s joint vector with `k` dense joint vectors (`centres`, `k × width()`,
-    /// each unit length) into `out`: the same values as [`Features::dot`] for each, faster.
-    pub fn dots(&self, i: usize, centres: &[f32], k: usize, out: &mut [f32]) {
-        let width = self.width();
+    /// Cosines of note `i`'s joint vector with `k` joint vectors given as `dense` (`k × dims`,
+    /// their embedding parts) and `tails` (`columns × k`, their TF-IDF parts, column by
+    /// column), into `out`: the same values as [`Features::dot`] for each, faster.
+    pub fn dots(&self, i: usize, dense: &[f32], tails: &[f32], k: usize, out: &mut [f32]) {
+        let dims = self.dims;
         let me = self.dense_row(i);
-        let dense = |c: usize| &centres[c * width..c * width + self.dims];
+        let row = |c: usize| &dense[c * dims..(c + 1) * dims];
         let mut c = 0;
         while c + 4 <= k {
-            let s = dot_block([me], std::array::from_fn::<_, 4, _>(|x| dense(c + x)));
+            let s = dot_block([me], std::array::from_fn::<_, 4, _>(|x| row(c + x)));
             out[c..c + 4].copy_from_slice(&s[0]);
             c += 4;
         }
         for (c, o) in out.iter_mut().enumerate().take(k).skip(c) {
-            *o = dot(me, dense(c));
+            *o = dot(me, row(c));
         }
         let (idx, val) = self.sparse(i);
-        for (c, o) in out.iter_mut().enumerate().take(k) {
-            let tail = &centres[c * width + self.dims..(c + 1) * width];
-            for (col, x) in idx.iter().zip(val) {
-                *o += x * tail[*col as usize];
+        for (col, x) in idx.iter().zip(val) {
+            let t = &tails[*col as usize * k..(*col as usize + 1) * k];
+            for (o, y) in out[..k].iter_mut().zip(t) {
+                *o += x * y;
             }
         }
+    }
+
+    /// Splits `k` joint vectors (`k × width()`) into the two parts [`Features::dots`] takes.
+    pub fn split_centres(&self, centres: &[f32], k: usize) -> (Vec<f32>, Vec<f32>) {
+        let width = self.width();
+        let mut dense = Vec::with_capacity(k * self.dims);
+        let mut tails = vec![0f32; self.columns * k];
+        for c in 0..k {
+            let v = &centres[c * width..(c + 1) * width];
+            dense.extend_from_slice(&v[..self.dims]);
+            for (col, &y) in v[self.dims..].iter().enumerate() {
+                tails[col * k + c] = y;
+            }
+        }
+        (dense, tails)
     }
 
     /// Adds note `i`'s joint vector to `acc` (`width()` long).
@@ -363,6 +388,64 @@ impl Features {
     /// Cosine of the semantic embeddings alone of notes `i` and `j`.
     pub fn semantic(&self, i: usize, j: usize) -> f32 {
         dot(self.dense_row(i), self.dense_row(j)) * self.dense_scale[i] * self.dense_scale[j]
+    }
+}
+
+/// Pulls each embedding towards the corpus meaning of its words: a word's vector is the
+/// TF-IDF-weighted mean of the embeddings of the notes that contain it, and note `i` becomes
+/// `unit(e_i + weight · unit(Σ_w tfidf(i, w) · v_w))`. Linear in the number of term occurrences.
+fn propagate(
+    dense: &mut [f32],
+    dims: usize,
+    note_terms: &[Vec<(u32, u16)>],
+    terms: &[Term],
+    idf: &[f32],
+    weight: f32,
+) {
+    let weighted = |counts: &[(u32, u16)]| -> Vec<(usize, f32)> {
+        let mut row: Vec<(usize, f32)> = counts
+            .iter()
+            .filter_map(|&(t, c)| {
+                let col = terms[t as usize].column? as usize;
+                Some((col, (1.0 + (c as f32).ln()) * idf[col]))
+            })
+            .collect();
+        let norm = row.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+        for (_, v) in &mut row {
+            *v /= norm.max(f32::MIN_POSITIVE);
+        }
+        row
+    };
+    let rows: Vec<Vec<(usize, f32)>> = note_terms.iter().map(|c| weighted(c)).collect();
+    let columns = idf.len();
+    let mut words = vec![0f32; columns * dims];
+    for (i, row) in rows.iter().enumerate() {
+        let e = &dense[i * dims..(i + 1) * dims];
+        for &(col, v) in row {
+            for (x, y) in words[col * dims..(col + 1) * dims].iter_mut().zip(e) {
+                *x += v * y;
+            }
+        }
+    }
+    for word in words.chunks_exact_mut(dims) {
+        normalise(word);
+    }
+    for (i, row) in rows.iter().enumerate() {
+        if row.is_empty() {
+            continue;
+        }
+        let mut pull = vec![0f32; dims];
+        for &(col, v) in row {
+            for (x, y) in pull.iter_mut().zip(&words[col * dims..(col + 1) * dims]) {
+                *x += v * y;
+            }
+        }
+        normalise(&mut pull);
+        let e = &mut dense[i * dims..(i + 1) * dims];
+        for (x, p) in e.iter_mut().zip(&pull) {
+            *x += weight * p;
+        }
+        normalise(e);
     }
 }
 

@@ -70,6 +70,7 @@ fn assign_all(
 ) -> (Vec<u32>, Vec<f32>) {
     let points: Vec<usize> = (0..view.len()).collect();
     debug_assert_eq!(centres.len(), k * width);
+    let (dense, tails) = view.f.split_centres(centres, k);
     let best = |&p: &usize| -> (u32, f32) {
         let note = view.note(p);
         let mut sims = [0f32; 64];
@@ -80,7 +81,7 @@ fn assign_all(
             heap = vec![0f32; k];
             &mut heap
         };
-        view.f.dots(note, centres, k, sims);
+        view.f.dots(note, &dense, &tails, k, sims);
         let mut best = (0u32, f32::NEG_INFINITY);
         for (c, &s) in sims.iter().enumerate() {
             if s > best.1 {
@@ -280,7 +281,8 @@ fn sub_sample(idx: Option<&[usize]>, n: usize, m: usize, rng: &mut Rng) -> Vec<u
     }
 }
 
-/// Notes on which the number of groups is chosen (the cost is quadratic in this).
+/// Notes on which the number of groups is chosen: one k-means run with the most groups
+/// allowed, so the cost is linear in this.
 pub const CHOICE_SAMPLE: usize = 500;
 
 /// The scores behind an automatic choice of k.
@@ -318,15 +320,25 @@ pub fn choose_k(
             tried: vec![(1, 0.0, 1.0)],
         };
     }
-    let sim = similarity_matrix(f, &idx);
     let base = best_of(f, Some(&idx), max, plan.restarts, &mut rng);
     let k0 = base.k;
-    // Gram matrix of the groups' summed vectors: g[a][b] = Σ_{i∈a, j∈b} sim(i, j).
+    // Gram matrix of the groups' summed vectors: g[a][b] = ⟨Σ_{i∈a} x_i, Σ_{j∈b} x_j⟩ =
+    // Σ_{i∈a, j∈b} sim(i, j), without the m × m similarities.
+    let width = f.width();
+    let mut sums = vec![0f32; k0 * width];
+    for (p, &a) in base.assign.iter().enumerate() {
+        let a = a as usize;
+        f.add_to(idx[p], &mut sums[a * width..(a + 1) * width]);
+    }
     let mut g = vec![0f64; k0 * k0];
-    for i in 0..m {
-        let gi = base.assign[i] as usize;
-        for j in 0..m {
-            g[gi * k0 + base.assign[j] as usize] += sim[i * m + j] as f64;
+    for a in 0..k0 {
+        for b in a..k0 {
+            let s = dot(
+                &sums[a * width..(a + 1) * width],
+                &sums[b * width..(b + 1) * width],
+            );
+            g[a * k0 + b] = s as f64;
+            g[b * k0 + a] = s as f64;
         }
     }
     let mut group_of: Vec<usize> = (0..k0).collect(); // merged group of each base group
@@ -416,32 +428,6 @@ fn knee(ks: &[usize], objective: &[f32]) -> Vec<f32> {
         .zip(objective)
         .map(|(&k, &j)| (j - lo) / dj - (k - k0) as f32 / dk)
         .collect()
-}
-
-/// Cosine similarities between the notes `idx`, row-major `m × m`.
-fn similarity_matrix(f: &Features, idx: &[usize]) -> Vec<f32> {
-    let m = idx.len();
-    let mut out = vec![0f32; m * m];
-    let mut scatter = vec![0f32; f.columns];
-    for a in 0..m {
-        let (ia, va) = f.sparse(idx[a]);
-        for (c, v) in ia.iter().zip(va) {
-            scatter[*c as usize] = *v;
-        }
-        for b in a..m {
-            let mut s = dot(f.dense_row(idx[a]), f.dense_row(idx[b]));
-            let (ib, vb) = f.sparse(idx[b]);
-            for (c, v) in ib.iter().zip(vb) {
-                s += v * scatter[*c as usize];
-            }
-            out[a * m + b] = s;
-            out[b * m + a] = s;
-        }
-        for c in ia {
-            scatter[*c as usize] = 0.0;
-        }
-    }
-    out
 }
 
 /// Mean silhouette with distance = 1 − cosine. Singletons score 0, as usual.

@@ -618,8 +618,22 @@ fn theme_centres(session: &Session, f: &features::Features, themes: &[ThemeId]) 
         for &i in &members {
             f.add_to(i, &mut centre);
         }
+        // Each member's closeness to the theme without itself (as a new note would be): with
+        // s = Σ x and unit x_i, cos(x_i, s − x_i) = (s·x_i − 1) / |s − x_i|.
+        let total = features::dot(&centre, &centre);
+        let mut sims: Vec<f32> = members
+            .iter()
+            .map(|&i| {
+                let along = f.dot(i, &centre);
+                let rest = (total - 2.0 * along + 1.0).max(0.0).sqrt();
+                if rest > 1e-6 {
+                    (along - 1.0) / rest
+                } else {
+                    1.0
+                }
+            })
+            .collect();
         embed::normalise(&mut centre);
-        let mut sims: Vec<f32> = members.iter().map(|&i| f.dot(i, &centre)).collect();
         sims.sort_by(f32::total_cmp);
         // As close as the lower quartile of its own notes; a fixed bar for tiny themes.
         let threshold = if sims.len() >= 3 {
