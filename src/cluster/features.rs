@@ -449,9 +449,11 @@ fn propagate(
     }
 }
 
-/// Notes among which smoothing looks for neighbours: all of them up to this many, else a fixed
-/// sample of this size, so the cost grows linearly with the number of notes.
-pub const SMOOTH_LANDMARKS: usize = 1024;
+/// Notes among which smoothing looks for neighbours: all of them up to this many (so
+/// neighbours are exact for any workshop), else a fixed sample of this size, so the cost grows
+/// linearly with the number of notes. With a sample of 1,024, headline themes scored ARI 0.49
+/// against 0.52 with every note as a candidate.
+pub const SMOOTH_LANDMARKS: usize = 4096;
 
 /// Each row plus its `m` nearest `landmarks` (cosine, weighted by similarity), normalised:
 /// short notes borrow meaning from notes like them.

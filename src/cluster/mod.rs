@@ -2,23 +2,25 @@
 //! and turns what the facilitator accepts into undoable, journaled [`Change`]s.
 //!
 //! Pipeline: [`text`] (NFKC, lower case, words, stop words, stems, the domain [`lexicon`]) →
-//! [`features`] (the [`embed`]ding of the static model potion-base-8M, smoothed with each
-//! note's 10 nearest neighbours, joined with TF-IDF over words, word pairs and lexicon concepts
-//! at weight 0.5) → [`kmeans`] (spherical k-means, k chosen at the knee of the tightness curve unless given) →
-//! [`labels`] (class-based TF-IDF) → explanations.
+//! [`features`] (the [`embed`]ding of the static model potion-base-8M, with abbreviations read
+//! as their concept; pulled towards what the note's words mean in these notes — each shared
+//! word stands for the mean embedding of the notes that use it; smoothed with each note's 5
+//! nearest neighbours; joined with TF-IDF over words, word pairs and lexicon concepts at weight
+//! 0.5) → [`kmeans`] (spherical k-means, k chosen at the knee of the tightness curve unless
+//! given) → [`labels`] (class-based TF-IDF) → explanations.
 //!
 //! **One method at every size, memory linear in the number of notes.** Spherical k-means with
 //! k-means++ seeding (fixed seed, 4 restarts, best objective) runs on the joint vectors; no
 //! N × N matrix is ever built. Up to [`kmeans::Plan::sample_above`] notes (2,000) every note
 //! takes part in every restart; above that the restarts run on a fixed sample of that size and
 //! the best centres are refined with 10 passes over all notes. Neighbours for smoothing are
-//! looked for among at most [`features::SMOOTH_LANDMARKS`] notes (1,024), and the number of
+//! looked for among at most [`features::SMOOTH_LANDMARKS`] notes (4,096), and the number of
 //! themes is chosen on a sample of at most [`kmeans::CHOICE_SAMPLE`] notes (500): one run
 //! with the most themes allowed, then greedy merging of the pair that loses least, and the
 //! knee of the curve of tightness against the number of themes (silhouette, used before, rises
-//! steadily with the number of themes on short texts). Agglomerative clustering on the exact similarity was left
-//! out: with static embeddings average linkage collapses into one giant theme (see the
-//! project's research notes), and it needs the N × N matrix.
+//! steadily with the number of themes on short texts). Agglomerative clustering on the exact
+//! similarity was left out: with static embeddings average linkage collapses into one giant
+//! theme (see the project's research notes), and it needs the N × N matrix.
 //!
 //! **Suggestions, not force.** [`suggest`] never changes the session. Themes made by a person,
 //! themes a person has placed a note in or voted on, and notes placed by a person are kept as
