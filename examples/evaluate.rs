@@ -8,6 +8,10 @@
 //! Reads `bbc_headlines.csv` (`text`, `label`) and `dev_notes.csv` (`text`, `theme`) from
 //! DATA_DIR (default `../shared/data`); skips quietly when they are absent. The data are for
 //! evaluation only and are never copied into this repository.
+//!
+//! Knobs (environment): `SEEDS=n` also reports the mean over n other k-means seeds;
+//! `RESTARTS`, `TFIDF_WEIGHT`, `SMOOTH`, `CENTRE=1`, `IDF=1` override the defaults; `SHOW=1`
+//! prints each theme.
 
 use convene::cluster::{self, Options, ThemeCount, metrics};
 use std::path::{Path, PathBuf};
@@ -39,6 +43,13 @@ fn main() {
     let centre = std::env::var("CENTRE").is_ok_and(|s| s == "1");
     let idf = std::env::var("IDF").is_ok_and(|s| s == "1");
     let smooth: Option<usize> = std::env::var("SMOOTH").ok().and_then(|s| s.parse().ok());
+    let restarts: Option<usize> = std::env::var("RESTARTS").ok().and_then(|s| s.parse().ok());
+    // SEEDS=n: also run with n other k-means seeds and report the mean (k-means finds local
+    // optima; on small sets one seed's luck moves ARI by more than most changes do).
+    let seeds: usize = std::env::var("SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let mut any = false;
     let sets = [
         (dir.join("bbc_headlines.csv"), "label"),
@@ -67,6 +78,12 @@ fn main() {
             }
             options.mix.centre = centre;
             options.mix.idf_pooling = idf;
+            if let Some(r) = restarts {
+                options.plan.restarts = r;
+            }
+            if let Some(p) = std::env::var("PROPAGATE").ok().and_then(|s| s.parse().ok()) {
+                options.mix.propagate = p;
+            }
             if let Some(m) = smooth {
                 options.mix.smooth = m;
             }
@@ -92,6 +109,32 @@ fn main() {
                 100.0 * largest as f64 / texts.len() as f64,
                 elapsed.as_millis()
             );
+            if seeds > 0 {
+                let runs: Vec<(f64, f64, usize)> = (1..=seeds as u64)
+                    .map(|s| {
+                        let mut o = options.clone();
+                        o.plan.seed = o.plan.seed.wrapping_add(s.wrapping_mul(0x9E37_79B9));
+                        let r = cluster::cluster_texts(&refs, &o, &mut |_| {});
+                        (
+                            metrics::adjusted_rand_index(&r.assignment, &labels),
+                            metrics::normalized_mutual_info(&r.assignment, &labels),
+                            r.groups.len(),
+                        )
+                    })
+                    .collect();
+                let mean = |f: &dyn Fn(&(f64, f64, usize)) -> f64| {
+                    runs.iter().map(f).sum::<f64>() / runs.len() as f64
+                };
+                println!(
+                    "{:>47} over {seeds} other seeds: {:.1} themes  ARI {:.3} (min {:.3}, max {:.3})  NMI {:.3}",
+                    "",
+                    mean(&|r| r.2 as f64),
+                    mean(&|r| r.0),
+                    runs.iter().map(|r| r.0).fold(f64::INFINITY, f64::min),
+                    runs.iter().map(|r| r.0).fold(f64::NEG_INFINITY, f64::max),
+                    mean(&|r| r.1),
+                );
+            }
             if std::env::var("SHOW").is_ok() {
                 for g in &result.groups {
                     println!(

@@ -271,3 +271,15 @@ fn empty_and_tiny_inputs_do_not_panic() {
     let r = cluster::cluster_texts(&["", "!!!", "bus"], &fixed(5), &mut |_| {});
     assert_eq!(r.assignment.len(), 3);
 }
+
+#[test]
+fn auto_picks_a_usable_number_of_themes_for_the_hand_made_notes() {
+    // 48 notes written under 8 themes: a facilitator expects a handful of themes, not 2 or 16.
+    let notes = fixture();
+    let texts: Vec<&str> = notes.iter().map(|(t, _)| t.as_str()).collect();
+    let result = cluster::cluster_texts(&texts, &Options::default(), &mut |_| {});
+    let k = result.choice.as_ref().unwrap().k;
+    assert!((5..=11).contains(&k), "{k} themes");
+    let largest = result.groups.iter().map(|g| g.members.len()).max().unwrap();
+    assert!(largest * 100 <= texts.len() * 35, "largest theme {largest}");
+}

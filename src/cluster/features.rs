@@ -17,6 +17,10 @@ pub struct Mix {
     pub idf_pooling: bool,
     /// Average each note's embedding with its this many nearest neighbours (0 = off).
     pub smooth: usize,
+    /// Weight of what a note's words mean in these notes (0 = off): each shared word stands for
+    /// the mean embedding of the notes that use it, and a note is pulled towards the mean of its
+    /// words. Headlines about "tariffs" and "shares" meet through the notes that use both.
+    pub propagate: f32,
 }
 
 impl Default for Mix {
@@ -25,7 +29,8 @@ impl Default for Mix {
             tfidf_weight: 0.5,
             centre: false,
             idf_pooling: false,
-            smooth: 10,
+            smooth: 5,
+            propagate: 1.0,
         }
     }
 }
@@ -64,10 +69,15 @@ pub struct Features {
     pub concept_names: Vec<String>,
 }
 
-/// Runs `f` over `items` on up to two threads, keeping the order of results.
-pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    const MIN_SPLIT: usize = 512;
-    if items.len() < MIN_SPLIT * 2 {
+/// Runs `f` over `items` on up to four threads (when there are at least `2 × min_split` items),
+/// keeping the order of results. Each item's result depends on that item alone, so the output
+/// is the same however the work is split.
+pub(crate) fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    min_split: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    if items.len() < min_split.max(1) * 2 {
         return items.iter().map(&f).collect();
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
@@ -104,10 +114,11 @@ impl Features {
         let mut analysed: Vec<Analysed> = Vec::with_capacity(n);
         let mut pieces: Vec<Vec<u32>> = Vec::with_capacity(n);
         for (b, block) in texts.chunks(BLOCK).enumerate() {
-            let results = par_map(block, |text| {
+            let results = par_map(block, 32, |text| {
                 let a = analyzer.analyse(text);
+                // Abbreviations the language model does not know are read as their concept.
                 let mut input = text.to_string();
-                for &c in &a.concepts {
+                for &c in &a.expansions {
                     input.push_str(" . ");
                     input.push_str(&analyzer.concept_names[c as usize]);
                 }
@@ -148,7 +159,7 @@ impl Features {
                 1.0
             }
         };
-        let rows = par_map(&pieces, |ids| {
+        let rows = par_map(&pieces, 256, |ids| {
             let mut out = vec![0f32; dims];
             model.pool(ids, weight, &mut out);
             out
@@ -158,27 +169,6 @@ impl Features {
         for r in rows {
             dense.extend_from_slice(&r);
         }
-        if mix.smooth > 0 && n > 2 {
-            let landmarks =
-                super::kmeans::sample(n, SMOOTH_LANDMARKS, &mut super::kmeans::Rng::new(0x5EED));
-            dense = smooth(&dense, dims, mix.smooth, &landmarks);
-        }
-        if mix.centre && n > 1 {
-            let mut mean = vec![0f64; dims];
-            for row in dense.chunks_exact(dims) {
-                for (m, x) in mean.iter_mut().zip(row) {
-                    *m += *x as f64;
-                }
-            }
-            let mean: Vec<f32> = mean.iter().map(|m| (*m / n as f64) as f32).collect();
-            for row in dense.chunks_exact_mut(dims) {
-                for (x, m) in row.iter_mut().zip(&mean) {
-                    *x -= m;
-                }
-                normalise(row);
-            }
-        }
-
         // Terms: ids in order of first appearance, so the same notes give the same ids.
         let mut ids: HashMap<TermKey, u32> = HashMap::new();
         let mut terms: Vec<Term> = Vec::new();
@@ -235,6 +225,30 @@ impl Features {
                 idf.push(((1.0 + n as f32) / (1.0 + term.df as f32)).ln() + 1.0);
             }
         }
+        if mix.propagate > 0.0 && columns > 0 && n > 2 {
+            propagate(&mut dense, dims, &note_terms, &terms, &idf, mix.propagate);
+        }
+        if mix.smooth > 0 && n > 2 {
+            let landmarks =
+                super::kmeans::sample(n, SMOOTH_LANDMARKS, &mut super::kmeans::Rng::new(0x5EED));
+            dense = smooth(&dense, dims, mix.smooth, &landmarks);
+        }
+        if mix.centre && n > 1 {
+            let mut mean = vec![0f64; dims];
+            for row in dense.chunks_exact(dims) {
+                for (m, x) in mean.iter_mut().zip(row) {
+                    *m += *x as f64;
+                }
+            }
+            let mean: Vec<f32> = mean.iter().map(|m| (*m / n as f64) as f32).collect();
+            for row in dense.chunks_exact_mut(dims) {
+                for (x, m) in row.iter_mut().zip(&mean) {
+                    *x -= m;
+                }
+                normalise(row);
+            }
+        }
+
         let w = mix.tfidf_weight.max(0.0);
         let mut indptr = Vec::with_capacity(n + 1);
         let mut indices = Vec::new();
@@ -319,6 +333,46 @@ impl Features {
         s
     }
 
+    /// Cosines of note `i`'s joint vector with `k` joint vectors given as `dense` (`k × dims`,
+    /// their embedding parts) and `tails` (`columns × k`, their TF-IDF parts, column by
+    /// column), into `out`: the same values as [`Features::dot`] for each, faster.
+    pub fn dots(&self, i: usize, dense: &[f32], tails: &[f32], k: usize, out: &mut [f32]) {
+        let dims = self.dims;
+        let me = self.dense_row(i);
+        let row = |c: usize| &dense[c * dims..(c + 1) * dims];
+        let mut c = 0;
+        while c + 4 <= k {
+            let s = dot_block([me], std::array::from_fn::<_, 4, _>(|x| row(c + x)));
+            out[c..c + 4].copy_from_slice(&s[0]);
+            c += 4;
+        }
+        for (c, o) in out.iter_mut().enumerate().take(k).skip(c) {
+            *o = dot(me, row(c));
+        }
+        let (idx, val) = self.sparse(i);
+        for (col, x) in idx.iter().zip(val) {
+            let t = &tails[*col as usize * k..(*col as usize + 1) * k];
+            for (o, y) in out[..k].iter_mut().zip(t) {
+                *o += x * y;
+            }
+        }
+    }
+
+    /// Splits `k` joint vectors (`k × width()`) into the two parts [`Features::dots`] takes.
+    pub fn split_centres(&self, centres: &[f32], k: usize) -> (Vec<f32>, Vec<f32>) {
+        let width = self.width();
+        let mut dense = Vec::with_capacity(k * self.dims);
+        let mut tails = vec![0f32; self.columns * k];
+        for c in 0..k {
+            let v = &centres[c * width..(c + 1) * width];
+            dense.extend_from_slice(&v[..self.dims]);
+            for (col, &y) in v[self.dims..].iter().enumerate() {
+                tails[col * k + c] = y;
+            }
+        }
+        (dense, tails)
+    }
+
     /// Adds note `i`'s joint vector to `acc` (`width()` long).
     pub fn add_to(&self, i: usize, acc: &mut [f32]) {
         for (a, x) in acc[..self.dims].iter_mut().zip(self.dense_row(i)) {
@@ -337,36 +391,118 @@ impl Features {
     }
 }
 
-/// Notes among which smoothing looks for neighbours: all of them up to this many, else a fixed
-/// sample of this size, so the cost grows linearly with the number of notes.
-pub const SMOOTH_LANDMARKS: usize = 1024;
+/// Pulls each embedding towards the corpus meaning of its words: a word's vector is the
+/// TF-IDF-weighted mean of the embeddings of the notes that contain it, and note `i` becomes
+/// `unit(e_i + weight · unit(Σ_w tfidf(i, w) · v_w))`. Linear in the number of term occurrences.
+fn propagate(
+    dense: &mut [f32],
+    dims: usize,
+    note_terms: &[Vec<(u32, u16)>],
+    terms: &[Term],
+    idf: &[f32],
+    weight: f32,
+) {
+    let weighted = |counts: &[(u32, u16)]| -> Vec<(usize, f32)> {
+        let mut row: Vec<(usize, f32)> = counts
+            .iter()
+            .filter_map(|&(t, c)| {
+                let col = terms[t as usize].column? as usize;
+                Some((col, (1.0 + (c as f32).ln()) * idf[col]))
+            })
+            .collect();
+        let norm = row.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+        for (_, v) in &mut row {
+            *v /= norm.max(f32::MIN_POSITIVE);
+        }
+        row
+    };
+    let rows: Vec<Vec<(usize, f32)>> = note_terms.iter().map(|c| weighted(c)).collect();
+    let columns = idf.len();
+    let mut words = vec![0f32; columns * dims];
+    for (i, row) in rows.iter().enumerate() {
+        let e = &dense[i * dims..(i + 1) * dims];
+        for &(col, v) in row {
+            for (x, y) in words[col * dims..(col + 1) * dims].iter_mut().zip(e) {
+                *x += v * y;
+            }
+        }
+    }
+    for word in words.chunks_exact_mut(dims) {
+        normalise(word);
+    }
+    for (i, row) in rows.iter().enumerate() {
+        if row.is_empty() {
+            continue;
+        }
+        let mut pull = vec![0f32; dims];
+        for &(col, v) in row {
+            for (x, y) in pull.iter_mut().zip(&words[col * dims..(col + 1) * dims]) {
+                *x += v * y;
+            }
+        }
+        normalise(&mut pull);
+        let e = &mut dense[i * dims..(i + 1) * dims];
+        for (x, p) in e.iter_mut().zip(&pull) {
+            *x += weight * p;
+        }
+        normalise(e);
+    }
+}
+
+/// Notes among which smoothing looks for neighbours: all of them up to this many (so
+/// neighbours are exact for any workshop), else a fixed sample of this size, so the cost grows
+/// linearly with the number of notes. With a sample of 1,024, headline themes scored ARI 0.49
+/// against 0.52 with every note as a candidate.
+pub const SMOOTH_LANDMARKS: usize = 4096;
 
 /// Each row plus its `m` nearest `landmarks` (cosine, weighted by similarity), normalised:
 /// short notes borrow meaning from notes like them.
 fn smooth(dense: &[f32], dims: usize, m: usize, landmarks: &[usize]) -> Vec<f32> {
     let n = dense.len() / dims;
-    let rows: Vec<usize> = (0..n).collect();
-    let out = par_map(&rows, |&i| {
-        let a = &dense[i * dims..(i + 1) * dims];
-        let mut best: Vec<(f32, usize)> = Vec::with_capacity(m + 1);
-        for &j in landmarks {
-            if j == i {
-                continue;
-            }
-            let s = dot(a, &dense[j * dims..(j + 1) * dims]);
-            if best.len() < m || s > best[best.len() - 1].0 {
-                let pos = best.partition_point(|x| x.0 >= s);
-                best.insert(pos, (s, j));
-                best.truncate(m);
+    let row = |i: usize| &dense[i * dims..(i + 1) * dims];
+    // Landmarks gathered into one block, four at a time; the last group padded with a repeat.
+    let mut block: Vec<f32> = Vec::with_capacity(landmarks.len().div_ceil(4) * 4 * dims);
+    for &j in landmarks {
+        block.extend_from_slice(row(j));
+    }
+    while block.len() < landmarks.len().div_ceil(4) * 4 * dims {
+        block.extend_from_slice(row(landmarks[0]));
+    }
+    let keep = |best: &mut Vec<(f32, usize)>, s: f32, j: usize| {
+        if best.len() < m || s > best[best.len() - 1].0 {
+            let pos = best.partition_point(|x| x.0 >= s);
+            best.insert(pos, (s, j));
+            best.truncate(m);
+        }
+    };
+    // Rows two at a time: each landmark is loaded once for both.
+    let pairs: Vec<usize> = (0..n).step_by(2).collect();
+    let out = par_map(&pairs, 8, |&i| {
+        let i2 = (i + 1).min(n - 1);
+        let mut best = [Vec::with_capacity(m + 1), Vec::with_capacity(m + 1)];
+        for (g, quad) in block.chunks_exact(4 * dims).enumerate() {
+            let q: [&[f32]; 4] = std::array::from_fn(|c| &quad[c * dims..(c + 1) * dims]);
+            let s = dot_block([row(i), row(i2)], q);
+            for (c, &j) in landmarks.iter().skip(g * 4).take(4).enumerate() {
+                for (r, me) in [i, i2].into_iter().enumerate() {
+                    if j != me {
+                        keep(&mut best[r], s[r][c], j);
+                    }
+                }
             }
         }
-        let mut v = a.to_vec();
-        for &(s, j) in &best {
-            for (x, y) in v.iter_mut().zip(&dense[j * dims..(j + 1) * dims]) {
-                *x += s.max(0.0) * y;
+        let rows = if i2 > i { 2 } else { 1 };
+        let mut v = Vec::with_capacity(rows * dims);
+        for (r, me) in [i, i2].into_iter().take(rows).enumerate() {
+            let start = v.len();
+            v.extend_from_slice(row(me));
+            for &(s, j) in &best[r] {
+                for (x, y) in v[start..].iter_mut().zip(row(j)) {
+                    *x += s.max(0.0) * y;
+                }
             }
+            normalise(&mut v[start..]);
         }
-        normalise(&mut v);
         v
     });
     out.into_iter().flatten().collect()
@@ -388,6 +524,94 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 #[target_feature(enable = "avx")]
 unsafe fn dot_avx(a: &[f32], b: &[f32]) -> f32 {
     dot_lanes(a, b)
+}
+
+/// Dot products of each row of `a` with each row of `b` (rows of one length), every one summed
+/// in the same order as [`dot`], so `out[r][c] == dot(a[r], b[c])` exactly. Sharing each load
+/// between several products makes this several times faster than separate calls.
+pub fn dot_block<const R: usize, const C: usize>(a: [&[f32]; R], b: [&[f32]; C]) -> [[f32; C]; R] {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx") {
+        // SAFETY: the processor supports AVX (checked just above).
+        return unsafe { dot_block_avx(a, b) };
+    }
+    dot_block_lanes(a, b)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+fn dot_block_avx<const R: usize, const C: usize>(a: [&[f32]; R], b: [&[f32]; C]) -> [[f32; C]; R] {
+    use std::arch::x86_64::{__m256, _mm256_add_ps, _mm256_loadu_ps, _mm256_mul_ps};
+    use std::arch::x86_64::{_mm256_setzero_ps, _mm256_storeu_ps};
+    let len = a.iter().chain(b.iter()).map(|x| x.len()).min().unwrap_or(0);
+    let chunks = len / 8 * 8;
+    let mut acc: [[__m256; C]; R] = [[_mm256_setzero_ps(); C]; R];
+    let mut i = 0;
+    while i < chunks {
+        // SAFETY: `i + 8 <= chunks <= len`, and every row holds at least `len` values.
+        let xs: [__m256; R] =
+            std::array::from_fn(|r| unsafe { _mm256_loadu_ps(a[r].as_ptr().add(i)) });
+        let ys: [__m256; C] =
+            std::array::from_fn(|c| unsafe { _mm256_loadu_ps(b[c].as_ptr().add(i)) });
+        for r in 0..R {
+            for c in 0..C {
+                // Multiply then add, never fused: the same rounding as `dot_lanes`.
+                acc[r][c] = _mm256_add_ps(acc[r][c], _mm256_mul_ps(xs[r], ys[c]));
+            }
+        }
+        i += 8;
+    }
+    let mut out = [[0f32; C]; R];
+    for r in 0..R {
+        for c in 0..C {
+            let mut l = [0f32; 8];
+            // SAFETY: `l` holds 8 values.
+            unsafe { _mm256_storeu_ps(l.as_mut_ptr(), acc[r][c]) };
+            let mut s = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
+            for k in chunks..len {
+                s += a[r][k] * b[c][k];
+            }
+            out[r][c] = s;
+        }
+    }
+    out
+}
+
+#[inline(always)]
+fn dot_block_lanes<const R: usize, const C: usize>(
+    a: [&[f32]; R],
+    b: [&[f32]; C],
+) -> [[f32; C]; R] {
+    let len = a.iter().chain(b.iter()).map(|x| x.len()).min().unwrap_or(0);
+    let a = a.map(|x| &x[..len]);
+    let b = b.map(|x| &x[..len]);
+    let chunks = len / 8 * 8;
+    let mut acc = [[[0f32; 8]; C]; R];
+    let mut i = 0;
+    while i < chunks {
+        let xs: [&[f32; 8]; R] = a.map(|x| x[i..i + 8].try_into().expect("8 lanes"));
+        let ys: [&[f32; 8]; C] = b.map(|y| y[i..i + 8].try_into().expect("8 lanes"));
+        for r in 0..R {
+            for c in 0..C {
+                for k in 0..8 {
+                    acc[r][c][k] += xs[r][k] * ys[c][k];
+                }
+            }
+        }
+        i += 8;
+    }
+    let mut out = [[0f32; C]; R];
+    for r in 0..R {
+        for c in 0..C {
+            let l = &acc[r][c];
+            let mut s = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
+            for k in chunks..len {
+                s += a[r][k] * b[c][k];
+            }
+            out[r][c] = s;
+        }
+    }
+    out
 }
 
 #[inline(always)]

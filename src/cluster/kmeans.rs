@@ -1,6 +1,6 @@
 //! Spherical k-means over the joint note vectors, with deterministic k-means++ seeding,
 //! restarts, sampling for large inputs (memory linear in the number of notes), and the choice
-//! of the number of themes by silhouette on a sample.
+//! of the number of themes on a sample (the knee of the tightness curve).
 
 use super::features::{Features, dot};
 
@@ -60,22 +60,38 @@ impl View<'_> {
     }
 }
 
-/// Best cosine and centre of every point; two threads for large inputs.
-fn assign_all(view: &View, centres: &[f32], k: usize, width: usize) -> (Vec<u32>, Vec<f32>) {
+/// Best cosine and centre of every point; with `parallel`, two threads for large inputs.
+fn assign_all(
+    view: &View,
+    centres: &[f32],
+    k: usize,
+    width: usize,
+    parallel: bool,
+) -> (Vec<u32>, Vec<f32>) {
     let points: Vec<usize> = (0..view.len()).collect();
+    debug_assert_eq!(centres.len(), k * width);
+    let (dense, tails) = view.f.split_centres(centres, k);
     let best = |&p: &usize| -> (u32, f32) {
         let note = view.note(p);
+        let mut sims = [0f32; 64];
+        let mut heap;
+        let sims: &mut [f32] = if k <= sims.len() {
+            &mut sims[..k]
+        } else {
+            heap = vec![0f32; k];
+            &mut heap
+        };
+        view.f.dots(note, &dense, &tails, k, sims);
         let mut best = (0u32, f32::NEG_INFINITY);
-        for c in 0..k {
-            let s = view.f.dot(note, &centres[c * width..(c + 1) * width]);
+        for (c, &s) in sims.iter().enumerate() {
             if s > best.1 {
                 best = (c as u32, s);
             }
         }
         best
     };
-    let pairs = if points.len() * k >= 20_000 {
-        super::features::par_map(&points, best)
+    let pairs = if parallel && points.len() * k >= 20_000 {
+        super::features::par_map(&points, 256, best)
     } else {
         points.iter().map(best).collect()
     };
@@ -145,12 +161,12 @@ fn seed(view: &View, k: usize, width: usize, rng: &mut Rng) -> Vec<f32> {
     centres
 }
 
-fn lloyd(view: &View, mut centres: Vec<f32>, k: usize, max_iter: usize) -> Fit {
+fn lloyd(view: &View, mut centres: Vec<f32>, k: usize, max_iter: usize, parallel: bool) -> Fit {
     let width = view.f.width();
-    let (mut assign, mut sims) = assign_all(view, &centres, k, width);
+    let (mut assign, mut sims) = assign_all(view, &centres, k, width, parallel);
     for _ in 0..max_iter {
         centres = update(view, &assign, &sims, k, width);
-        let (next, next_sims) = assign_all(view, &centres, k, width);
+        let (next, next_sims) = assign_all(view, &centres, k, width, parallel);
         let changed = next.iter().zip(&assign).filter(|(a, b)| a != b).count();
         assign = next;
         sims = next_sims;
@@ -168,21 +184,34 @@ fn lloyd(view: &View, mut centres: Vec<f32>, k: usize, max_iter: usize) -> Fit {
     }
 }
 
-/// Best of `restarts` k-means runs over `idx` (or all notes).
+/// Best of `restarts` k-means runs over `idx` (or all notes). The runs are independent (each
+/// has its own seed drawn from `rng` up front), so they run side by side on two threads and
+/// the result does not depend on which finishes first.
 fn best_of(f: &Features, idx: Option<&[usize]>, k: usize, restarts: usize, rng: &mut Rng) -> Fit {
     let view = View { f, idx };
     let k = k.clamp(1, view.len().max(1));
     let width = f.width();
+    // Small inputs get more restarts: they cost little there, and with a few dozen notes one
+    // unlucky start moves the themes a lot.
+    let restarts = restarts.max((SMALL_WORK / (view.len() * k).max(1)).min(MAX_RESTARTS));
+    let seeds: Vec<u64> = (0..restarts.max(1)).map(|_| rng.next_u64()).collect();
+    let fits = super::features::par_map(&seeds, 1, |&s| {
+        let centres = seed(&view, k, width, &mut Rng::new(s));
+        lloyd(&view, centres, k, 30, false)
+    });
     let mut best: Option<Fit> = None;
-    for _ in 0..restarts.max(1) {
-        let centres = seed(&view, k, width, rng);
-        let fit = lloyd(&view, centres, k, 30);
+    for fit in fits {
         if best.as_ref().is_none_or(|b| fit.objective > b.objective) {
             best = Some(fit);
         }
     }
     best.expect("at least one run")
 }
+
+/// Note-centre pairs below which a k-means run counts as cheap enough to repeat more often.
+const SMALL_WORK: usize = 20_000;
+/// Most restarts of a small run.
+const MAX_RESTARTS: usize = 32;
 
 /// Evenly spread, deterministic sample of `m` of `n` indices.
 pub fn sample(n: usize, m: usize, rng: &mut Rng) -> Vec<usize> {
@@ -239,6 +268,7 @@ pub fn fit(f: &Features, idx: Option<&[usize]>, k: usize, plan: &Plan) -> Fit {
         on_sample.centres,
         on_sample.k,
         plan.refine_iter,
+        true,
     )
 }
 
@@ -251,22 +281,25 @@ fn sub_sample(idx: Option<&[usize]>, n: usize, m: usize, rng: &mut Rng) -> Vec<u
     }
 }
 
-/// Notes on which the number of groups is chosen (the cost is quadratic in this).
+/// Notes on which the number of groups is chosen: one k-means run with the most groups
+/// allowed, so the cost is linear in this.
 pub const CHOICE_SAMPLE: usize = 500;
 
 /// The scores behind an automatic choice of k.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     pub k: usize,
-    /// (k, mean silhouette, largest group's share) for each k tried.
+    /// (k, tightness: mean cosine of the sample's notes to their group's centre, largest
+    /// group's share) for each k tried, in order of k.
     pub tried: Vec<(usize, f32, f32)>,
 }
 
 /// Chooses the number of groups between `min` and `max` on a sample of notes: one k-means
 /// run with `max` groups, then the two groups whose merging loses least are merged, again and
-/// again (the loss is computed from the sample's similarities, so each step is cheap). Each
-/// partition on the way is scored by its mean silhouette (cosine distance); the best one whose
-/// largest group holds at most `max_share` of the sample wins (the best of all when none does).
+/// again (the loss is computed from the sample's similarities, so each step is cheap). The
+/// partitions on the way form a curve of tightness (mean cosine to the centre) against k; the
+/// chosen k is at its knee (see [`knee`]), among partitions whose largest group holds at most
+/// `max_share` of the sample (among all when none does).
 pub fn choose_k(
     f: &Features,
     idx: Option<&[usize]>,
@@ -287,15 +320,25 @@ pub fn choose_k(
             tried: vec![(1, 0.0, 1.0)],
         };
     }
-    let sim = similarity_matrix(f, &idx);
     let base = best_of(f, Some(&idx), max, plan.restarts, &mut rng);
     let k0 = base.k;
-    // Gram matrix of the groups' summed vectors: g[a][b] = Σ_{i∈a, j∈b} sim(i, j).
+    // Gram matrix of the groups' summed vectors: g[a][b] = ⟨Σ_{i∈a} x_i, Σ_{j∈b} x_j⟩ =
+    // Σ_{i∈a, j∈b} sim(i, j), without the m × m similarities.
+    let width = f.width();
+    let mut sums = vec![0f32; k0 * width];
+    for (p, &a) in base.assign.iter().enumerate() {
+        let a = a as usize;
+        f.add_to(idx[p], &mut sums[a * width..(a + 1) * width]);
+    }
     let mut g = vec![0f64; k0 * k0];
-    for i in 0..m {
-        let gi = base.assign[i] as usize;
-        for j in 0..m {
-            g[gi * k0 + base.assign[j] as usize] += sim[i * m + j] as f64;
+    for a in 0..k0 {
+        for b in a..k0 {
+            let s = dot(
+                &sums[a * width..(a + 1) * width],
+                &sums[b * width..(b + 1) * width],
+            );
+            g[a * k0 + b] = s as f64;
+            g[b * k0 + a] = s as f64;
         }
     }
     let mut group_of: Vec<usize> = (0..k0).collect(); // merged group of each base group
@@ -311,13 +354,13 @@ pub fn choose_k(
                 let top = group_of[base.assign[p] as usize];
                 *a = active.iter().position(|&x| x == top).unwrap_or(0) as u32;
             }
-            let s = silhouette(&sim, m, &assign, k);
             let mut sizes = vec![0usize; k];
             for &a in &assign {
                 sizes[a as usize] += 1;
             }
             let share = *sizes.iter().max().unwrap_or(&0) as f32 / m as f32;
-            tried.push((k, s, share));
+            let tight: f64 = active.iter().map(|&a| norm(g[a * k0 + a])).sum();
+            tried.push((k, (tight / m as f64) as f32, share));
         }
         if k <= min.max(1) {
             break;
@@ -347,44 +390,44 @@ pub fn choose_k(
         }
         active.retain(|&x| x != b);
     }
-    tried.sort_by_key(|t| t.0);
-    let pick = |ok: &dyn Fn(&(usize, f32, f32)) -> bool| {
-        tried
-            .iter()
-            .filter(|t| ok(t))
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|t| t.0)
+    // Merging went from many groups to few: put both lists in order of k.
+    tried.reverse();
+    let knee = knee(
+        &tried.iter().map(|t| t.0).collect::<Vec<_>>(),
+        &tried.iter().map(|t| t.1).collect::<Vec<_>>(),
+    );
+    // The fewest groups whose knee score is within 5 % of the best: on a flat top, fewer and
+    // larger themes are easier to use and no worse supported.
+    let pick = |ok: &dyn Fn(usize) -> bool| {
+        let best = (0..tried.len())
+            .filter(|&i| ok(i))
+            .map(|i| knee[i])
+            .fold(f32::NEG_INFINITY, f32::max);
+        (0..tried.len())
+            .find(|&i| ok(i) && knee[i] >= best - 0.05 * best.abs())
+            .map(|i| tried[i].0)
     };
-    let k = pick(&|t| t.2 <= max_share)
+    let k = pick(&|i| tried[i].2 <= max_share)
         .or_else(|| pick(&|_| true))
         .unwrap_or(min);
     Choice { k, tried }
 }
 
-/// Cosine similarities between the notes `idx`, row-major `m × m`.
-fn similarity_matrix(f: &Features, idx: &[usize]) -> Vec<f32> {
-    let m = idx.len();
-    let mut out = vec![0f32; m * m];
-    let mut scatter = vec![0f32; f.columns];
-    for a in 0..m {
-        let (ia, va) = f.sparse(idx[a]);
-        for (c, v) in ia.iter().zip(va) {
-            scatter[*c as usize] = *v;
-        }
-        for b in a..m {
-            let mut s = dot(f.dense_row(idx[a]), f.dense_row(idx[b]));
-            let (ib, vb) = f.sparse(idx[b]);
-            for (c, v) in ib.iter().zip(vb) {
-                s += v * scatter[*c as usize];
-            }
-            out[a * m + b] = s;
-            out[b * m + a] = s;
-        }
-        for c in ia {
-            scatter[*c as usize] = 0.0;
-        }
-    }
-    out
+/// How far each point of the curve `(ks[i], objective[i])` (increasing in both) lies above
+/// the straight line between its ends, both axes scaled to 0 … 1: the largest value marks the
+/// knee, where more groups stop buying much tighter ones.
+fn knee(ks: &[usize], objective: &[f32]) -> Vec<f32> {
+    let (Some(&k0), Some(&k1)) = (ks.first(), ks.last()) else {
+        return Vec::new();
+    };
+    let lo = objective.iter().copied().fold(f32::INFINITY, f32::min);
+    let hi = objective.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let dk = (k1.saturating_sub(k0)).max(1) as f32;
+    let dj = (hi - lo).max(1e-9);
+    ks.iter()
+        .zip(objective)
+        .map(|(&k, &j)| (j - lo) / dj - (k - k0) as f32 / dk)
+        .collect()
 }
 
 /// Mean silhouette with distance = 1 − cosine. Singletons score 0, as usual.

@@ -81,7 +81,7 @@ mod tests {
             .iter()
             .find(|c| c.name == "living wage")
             .unwrap();
-        assert!(lw.variants.iter().any(|v| v == "olw"));
+        assert!(lw.variants.iter().any(|v| v == "OLW"));
         assert!(lex.concepts.len() > 20);
     }
 

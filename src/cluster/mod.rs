@@ -2,22 +2,25 @@
 //! and turns what the facilitator accepts into undoable, journaled [`Change`]s.
 //!
 //! Pipeline: [`text`] (NFKC, lower case, words, stop words, stems, the domain [`lexicon`]) →
-//! [`features`] (the [`embed`]ding of the static model potion-base-8M, smoothed with each
-//! note's 10 nearest neighbours, joined with TF-IDF over words, word pairs and lexicon concepts
-//! at weight 0.5) → [`kmeans`] (spherical k-means, k chosen by silhouette unless given) →
-//! [`labels`] (class-based TF-IDF) → explanations.
+//! [`features`] (the [`embed`]ding of the static model potion-base-8M, with abbreviations read
+//! as their concept; pulled towards what the note's words mean in these notes — each shared
+//! word stands for the mean embedding of the notes that use it; smoothed with each note's 5
+//! nearest neighbours; joined with TF-IDF over words, word pairs and lexicon concepts at weight
+//! 0.5) → [`kmeans`] (spherical k-means, k chosen at the knee of the tightness curve unless
+//! given) → [`labels`] (class-based TF-IDF) → explanations.
 //!
 //! **One method at every size, memory linear in the number of notes.** Spherical k-means with
 //! k-means++ seeding (fixed seed, 4 restarts, best objective) runs on the joint vectors; no
 //! N × N matrix is ever built. Up to [`kmeans::Plan::sample_above`] notes (2,000) every note
 //! takes part in every restart; above that the restarts run on a fixed sample of that size and
 //! the best centres are refined with 10 passes over all notes. Neighbours for smoothing are
-//! looked for among at most [`features::SMOOTH_LANDMARKS`] notes (1,024), and the number of
+//! looked for among at most [`features::SMOOTH_LANDMARKS`] notes (4,096), and the number of
 //! themes is chosen on a sample of at most [`kmeans::CHOICE_SAMPLE`] notes (500): one run
-//! with the most themes allowed, then greedy merging of the pair that loses least, each
-//! partition scored by silhouette. Agglomerative clustering on the exact similarity was left
-//! out: with static embeddings average linkage collapses into one giant theme (see the
-//! project's research notes), and it needs the N × N matrix.
+//! with the most themes allowed, then greedy merging of the pair that loses least, and the
+//! knee of the curve of tightness against the number of themes (silhouette, used before, rises
+//! steadily with the number of themes on short texts). Agglomerative clustering on the exact
+//! similarity was left out: with static embeddings average linkage collapses into one giant
+//! theme (see the project's research notes), and it needs the N × N matrix.
 //!
 //! **Suggestions, not force.** [`suggest`] never changes the session. Themes made by a person,
 //! themes a person has placed a note in or voted on, and notes placed by a person are kept as
@@ -49,7 +52,8 @@ use std::collections::{HashMap, HashSet};
 /// How many themes to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ThemeCount {
-    /// Chosen from the notes (silhouette, with a guard against one giant theme).
+    /// Chosen from the notes (the knee of the tightness curve, with a guard against one giant
+    /// theme).
     #[default]
     Auto,
     Fixed(usize),
@@ -618,8 +622,22 @@ fn theme_centres(session: &Session, f: &features::Features, themes: &[ThemeId]) 
         for &i in &members {
             f.add_to(i, &mut centre);
         }
+        // Each member's closeness to the theme without itself (as a new note would be): with
+        // s = Σ x and unit x_i, cos(x_i, s − x_i) = (s·x_i − 1) / |s − x_i|.
+        let total = features::dot(&centre, &centre);
+        let mut sims: Vec<f32> = members
+            .iter()
+            .map(|&i| {
+                let along = f.dot(i, &centre);
+                let rest = (total - 2.0 * along + 1.0).max(0.0).sqrt();
+                if rest > 1e-6 {
+                    (along - 1.0) / rest
+                } else {
+                    1.0
+                }
+            })
+            .collect();
         embed::normalise(&mut centre);
-        let mut sims: Vec<f32> = members.iter().map(|&i| f.dot(i, &centre)).collect();
         sims.sort_by(f32::total_cmp);
         // As close as the lower quartile of its own notes; a fixed bar for tiny themes.
         let threshold = if sims.len() >= 3 {

@@ -238,11 +238,22 @@ pub struct Found {
     pub surface: String,
 }
 
-/// The terms of one note plus the names of the concepts it matched (for the embedding).
+/// The terms of one note plus the concepts it matched.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Analysed {
     pub terms: Vec<Found>,
     pub concepts: Vec<u32>,
+    /// Concepts matched through an abbreviation ("OLW", "UC"): the embedding reads their names,
+    /// since the language model does not know the abbreviations.
+    pub expansions: Vec<u32>,
+}
+
+/// Whether a lexicon variant is an abbreviation: one word written in capitals ("OLW", "DWP").
+pub fn is_abbreviation(variant: &str) -> bool {
+    let letters = variant.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && !variant.contains(char::is_whitespace)
+        && variant.chars().all(|c| !c.is_lowercase())
 }
 
 /// Turns notes into terms: holds the stemmer and the compiled lexicon.
@@ -250,14 +261,14 @@ pub struct Analyzer {
     stemmer: Stemmer,
     /// Concept names, by concept index.
     pub concept_names: Vec<String>,
-    /// Lexicon phrases by their first stem: (stems, concept), longest first.
-    phrases: HashMap<String, Vec<(Vec<String>, u32)>>,
+    /// Lexicon phrases by their first stem: (stems, concept, abbreviation), longest first.
+    phrases: HashMap<String, Vec<(Vec<String>, u32, bool)>>,
 }
 
 impl Analyzer {
     pub fn new(lexicon: &Lexicon) -> Analyzer {
         let stemmer = Stemmer::create(Algorithm::English);
-        let mut phrases: HashMap<String, Vec<(Vec<String>, u32)>> = HashMap::new();
+        let mut phrases: HashMap<String, Vec<(Vec<String>, u32, bool)>> = HashMap::new();
         for (i, concept) in lexicon.concepts.iter().enumerate() {
             let spellings = std::iter::once(&concept.name).chain(&concept.variants);
             for variant in spellings {
@@ -265,8 +276,8 @@ impl Analyzer {
                 let stems: Vec<String> = words(&norm).map(|w| stem(&stemmer, w)).collect();
                 if let Some(first) = stems.first() {
                     let list = phrases.entry(first.clone()).or_default();
-                    if !list.iter().any(|(s, _)| *s == stems) {
-                        list.push((stems, i as u32));
+                    if !list.iter().any(|(s, _, _)| *s == stems) {
+                        list.push((stems, i as u32, is_abbreviation(variant)));
                     }
                 }
             }
@@ -296,13 +307,16 @@ impl Analyzer {
         let mut previous: Option<usize> = None; // last content word, for pairs
         let mut i = 0;
         while i < tokens.len() {
-            if let Some((len, concept)) = self.match_phrase(&stems[i..]) {
+            if let Some((len, concept, abbreviation)) = self.match_phrase(&stems[i..]) {
                 out.terms.push(Found {
                     key: TermKey::Concept(concept),
                     surface: self.concept_names[concept as usize].clone(),
                 });
                 if !out.concepts.contains(&concept) {
                     out.concepts.push(concept);
+                }
+                if abbreviation && !out.expansions.contains(&concept) {
+                    out.expansions.push(concept);
                 }
                 previous = None;
                 i += len;
@@ -330,12 +344,14 @@ impl Analyzer {
         out
     }
 
-    fn match_phrase(&self, stems: &[String]) -> Option<(usize, u32)> {
+    fn match_phrase(&self, stems: &[String]) -> Option<(usize, u32, bool)> {
         let candidates = self.phrases.get(stems.first()?)?;
         candidates
             .iter()
-            .find(|(phrase, _)| stems.len() >= phrase.len() && stems[..phrase.len()] == phrase[..])
-            .map(|(phrase, concept)| (phrase.len(), *concept))
+            .find(|(phrase, _, _)| {
+                stems.len() >= phrase.len() && stems[..phrase.len()] == phrase[..]
+            })
+            .map(|(phrase, concept, abbreviation)| (phrase.len(), *concept, *abbreviation))
     }
 }
 
