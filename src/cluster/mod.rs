@@ -172,9 +172,10 @@ impl Explanation {
             parts.push(format!("lexicon: {}", list(&self.concepts)));
         }
         if !self.neighbours.is_empty() {
+            let n = self.neighbours.len();
             parts.push(format!(
-                "{} pairs close in meaning with no word in common",
-                self.neighbours.len()
+                "{n} {} close in meaning with no word in common",
+                if n == 1 { "pair" } else { "pairs" }
             ));
         }
         parts.push(format!("cohesion {:.2}", self.cohesion));
@@ -639,9 +640,9 @@ fn theme_centres(session: &Session, f: &features::Features, themes: &[ThemeId]) 
             .collect();
         embed::normalise(&mut centre);
         sims.sort_by(f32::total_cmp);
-        // As close as the lower quartile of its own notes; a fixed bar for tiny themes.
+        // As close as the median of its own notes; a fixed bar for tiny themes.
         let threshold = if sims.len() >= 3 {
-            sims[sims.len() / 4]
+            sims[sims.len() / 2]
         } else {
             0.5
         };

@@ -1,4 +1,5 @@
-//! Notes similar to one note, by the same joint vectors (meaning + shared words) that themes use.
+//! Notes similar to one note, by meaning and shared words: the signals themes use, without the
+//! smoothing over neighbours that helps grouping but blurs one note's own answer.
 
 use super::{Options, embed, features, text};
 use crate::model::{NoteId, Session};
@@ -17,7 +18,12 @@ pub fn similar_notes(
     };
     let texts: Vec<&str> = session.notes.iter().map(|x| x.text.as_str()).collect();
     let analyzer = text::Analyzer::new(&options.lexicon);
-    let f = features::Features::build(&texts, &analyzer, options.mix, &mut |_| {});
+    let mix = features::Mix {
+        smooth: 0,
+        propagate: 0.0,
+        ..options.mix
+    };
+    let f = features::Features::build(&texts, &analyzer, mix, &mut |_| {});
     let mut centre = vec![0f32; f.width()];
     f.add_to(target, &mut centre);
     embed::normalise(&mut centre);

@@ -5,6 +5,7 @@
 
 use super::board::visible_start;
 use super::{Drawn, centered};
+use crate::export::plural;
 use crate::model::{NoteId, Origin, Session, Theme};
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
@@ -407,21 +408,30 @@ fn preview<S: SessionStore>(
         .iter()
         .filter(|id| session.theme(**id).is_some())
         .count();
-    let mut summary = format!("{} new themes for {placed} notes", s.themes.len());
+    let mut summary = format!(
+        "{} for {}",
+        plural(s.themes.len(), "new theme"),
+        plural(placed, "note")
+    );
     if !s.offers.is_empty() {
         summary.push_str(&format!(
-            " · {} notes offered to existing themes",
-            s.offers.len()
+            " · {} offered to existing themes",
+            plural(s.offers.len(), "note")
         ));
     }
     if kept > 0 {
         summary.push_str(&format!(
-            " · {kept} themes people made, shaped or voted on stay as they are"
+            " · {} people made, shaped or voted on {} as {} {}",
+            plural(kept, "theme"),
+            if kept == 1 { "stays" } else { "stay" },
+            if kept == 1 { "it" } else { "they" },
+            if kept == 1 { "is" } else { "are" },
         ));
     }
     if replaces > 0 {
         summary.push_str(&format!(
-            " · accepting all replaces {replaces} earlier suggestions"
+            " · accepting all replaces {}",
+            plural(replaces, "earlier suggestion")
         ));
     }
     let mut y = inner.y;
