@@ -429,34 +429,3 @@ fn knee(ks: &[usize], objective: &[f32]) -> Vec<f32> {
         .map(|(&k, &j)| (j - lo) / dj - (k - k0) as f32 / dk)
         .collect()
 }
-
-/// Mean silhouette with distance = 1 − cosine. Singletons score 0, as usual.
-pub fn silhouette(sim: &[f32], m: usize, assign: &[u32], k: usize) -> f32 {
-    let mut sizes = vec![0usize; k];
-    for &g in assign {
-        sizes[g as usize] += 1;
-    }
-    let mut total = 0.0f64;
-    let mut sums = vec![0f64; k];
-    for i in 0..m {
-        sums.fill(0.0);
-        for j in 0..m {
-            if i != j {
-                sums[assign[j] as usize] += 1.0 - sim[i * m + j] as f64;
-            }
-        }
-        let own = assign[i] as usize;
-        if sizes[own] <= 1 {
-            continue;
-        }
-        let a = sums[own] / (sizes[own] - 1) as f64;
-        let b = (0..k)
-            .filter(|&g| g != own && sizes[g] > 0)
-            .map(|g| sums[g] / sizes[g] as f64)
-            .fold(f64::INFINITY, f64::min);
-        if b.is_finite() {
-            total += (b - a) / a.max(b).max(1e-12);
-        }
-    }
-    (total / m as f64) as f32
-}
