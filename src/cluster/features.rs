@@ -567,11 +567,7 @@ fn dot_block_avx<const R: usize, const C: usize>(a: [&[f32]; R], b: [&[f32]; C])
             let mut l = [0f32; 8];
             // SAFETY: `l` holds 8 values.
             unsafe { _mm256_storeu_ps(l.as_mut_ptr(), acc[r][c]) };
-            let mut s = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
-            for k in chunks..len {
-                s += a[r][k] * b[c][k];
-            }
-            out[r][c] = s;
+            out[r][c] = reduce(&l, &a[r][chunks..len], &b[c][chunks..len]);
         }
     }
     out
@@ -603,12 +599,8 @@ fn dot_block_lanes<const R: usize, const C: usize>(
     let mut out = [[0f32; C]; R];
     for r in 0..R {
         for c in 0..C {
-            let l = &acc[r][c];
-            let mut s = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
-            for k in chunks..len {
-                s += a[r][k] * b[c][k];
-            }
-            out[r][c] = s;
+            let l = acc[r][c];
+            out[r][c] = reduce(&l, &a[r][chunks..len], &b[c][chunks..len]);
         }
     }
     out
@@ -623,8 +615,15 @@ fn dot_lanes(a: &[f32], b: &[f32]) -> f32 {
             acc[k] += x[k] * y[k];
         }
     }
-    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
-    for (x, y) in a[chunks..].iter().zip(&b[chunks..]) {
+    reduce(&acc, &a[chunks..], &b[chunks..])
+}
+
+/// Eight running sums added in a fixed order, then the products past the last block of eight:
+/// every path (AVX or not, one pair or a block) sums the same way, so results are identical.
+#[inline(always)]
+fn reduce(l: &[f32; 8], a_tail: &[f32], b_tail: &[f32]) -> f32 {
+    let mut s = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7]));
+    for (x, y) in a_tail.iter().zip(b_tail) {
         s += x * y;
     }
     s
