@@ -628,3 +628,83 @@ fn reduce(l: &[f32; 8], a_tail: &[f32], b_tail: &[f32]) -> f32 {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::kmeans::Rng;
+    use crate::cluster::lexicon::Lexicon;
+
+    fn values(n: usize, rng: &mut Rng) -> Vec<f32> {
+        (0..n).map(|_| rng.next_f64() as f32 - 0.5).collect()
+    }
+
+    #[test]
+    fn every_dot_product_path_gives_the_same_bits() {
+        let mut rng = Rng::new(3);
+        for len in [0, 1, 7, 8, 9, 31, 256, 263] {
+            let a: Vec<Vec<f32>> = (0..2).map(|_| values(len, &mut rng)).collect();
+            let b: Vec<Vec<f32>> = (0..4).map(|_| values(len, &mut rng)).collect();
+            let rows: [&[f32]; 2] = [&a[0], &a[1]];
+            let cols: [&[f32]; 4] = std::array::from_fn(|c| &b[c][..]);
+            let block = dot_block(rows, cols);
+            let plain = dot_block_lanes(rows, cols);
+            for r in 0..2 {
+                for c in 0..4 {
+                    let one = dot(&a[r], &b[c]);
+                    assert_eq!(
+                        one.to_bits(),
+                        dot_lanes(&a[r], &b[c]).to_bits(),
+                        "len {len}"
+                    );
+                    assert_eq!(one.to_bits(), block[r][c].to_bits(), "len {len}");
+                    assert_eq!(one.to_bits(), plain[r][c].to_bits(), "len {len}");
+                }
+            }
+        }
+    }
+
+    fn cosine(f: &Features, i: usize, j: usize) -> f32 {
+        f.semantic(i, j)
+    }
+
+    #[test]
+    fn propagation_pulls_notes_that_share_words_together() {
+        let texts = [
+            "tariffs hit the steel exporters",
+            "tariffs and shares fell on the markets",
+            "shares in the bank rose sharply",
+            "the choir sang at the village fete",
+            "a village choir needs new singers",
+        ];
+        let analyzer = Analyzer::new(&Lexicon::builtin());
+        let plain = Mix {
+            propagate: 0.0,
+            smooth: 0,
+            ..Mix::default()
+        };
+        let with = Mix {
+            propagate: 1.0,
+            ..plain
+        };
+        let a = Features::build(&texts, &analyzer, plain, &mut |_| {});
+        let b = Features::build(&texts, &analyzer, with, &mut |_| {});
+        // Notes 0 and 2 share no word, but both share one with note 1.
+        assert!(cosine(&b, 0, 2) > cosine(&a, 0, 2));
+        // Every embedding stays unit length.
+        for i in 0..texts.len() {
+            assert!((cosine(&b, i, i) - 1.0).abs() < 1e-4);
+        }
+    }
+
+    #[test]
+    fn only_abbreviations_are_read_as_their_concept() {
+        let analyzer = Analyzer::new(&Lexicon::builtin());
+        let short = analyzer.analyse("We want the OLW");
+        let long = analyzer.analyse("We want the real living wage");
+        assert_eq!(short.concepts, long.concepts);
+        assert_eq!(short.concepts.len(), 1);
+        assert_eq!(short.expansions, short.concepts);
+        assert!(long.expansions.is_empty());
+    }
+}
