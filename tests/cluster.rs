@@ -283,3 +283,46 @@ fn auto_picks_a_usable_number_of_themes_for_the_hand_made_notes() {
     let largest = result.groups.iter().map(|g| g.members.len()).max().unwrap();
     assert!(largest * 100 <= texts.len() * 35, "largest theme {largest}");
 }
+
+#[test]
+fn sensitive_notes_give_no_words_to_theme_names_or_explanations() {
+    let mut s = session_with(&[
+        "The last bus leaves before the late shift ends",
+        "No evening buses back from the industrial estate",
+        "Bus fares cost more than an hour's pay",
+        "Nursery places run out before the school run",
+        "Childcare closes at six so evening work is impossible",
+        "After-school clubs are full until spring",
+        "My husband Darren controls the money and hit me",
+        "Darren takes my wages, I am scared to go home",
+    ]);
+    for id in [NoteId(7), NoteId(8)] {
+        s.apply(Change::SetNoteFlags {
+            id,
+            lived_experience: true,
+            sensitive: true,
+        })
+        .unwrap();
+    }
+    for k in [2, 3, 4] {
+        let sug = cluster::suggest(&s, &fixed(k), &mut |_| {});
+        for t in &sug.themes {
+            let shown = format!(
+                "{} {} {:?}",
+                t.label,
+                t.why.summary(),
+                t.notes.iter().map(|n| n.shared.clone()).collect::<Vec<_>>()
+            )
+            .to_lowercase();
+            for private in ["darren", "husband", "scared", "wages", "money"] {
+                assert!(!shown.contains(private), "k={k}: {private} in {shown}");
+            }
+            let rep = s.note(t.representative).unwrap();
+            let any_public = t.notes.iter().any(|n| !s.note(n.note).unwrap().sensitive);
+            assert!(
+                !rep.sensitive || !any_public,
+                "k={k}: representative {rep:?}"
+            );
+        }
+    }
+}

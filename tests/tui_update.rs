@@ -283,12 +283,13 @@ fn marks_apply_to_the_next_note_or_the_selected_card() {
             "F3",
             "my own story",
             "Enter",
-            "F3",
             "F4",
             "private",
             "Enter",
-            "F4",
             "open",
+            "Enter",
+            "Alt-2",
+            "still open",
             "Enter",
             "Esc",
         ],
@@ -300,7 +301,11 @@ fn marks_apply_to_the_next_note_or_the_selected_card() {
         .iter()
         .map(|n| (n.lived_experience, n.sensitive))
         .collect();
-    assert_eq!(flags, vec![(true, false), (false, true), (false, false)]);
+    // A mark is for one note: it clears once that note is saved.
+    assert_eq!(
+        flags,
+        vec![(true, false), (false, true), (false, false), (false, false)]
+    );
     keys(&mut app, &["Tab", "S"]);
     let last = app.session().unwrap().notes.last().unwrap();
     assert!(last.sensitive, "S marks the selected card");
@@ -330,6 +335,38 @@ fn edit_replaces_the_text_and_a_prefix_changes_the_kind() {
     );
     keys(&mut app, &["u"]);
     assert_eq!(notes(&app), vec![("teh bus".into(), 1, NoteKind::Comment)]);
+}
+
+#[test]
+fn while_editing_the_kind_and_mark_keys_change_that_note_not_the_next() {
+    let mut app = app(empty_session(1));
+    keys(
+        &mut app,
+        &[
+            "a",
+            "q: why so late",
+            "Enter",
+            "Esc",
+            "e",
+            "F2",
+            "F4",
+            "Enter",
+        ],
+    );
+    let note = app.session().unwrap().notes[0].clone();
+    assert_eq!(note.kind, NoteKind::Idea, "F2 moved question on to idea");
+    assert!(note.sensitive, "F4 marked the edited note");
+    assert!(!note.lived_experience);
+    // Nothing leaks into the next note.
+    keys(&mut app, &["a", "next one", "Enter", "Esc"]);
+    let next = app.session().unwrap().notes[1].clone();
+    assert_eq!(next.kind, NoteKind::Comment);
+    assert!(!next.sensitive && !next.lived_experience);
+    // One undo takes the whole edit back.
+    keys(&mut app, &["u", "u"]);
+    let back = app.session().unwrap().notes[0].clone();
+    assert_eq!(back.kind, NoteKind::Question);
+    assert!(!back.sensitive);
 }
 
 #[test]
@@ -601,4 +638,27 @@ fn clicks_select_cards_tables_and_steps_and_the_wheel_scrolls() {
         step_rect.y,
     ));
     assert_eq!(app.step, 5);
+}
+
+fn draw_at(app: &mut convene::tui::App<convene::store::MemoryStore>, w: u16, h: u16) {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    let mut drawn = None;
+    terminal
+        .draw(|f| drawn = Some(convene::tui::screens::draw(app, f)))
+        .unwrap();
+    app.set_drawn(drawn.unwrap());
+}
+
+#[test]
+fn keys_do_nothing_while_the_window_is_too_small_to_see() {
+    let mut app = app(empty_session(2));
+    keys(&mut app, &["a", "kept", "Enter", "Esc", "Tab"]);
+    let before = committed(&app).len();
+    draw_at(&mut app, 30, 10);
+    keys(&mut app, &["d", "a", "unseen", "Enter", "Esc"]);
+    assert_eq!(committed(&app).len(), before, "no change made blind");
+    assert_eq!(notes(&app).len(), 1);
+    draw_at(&mut app, 120, 40);
+    keys(&mut app, &["a", "seen", "Enter", "Esc"]);
+    assert_eq!(notes(&app).len(), 2);
 }

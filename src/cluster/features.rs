@@ -67,6 +67,9 @@ pub struct Features {
     /// Concepts each note matched.
     pub note_concepts: Vec<Vec<u32>>,
     pub concept_names: Vec<String>,
+    /// Notes whose words must not be shown (sensitive notes): they are grouped like any other,
+    /// but give no words to labels or explanations and are never a theme's representative.
+    pub hidden: Vec<bool>,
 }
 
 /// Runs `f` over `items` on up to four threads (when there are at least `2 × min_split` items),
@@ -303,6 +306,7 @@ impl Features {
             note_terms,
             note_concepts,
             concept_names: analyzer.concept_names.clone(),
+            hidden: vec![false; n],
         }
     }
 

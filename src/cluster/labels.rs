@@ -17,7 +17,8 @@ pub struct ThemeTerm {
     pub score: f32,
 }
 
-/// For each group, its terms by distinctiveness, best first.
+/// For each group, its terms by distinctiveness, best first. Hidden (sensitive) notes give
+/// no terms.
 pub fn distinctive_terms(f: &Features, members: &[Vec<usize>]) -> Vec<Vec<ThemeTerm>> {
     let k = members.len().max(1);
     let avg = f.n as f32 / k as f32;
@@ -25,7 +26,7 @@ pub fn distinctive_terms(f: &Features, members: &[Vec<usize>]) -> Vec<Vec<ThemeT
     let mut out = Vec::with_capacity(members.len());
     for group in members {
         let mut touched = Vec::new();
-        for &i in group {
+        for &i in group.iter().filter(|&&i| !f.hidden[i]) {
             for &(t, _) in &f.note_terms[i] {
                 if in_group[t as usize] == 0 {
                     touched.push(t);

@@ -340,9 +340,13 @@ fn describe(
             }
         })
         .collect();
-    let representative = list[0].0;
-    let label =
-        labels::label(terms, label_words).unwrap_or_else(|| short(&f_text_hint(f, representative)));
+    // The closest note whose words may be shown; a theme of sensitive notes only gets a plain name.
+    let shown = list.iter().find(|&&(i, _)| !f.hidden[i]).map(|&(i, _)| i);
+    let representative = shown.unwrap_or(list[0].0);
+    let label = labels::label(terms, label_words).unwrap_or_else(|| match shown {
+        Some(i) => short(&f_text_hint(f, i)),
+        None => "Sensitive notes".into(),
+    });
     let shared_terms: Vec<ThemeTerm> = terms
         .iter()
         .filter(|t| !t.concept && t.notes >= 2)
@@ -356,7 +360,12 @@ fn describe(
         .cloned()
         .collect();
     // Pairs near the centre that share no term but are close in meaning.
-    let near: Vec<usize> = list.iter().take(40).map(|&(i, _)| i).collect();
+    let near: Vec<usize> = list
+        .iter()
+        .filter(|&&(i, _)| !f.hidden[i])
+        .take(40)
+        .map(|&(i, _)| i)
+        .collect();
     let mut neighbours = Vec::new();
     for (x, &a) in near.iter().enumerate() {
         let ta: HashSet<u32> = f.note_terms[a].iter().map(|&(t, _)| t).collect();
@@ -516,9 +525,10 @@ pub fn suggest(
     let texts: Vec<&str> = session.notes.iter().map(|n| n.text.as_str()).collect();
     let analyzer = text::Analyzer::new(&options.lexicon);
     let total = texts.len();
-    let f = features::Features::build(&texts, &analyzer, options.mix, &mut |done| {
+    let mut f = features::Features::build(&texts, &analyzer, options.mix, &mut |done| {
         progress(Progress::Reading { done, total })
     });
+    f.hidden = session.notes.iter().map(|n| n.sensitive).collect();
     let in_scope = |i: usize| {
         options
             .step

@@ -181,6 +181,27 @@ pub struct Capture {
     pub open: bool,
     pub text: TextArea<'static>,
     pub editing: Option<NoteId>,
+    /// The kind and marks the note being edited will be saved with (the keys that set them for
+    /// a new note change these while editing).
+    pub marks: Marks,
+}
+
+/// A note's kind and marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marks {
+    pub kind: NoteKind,
+    pub lived: bool,
+    pub sensitive: bool,
+}
+
+impl Default for Marks {
+    fn default() -> Self {
+        Marks {
+            kind: NoteKind::Comment,
+            lived: false,
+            sensitive: false,
+        }
+    }
 }
 
 /// Where a change waiting for the disk came from, to show it on screen meanwhile.
@@ -219,6 +240,8 @@ pub struct App<S: SessionStore> {
     pub rows_visible: usize,
     pub face_down: bool,
     pub show_sensitive: bool,
+    /// The last frame was too small to show anything but "enlarge the window".
+    too_small: bool,
     pub show_guidance: bool,
     pub timer: Timer,
     pub break_timer: Timer,
@@ -279,6 +302,7 @@ impl<S: SessionStore> App<S> {
             view: View::Start,
             overlay: None,
             capture: Capture {
+                marks: Marks::default(),
                 open: false,
                 text: new_textarea("type a note; q: i: b: c: … set the kind"),
                 editing: None,
@@ -297,6 +321,7 @@ impl<S: SessionStore> App<S> {
             rows_visible: DEFAULT_ROWS,
             face_down: false,
             show_sensitive: false,
+            too_small: false,
             show_guidance: false,
             timer: Timer::default(),
             break_timer: Timer::from_minutes(Some(5)),
@@ -404,6 +429,7 @@ impl<S: SessionStore> App<S> {
         if matches!(self.overlay, Some(Overlay::Help)) {
             self.help_scroll = self.help_scroll.min(drawn.help_max_scroll);
         }
+        self.too_small = drawn.too_small;
         self.set_hits(drawn.hits, drawn.rows_visible);
     }
 
@@ -464,10 +490,17 @@ impl<S: SessionStore> App<S> {
             return;
         }
         let action = keymap::action_for(&self.modes(), &key).unwrap_or(Action::Type(key));
+        // Nothing can be seen below the minimum size: only quitting works until it is enlarged.
+        if self.too_small && action != Action::Quit {
+            return;
+        }
         self.update(action);
     }
 
     pub fn handle_mouse(&mut self, mouse: MouseEvent) {
+        if self.too_small {
+            return;
+        }
         match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => self.update(Action::Click {
                 column: mouse.column,
@@ -747,19 +780,49 @@ impl<S: SessionStore> App<S> {
                 }
             }
             Action::CycleKind => {
-                let i = NoteKind::ALL
-                    .iter()
-                    .position(|k| *k == self.kind)
-                    .unwrap_or(0);
-                self.kind = NoteKind::ALL[(i + 1) % NoteKind::ALL.len()];
-                self.info(format!(
-                    "next notes: {} {}",
-                    self.kind.symbol(),
-                    self.kind.label()
-                ));
+                let next = |kind: NoteKind| {
+                    let i = NoteKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+                    NoteKind::ALL[(i + 1) % NoteKind::ALL.len()]
+                };
+                if let (true, Some(id)) = (self.capture.open, self.capture.editing) {
+                    let kind = next(self.input_kind());
+                    self.capture.marks.kind = kind;
+                    strip_kind_prefix(&mut self.capture.text);
+                    self.info(format!(
+                        "{id} will be saved as {} {}",
+                        kind.symbol(),
+                        kind.label()
+                    ));
+                } else {
+                    self.kind = next(self.kind);
+                    self.info(format!(
+                        "next notes: {} {}",
+                        self.kind.symbol(),
+                        self.kind.label()
+                    ));
+                }
             }
             Action::ToggleLived | Action::ToggleSensitive => {
                 let lived = action == Action::ToggleLived;
+                if let (true, Some(id)) = (self.capture.open, self.capture.editing) {
+                    let m = &mut self.capture.marks;
+                    if lived {
+                        m.lived = !m.lived;
+                    } else {
+                        m.sensitive = !m.sensitive;
+                    }
+                    let on = if lived { m.lived } else { m.sensitive };
+                    self.info(format!(
+                        "{id} will be saved {} — Enter saves",
+                        match (lived, on) {
+                            (true, true) => "as a lived-experience voice",
+                            (true, false) => "without the lived-experience mark",
+                            (false, true) => "as sensitive",
+                            (false, false) => "as not sensitive",
+                        }
+                    ));
+                    return;
+                }
                 match self.selected_note().cloned() {
                     Some(note) if !self.capture.open => {
                         let (l, s) = if lived {
@@ -781,11 +844,14 @@ impl<S: SessionStore> App<S> {
                         } else {
                             self.sensitive = !self.sensitive;
                         }
-                        self.info(format!(
-                            "next notes: {}{}",
-                            if self.lived { "lived experience " } else { "" },
-                            if self.sensitive { "sensitive" } else { "" }
-                        ));
+                        self.info(match (self.lived, self.sensitive) {
+                            (false, false) => "next note: no marks".to_string(),
+                            (l, s) => format!(
+                                "next note only: {}{}",
+                                if l { "lived experience " } else { "" },
+                                if s { "sensitive" } else { "" }
+                            ),
+                        });
                     }
                 }
             }
@@ -805,6 +871,11 @@ impl<S: SessionStore> App<S> {
                 Some(note) => {
                     self.capture.text = textarea_with(&note.text, "");
                     self.capture.editing = Some(note.id);
+                    self.capture.marks = Marks {
+                        kind: note.kind,
+                        lived: note.lived_experience,
+                        sensitive: note.sensitive,
+                    };
                     self.capture.open = true;
                 }
                 None => self.info("select a card to edit"),
@@ -957,12 +1028,24 @@ impl<S: SessionStore> App<S> {
         let saved = match self.capture.editing {
             Some(id) => {
                 let (kind, text) = NoteKind::split_prefix(typed.trim());
+                let kind = kind.unwrap_or(self.capture.marks.kind);
+                let marks = self.capture.marks;
                 let mut changes = vec![Change::EditNote {
                     id,
                     text: text.trim().to_string(),
                 }];
-                if let Some(kind) = kind {
-                    changes.push(Change::SetNoteKind { id, kind });
+                if let Some(before) = self.session().and_then(|s| s.note(id)).cloned() {
+                    if before.kind != kind {
+                        changes.push(Change::SetNoteKind { id, kind });
+                    }
+                    if (before.lived_experience, before.sensitive) != (marks.lived, marks.sensitive)
+                    {
+                        changes.push(Change::SetNoteFlags {
+                            id,
+                            lived_experience: marks.lived,
+                            sensitive: marks.sensitive,
+                        });
+                    }
                 }
                 let change = if changes.len() == 1 {
                     changes.pop().expect("one change")
@@ -1000,13 +1083,28 @@ impl<S: SessionStore> App<S> {
             .and_then(|s| s.table(note.table))
             .map(|t| t.letter.clone())
             .unwrap_or_default();
+        // Marks belong to one voice: they apply to this note only.
+        let marked = self.lived || self.sensitive;
         if self.commit(Change::AddNote(note)) {
+            self.lived = false;
+            self.sensitive = false;
             self.selected = Some(id);
             self.sync_cursor();
-            self.info(format!("saved {id} for table {table}"));
+            self.info(format!(
+                "saved {id} for table {table}{}",
+                if marked {
+                    " (marks cleared for the next note)"
+                } else {
+                    ""
+                }
+            ));
+            true
+        } else if !self.pending.is_empty() {
+            self.lived = false;
+            self.sensitive = false;
             true
         } else {
-            !self.pending.is_empty()
+            false
         }
     }
 
@@ -1410,12 +1508,46 @@ impl<S: SessionStore> App<S> {
     /// The kind the note being typed will get: a typed prefix wins over the chosen kind.
     pub fn input_kind(&self) -> NoteKind {
         let first = self.capture.text.lines().first().map_or("", |l| l.as_str());
-        NoteKind::split_prefix(first).0.unwrap_or(self.kind)
+        let default = if self.capture.editing.is_some() {
+            self.capture.marks.kind
+        } else {
+            self.kind
+        };
+        NoteKind::split_prefix(first).0.unwrap_or(default)
+    }
+
+    /// The kind and marks the open input will save with.
+    pub fn input_marks(&self) -> Marks {
+        if self.capture.editing.is_some() {
+            Marks {
+                kind: self.input_kind(),
+                ..self.capture.marks
+            }
+        } else {
+            Marks {
+                kind: self.input_kind(),
+                lived: self.lived,
+                sensitive: self.sensitive,
+            }
+        }
     }
 
     /// True when the timer is at or past zero (for the visible signal).
     pub fn time_is_up(&self) -> bool {
         self.timer.finished(self.now)
+    }
+}
+
+/// Removes a typed kind prefix ("q: ") from the first line, after the kind was set by key.
+fn strip_kind_prefix(text: &mut TextArea<'static>) {
+    let lines = text.lines().to_vec();
+    let Some(first) = lines.first() else {
+        return;
+    };
+    if let (Some(_), rest) = NoteKind::split_prefix(first) {
+        let mut all = vec![rest.trim_start().to_string()];
+        all.extend(lines.into_iter().skip(1));
+        *text = textarea_with(&all.join("\n"), "");
     }
 }
 

@@ -343,21 +343,21 @@ pub static BINDINGS: &[Binding] = &[
     },
     bind!(
         Input,
-        [key(K::F(2)), ctrl('k')],
+        [key(K::F(2)), alt('k')],
         A::CycleKind,
         "kind of note: comment • question ? idea + barrier ! commitment ✓ (or type q: i: b: c: … before the text)",
         "kind"
     ),
     bind!(
         Input,
-        [key(K::F(3)), ctrl('l')],
+        [key(K::F(3)), alt('l')],
         A::ToggleLived,
         "mark the note as a lived-experience voice",
         "lived"
     ),
     bind!(
         Input,
-        [key(K::F(4)), ctrl('s')],
+        [key(K::F(4)), alt('s')],
         A::ToggleSensitive,
         "mark the note sensitive (hidden on the projector until revealed)",
         "sensitive"

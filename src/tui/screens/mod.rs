@@ -39,6 +39,8 @@ pub struct Drawn {
     pub rows_visible: usize,
     /// How far the help can scroll at this size.
     pub help_max_scroll: u16,
+    /// The window was below the minimum size: only "enlarge the window" was drawn.
+    pub too_small: bool,
 }
 
 /// Draws the whole screen for `app`.
@@ -57,6 +59,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) -> Dr
     Block::new().style(p.base).render(area, buf);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small::render(area, p, buf);
+        drawn.too_small = true;
         return drawn;
     }
     if let Some(Overlay::Pause) = app.overlay {
@@ -145,15 +148,20 @@ fn session<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &
         buf,
     ));
     status::footer(&app.modes(), p, keys, buf);
+    let marks = if app.capture.open {
+        app.input_marks()
+    } else {
+        crate::tui::app::Marks {
+            kind: app.kind,
+            lived: app.lived,
+            sensitive: app.sensitive,
+        }
+    };
     let next = NextNote {
         table: session.tables.get(app.table),
-        kind: if app.capture.open {
-            app.input_kind()
-        } else {
-            app.kind
-        },
-        lived: app.lived,
-        sensitive: app.sensitive,
+        kind: marks.kind,
+        lived: marks.lived,
+        sensitive: marks.sensitive,
     };
     let label = app.store().map(|s| s.label()).unwrap_or_default();
     status::status_line(
@@ -216,7 +224,10 @@ fn input_box<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
         return;
     };
     let p = &app.palette;
-    let table = session.tables.get(app.table);
+    let table = match app.capture.editing {
+        Some(id) => session.note(id).and_then(|n| session.table(n.table)),
+        None => session.tables.get(app.table),
+    };
     let kind = app.input_kind();
     let mut title = vec![Span::styled(" ", p.input)];
     match app.capture.editing {
@@ -229,23 +240,20 @@ fn input_box<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
             p.input.add_modifier(Modifier::BOLD),
         )),
     }
-    if app.capture.editing.is_none() {
-        title.push(card::table_marker(table, p));
-        if let Some(t) = table {
-            title.push(Span::styled(format!(" {} ", fit(&t.name, 16)), p.input));
-        }
+    title.push(card::table_marker(table, p));
+    if let Some(t) = table {
+        title.push(Span::styled(format!(" {} ", fit(&t.name, 16)), p.input));
     }
     title.push(Span::styled(
         format!("· {} {} ", kind.symbol(), kind.label()),
         p.input.add_modifier(Modifier::BOLD),
     ));
-    if app.capture.editing.is_none() {
-        if app.lived {
-            title.push(Span::styled("· ◆LE ", p.input));
-        }
-        if app.sensitive {
-            title.push(Span::styled("· ⊘sensitive ", p.input));
-        }
+    let marks = app.input_marks();
+    if marks.lived {
+        title.push(Span::styled("· ◆LE ", p.input));
+    }
+    if marks.sensitive {
+        title.push(Span::styled("· ⊘sensitive ", p.input));
     }
     let hint = if app.capture.editing.is_some() {
         " Enter saves · Esc cancels "
