@@ -48,7 +48,7 @@ pub enum Command {
     },
     /// List the frameworks (agendas) convene can use
     Frameworks,
-    /// Export a session: a summary (md, html) or data for analysis (csv, json)
+    /// Export a session: a summary (md, html) or data for analysis (csv, json, qdpx)
     Export(ExportArgs),
     /// Browse many sessions read-only: a summary, or one combined dataset (csv, json, qdpx).
     /// Exit code 3 when some files were skipped, 2 when none could be read
@@ -314,6 +314,13 @@ impl From<StoreError> for Failure {
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Failure {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            // The reader went away (`convene show --json | head`): nothing to say, nothing wrong.
+            return Failure {
+                code: 0,
+                message: String::new(),
+            };
+        }
         Failure {
             code: 1,
             message: e.to_string(),
@@ -738,10 +745,13 @@ pub fn review_outcome(library: &crate::review::Library) -> Outcome {
         Err(Failure {
             code: SOME_SKIPPED,
             message: format!(
-                "{} of {} files could not be read and were skipped; the other {} were used",
+                "{} of {} files could not be read and were skipped; {} used",
                 library.skipped().len(),
                 library.skipped().len() + library.sessions().len(),
-                plural(library.sessions().len(), "session")
+                match library.sessions().len() {
+                    1 => "the other session was".to_string(),
+                    n => format!("the other {n} sessions were"),
+                }
             ),
         })
     }

@@ -22,7 +22,9 @@ fn main() {
         None => convene::tui::run_start(dir.clone()).map_err(screen_failure),
     };
     if let Err(failure) = result {
-        eprintln!("convene: {}", failure.message);
+        if !failure.message.is_empty() {
+            eprintln!("convene: {}", failure.message);
+        }
         std::process::exit(failure.code);
     }
 }

@@ -67,7 +67,8 @@ pub fn slug(title: &str) -> String {
 
 /// A free file name for a new session in `dir`: `DATE-slug.ron`, then `-2`, `-3`…
 pub fn session_path(dir: &Path, title: &str, date: jiff::civil::Date) -> PathBuf {
-    let base = format!("{date}-{}", slug(title));
+    // A title that already holds the date ("Workshop 2026-11-23") does not repeat it.
+    let base = format!("{date}-{}", slug(&title.replace(&date.to_string(), " ")));
     let mut path = dir.join(format!("{base}.ron"));
     let mut n = 2;
     while path.exists() {
@@ -145,6 +146,17 @@ mod tests {
         assert_eq!(slug("   "), "workshop");
         assert_eq!(slug("日本"), "workshop");
         assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        let day = jiff::civil::date(2026, 11, 23);
+        let dir = Path::new("no-such-folder");
+        assert_eq!(
+            session_path(dir, "Workshop 2026-11-23", day),
+            dir.join("2026-11-23-workshop.ron"),
+            "the date is not repeated"
+        );
+        assert_eq!(
+            session_path(dir, "Riverside", day),
+            dir.join("2026-11-23-riverside.ron")
+        );
     }
 
     #[test]

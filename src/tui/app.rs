@@ -1324,7 +1324,8 @@ impl<S: SessionStore> App<S> {
         self.after_change();
     }
 
-    fn read_only(&self) -> bool {
+    /// True when the session cannot be changed here (opened read-only, or none open).
+    pub fn read_only(&self) -> bool {
         self.store.as_ref().is_none_or(|s| s.read_only())
     }
 

@@ -701,7 +701,7 @@ impl<S: SessionStore> App<S> {
             return;
         }
         if self.read_only() {
-            self.warn("this session is open read-only: suggestions could not be applied");
+            self.warn("this session is open read-only: themes can be suggested only when it is opened for writing");
             return;
         }
         let session = self.session_ref().clone();

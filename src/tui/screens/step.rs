@@ -267,11 +267,12 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         return;
     }
     if list.is_empty() && pending.is_empty() {
-        Paragraph::new(Line::from(Span::styled(
-            "No notes yet. Press a to add one; Enter saves each note.",
-            p.muted,
-        )))
-        .render(body, buf);
+        let empty = if app.read_only() {
+            "No notes at this step (read-only: nothing can be added here)."
+        } else {
+            "No notes yet. Press a to add one; Enter saves each note."
+        };
+        Paragraph::new(Line::from(Span::styled(empty, p.muted))).render(body, buf);
         return;
     }
     // Show the end of the list, or the selection.

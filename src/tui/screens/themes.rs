@@ -249,12 +249,13 @@ fn columns<S: SessionStore>(
             Some(th) => {
                 let dots = session.theme_dots(th.id);
                 format!(
-                    "{count} notes · {dots} dot{} · {}{more}",
-                    if dots == 1 { "" } else { "s" },
+                    "{} · {} · {}{more}",
+                    plural(count, "note"),
+                    plural(dots as usize, "dot"),
                     origin_label(th.origin)
                 )
             }
-            None => format!("{count} notes · not in a theme{more}"),
+            None => format!("{} · not in a theme{more}", plural(count, "note")),
         };
         line(
             Rect {
