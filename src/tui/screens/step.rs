@@ -275,41 +275,24 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         Paragraph::new(Line::from(Span::styled(empty, p.muted))).render(body, buf);
         return;
     }
-    // Show the end of the list, or the selection.
+    // Show the end of the list, or the selection; each note wraps onto up to three lines.
     let total = list.len() + pending.len();
     let selected_at = app
         .selected
         .and_then(|id| list.iter().position(|&i| session.notes[i].id == id));
-    let last = match selected_at {
-        Some(s) => (s + 1).max(rows.min(total)).min(total),
-        None => total,
-    };
-    let first = last.saturating_sub(rows);
-    for (row, k) in (first..last).enumerate() {
-        let y = body.y + row as u16;
-        let line_area = Rect {
-            y,
-            height: 1,
-            ..body
-        };
-        let (note, waiting) = if k < list.len() {
+    let entry = |k: usize| -> (&Note, bool) {
+        if k < list.len() {
             (&session.notes[list[k]], false)
         } else {
             (pending[k - list.len()], true)
-        };
-        let selected = Some(note.id) == app.selected && !waiting;
-        let table = session.table(note.table);
-        let mut spans = vec![
-            Span::styled(
-                if selected { "▶" } else { " " },
-                if selected { p.selected } else { p.base },
-            ),
-            table_marker(table, p),
-            Span::styled(
-                format!(" {} ", note.kind.symbol()),
-                p.base.add_modifier(Modifier::BOLD),
-            ),
-        ];
+        }
+    };
+    // Columns before the text: selection mark, table marker, kind symbol ("▶ A  ? ").
+    let lead_of =
+        |note: &Note| 1 + width(&table_marker(session.table(note.table), p).content) + 3;
+    let lines_of = |k: usize| -> (Vec<String>, String) {
+        let (note, waiting) = entry(k);
+        let lead = lead_of(note);
         let m = marks(note);
         let tail = if waiting {
             " ⚠ not saved yet".to_string()
@@ -318,9 +301,45 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         } else {
             format!("  {m}")
         };
-        let used: usize = spans.iter().map(|s| width(&s.content)).sum::<usize>() + width(&tail);
-        let room = (line_area.width as usize).saturating_sub(used);
-        let text = visible_text(note, app.show_sensitive).replace('\n', " ⏎ ");
+        let room = (body.width as usize).saturating_sub(lead + width(&tail)).max(1);
+        let text = visible_text(note, app.show_sensitive);
+        let mut lines = wrap(&text, room, 3);
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        (lines, tail)
+    };
+    let mut last = match selected_at {
+        Some(s) => s + 1,
+        None => total,
+    };
+    // Fill upwards from `last`; if the selection sits high, take later notes too.
+    let mut shown: Vec<(usize, Vec<String>, String)> = Vec::new();
+    let mut used = 0usize;
+    let mut k = last;
+    while k > 0 {
+        let (lines, tail) = lines_of(k - 1);
+        if used + lines.len() > rows && !shown.is_empty() {
+            break;
+        }
+        used += lines.len();
+        shown.insert(0, (k - 1, lines, tail));
+        k -= 1;
+    }
+    while last < total {
+        let (lines, tail) = lines_of(last);
+        if used + lines.len() > rows {
+            break;
+        }
+        used += lines.len();
+        shown.push((last, lines, tail));
+        last += 1;
+    }
+    let mut y = body.y;
+    for (k, lines, tail) in shown {
+        let (note, waiting) = entry(k);
+        let selected = Some(note.id) == app.selected && !waiting;
+        let table = session.table(note.table);
         let text_style = if selected {
             p.selected
         } else if note.sensitive && !app.show_sensitive {
@@ -328,14 +347,53 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         } else {
             p.base
         };
-        spans.push(Span::styled(fit(&text, room), text_style));
-        spans.push(Span::styled(
-            tail,
-            if waiting { p.warning } else { p.muted },
-        ));
-        Paragraph::new(Line::from(spans)).render(line_area, buf);
-        if !waiting {
-            drawn.hits.push((line_area, Target::Card(note.id)));
+        let height = (lines.len() as u16).min(body.bottom().saturating_sub(y));
+        if height == 0 {
+            break;
         }
+        let count = lines.len();
+        for (n, text) in lines.into_iter().enumerate().take(height as usize) {
+            let mut spans = if n == 0 {
+                vec![
+                    Span::styled(
+                        if selected { "▶" } else { " " },
+                        if selected { p.selected } else { p.base },
+                    ),
+                    table_marker(table, p),
+                    Span::styled(
+                        format!(" {} ", note.kind.symbol()),
+                        p.base.add_modifier(Modifier::BOLD),
+                    ),
+                ]
+            } else {
+                vec![Span::styled(" ".repeat(lead_of(note)), p.base)]
+            };
+            spans.push(Span::styled(text, text_style));
+            if n + 1 == count {
+                spans.push(Span::styled(
+                    tail.clone(),
+                    if waiting { p.warning } else { p.muted },
+                ));
+            }
+            Paragraph::new(Line::from(spans)).render(
+                Rect {
+                    y: y + n as u16,
+                    height: 1,
+                    ..body
+                },
+                buf,
+            );
+        }
+        if !waiting {
+            drawn.hits.push((
+                Rect {
+                    y,
+                    height,
+                    ..body
+                },
+                Target::Card(note.id),
+            ));
+        }
+        y += height;
     }
 }
