@@ -1014,6 +1014,10 @@ impl<S: SessionStore> App<S> {
             },
             _ => {}
         }
+        // The table bar below shows the same table as the grid's cursor.
+        if tables > 0 {
+            self.table = self.themes.vote_cursor.1.min(tables - 1);
+        }
     }
 
     /// Records the dots of the selected table on the selected theme: `f(current)`.

@@ -140,9 +140,15 @@ fn session<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &
     if app.capture.open {
         input_box(app, input, buf);
     }
+    // In the voting view the bar follows the grid's cursor, so one table is selected.
+    let bar_table = if app.view == View::Voting {
+        app.themes.vote_cursor.1
+    } else {
+        app.table
+    };
     drawn.hits.extend(status::tables_bar(
         &session.tables,
-        app.table,
+        bar_table,
         p,
         tables,
         buf,

@@ -288,8 +288,7 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         }
     };
     // Columns before the text: selection mark, table marker, kind symbol ("▶ A  ? ").
-    let lead_of =
-        |note: &Note| 1 + width(&table_marker(session.table(note.table), p).content) + 3;
+    let lead_of = |note: &Note| 1 + width(&table_marker(session.table(note.table), p).content) + 3;
     let lines_of = |k: usize| -> (Vec<String>, String) {
         let (note, waiting) = entry(k);
         let lead = lead_of(note);
@@ -301,7 +300,9 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         } else {
             format!("  {m}")
         };
-        let room = (body.width as usize).saturating_sub(lead + width(&tail)).max(1);
+        let room = (body.width as usize)
+            .saturating_sub(lead + width(&tail))
+            .max(1);
         let text = visible_text(note, app.show_sensitive);
         let mut lines = wrap(&text, room, 3);
         if lines.is_empty() {
@@ -385,14 +386,9 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
             );
         }
         if !waiting {
-            drawn.hits.push((
-                Rect {
-                    y,
-                    height,
-                    ..body
-                },
-                Target::Card(note.id),
-            ));
+            drawn
+                .hits
+                .push((Rect { y, height, ..body }, Target::Card(note.id)));
         }
         y += height;
     }
