@@ -304,7 +304,7 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
             .saturating_sub(lead + width(&tail))
             .max(1);
         let text = visible_text(note, app.show_sensitive);
-        let mut lines = wrap(&text, room, 3);
+        let mut lines = wrap(text, room, 3);
         if lines.is_empty() {
             lines.push(String::new());
         }
