@@ -441,3 +441,19 @@ fn drafts_come_from_top_voted_themes_in_the_rooms_own_words() {
         s.apply(Change::AddRecommendation(d)).unwrap();
     }
 }
+
+#[test]
+fn a_new_table_takes_the_first_free_letter() {
+    let mut s = Session::new(
+        "Letters",
+        jiff::civil::date(2026, 11, 23),
+        Framework::default_framework(),
+        "2026-11-23T09:00:00Z".parse().unwrap(),
+    );
+    for letter in ["A", "B", "Z"] {
+        let mut t = s.next_table(None, Vec::new());
+        t.letter = letter.to_string();
+        s.apply(Change::AddTable(t)).unwrap();
+    }
+    assert_eq!(s.next_table(None, Vec::new()).letter, "C");
+}

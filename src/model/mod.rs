@@ -129,7 +129,8 @@ impl Session {
     /// A table ready to add: the next id, letter and colour, a default name.
     pub fn next_table(&self, name: Option<String>, mix: Vec<Stakeholder>) -> Table {
         let n = self.tables.len();
-        let mut letter_n = n;
+        // The first letter nobody uses: tables A, B and Z are joined by C, not D.
+        let mut letter_n = 0;
         while self
             .tables
             .iter()
