@@ -95,13 +95,23 @@ fn new_with_named_tables_and_another_framework() {
             convene::model::Stakeholder::LivedExperience
         ]
     );
-    // Never overwrites.
+    // Never overwrites (bad input: exit 2), and leaves no lock file beside the session.
     convene(root.path())
         .args(["new", "--title", "W", "-o"])
         .arg(&out)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("already exists"));
+    // Refused before any lock is taken: no lock file appears beside someone else's file.
+    let other = root.path().join("someone-else.ron");
+    std::fs::write(&other, "not ours").unwrap();
+    convene(root.path())
+        .args(["new", "--title", "W", "-o"])
+        .arg(&other)
+        .assert()
+        .code(2);
+    assert!(!root.path().join("someone-else.ron.lock").exists());
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "not ours");
 }
 
 #[test]

@@ -41,8 +41,18 @@ impl StoreError {
     /// inconsistent file or journal), 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            StoreError::Format { .. } | StoreError::Journal { .. } => 2,
-            StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::InvalidData => 2,
+            StoreError::Format { .. } | StoreError::Journal { .. } | StoreError::Exists { .. } => 2,
+            // A file that is not there, or an output that would overwrite one, is bad input.
+            StoreError::Io { source, .. }
+                if matches!(
+                    source.kind(),
+                    std::io::ErrorKind::InvalidData
+                        | std::io::ErrorKind::NotFound
+                        | std::io::ErrorKind::AlreadyExists
+                ) =>
+            {
+                2
+            }
             _ => 1,
         }
     }

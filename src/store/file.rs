@@ -100,12 +100,19 @@ impl SessionFile {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::io(dir, "create the folder", e))?;
         }
+        // Refused before the lock is taken, so no lock file is left beside someone's session;
+        // checked again under the lock against a session created meanwhile.
+        let exists = || -> Result<(), StoreError> {
+            if path.exists() {
+                return Err(StoreError::Exists {
+                    path: path.to_path_buf(),
+                });
+            }
+            Ok(())
+        };
+        exists()?;
         let lock = Lock::acquire(path)?;
-        if path.exists() {
-            return Err(StoreError::Exists {
-                path: path.to_path_buf(),
-            });
-        }
+        exists()?;
         write_snapshot(path, &session)?;
         let journal_path = journal::journal_path(path);
         let journal = Writer::open(&journal_path, 0, false)?;
