@@ -82,6 +82,10 @@ pub fn label(terms: &[ThemeTerm], max_words: usize) -> Option<String> {
         if words.is_empty() || words_used.len() + words.len() > max_words {
             continue;
         }
+        // A term of vague words only ("people", "feel") says nothing as a theme's name.
+        if words.iter().all(|w| is_vague(w)) {
+            continue;
+        }
         // Skip a term that overlaps a chosen one ("school" after "school run").
         let overlaps = words.iter().any(|w| {
             words_used
@@ -106,6 +110,22 @@ pub fn label(terms: &[ThemeTerm], max_words: usize) -> Option<String> {
         Some(first) => first.to_uppercase().chain(c).collect(),
         None => text,
     })
+}
+
+/// Everyday words that are too vague to name a theme (they still count for grouping).
+const VAGUE: &[&str] = &[
+    "people", "person", "feel", "feels", "felt", "go", "goes", "going", "get", "gets",
+    "getting", "got", "make", "makes", "made", "need", "needs", "never", "always", "thing",
+    "things", "want", "wants", "know", "knows", "think", "thinks", "really", "lot", "lots",
+    "way", "ways", "just", "even", "still", "much", "many", "one", "two", "three", "every",
+    "everyone", "anyone", "someone", "nobody", "something", "say", "says", "said", "take",
+    "takes", "come", "comes", "put", "use", "used", "like", "new", "good", "bad", "big",
+    "time", "times", "year", "years", "day", "days", "week", "weeks", "table", "note",
+    "notes", "here", "now", "back", "well", "better", "help", "helps", "work", "works",
+];
+
+fn is_vague(word: &str) -> bool {
+    VAGUE.contains(&word.to_lowercase().as_str())
 }
 
 /// A crude shared root, enough to keep "employer" and "employers" from both appearing.
@@ -138,5 +158,8 @@ mod tests {
         ];
         assert_eq!(label(&terms, 4).unwrap(), "School run, childcare, costs");
         assert_eq!(label(&[], 4), None);
+        let vague = [term("people", 3.0), term("feel", 2.9), term("bus fares", 1.0)];
+        assert_eq!(label(&vague, 4).unwrap(), "Bus fares");
+        assert_eq!(label(&[term("people", 1.0)], 4), None);
     }
 }
