@@ -113,6 +113,7 @@ pub fn label(terms: &[ThemeTerm], max_words: usize) -> Option<String> {
 }
 
 /// Everyday words that are too vague to name a theme (they still count for grouping).
+#[rustfmt::skip]
 const VAGUE: &[&str] = &[
     "people", "person", "feel", "feels", "felt", "go", "goes", "going", "get", "gets",
     "getting", "got", "make", "makes", "made", "need", "needs", "never", "always", "thing",
