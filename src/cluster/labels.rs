@@ -159,7 +159,11 @@ mod tests {
         ];
         assert_eq!(label(&terms, 4).unwrap(), "School run, childcare, costs");
         assert_eq!(label(&[], 4), None);
-        let vague = [term("people", 3.0), term("feel", 2.9), term("bus fares", 1.0)];
+        let vague = [
+            term("people", 3.0),
+            term("feel", 2.9),
+            term("bus fares", 1.0),
+        ];
         assert_eq!(label(&vague, 4).unwrap(), "Bus fares");
         assert_eq!(label(&[term("people", 1.0)], 4), None);
     }
