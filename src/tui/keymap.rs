@@ -119,35 +119,35 @@ pub struct Chord {
     pub mods: KeyModifiers,
 }
 
-const fn ch(c: char) -> Chord {
+pub(crate) const fn ch(c: char) -> Chord {
     Chord {
         code: KeyCode::Char(c),
         mods: KeyModifiers::NONE,
     }
 }
 
-const fn ctrl(c: char) -> Chord {
+pub(crate) const fn ctrl(c: char) -> Chord {
     Chord {
         code: KeyCode::Char(c),
         mods: KeyModifiers::CONTROL,
     }
 }
 
-const fn alt(c: char) -> Chord {
+pub(crate) const fn alt(c: char) -> Chord {
     Chord {
         code: KeyCode::Char(c),
         mods: KeyModifiers::ALT,
     }
 }
 
-const fn key(code: KeyCode) -> Chord {
+pub(crate) const fn key(code: KeyCode) -> Chord {
     Chord {
         code,
         mods: KeyModifiers::NONE,
     }
 }
 
-const fn alt_key(code: KeyCode) -> Chord {
+pub(crate) const fn alt_key(code: KeyCode) -> Chord {
     Chord {
         code,
         mods: KeyModifiers::ALT,
@@ -212,26 +212,27 @@ impl Chord {
 
 /// What a binding does: one action, or one action per key (the n-th key gives `f(n)`).
 #[derive(Debug, Clone)]
-pub enum Bound {
-    One(Action),
-    Nth(fn(usize) -> Action),
+pub enum Bound<A> {
+    One(A),
+    Nth(fn(usize) -> A),
 }
 
-/// One row of the key table.
+/// One row of a key table, for a screen's modes `M` and actions `A` (the facilitator's screen
+/// and the review browser each have one table).
 #[derive(Debug, Clone)]
-pub struct Binding {
-    pub mode: Mode,
+pub struct Binding<M, A> {
+    pub mode: M,
     pub keys: &'static [Chord],
     /// How to write the keys when listing them all would be too long ("1…9 0").
     pub label: Option<&'static str>,
-    pub action: Bound,
+    pub action: Bound<A>,
     /// What the keys do, in the help overlay.
     pub description: &'static str,
     /// A word or two for the footer; `None` keeps the binding out of the footer.
     pub hint: Option<&'static str>,
 }
 
-impl Binding {
+impl<M, A: Clone> Binding<M, A> {
     /// The keys as written in the footer and help.
     pub fn keys_label(&self) -> String {
         match self.label {
@@ -245,12 +246,59 @@ impl Binding {
         }
     }
 
-    fn action_for(&self, index: usize) -> Action {
+    fn action_for(&self, index: usize) -> A {
         match &self.action {
             Bound::One(action) => action.clone(),
             Bound::Nth(f) => f(index),
         }
     }
+}
+
+/// The action bound to `event` in the first of `modes` that binds it, in `table`.
+pub fn lookup<M: PartialEq, A: Clone>(
+    table: &[Binding<M, A>],
+    modes: &[M],
+    event: &KeyEvent,
+) -> Option<A> {
+    let chord = Chord::from_event(event);
+    for mode in modes {
+        for binding in table.iter().filter(|b| b.mode == *mode) {
+            if let Some(i) = binding.keys.iter().position(|k| *k == chord) {
+                return Some(binding.action_for(i));
+            }
+        }
+    }
+    None
+}
+
+/// Footer hints of `table` for the active modes, in order: (keys, word).
+pub fn hints_in<M: PartialEq, A: Clone>(
+    table: &[Binding<M, A>],
+    modes: &[M],
+) -> Vec<(String, &'static str)> {
+    modes
+        .iter()
+        .flat_map(|mode| table.iter().filter(move |b| b.mode == *mode))
+        .filter_map(|b| b.hint.map(|hint| (b.keys_label(), hint)))
+        .collect()
+}
+
+/// A help overlay's content: for each mode in `order`, its (keys, description) rows in `table`.
+pub fn help_in<M: PartialEq + Copy, A: Clone>(
+    table: &[Binding<M, A>],
+    order: &[M],
+) -> Vec<(M, Vec<(String, &'static str)>)> {
+    order
+        .iter()
+        .map(|mode| {
+            let rows = table
+                .iter()
+                .filter(|b| b.mode == *mode)
+                .map(|b| (b.keys_label(), b.description))
+                .collect();
+            (*mode, rows)
+        })
+        .collect()
 }
 
 const DIGITS: &[Chord] = &[
@@ -279,6 +327,8 @@ const ALT_DIGITS: &[Chord] = &[
     alt('0'),
 ];
 
+/// A row of a key table: `bind!(Mode, [keys], action, "description"[, "footer hint"])`, with
+/// `Mode`, `Binding` and `Bound` as named where it is used.
 macro_rules! bind {
     ($mode:ident, [$($k:expr),+ $(,)?], $action:expr, $desc:literal) => {
         Binding { mode: Mode::$mode, keys: &[$($k),+], label: None, action: Bound::One($action), description: $desc, hint: None }
@@ -287,6 +337,7 @@ macro_rules! bind {
         Binding { mode: Mode::$mode, keys: &[$($k),+], label: None, action: Bound::One($action), description: $desc, hint: Some($hint) }
     };
 }
+pub(crate) use bind;
 
 use Action as A;
 
@@ -309,7 +360,7 @@ fn choice_back_forward(i: usize) -> Action {
 }
 
 /// Every key of the app. Earlier rows win when two active modes bind the same key.
-pub static BINDINGS: &[Binding] = &[
+pub static BINDINGS: &[Binding<Mode, Action>] = &[
     // Note input open: typed text goes into the note, so only modified keys and F-keys act.
     bind!(
         Input,
@@ -1382,39 +1433,17 @@ pub static BINDINGS: &[Binding] = &[
 
 /// The action bound to `event` in the first of `modes` that binds it.
 pub fn action_for(modes: &[Mode], event: &KeyEvent) -> Option<Action> {
-    let chord = Chord::from_event(event);
-    for mode in modes {
-        for binding in BINDINGS.iter().filter(|b| b.mode == *mode) {
-            if let Some(i) = binding.keys.iter().position(|k| *k == chord) {
-                return Some(binding.action_for(i));
-            }
-        }
-    }
-    None
+    lookup(BINDINGS, modes, event)
 }
 
 /// Footer hints for the active modes, in order: (keys, word).
 pub fn hints(modes: &[Mode]) -> Vec<(String, &'static str)> {
-    modes
-        .iter()
-        .flat_map(|mode| BINDINGS.iter().filter(move |b| b.mode == *mode))
-        .filter_map(|b| b.hint.map(|hint| (b.keys_label(), hint)))
-        .collect()
+    hints_in(BINDINGS, modes)
 }
 
 /// The help overlay's content: for each mode in `order`, its (keys, description) rows.
 pub fn help_sections(order: &[Mode]) -> Vec<(Mode, Vec<(String, &'static str)>)> {
-    order
-        .iter()
-        .map(|mode| {
-            let rows = BINDINGS
-                .iter()
-                .filter(|b| b.mode == *mode)
-                .map(|b| (b.keys_label(), b.description))
-                .collect();
-            (*mode, rows)
-        })
-        .collect()
+    help_in(BINDINGS, order)
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The review browser's one table of keys: (mode, keys, action, description, footer hint). It
 //! drives dispatch, the footer and the `?` help, so the three can never disagree.
 
-use crate::tui::keymap::Chord;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::tui::keymap::{Bound, bind, ch, ctrl, help_in, hints_in, key, lookup};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// Which keys are live. Several are active at once: a view's own keys, then [`Mode::Browse`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,69 +95,8 @@ pub enum Action {
     ScrollDown,
 }
 
-/// One action, or one per key (the n-th key gives `f(n)`).
-#[derive(Debug, Clone, Copy)]
-pub enum Bound {
-    One(Action),
-    Nth(fn(usize) -> Action),
-}
-
-/// One row of the key table.
-#[derive(Debug, Clone, Copy)]
-pub struct Binding {
-    pub mode: Mode,
-    pub keys: &'static [Chord],
-    /// How to write the keys when listing them all would be too long.
-    pub label: Option<&'static str>,
-    pub action: Bound,
-    pub description: &'static str,
-    /// A word for the footer; `None` keeps the binding out of it.
-    pub hint: Option<&'static str>,
-}
-
-impl Binding {
-    pub fn keys_label(&self) -> String {
-        match self.label {
-            Some(l) => l.to_string(),
-            None => self
-                .keys
-                .iter()
-                .map(Chord::label)
-                .collect::<Vec<_>>()
-                .join("/"),
-        }
-    }
-}
-
-const fn ch(c: char) -> Chord {
-    Chord {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::NONE,
-    }
-}
-
-const fn ctrl(c: char) -> Chord {
-    Chord {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::CONTROL,
-    }
-}
-
-const fn key(code: KeyCode) -> Chord {
-    Chord {
-        code,
-        mods: KeyModifiers::NONE,
-    }
-}
-
-macro_rules! bind {
-    ($mode:ident, [$($k:expr),+ $(,)?], $action:expr, $desc:literal) => {
-        Binding { mode: Mode::$mode, keys: &[$($k),+], label: None, action: Bound::One($action), description: $desc, hint: None }
-    };
-    ($mode:ident, [$($k:expr),+ $(,)?], $action:expr, $desc:literal, $hint:literal) => {
-        Binding { mode: Mode::$mode, keys: &[$($k),+], label: None, action: Bound::One($action), description: $desc, hint: Some($hint) }
-    };
-}
+/// One row of the review browser's key table.
+pub type Binding = crate::tui::keymap::Binding<Mode, Action>;
 
 use Action as A;
 use KeyCode as K;
@@ -370,27 +309,12 @@ pub static BINDINGS: &[Binding] = &[
 
 /// The action bound to `event` in the first of `modes` that binds it.
 pub fn action_for(modes: &[Mode], event: &KeyEvent) -> Option<Action> {
-    let chord = Chord::from_event(event);
-    for mode in modes {
-        for b in BINDINGS.iter().filter(|b| b.mode == *mode) {
-            if let Some(i) = b.keys.iter().position(|k| *k == chord) {
-                return Some(match b.action {
-                    Bound::One(a) => a,
-                    Bound::Nth(f) => f(i),
-                });
-            }
-        }
-    }
-    None
+    lookup(BINDINGS, modes, event)
 }
 
 /// Footer hints for the active modes, in order: (keys, word).
 pub fn hints(modes: &[Mode]) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = modes
-        .iter()
-        .flat_map(|m| BINDINGS.iter().filter(move |b| b.mode == *m))
-        .filter_map(|b| b.hint.map(|h| (b.keys_label(), h)))
-        .collect();
+    let mut out = hints_in(BINDINGS, modes);
     // The way to the help first, so it shows at any width.
     out.sort_by_key(|(_, h)| *h != "help");
     out
@@ -398,22 +322,14 @@ pub fn hints(modes: &[Mode]) -> Vec<(String, &'static str)> {
 
 /// The help overlay's rows: for each mode, its (keys, description) pairs.
 pub fn help_sections() -> Vec<(Mode, Vec<(String, &'static str)>)> {
-    Mode::HELP_ORDER
-        .iter()
-        .map(|m| {
-            let rows = BINDINGS
-                .iter()
-                .filter(|b| b.mode == *m)
-                .map(|b| (b.keys_label(), b.description))
-                .collect();
-            (*m, rows)
-        })
-        .collect()
+    help_in(BINDINGS, &Mode::HELP_ORDER)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::keymap::Chord;
+    use ratatui::crossterm::event::KeyModifiers;
 
     const STACKS: &[&[Mode]] = &[
         &[Mode::Sessions, Mode::Browse],
