@@ -4,14 +4,12 @@
 #[path = "review_common/mod.rs"]
 mod common;
 
-use common::{demo, riverside, write};
+use common::{demo, fingerprint, riverside, write};
 use convene::export::Options;
 use convene::model::*;
 use convene::review::*;
 use convene::store::{SessionFile, SessionStore};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 fn open(paths: &[PathBuf]) -> Library {
     let mut calls = 0;
@@ -106,26 +104,6 @@ fn bad_files_are_reported_with_their_position_and_the_rest_load() {
         library.rows().len(),
         demo().notes.len() + riverside().notes.len()
     );
-}
-
-fn fingerprint(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            let meta = e.metadata().unwrap();
-            if meta.is_dir() {
-                stack.push(e.path());
-            } else {
-                out.insert(
-                    e.path(),
-                    (std::fs::read(e.path()).unwrap(), meta.modified().unwrap()),
-                );
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -12,9 +12,6 @@ use convene::tui::review::ReviewApp;
 use convene::tui::review::app::{Themes, View};
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 fn rows_text(app: &ReviewApp) -> Vec<String> {
     let library = app.library.as_ref().unwrap();
@@ -424,26 +421,6 @@ fn mouse_clicks_tabs_and_rows_and_the_wheel_scrolls() {
     assert!(text.contains("filter by kind"), "{text}");
     keys(&mut app, &["Esc", "q"]);
     assert!(app.should_quit());
-}
-
-fn fingerprint(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            let meta = e.metadata().unwrap();
-            if meta.is_dir() {
-                stack.push(e.path());
-            } else {
-                out.insert(
-                    e.path(),
-                    (std::fs::read(e.path()).unwrap(), meta.modified().unwrap()),
-                );
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -152,3 +152,27 @@ pub fn write(path: &Path, session: &Session) {
     }
     std::fs::write(path, convene::store::to_ron(session)).unwrap();
 }
+
+/// Every file under `dir` with its bytes and modification time: equal before and after means
+/// nothing was written.
+pub fn fingerprint(
+    dir: &std::path::Path,
+) -> std::collections::BTreeMap<std::path::PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() {
+                stack.push(e.path());
+            } else {
+                out.insert(
+                    e.path(),
+                    (std::fs::read(e.path()).unwrap(), meta.modified().unwrap()),
+                );
+            }
+        }
+    }
+    out
+}

@@ -5,7 +5,8 @@
 #[path = "../review_common/mod.rs"]
 mod sessions;
 
-pub use sessions::{demo, riverside, write};
+#[allow(unused_imports)] // each test file uses some of them
+pub use sessions::{demo, fingerprint, riverside, write};
 
 use convene::model::{Change, NoteKind};
 use convene::review::Library;
