@@ -51,6 +51,15 @@ fn list_labels(labels: &[String], most: usize) -> String {
     out
 }
 
+/// Themes added and notes placed by a batch of suggested changes.
+fn counts(changes: &[Change]) -> (usize, usize) {
+    let count = |f: fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count();
+    (
+        count(|c| matches!(c, Change::AddTheme(_))),
+        count(|c| matches!(c, Change::PlaceNote { .. })),
+    )
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -90,14 +99,7 @@ pub fn accept_all_warning(session: &Session, changes: &[Change]) -> Option<Vec<S
     if replaced.is_empty() && kept_labels.is_empty() {
         return None;
     }
-    let added = changes
-        .iter()
-        .filter(|c| matches!(c, Change::AddTheme(_)))
-        .count();
-    let placed = changes
-        .iter()
-        .filter(|c| matches!(c, Change::PlaceNote { .. }))
-        .count();
+    let (added, placed) = counts(changes);
     let by_people = session
         .notes
         .iter()
@@ -906,14 +908,7 @@ impl<S: SessionStore> App<S> {
         if self.waiting_for_disk() {
             return;
         }
-        let added = changes
-            .iter()
-            .filter(|c| matches!(c, Change::AddTheme(_)))
-            .count();
-        let placed = changes
-            .iter()
-            .filter(|c| matches!(c, Change::PlaceNote { .. }))
-            .count();
+        let (added, placed) = counts(&changes);
         if self.commit(Change::Batch(changes)) {
             self.info(format!(
                 "accepted {} and placed {} — u undoes it all",
