@@ -28,17 +28,11 @@ pub struct Config {
 pub fn load_from(dir: &Path) -> (Config, Option<String>) {
     let path = dir.join(CONFIG_FILE);
     match std::fs::read_to_string(&path) {
-        Ok(text) => match ron::from_str::<Config>(&text) {
+        Ok(text) => match parse(&text, &path) {
             Ok(config) => (config, None),
             Err(e) => (
                 Config::default(),
-                Some(format!(
-                    "{}:{}:{}: {} — using the default settings",
-                    path.display(),
-                    e.span.start.line,
-                    e.span.start.col,
-                    e.code
-                )),
+                Some(format!("{e} — using the default settings")),
             ),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
@@ -50,6 +44,19 @@ pub fn load_from(dir: &Path) -> (Config, Option<String>) {
             )),
         ),
     }
+}
+
+/// Parses a config file's text; the error says `path:line:column: what was expected`.
+pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
+    ron::from_str::<Config>(text).map_err(|e| {
+        format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            e.span.start.line,
+            e.span.start.col,
+            e.code
+        )
+    })
 }
 
 /// Reads the config from [`config_dir`] (`CONVENE_CONFIG` or the platform's config folder).

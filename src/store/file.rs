@@ -37,32 +37,13 @@ fn load_with_journal(path: &Path) -> Result<(Loaded, journal::Read), StoreError>
     })?;
     let snapshot_revision = session.revision;
     let journal_path = journal::journal_path(path);
-    let read = journal::read(&journal_path)?;
+    let mut read = journal::read(&journal_path)?;
     let mut warnings = Vec::new();
-    let mut replayed = 0;
-    for (line, entry) in &read.entries {
-        if entry.seq <= session.revision {
-            continue; // already in the snapshot
-        }
-        if entry.seq != session.revision + 1 {
-            return Err(StoreError::Journal {
-                path: journal_path,
-                line: *line,
-                message: format!(
-                    "entry {} follows revision {}; entries are missing before it",
-                    entry.seq, session.revision
-                ),
-            });
-        }
-        session
-            .apply(entry.change.clone())
-            .map_err(|e| StoreError::Journal {
-                path: journal_path.clone(),
-                line: *line,
-                message: format!("this change does not apply to the session: {e}"),
-            })?;
-        replayed += 1;
-    }
+    let replayed = replay(
+        &mut session,
+        std::mem::take(&mut read.entries),
+        &journal_path,
+    )?;
     if let Some(torn) = &read.torn {
         warnings.push(format!(
             "{}:{}: the last entry was cut off mid-write (a crash or power cut) and was skipped",
@@ -79,6 +60,40 @@ fn load_with_journal(path: &Path) -> Result<(Loaded, journal::Read), StoreError>
         },
         read,
     ))
+}
+
+/// Applies journal entries newer than the session's revision, in order; returns how many were
+/// applied. An entry that leaves a gap or does not apply is an error naming its line.
+pub fn replay(
+    session: &mut Session,
+    entries: Vec<(usize, Entry)>,
+    journal_path: &Path,
+) -> Result<usize, StoreError> {
+    let mut replayed = 0;
+    for (line, entry) in entries {
+        if entry.seq <= session.revision {
+            continue; // already in the snapshot
+        }
+        if entry.seq != session.revision + 1 {
+            return Err(StoreError::Journal {
+                path: journal_path.to_path_buf(),
+                line,
+                message: format!(
+                    "entry {} follows revision {}; entries are missing before it",
+                    entry.seq, session.revision
+                ),
+            });
+        }
+        session
+            .apply(entry.change)
+            .map_err(|e| StoreError::Journal {
+                path: journal_path.to_path_buf(),
+                line,
+                message: format!("this change does not apply to the session: {e}"),
+            })?;
+        replayed += 1;
+    }
+    Ok(replayed)
 }
 
 /// A session open for writing (or read-only): every commit is journaled and flushed before it

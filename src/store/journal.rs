@@ -50,6 +50,11 @@ pub fn read(path: &Path) -> Result<Read, StoreError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Read::default()),
         Err(e) => return Err(StoreError::io(path, "read the journal", e)),
     };
+    parse(&bytes, path)
+}
+
+/// Reads a journal's bytes as [`read`] does; `path` names it in errors.
+pub fn parse(bytes: &[u8], path: &Path) -> Result<Read, StoreError> {
     let mut out = Read::default();
     let mut start = 0usize;
     let mut line_no = 0usize;

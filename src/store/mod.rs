@@ -13,7 +13,7 @@ mod paths;
 
 use crate::model::{Change, ModelError, Session};
 pub use error::StoreError;
-pub use file::{Loaded, SNAPSHOT_EVERY, SessionFile, backup_path, load, write_snapshot};
+pub use file::{Loaded, SNAPSHOT_EVERY, SessionFile, backup_path, load, replay, write_snapshot};
 pub use format::{FormatError, parse, to_ron};
 pub use lock::lock_path;
 pub use memory::MemoryStore;
