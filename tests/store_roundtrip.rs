@@ -1029,3 +1029,339 @@ fn generated_sessions_cover_the_model() {
         assert!(*n >= 3, "only {n} of 150 sessions have {what}: {seen:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// One writer per session whatever its name, and nothing written through a link beside it.
+
+#[cfg(unix)]
+mod writers_and_links {
+    use super::*;
+    use std::os::unix::fs::symlink;
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    /// A session with tables A and B.
+    fn two_tables() -> Session {
+        let mut s = Session::new(
+            "Links",
+            jiff::civil::date(2026, 11, 23),
+            Framework::default_framework(),
+            "2026-11-23T09:00:00Z".parse().unwrap(),
+        );
+        for _ in 0..2 {
+            let t = s.next_table(None, vec![]);
+            s.apply(Change::AddTable(t)).unwrap();
+        }
+        s
+    }
+
+    /// A session with tables A and B, created at `dir/s.ron`.
+    fn workshop(dir: &Path) -> PathBuf {
+        let path = dir.join("s.ron");
+        drop(SessionFile::create(&path, two_tables()).unwrap());
+        path
+    }
+
+    fn note(file: &mut SessionFile, text: &str) {
+        let s = file.session();
+        let n = s.next_note(
+            s.tables[0].id,
+            "person-centred",
+            NoteKind::Idea,
+            text,
+            Timestamp::now(),
+        );
+        file.commit(Change::AddNote(n)).unwrap();
+    }
+
+    fn texts(path: &Path) -> Vec<String> {
+        let loaded = store::load(path).unwrap().session;
+        loaded.notes.iter().map(|n| n.text.clone()).collect()
+    }
+
+    /// `convene add FILE --table A --step 2 TEXT`, with throwaway data and config folders.
+    fn add(home: &Path, file: &Path, text: &str) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_convene"))
+            .env("CONVENE_DATA", home.join("data"))
+            .env("CONVENE_CONFIG", home.join("config"))
+            .arg("add")
+            .arg(file)
+            .args(["--table", "A", "--step", "2", text])
+            .output()
+            .unwrap()
+    }
+
+    fn refused_as_locked(result: Result<SessionFile, store::StoreError>, name: &Path) {
+        let e = result.expect_err("a second writer must be refused");
+        assert!(
+            matches!(e, store::StoreError::Locked { .. }),
+            "{name:?}: {e}"
+        );
+        let message = e.to_string();
+        assert!(
+            message.contains(&format!("(pid {})", std::process::id())),
+            "the holder is named: {message}"
+        );
+        assert_eq!(e.exit_code(), 1);
+    }
+
+    #[test]
+    fn a_session_reached_through_a_symlink_has_one_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = workshop(dir.path());
+        let link = dir.path().join("current.ron");
+        symlink("s.ron", &link).unwrap();
+        let folder = dir.path().join("folder-link");
+        symlink(dir.path(), &folder).unwrap();
+
+        // Held by its own name: refused through the link and through a linked folder.
+        let mut held = SessionFile::open(&path).unwrap();
+        refused_as_locked(SessionFile::open(&link), &link);
+        refused_as_locked(SessionFile::open(&folder.join("current.ron")), &folder);
+        refused_as_locked(SessionFile::open(&folder.join("s.ron")), &folder);
+        // Readers through the link see what the writer journaled.
+        note(&mut held, "journaled by the holder");
+        assert_eq!(texts(&link), ["journaled by the holder"]);
+        drop(held);
+
+        // Held through the link: refused by its own name.
+        let mut held = SessionFile::open(&link).unwrap();
+        refused_as_locked(SessionFile::open(&path), &path);
+        note(&mut held, "through the link");
+        held.save().unwrap();
+        drop(held);
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "a save keeps the link a link"
+        );
+        assert_eq!(
+            texts(&path),
+            ["journaled by the holder", "through the link"]
+        );
+        for stray in ["current.ron.journal", "current.ron.lock", "current.ron.bak"] {
+            assert!(!dir.path().join(stray).exists(), "{stray} was created");
+        }
+    }
+
+    #[test]
+    fn a_hard_link_has_one_writer_even_after_a_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = workshop(dir.path());
+        let hard = dir.path().join("h.ron");
+        std::fs::hard_link(&path, &hard).unwrap();
+
+        let mut held = SessionFile::open(&path).unwrap();
+        refused_as_locked(SessionFile::open(&hard), &hard);
+        assert!(
+            !dir.path().join("h.ron.lock").exists(),
+            "a refused writer leaves no lock file"
+        );
+        // The snapshot written by a save is locked from the moment it takes the name.
+        note(&mut held, "kept");
+        held.save().unwrap();
+        let second = dir.path().join("h2.ron");
+        std::fs::hard_link(&path, &second).unwrap();
+        refused_as_locked(SessionFile::open(&second), &second);
+
+        // Held through the hard link: refused by the first name.
+        drop(held);
+        let held = SessionFile::open(&second).unwrap();
+        refused_as_locked(SessionFile::open(&path), &path);
+        drop(held);
+        assert!(SessionFile::open(&path).is_ok());
+    }
+
+    #[test]
+    fn convene_add_through_any_name_is_refused_while_the_session_is_open() {
+        let home = tempfile::tempdir().unwrap();
+        let path = workshop(home.path());
+        let link = home.path().join("current.ron");
+        symlink("s.ron", &link).unwrap();
+        let hard = home.path().join("h.ron");
+        std::fs::hard_link(&path, &hard).unwrap();
+
+        let held = SessionFile::open(&path).unwrap();
+        let snapshot = std::fs::read(&path).unwrap();
+        for name in [&link, &hard] {
+            let out = add(home.path(), name, "second writer");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{name:?}: {stderr}");
+            assert!(
+                stderr.contains("already open for writing by convene (pid")
+                    && stderr.contains(&format!("(pid {})", std::process::id())),
+                "{stderr}"
+            );
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), snapshot);
+        for stray in ["current.ron.journal", "h.ron.journal"] {
+            assert!(!home.path().join(stray).exists(), "{stray} was written");
+        }
+        drop(held);
+
+        // Once closed, a note added through the link goes into the session's own journal.
+        let out = add(home.path(), &link, "through the link");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!home.path().join("current.ron.journal").exists());
+        assert_eq!(texts(&path), ["through the link"]);
+    }
+
+    /// A file outside the session's reach that a link beside it points at.
+    fn target(dir: &Path) -> (PathBuf, Vec<u8>) {
+        let outside = dir.join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        let target = outside.join("precious.txt");
+        let bytes = b"someone else's file\n".to_vec();
+        std::fs::write(&target, &bytes).unwrap();
+        (target, bytes)
+    }
+
+    #[test]
+    fn a_symlink_where_a_side_file_belongs_is_refused_and_its_target_untouched() {
+        for suffix in ["lock", "journal", "bak", "bak.tmp"] {
+            let home = tempfile::tempdir().unwrap();
+            let path = workshop(home.path());
+            // Some journaled notes, so that opening would want to replay and write.
+            let mut file = SessionFile::open(&path).unwrap();
+            note(&mut file, "one");
+            file.save().unwrap();
+            note(&mut file, "two");
+            drop(file);
+            let (target, bytes) = target(home.path());
+            let link = home.path().join(format!("s.ron.{suffix}"));
+            let _ = std::fs::remove_file(&link);
+            symlink(&target, &link).unwrap();
+
+            let e = SessionFile::open(&path).expect_err(suffix);
+            let message = e.to_string();
+            assert_eq!(e.exit_code(), 2, "{suffix}: {message}");
+            assert!(
+                message.contains(&link.display().to_string())
+                    && message.contains("symbolic link")
+                    && message.contains("remove it"),
+                "{suffix}: {message}"
+            );
+            let out = add(home.path(), &path, "three");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{suffix}: {stderr}");
+            assert!(stderr.contains("symbolic link"), "{stderr}");
+
+            assert_eq!(std::fs::read(&target).unwrap(), bytes, "{suffix}");
+            assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+            // Readers still work (the test replaced the journal, and "two" with it).
+            let kept = if suffix == "journal" { 1 } else { 2 };
+            assert_eq!(texts(&path).len(), kept, "{suffix}");
+        }
+    }
+
+    #[test]
+    fn a_symlink_appearing_during_a_session_is_never_written_through() {
+        for suffix in ["bak", "bak.tmp"] {
+            let home = tempfile::tempdir().unwrap();
+            let path = workshop(home.path());
+            let mut file = SessionFile::open(&path).unwrap();
+            note(&mut file, "one");
+            let (target, bytes) = target(home.path());
+            let link = home.path().join(format!("s.ron.{suffix}"));
+            let _ = std::fs::remove_file(&link);
+            symlink(&target, &link).unwrap();
+            let e = file.save().expect_err(suffix);
+            assert!(e.to_string().contains("symbolic link"), "{e}");
+            assert_eq!(std::fs::read(&target).unwrap(), bytes, "{suffix}");
+            assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+            // Nothing was lost: the note is in the journal.
+            drop(file);
+            assert_eq!(texts(&path), ["one"]);
+        }
+    }
+
+    #[test]
+    fn a_leftover_backup_in_progress_is_removed_by_the_next_writer() {
+        let home = tempfile::tempdir().unwrap();
+        let path = workshop(home.path());
+        let leftover = home.path().join("s.ron.bak.tmp");
+        std::fs::write(&leftover, "half a backup").unwrap();
+        // Readers leave it alone…
+        store::load(&path).unwrap();
+        assert!(leftover.exists());
+        // …the next writer, holding the lock, removes it.
+        let file = SessionFile::open(&path).unwrap();
+        assert!(!leftover.exists());
+        drop(file);
+    }
+
+    #[test]
+    fn creating_over_a_dangling_symlink_is_refused() {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join("s.ron");
+        let nowhere = home.path().join("elsewhere").join("new.ron");
+        std::fs::create_dir_all(nowhere.parent().unwrap()).unwrap();
+        symlink(&nowhere, &path).unwrap();
+        let e = SessionFile::create(&path, two_tables())
+            .map(drop)
+            .expect_err("a name already taken by a link");
+        assert!(matches!(e, store::StoreError::Exists { .. }), "{e}");
+        assert_eq!(e.exit_code(), 2);
+        assert!(std::fs::symlink_metadata(&path).unwrap().is_symlink());
+        assert!(!nowhere.exists(), "nothing was written through the link");
+        assert!(!home.path().join("s.ron.lock").exists());
+    }
+
+    #[test]
+    fn a_refused_snapshot_is_retried_only_after_as_many_changes_again() {
+        let home = tempfile::tempdir().unwrap();
+        let path = workshop(home.path());
+        // A folder where the backup belongs: every snapshot is refused, the journal is not.
+        std::fs::create_dir(home.path().join("s.ron.bak")).unwrap();
+        let mut file = SessionFile::open(&path).unwrap();
+        for i in 0..store::SNAPSHOT_EVERY + 10 {
+            note(&mut file, &format!("note {i}"));
+        }
+        assert_eq!(file.warnings().len(), 1, "{:?}", file.warnings());
+        let warning = &file.warnings()[0];
+        assert!(!warning.contains('\n'), "one line: {warning}");
+        assert_eq!(
+            warning.matches(&path.display().to_string()).count(),
+            1,
+            "the path once: {warning}"
+        );
+        assert!(warning.len() < 200, "short: {warning}");
+        drop(file);
+
+        // Later `convene add`s do not try again at once, nor warn.
+        let out = add(home.path(), &path, "by a later add");
+        assert!(out.status.success());
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+
+        // After as many changes again, one more try, one more warning.
+        let mut file = SessionFile::open(&path).unwrap();
+        for i in 0..store::SNAPSHOT_EVERY - 13 {
+            note(&mut file, &format!("more {i}"));
+        }
+        assert!(file.warnings().is_empty(), "{:?}", file.warnings());
+        note(&mut file, "the last before a retry");
+        assert!(file.warnings().is_empty(), "{:?}", file.warnings());
+        note(&mut file, "retried here");
+        assert_eq!(file.warnings().len(), 1, "{:?}", file.warnings());
+
+        // Once the way is clear, a save compacts, and the next writer starts afresh.
+        std::fs::remove_dir(home.path().join("s.ron.bak")).unwrap();
+        file.save().unwrap();
+        assert_eq!(
+            std::fs::metadata(journal::journal_path(&path))
+                .unwrap()
+                .len(),
+            0
+        );
+        drop(file);
+        assert_eq!(texts(&path).len(), 2 * store::SNAPSHOT_EVERY);
+        let lock = std::fs::read_to_string(store::lock_path(&path)).unwrap();
+        assert!(!lock.contains("refused"), "{lock}");
+    }
+}

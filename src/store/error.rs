@@ -26,6 +26,12 @@ pub enum StoreError {
     Locked { path: PathBuf, holder: String },
     #[error("{} already exists; choose another name (-o) or open it instead", path.display())]
     Exists { path: PathBuf },
+    /// A symbolic link where a lock, journal or backup should be: writing would go through it.
+    #[error(
+        "{} is a symbolic link; convene never writes through a link beside a session: remove it, then open the session again",
+        path.display()
+    )]
+    Link { path: PathBuf },
 }
 
 impl StoreError {
@@ -41,7 +47,10 @@ impl StoreError {
     /// inconsistent file or journal), 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            StoreError::Format { .. } | StoreError::Journal { .. } | StoreError::Exists { .. } => 2,
+            StoreError::Format { .. }
+            | StoreError::Journal { .. }
+            | StoreError::Exists { .. }
+            | StoreError::Link { .. } => 2,
             // A file that is not there, or an output that would overwrite one, is bad input.
             StoreError::Io { source, .. }
                 if matches!(

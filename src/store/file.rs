@@ -2,12 +2,14 @@
 
 use super::journal::{self, Entry, Writer};
 use super::lock::{Lock, sibling};
-use super::{CommitError, SessionStore, StoreError, format};
+use super::{CommitError, SessionStore, StoreError, format, side};
 use crate::model::{Change, Session};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// After this many journal entries, a commit also writes a fresh snapshot.
+/// After this many journal entries, a commit also writes a fresh snapshot. When writing it is
+/// refused, the next attempt waits for as many entries again (or an explicit save).
 pub const SNAPSHOT_EVERY: usize = 500;
 
 /// A session read from disk without taking the lock or writing anything.
@@ -25,7 +27,9 @@ pub struct Loaded {
 /// Reads a session file and replays its journal, in memory only. Never writes, locks or
 /// truncates anything, so it is safe while another process has the session open.
 pub fn load(path: &Path) -> Result<Loaded, StoreError> {
-    let (loaded, _) = load_with_journal(path)?;
+    // Through a link, the journal is the one beside the file linked to, as for a writer.
+    let real = side::real_path(path).unwrap_or_else(|_| path.to_path_buf());
+    let (loaded, _) = load_with_journal(&real)?;
     Ok(loaded)
 }
 
@@ -100,10 +104,13 @@ pub fn replay(
 /// is applied; snapshots are written atomically with the previous one kept as a backup.
 #[derive(Debug)]
 pub struct SessionFile {
+    /// The name the session was opened by, for messages and the status line.
     path: PathBuf,
+    /// The file itself (a link resolved): every read and write goes here and beside it.
+    real: PathBuf,
     session: Session,
     journal: Option<Writer>,
-    _lock: Option<Lock>,
+    lock: Option<Lock>,
     warnings: Vec<String>,
     entries_since_snapshot: usize,
 }
@@ -115,10 +122,11 @@ impl SessionFile {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::io(dir, "create the folder", e))?;
         }
+        // Anything already there under that name counts, a link to nowhere included.
         // Refused before the lock is taken, so no lock file is left beside someone's session;
         // checked again under the lock against a session created meanwhile.
         let exists = || -> Result<(), StoreError> {
-            if path.exists() {
+            if std::fs::symlink_metadata(path).is_ok() {
                 return Err(StoreError::Exists {
                     path: path.to_path_buf(),
                 });
@@ -126,52 +134,47 @@ impl SessionFile {
             Ok(())
         };
         exists()?;
-        let lock = Lock::acquire(path)?;
+        let mut lock = Lock::acquire_new(path, path)?;
         exists()?;
-        write_snapshot(path, &session)?;
+        side::refuse_links(path)?;
+        // Renamed into place only if the name is still free, so nothing is replaced even now.
+        let snapshot = write_snapshot_file(path, &session, Replace::Never)?;
+        lock.hold_snapshot(snapshot);
         let journal_path = journal::journal_path(path);
         let journal = Writer::open(&journal_path, 0, false)?;
         Ok(SessionFile {
             path: path.to_path_buf(),
+            real: path.to_path_buf(),
             session,
             journal: Some(journal),
-            _lock: Some(lock),
+            lock: Some(lock),
             warnings: Vec::new(),
             entries_since_snapshot: 0,
         })
     }
 
     /// Opens a session for writing: takes the lock, reads the snapshot, replays the journal.
+    /// Whatever name it is given (a link, a hard link), a session has one writer at a time.
     pub fn open(path: &Path) -> Result<SessionFile, StoreError> {
-        let lock = Lock::acquire(path)?;
-        let (loaded, read) = load_with_journal(path)?;
-        let journal_path = journal::journal_path(path);
+        let real = side::real_path(path).map_err(|e| StoreError::io(path, "read", e))?;
+        let lock = Lock::acquire(&real, path)?;
+        side::refuse_links(&real)?;
+        let (loaded, read) = load_with_journal(&real)?;
+        let journal_path = journal::journal_path(&real);
         let mut warnings = loaded.warnings;
         if let Some(torn) = &read.torn {
             // Keep the torn bytes beside the journal rather than dropping them silently.
-            let stamp = jiff::Timestamp::now().as_second();
-            let keep = (1..)
-                .map(|n| match n {
-                    1 => sibling(path, &format!("journal.torn-{stamp}")),
-                    n => sibling(path, &format!("journal.torn-{stamp}-{n}")),
-                })
-                .find(|p| !p.exists())
-                .expect("an unused name exists");
-            match std::fs::write(&keep, &torn.bytes) {
-                Ok(()) => {
-                    warnings.push(format!("the cut-off bytes were kept in {}", keep.display()))
-                }
-                Err(e) => warnings.push(format!("could not keep the cut-off bytes: {e}")),
-            }
+            warnings.push(keep_torn_bytes(&real, &torn.bytes));
         }
         let journal = Writer::open(&journal_path, read.good_len, read.missing_newline)?;
-        remove_stale_temporaries(path);
+        remove_stale_temporaries(&real);
         Ok(SessionFile {
             path: path.to_path_buf(),
+            real,
             entries_since_snapshot: loaded.replayed,
             session: loaded.session,
             journal: Some(journal),
-            _lock: Some(lock),
+            lock: Some(lock),
             warnings,
         })
     }
@@ -181,9 +184,10 @@ impl SessionFile {
         let loaded = load(path)?;
         Ok(SessionFile {
             path: path.to_path_buf(),
+            real: side::real_path(path).unwrap_or_else(|_| path.to_path_buf()),
             session: loaded.session,
             journal: None,
-            _lock: None,
+            lock: None,
             warnings: loaded.warnings,
             entries_since_snapshot: 0,
         })
@@ -201,6 +205,47 @@ impl SessionFile {
     /// Consumes the store, giving back the session.
     pub fn into_session(self) -> Session {
         self.session
+    }
+
+    /// True when this commit should also write a fresh snapshot: every [`SNAPSHOT_EVERY`]
+    /// entries, and after a refused one, only once as many more have been journaled.
+    fn snapshot_due(&self) -> bool {
+        if self.entries_since_snapshot < SNAPSHOT_EVERY {
+            return false;
+        }
+        let refused = self.lock.as_ref().and_then(Lock::snapshot_refused_at);
+        let snapshot_revision =
+            (self.session.revision).saturating_sub(self.entries_since_snapshot as u64);
+        // A refusal older than the snapshot on disk is over: a later save succeeded.
+        refused.is_none_or(|at| {
+            at <= snapshot_revision || self.session.revision >= at + SNAPSHOT_EVERY as u64
+        })
+    }
+
+    /// Writes the snapshot (locking the new file before it replaces the old one), then empties
+    /// the journal; a refusal is remembered so that the next commits do not retry at once.
+    fn write_snapshot_now(&mut self) -> Result<(), StoreError> {
+        let Some(lock) = self.lock.as_mut() else {
+            let e = std::io::Error::other("it is open read-only");
+            return Err(StoreError::io(&self.path, "write", e));
+        };
+        match write_snapshot_file(&self.real, &self.session, Replace::Always) {
+            Ok(snapshot) => {
+                lock.hold_snapshot(snapshot);
+                lock.remember_refused_snapshot(None);
+            }
+            Err(e) => {
+                lock.remember_refused_snapshot(Some(self.session.revision));
+                return Err(e);
+            }
+        }
+        // Everything journaled is in the snapshot now. Emptying the journal may fail: replay
+        // skips entries the snapshot already has, and the next snapshot tries again.
+        if let Some(journal) = self.journal.as_mut() {
+            let _ = journal.clear();
+        }
+        self.entries_since_snapshot = 0;
+        Ok(())
     }
 
     fn disk_error(&self, what: &Path, e: std::io::Error) -> CommitError {
@@ -246,10 +291,16 @@ impl SessionStore for SessionFile {
             return Err(self.disk_error(&path, e));
         }
         self.entries_since_snapshot += 1;
-        if self.entries_since_snapshot >= SNAPSHOT_EVERY {
-            // The change is already durable in the journal; a failed snapshot only delays compaction.
-            if let Err(e) = self.save() {
-                self.warnings.push(e.to_string());
+        if self.snapshot_due() {
+            // The change is already durable in the journal; a refused snapshot only delays
+            // compaction, and is not tried again on every change.
+            if let Err(e) = self.write_snapshot_now() {
+                self.warnings.push(format!(
+                    "{}: no fresh snapshot ({}); every change is safe in the journal; next try \
+                     in {SNAPSHOT_EVERY} changes",
+                    self.path.display(),
+                    reason(&e)
+                ));
             }
         }
         Ok(inverse)
@@ -261,17 +312,10 @@ impl SessionStore for SessionFile {
                 path: self.path.display().to_string(),
             });
         }
-        write_snapshot(&self.path, &self.session).map_err(|e| CommitError::Disk {
+        self.write_snapshot_now().map_err(|e| CommitError::Disk {
             path: self.path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        if let Some(journal) = self.journal.as_mut() {
-            // Safe even if this fails: replay skips entries the snapshot already has.
-            if journal.clear().is_ok() {
-                self.entries_since_snapshot = 0;
-            }
-        }
-        Ok(())
+            message: reason(&e),
+        })
     }
 
     fn label(&self) -> String {
@@ -290,52 +334,159 @@ impl SessionStore for SessionFile {
     }
 }
 
+/// What went wrong, for a message that names the session itself: an I/O error without the
+/// path of the temporary or side file it concerned.
+fn reason(e: &StoreError) -> String {
+    match e {
+        StoreError::Io { action, source, .. } => format!("cannot {action}: {source}"),
+        e => e.to_string(),
+    }
+}
+
 /// `workshop.ron` → `workshop.ron.bak`, the previous snapshot.
 pub fn backup_path(path: &Path) -> PathBuf {
     sibling(path, "bak")
 }
 
 /// Writes the snapshot atomically: a temporary file in the same folder, flushed, then renamed
-/// over the old one, which is first copied to the backup.
+/// over the old one, which is first copied to the backup. Through a link, the file linked to is
+/// rewritten (the link stays).
 pub fn write_snapshot(path: &Path, session: &Session) -> Result<(), StoreError> {
+    let real = side::real_path(path).unwrap_or_else(|_| path.to_path_buf());
+    write_snapshot_file(&real, session, Replace::Always).map(drop)
+}
+
+/// Whether a new snapshot may replace a file already at its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replace {
+    Always,
+    /// Creating a session: whatever appeared at the path meanwhile is kept, and refused.
+    Never,
+}
+
+/// Writes the snapshot of `session` at `path` (a real path, not a link) and returns the new
+/// file, locked on unix (see [`Lock`]) before it was renamed into place.
+fn write_snapshot_file(
+    path: &Path,
+    session: &Session,
+    replace: Replace,
+) -> Result<Option<File>, StoreError> {
     let text = format::to_ron(session);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // Created with O_EXCL: never an existing file, nor a link.
     let mut tmp = tempfile::Builder::new()
         .prefix(&temporary_prefix(path))
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| StoreError::io(&dir, "create a temporary file", e))?;
+    let mode = snapshot_mode(path);
     // Session files are meant to be read by researchers: readable by others, like any document.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map(|m| m.permissions().mode() & 0o777)
-            .unwrap_or(0o644);
         let _ = tmp
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode));
     }
+    // Locked before it becomes the session, so a writer never finds it unlocked.
+    #[cfg(unix)]
+    let locked = tmp.as_file().try_lock().is_ok();
+    #[cfg(not(unix))]
+    let locked = false;
     tmp.write_all(text.as_bytes())
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| StoreError::io(tmp.path(), "write", e))?;
-    if path.exists() {
-        let backup = backup_path(path);
-        let backup_tmp = sibling(path, "bak.tmp");
-        std::fs::copy(path, &backup_tmp)
-            .and_then(|_| std::fs::File::open(&backup_tmp)?.sync_all())
-            .and_then(|_| std::fs::rename(&backup_tmp, &backup))
-            .map_err(|e| StoreError::io(&backup, "keep the backup", e))?;
-    }
-    tmp.persist(path)
-        .map_err(|e| StoreError::io(path, "replace", e.error))?;
-    if let Ok(d) = std::fs::File::open(&dir) {
+    let file = match replace {
+        Replace::Always => {
+            if std::fs::symlink_metadata(path).is_ok() {
+                keep_backup(path, mode)?;
+            }
+            tmp.persist(path)
+                .map_err(|e| StoreError::io(path, "replace", e.error))?
+        }
+        Replace::Never => tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                StoreError::Exists {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                StoreError::io(path, "create", e.error)
+            }
+        })?,
+    };
+    if let Ok(d) = File::open(&dir) {
         let _ = d.sync_all();
     }
+    Ok(locked.then_some(file))
+}
+
+/// The permissions of the snapshot at `path` (0o644 for a new one).
+fn snapshot_mode(path: &Path) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0o644)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        0o644
+    }
+}
+
+/// Copies the snapshot at `path` to its backup: into `.bak.tmp` (created new, never through a
+/// link), flushed, then renamed to `.bak`. A link at either name is refused.
+fn keep_backup(path: &Path, mode: u32) -> Result<(), StoreError> {
+    let backup = backup_path(path);
+    let backup_tmp = sibling(path, "bak.tmp");
+    for side_file in [&backup, &backup_tmp] {
+        if side::is_link(side_file) {
+            return Err(StoreError::Link {
+                path: side_file.to_path_buf(),
+            });
+        }
+    }
+    // A leftover from a save that was killed; only the lock's holder writes it.
+    if std::fs::symlink_metadata(&backup_tmp).is_ok_and(|m| m.is_file()) {
+        let _ = std::fs::remove_file(&backup_tmp);
+    }
+    let mut out = side::create_new(&backup_tmp, mode)
+        .map_err(|e| side::open_error(&backup_tmp, "keep the backup", e))?;
+    let copied = File::open(path)
+        .and_then(|mut from| std::io::copy(&mut from, &mut out))
+        .and_then(|_| out.sync_all())
+        .and_then(|_| std::fs::rename(&backup_tmp, &backup));
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&backup_tmp);
+        return Err(StoreError::io(&backup, "keep the backup", e));
+    }
     Ok(())
+}
+
+/// Writes the cut-off end of a journal to a new `workshop.ron.journal.torn-…` file beside it,
+/// and says where (or why not).
+fn keep_torn_bytes(path: &Path, bytes: &[u8]) -> String {
+    let stamp = jiff::Timestamp::now().as_second();
+    for n in 1..1000 {
+        let keep = match n {
+            1 => sibling(path, &format!("journal.torn-{stamp}")),
+            n => sibling(path, &format!("journal.torn-{stamp}-{n}")),
+        };
+        match side::create_new(&keep, 0o644).and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        }) {
+            Ok(()) => return format!("the cut-off bytes were kept in {}", keep.display()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return format!("could not keep the cut-off bytes: {e}"),
+        }
+    }
+    "could not keep the cut-off bytes: no free name".into()
 }
 
 /// Temporary snapshots of `workshop.ron` are named `.workshop.ron.convene-*.tmp`, so that the
@@ -348,9 +499,13 @@ fn temporary_prefix(path: &Path) -> String {
     format!(".{name}.convene-")
 }
 
-/// Removes temporary snapshots left by a process killed mid-save. Only called with the lock
-/// held, so no other process can be writing one of them.
+/// Removes temporary snapshots and backups left by a process killed mid-save. Only called with
+/// the lock held, so no other process can be writing one of them. Links are left alone.
 fn remove_stale_temporaries(path: &Path) {
+    let backup_tmp = sibling(path, "bak.tmp");
+    if std::fs::symlink_metadata(&backup_tmp).is_ok_and(|m| m.is_file()) {
+        let _ = std::fs::remove_file(&backup_tmp);
+    }
     let prefix = temporary_prefix(path);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

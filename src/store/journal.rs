@@ -118,13 +118,13 @@ pub struct Writer {
 impl Writer {
     /// Opens the journal for appending at `len` (the end of its last complete entry),
     /// cutting off anything after it, and finishing the last line if its newline is missing.
+    /// A symbolic link at `path` is refused: the journal is never written through one.
     pub fn open(path: &Path, len: u64, missing_newline: bool) -> Result<Writer, StoreError> {
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)
-            .map_err(|e| StoreError::io(path, "open the journal", e))?;
+        let file = super::side::open(
+            OpenOptions::new().create(true).truncate(false).write(true),
+            path,
+        )
+        .map_err(|e| super::side::open_error(path, "open the journal", e))?;
         let current = file
             .metadata()
             .map_err(|e| StoreError::io(path, "read the journal", e))?

@@ -10,6 +10,7 @@ pub mod journal;
 mod lock;
 mod memory;
 mod paths;
+mod side;
 
 use crate::model::{Change, ModelError, Session};
 pub use error::StoreError;
