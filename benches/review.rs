@@ -46,7 +46,7 @@ fn review(c: &mut Criterion) {
         b.iter(|| black_box(library.filter(black_box(&search))))
     });
     let combined = Filter {
-        principle: Some(3),
+        principle: Some("3".into()),
         kind: Some(NoteKind::Idea),
         tag: Some("care".into()),
         search: "pilot".into(),

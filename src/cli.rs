@@ -178,9 +178,11 @@ pub struct ReviewArgs {
     /// Remove facilitators' names and show tables by their letter only
     #[arg(long, alias = "anonymize")]
     pub anonymise: bool,
-    /// Only notes under this principle (its number in the framework, from 1)
-    #[arg(long, value_name = "N")]
-    pub principle: Option<usize>,
+    /// Only notes under this principle: its key (e.g. person-centred) or its number in the
+    /// framework, from 1. A number is refused when it means different principles in the
+    /// frameworks of the sessions read; the message lists each framework's principles
+    #[arg(long, value_name = "KEY|N")]
+    pub principle: Option<String>,
     /// Only notes under this step (its id, e.g. trauma-awareness)
     #[arg(long, value_name = "ID")]
     pub step: Option<String>,
@@ -726,10 +728,19 @@ pub fn report_skipped(library: &crate::review::Library) {
         for w in &loaded.warnings {
             eprintln!("convene: warning: {}: {w}", loaded.path.display());
         }
+        if let Some(d) = &loaded.damage {
+            eprintln!(
+                "convene: warning: {}: {} ({})",
+                loaded.path.display(),
+                d.what_is_shown(),
+                d.message
+            );
+        }
     }
 }
 
-/// The exit status of a review: 2 if no session could be read, 3 if some files were skipped.
+/// The exit status of a review: 2 if no session could be read, 3 if some files were skipped
+/// or some sessions could be read only in part (a journal damaged part-way).
 pub fn review_outcome(library: &crate::review::Library) -> Outcome {
     if library.sessions().is_empty() {
         let what = if library.skipped().is_empty() {
@@ -739,22 +750,33 @@ pub fn review_outcome(library: &crate::review::Library) -> Outcome {
         };
         return Err(Failure::usage(what));
     }
-    if library.skipped().is_empty() {
-        Ok(())
-    } else {
-        Err(Failure {
-            code: SOME_SKIPPED,
-            message: format!(
-                "{} of {} files could not be read and were skipped; {} used",
-                library.skipped().len(),
-                library.skipped().len() + library.sessions().len(),
-                match library.sessions().len() {
-                    1 => "the other session was".to_string(),
-                    n => format!("the other {n} sessions were"),
-                }
-            ),
-        })
+    let partial = library.partial().count();
+    if library.skipped().is_empty() && partial == 0 {
+        return Ok(());
     }
+    let mut said = Vec::new();
+    if !library.skipped().is_empty() {
+        said.push(format!(
+            "{} of {} files could not be read and were skipped; {} used",
+            library.skipped().len(),
+            library.skipped().len() + library.sessions().len(),
+            match library.sessions().len() {
+                1 => "the other session was".to_string(),
+                n => format!("the other {n} sessions were"),
+            }
+        ));
+    }
+    if partial > 0 {
+        said.push(if partial == 1 {
+            "1 session was read only up to the damage in its journal (marked partial)".to_string()
+        } else {
+            format!("{partial} sessions were read only up to the damage in their journals (marked partial)")
+        });
+    }
+    Err(Failure {
+        code: SOME_SKIPPED,
+        message: said.join("; "),
+    })
 }
 
 /// Exit code of `convene review` when some files were skipped but others were read.
@@ -797,12 +819,14 @@ pub fn review_filter(args: &ReviewArgs) -> Result<crate::review::Filter, Failure
             }
         }),
     };
-    if args.principle == Some(0) {
+    if let Some(p) = &args.principle
+        && p.trim().parse::<usize>() == Ok(0)
+    {
         return Err(Failure::usage("principles are numbered from 1"));
     }
     Ok(Filter {
         sessions: None,
-        principle: args.principle,
+        principle: args.principle.clone(),
         step: args.step.clone(),
         stakeholder,
         kind,
@@ -837,6 +861,10 @@ pub fn review(args: &ReviewArgs, out: &mut dyn Write) -> Outcome {
     if library.sessions().is_empty() {
         return review_outcome(&library);
     }
+    // A filter naming what no session has would silently select nothing: bad input.
+    library
+        .check(&filter)
+        .map_err(|problem| Failure::usage(problem.to_string()))?;
     let rows = library.filter(&filter);
     let options = Options {
         include_sensitive: args.include_sensitive,

@@ -215,7 +215,7 @@ fn each_filter_selects_exactly_the_matching_notes() {
     assert_eq!(with_sensitive.len(), lib.rows().len());
 
     let f = Filter {
-        principle: Some(1),
+        principle: Some("1".into()),
         ..Filter::default()
     };
     let got = lib.filter(&f);
@@ -336,7 +336,7 @@ fn each_filter_selects_exactly_the_matching_notes() {
 
     // Filters combine; unknown values match nothing.
     let f = Filter {
-        principle: Some(1),
+        principle: Some("1".into()),
         kind: Some(NoteKind::Idea),
         search: "bus".into(),
         ..Filter::default()
@@ -353,7 +353,7 @@ fn each_filter_selects_exactly_the_matching_notes() {
             ..Filter::default()
         },
         Filter {
-            principle: Some(99),
+            principle: Some("99".into()),
             ..Filter::default()
         },
         Filter {
@@ -435,7 +435,8 @@ fn provenance_says_where_a_note_came_from() {
     assert_eq!(p.step_number, 2);
     assert_eq!(p.principle, Some(1));
     assert_eq!(p.theme.as_deref(), Some("Travel to work after 6pm"));
-    let r = p.response.clone().unwrap();
+    assert_eq!(p.responses.len(), 1);
+    let r = p.responses[0].clone();
     assert_eq!(
         (r.status.as_str(), r.owner.as_str()),
         ("in progress", "Transport officer")
@@ -539,7 +540,7 @@ fn the_combined_csv_reads_back_with_a_session_column() {
 
     // A filtered, anonymised export keeps only what was asked for.
     let rows = lib.filter(&Filter {
-        principle: Some(1),
+        principle: Some("1".into()),
         ..Filter::default()
     });
     let text = lib.csv(
@@ -562,4 +563,334 @@ fn the_combined_csv_reads_back_with_a_session_column() {
     assert_eq!(list[0]["principle_number"], 1);
     assert!(list[0]["note_id"].is_u64());
     assert!(list[0]["session_file"].is_string());
+}
+
+/// The demo, the workshop with second responses and the one on another framework.
+fn mixed() -> Library {
+    Library::from_sessions(vec![
+        LoadedSession::in_memory("a/demo.ron", demo()),
+        LoadedSession::in_memory("b/answered.ron", common::answered_twice()),
+        LoadedSession::in_memory("c/widening.ron", common::widening()),
+    ])
+}
+
+fn texts(lib: &Library, rows: &[usize]) -> Vec<String> {
+    rows.iter().map(|&r| lib.note(r).text.clone()).collect()
+}
+
+#[test]
+fn every_response_reaches_the_status_filter_and_every_export() {
+    let lib = mixed();
+    let status = |s: ResponseStatus| {
+        let rows = lib.filter(&Filter {
+            response: Some(ResponseFilter::Status(s)),
+            sessions: Some(vec![1]),
+            ..Filter::default()
+        });
+        texts(&lib, &rows)
+    };
+    // Each note has an open and a done response, in opposite orders: both are found by both.
+    let both = ["Open first, done later", "Done first, reopened later"];
+    assert_eq!(status(ResponseStatus::Done), both);
+    assert_eq!(status(ResponseStatus::Open), both);
+    assert!(status(ResponseStatus::InProgress).is_empty());
+
+    let rows = lib.filter(&Filter {
+        response: Some(ResponseFilter::Any),
+        sessions: Some(vec![1]),
+        ..Filter::default()
+    });
+    assert_eq!(texts(&lib, &rows), both);
+
+    // CSV: one row per note; each response column lists every response, oldest first.
+    let text = lib.csv(&rows, &Options::default());
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(&records[0][col("response_status")], "open; done");
+    assert_eq!(
+        &records[0][col("response")],
+        "Asked the bus company; Late bus running"
+    );
+    assert_eq!(&records[1][col("response_status")], "done; open");
+    assert_eq!(&records[1][col("responses")], "2");
+    assert_eq!(&records[1][col("journal_damaged_at")], "");
+
+    // JSON: the responses as a list of objects.
+    let json: serde_json::Value =
+        serde_json::from_str(&lib.json(&rows, &Options::default())).unwrap();
+    let list = json[1]["responses"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["status"], "done");
+    assert_eq!(list[0]["text"], "Crèche booked");
+    assert_eq!(list[1]["status"], "open");
+    assert_eq!(json[1]["journal_damaged_at"], serde_json::Value::Null);
+
+    // REFI-QDA: each response is a memo.
+    let bytes = lib.qdpx(&rows, &Options::default());
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut project = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("project.qde").unwrap(), &mut project).unwrap();
+    for text in [
+        "Asked the bus company",
+        "Late bus running",
+        "Crèche booked",
+        "Crèche cancelled; looking again",
+    ] {
+        assert!(project.contains(text), "{text} missing from the project");
+    }
+
+    // Provenance: every response.
+    let p = lib.provenance(rows[1]);
+    let statuses: Vec<&str> = p.responses.iter().map(|r| r.status.as_str()).collect();
+    assert_eq!(statuses, ["done", "open"]);
+    assert!(p.to_string().contains("Crèche cancelled"), "{p}");
+}
+
+#[test]
+fn search_is_normalised_and_folds_case_fully() {
+    let lib = mixed();
+    let find = |q: &str| {
+        texts(
+            &lib,
+            &lib.filter(&Filter {
+                search: q.into(),
+                ..Filter::default()
+            }),
+        )
+    };
+    // Stored decomposed ("e" + U+0301): found precomposed, without the accent, in capitals.
+    for query in ["école", "ecole", "ÉCOLE", "E\u{301}COLE"] {
+        assert_eq!(find(query), [common::DECOMPOSED], "{query}");
+    }
+    for query in ["STRASSE", "strasse", "straße", "STRAẞE"] {
+        assert_eq!(
+            find(query),
+            ["Die Straße zum Jobcenter ist zu weit"],
+            "{query}"
+        );
+    }
+    // The highlight covers the original characters, the accent with its letter.
+    let row = lib.filter(&Filter {
+        search: "ÉCOLE".into(),
+        ..Filter::default()
+    })[0];
+    let text = &lib.note(row).text;
+    let ranges = lib.matches(row, "ÉCOLE");
+    assert_eq!(ranges.len(), 1);
+    assert_eq!(&text[ranges[0].clone()], "e\u{301}cole");
+    let row = lib.filter(&Filter {
+        search: "strasse".into(),
+        ..Filter::default()
+    })[0];
+    let ranges = lib.matches(row, "STRASSE");
+    assert_eq!(&lib.note(row).text[ranges[0].clone()], "Straße");
+}
+
+#[test]
+fn a_principle_is_the_frameworks_own_by_key_or_unambiguous_number() {
+    let lib = mixed();
+    // "1" is person-centred in the six principles but workforce-participation in the other.
+    let err = lib.resolve_principle("1", None).unwrap_err();
+    assert_eq!(err.field, FilterField::Principle);
+    for part in [
+        "principle 1 is a different principle",
+        "six-principles has 6 principles (1 person-centred, 2 invested-commitment",
+        "widening-access has 3 principles (1 workforce-participation, 2 future-workforce",
+    ] {
+        assert!(err.message.contains(part), "{part}\n{}", err.message);
+    }
+    let f = Filter {
+        principle: Some("1".into()),
+        ..Filter::default()
+    };
+    assert!(
+        lib.filter(&f).is_empty(),
+        "an ambiguous number mixes nothing"
+    );
+    assert_eq!(lib.check(&f), Err(err));
+    // Within sessions of one framework, a number is that framework's principle.
+    let f = Filter {
+        principle: Some("1".into()),
+        sessions: Some(vec![2]),
+        ..Filter::default()
+    };
+    assert_eq!(lib.check(&f), Ok(()));
+    assert_eq!(
+        texts(&lib, &lib.filter(&f)),
+        ["Widening note under workforce-participation"]
+    );
+    // A number only one framework reaches is unambiguous.
+    assert_eq!(
+        lib.resolve_principle("5", None).unwrap(),
+        "diversity-within-diversity"
+    );
+    // By key (ignoring case): only that framework's principle.
+    let f = Filter {
+        principle: Some("Person-Centred".into()),
+        ..Filter::default()
+    };
+    assert_eq!(lib.check(&f), Ok(()));
+    let got = lib.filter(&f);
+    assert!(got.len() > 4);
+    assert_eq!(got, expect(&lib, false, |_, n| n.step == "person-centred"));
+    let f = Filter {
+        principle: Some("future-workforce".into()),
+        ..Filter::default()
+    };
+    assert_eq!(
+        texts(&lib, &lib.filter(&f)),
+        ["Widening note under future-workforce"]
+    );
+    // Nothing has a ninth principle: said, with what exists.
+    let err = lib.resolve_principle("9", None).unwrap_err();
+    assert!(
+        err.message
+            .starts_with("no framework of these sessions has a principle 9: six-principles has 6"),
+        "{}",
+        err.message
+    );
+    let err = lib.resolve_principle("welcome", None).unwrap_err();
+    assert!(err.message.contains("not a principle"), "{}", err.message);
+    let err = lib
+        .resolve_principle("no-such-principle", None)
+        .unwrap_err();
+    assert!(
+        err.message.contains("`no-such-principle`"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn a_filter_naming_what_no_session_has_says_so() {
+    let lib = mixed();
+    let problem = |f: Filter| lib.check(&f).unwrap_err();
+    let p = problem(Filter {
+        step: Some("nowhere".into()),
+        ..Filter::default()
+    });
+    assert_eq!(p.field, FilterField::Step);
+    assert!(
+        p.message.contains("no session here has a step `nowhere`"),
+        "{p}"
+    );
+    assert!(p.message.contains("welcome, person-centred"), "{p}");
+    let p = problem(Filter {
+        tag: Some("no such tag".into()),
+        ..Filter::default()
+    });
+    assert_eq!(p.field, FilterField::Tag);
+    assert!(
+        p.message.contains("no note here has the tag `no such tag`"),
+        "{p}"
+    );
+    let p = problem(Filter {
+        theme: Some(ThemeFilter::Label("Nothing like it".into())),
+        ..Filter::default()
+    });
+    assert_eq!(p.field, FilterField::Theme);
+    assert!(p.message.contains("`Nothing like it`"), "{p}");
+    let mut f = Filter {
+        theme: Some(ThemeFilter::Label("Nothing like it".into())),
+        ..Filter::default()
+    };
+    p.clear(&mut f);
+    assert_eq!(f, Filter::default());
+    // What exists passes, even when it selects no note.
+    for f in [
+        Filter {
+            step: Some("themes-and-votes".into()),
+            ..Filter::default()
+        },
+        Filter {
+            tag: Some("TRANSPORT".into()),
+            kind: Some(NoteKind::Commitment),
+            ..Filter::default()
+        },
+        Filter {
+            theme: Some(ThemeFilter::Unthemed),
+            ..Filter::default()
+        },
+    ] {
+        assert_eq!(lib.check(&f), Ok(()), "{f:?}");
+    }
+}
+
+#[test]
+fn a_journal_damaged_mid_way_gives_a_partial_session_to_readers_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.ron");
+    let journal = common::damaged_journal(&path);
+    write(&dir.path().join("whole.ron"), &demo());
+
+    // The facilitator's open keeps refusing it, naming the line.
+    let err = SessionFile::open(&path).unwrap_err().to_string();
+    assert!(err.contains(&format!("{}:2:", journal.display())), "{err}");
+    let before = fingerprint(dir.path());
+
+    let library = open(&[dir.path().to_path_buf()]);
+    assert!(library.skipped().is_empty(), "{:?}", library.skipped());
+    assert_eq!(library.sessions().len(), 2);
+    let partial: Vec<&LoadedSession> = library.partial().collect();
+    assert_eq!(partial.len(), 1);
+    let loaded = partial[0];
+    assert_eq!(loaded.path, path);
+    let damage = loaded.damage.as_ref().unwrap();
+    assert_eq!(damage.position(), format!("{}:2", journal.display()));
+    assert_eq!((damage.entries_read, damage.lines_after), (1, 1));
+    // The snapshot and the journal up to the damage.
+    let notes: Vec<&str> = loaded
+        .session
+        .notes
+        .iter()
+        .map(|n| n.text.as_str())
+        .collect();
+    assert_eq!(notes.len(), riverside().notes.len() + 1);
+    assert!(notes.contains(&common::JOURNALED[0]));
+    assert!(!notes.contains(&common::JOURNALED[2]));
+    assert_eq!(loaded.journal_only.len(), 1);
+
+    // Said in the summary, the provenance and the exports.
+    let rows = library.filter(&Filter::default());
+    let summary = library.summary(&rows);
+    assert!(summary.contains("1 session read only in part"), "{summary}");
+    assert!(
+        summary.contains(&format!(
+            "partial: the journal is damaged at {}:2",
+            journal.display()
+        )),
+        "{summary}"
+    );
+    let row = library.filter(&Filter {
+        search: "before the damage".into(),
+        ..Filter::default()
+    })[0];
+    let p = library.provenance(row);
+    assert!(
+        p.partial
+            .as_deref()
+            .unwrap()
+            .contains("damaged.ron.journal:2")
+    );
+    let text = library.csv(&rows, &Options::default());
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let col = header
+        .iter()
+        .position(|h| h == "journal_damaged_at")
+        .unwrap();
+    let file = header.iter().position(|h| h == "session_file").unwrap();
+    for r in reader.records().map(Result::unwrap) {
+        let expected = if r[file] == *path.display().to_string() {
+            format!("{}:2", journal.display())
+        } else {
+            String::new()
+        };
+        assert_eq!(r[col], expected);
+    }
+    // Reading changed nothing.
+    assert!(fingerprint(dir.path()) == before, "a file was written");
 }

@@ -219,3 +219,260 @@ fn review_has_help() {
         .stdout(predicate::str::contains("Usage: convene review"))
         .stdout(predicate::str::contains("--export"));
 }
+
+/// A CSV export read back: the header and the records.
+fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    (header, reader.records().map(Result::unwrap).collect())
+}
+
+#[test]
+fn a_second_response_reaches_the_status_filter_and_the_exports() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = folder(root.path());
+    write(&dir.join("c/answered.ron"), &common::answered_twice());
+    // "Done first, reopened later": found by --status done through its first response, and
+    // "Open first, done later" through its second.
+    let out = convene(root.path())
+        .args([
+            "review", "--export", "csv", "--status", "done", "--search", "later",
+        ])
+        .arg(&dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let (header, records) = read_csv(&out);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let found: Vec<(&str, &str, &str)> = records
+        .iter()
+        .map(|r| {
+            (
+                &r[col("text")],
+                &r[col("response_status")],
+                &r[col("responses")],
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("Open first, done later", "open; done", "2"),
+            ("Done first, reopened later", "done; open", "2"),
+        ]
+    );
+    let out = convene(root.path())
+        .args([
+            "review", "--export", "json", "--status", "open", "--search", "reopened",
+        ])
+        .arg(&dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let responses = json[0]["responses"].as_array().unwrap();
+    let texts: Vec<&str> = responses
+        .iter()
+        .map(|r| r["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["Crèche booked", "Crèche cancelled; looking again"]);
+}
+
+#[test]
+fn search_on_the_command_line_ignores_accents_and_folds_case_fully() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = folder(root.path());
+    write(&dir.join("c/answered.ron"), &common::answered_twice());
+    for (query, expected) in [
+        ("école", common::DECOMPOSED),
+        ("ecole du", common::DECOMPOSED),
+        ("ÉCOLE", common::DECOMPOSED),
+        ("STRASSE", "Die Straße zum Jobcenter ist zu weit"),
+    ] {
+        let out = convene(root.path())
+            .args(["review", "--export", "csv", "--search", query])
+            .arg(dir.join("c"))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let (header, records) = read_csv(&out);
+        let text = header.iter().position(|h| h == "text").unwrap();
+        let found: Vec<&str> = records.iter().map(|r| &r[text]).collect();
+        assert_eq!(found, [expected], "{query}");
+    }
+}
+
+#[test]
+fn principle_is_the_frameworks_own_and_a_filter_on_nothing_says_so() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = folder(root.path());
+    write(&dir.join("c/widening.ron"), &common::widening());
+    // A bare number that means different principles: refused, each framework's listed.
+    convene(root.path())
+        .args(["review", "--summary", "--principle", "1"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "principle 1 is a different principle in different frameworks",
+        ))
+        .stderr(predicate::str::contains(
+            "six-principles has 6 principles (1 person-centred, 2 invested-commitment",
+        ))
+        .stderr(predicate::str::contains(
+            "widening-access has 3 principles (1 workforce-participation",
+        ));
+    // No framework has a ninth.
+    convene(root.path())
+        .args(["review", "--export", "csv", "--principle", "9"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "no framework of these sessions has a principle 9: six-principles has 6",
+        ));
+    // Within one framework a number is fine; by key, anywhere.
+    for (args, step, n) in [
+        (vec!["--principle", "1"], "person-centred", 0),
+        (
+            vec!["--principle", "future-workforce"],
+            "future-workforce",
+            1,
+        ),
+        (vec!["--principle", "Person-Centred"], "person-centred", 0),
+    ] {
+        let mut cmd = convene(root.path());
+        cmd.args(["review", "--export", "csv"]).args(&args);
+        if n == 0 {
+            cmd.arg(dir.join("a")).arg(dir.join("b"));
+        } else {
+            cmd.arg(&dir);
+        }
+        let out = cmd.assert().success().get_output().stdout.clone();
+        let (header, records) = read_csv(&out);
+        let col = header.iter().position(|h| h == "step_id").unwrap();
+        assert!(!records.is_empty(), "{args:?}");
+        assert!(records.iter().all(|r| &r[col] == step), "{args:?}");
+    }
+    // Any filter naming what no session has is bad input, with what exists.
+    for (flag, value, says) in [
+        (
+            "--principle",
+            "welcome",
+            "is a step of the agenda but not a principle",
+        ),
+        ("--principle", "0", "principles are numbered from 1"),
+        (
+            "--step",
+            "nowhere",
+            "no session here has a step `nowhere`; the steps are: welcome",
+        ),
+        (
+            "--tag",
+            "no-such-tag",
+            "no note here has the tag `no-such-tag`; the tags are:",
+        ),
+        (
+            "--theme",
+            "No such theme",
+            "no session here has a theme labelled `No such theme`",
+        ),
+        ("--status", "finished", "unknown response status `finished`"),
+    ] {
+        convene(root.path())
+            .args(["review", "--summary", flag, value])
+            .arg(&dir)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(says));
+    }
+    // A filter on what exists that selects nothing is not an error.
+    convene(root.path())
+        .args(["review", "--summary", "--step", "themes-and-votes"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(0 shown here)"));
+}
+
+#[test]
+fn a_journal_damaged_mid_way_is_reviewed_in_part_and_still_refused_to_writers() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = folder(root.path());
+    let path = dir.join("c/damaged.ron");
+    let journal = common::damaged_journal(&path);
+    let position = format!("{}:2", journal.display());
+    let before = (
+        std::fs::read(&path).unwrap(),
+        std::fs::read(&journal).unwrap(),
+    );
+
+    let out = convene(root.path())
+        .args(["review", "--summary"])
+        .arg(&dir)
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stdout.contains("3 sessions"), "{stdout}");
+    assert!(stdout.contains("1 session read only in part"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("partial: the journal is damaged at {position}, so this is the snapshot and the journal up to line 1; 1 later line was not read")),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!("warning: {}: partial", path.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 session was read only up to the damage in its journal"),
+        "{stderr}"
+    );
+
+    // The export carries the position in a column, for every note of that session.
+    let out = convene(root.path())
+        .args(["review", "--export", "csv", "--search", "damage"])
+        .arg(&dir)
+        .assert()
+        .code(3)
+        .get_output()
+        .stdout
+        .clone();
+    let (header, records) = read_csv(&out);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(
+        records.len(),
+        1,
+        "the note before the damage, not the one after"
+    );
+    assert_eq!(&records[0][col("text")], common::JOURNALED[0]);
+    assert_eq!(records[0][col("journal_damaged_at")], position);
+
+    // A writer is refused, and nothing is changed.
+    convene(root.path())
+        .args(["add"])
+        .arg(&path)
+        .args(["--table", "A", "--step", "2", "A note after the damage"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("{position}:")));
+    assert_eq!(
+        (
+            std::fs::read(&path).unwrap(),
+            std::fs::read(&journal).unwrap()
+        ),
+        before
+    );
+}

@@ -84,7 +84,7 @@ fn each_filter_and_the_search_narrow_the_list_correctly() {
     keys(&mut app, &["2"]);
 
     keys(&mut app, &["p"]);
-    assert_eq!(app.filter.principle, Some(1));
+    assert_eq!(app.filter.principle.as_deref(), Some("person-centred"));
     assert!(!app.rows.is_empty() && app.rows.len() < total);
     assert!(app.rows.iter().all(|&r| library.rows()[r].principle == 1));
     let text = screen(&draw(&mut app, 120, 40));
@@ -128,7 +128,7 @@ fn each_filter_and_the_search_narrow_the_list_correctly() {
     assert!(
         app.rows
             .iter()
-            .all(|&r| library.rows()[r].response == Some(ResponseStatus::Done))
+            .all(|&r| library.rows()[r].has_response(ResponseStatus::Done))
     );
     keys(&mut app, &["x"]);
 
@@ -501,4 +501,163 @@ fn convene_review_piped_prints_the_summary_with_the_same_exit_codes() {
         .assert()
         .success()
         .stderr("");
+}
+
+/// The cells shown reversed and underlined (search matches), as runs of text.
+fn marked_runs(terminal: &ratatui::Terminal<ratatui::backend::TestBackend>) -> Vec<String> {
+    let buf = terminal.backend().buffer();
+    let mut runs = Vec::new();
+    for y in 0..buf.area.height {
+        let mut run = String::new();
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            if cell.modifier.contains(Modifier::UNDERLINED)
+                && cell.modifier.contains(Modifier::REVERSED)
+            {
+                run.push_str(cell.symbol());
+            } else if !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
+            }
+        }
+        if !run.is_empty() {
+            runs.push(run);
+        }
+    }
+    runs
+}
+
+#[test]
+fn search_ignores_accents_and_folds_case_and_highlights_the_original_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("answered.ron"), &answered_twice());
+    write(&dir.path().join("riverside.ron"), &riverside());
+    let mut app = app(dir.path());
+    for (query, note, run) in [
+        ("ecole", DECOMPOSED, "e\u{301}cole"),
+        ("ÉCOLE", DECOMPOSED, "e\u{301}cole"),
+        ("école", DECOMPOSED, "e\u{301}cole"),
+        ("STRASSE", "Die Straße zum Jobcenter ist zu weit", "Straße"),
+    ] {
+        keys(&mut app, &["2", "x", "/"]);
+        type_text(&mut app, query);
+        keys(&mut app, &["Enter"]);
+        // "ÉCOLE de la deuxième chance" in the riverside session is found too.
+        let texts = rows_text(&app);
+        assert!(texts.iter().any(|t| t == note), "{query}: {texts:?}");
+        let terminal = draw(&mut app, 120, 40);
+        let runs = marked_runs(&terminal);
+        assert!(runs.iter().any(|r| r == run), "{query}: {runs:?}");
+        // Every highlight is a whole match, accents included.
+        for r in &runs {
+            assert_eq!(
+                convene::review::fold(r),
+                convene::review::fold(query),
+                "{query}: {runs:?}"
+            );
+        }
+        // The provenance highlights the same characters.
+        let at = texts.iter().position(|t| t == note).unwrap();
+        app.notes.at = at;
+        keys(&mut app, &["Enter"]);
+        assert_eq!(app.view, View::Provenance);
+        let runs = marked_runs(&draw(&mut app, 120, 40));
+        assert_eq!(runs, [run], "{query}");
+        keys(&mut app, &["Esc", "Esc"]);
+    }
+}
+
+#[test]
+fn a_partial_session_is_marked_in_the_list_and_the_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("demo.ron"), &demo());
+    let journal = damaged_journal(&dir.path().join("damaged.ron"));
+    let before = fingerprint(dir.path());
+    let mut app = app(dir.path());
+    let library = app.library.clone().unwrap();
+    assert_eq!(library.sessions().len(), 2);
+    assert!(library.skipped().is_empty());
+    let text = screen(&draw(&mut app, 120, 40));
+    let line = text.lines().find(|l| l.contains("Riverside")).unwrap();
+    assert!(line.contains("⚠ partial"), "{line}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("Inclusive employment"))
+        .unwrap();
+    assert!(!line.contains("partial"), "{line}");
+    assert!(text.contains("1 session read only in part"), "{text}");
+    // The line under the list tells the session under the cursor.
+    let at = library
+        .sessions()
+        .iter()
+        .position(|s| s.is_partial())
+        .unwrap();
+    app.sessions.at = at;
+    let text = screen(&draw(&mut app, 200, 40));
+    assert!(
+        text.contains("partial: the journal is damaged at damaged.ron.journal:2"),
+        "{text}"
+    );
+    // The provenance of its notes.
+    keys(&mut app, &["2", "/"]);
+    type_text(&mut app, "before the damage");
+    keys(&mut app, &["Enter", "Enter"]);
+    let text = screen(&draw(&mut app, 160, 40));
+    assert!(
+        text.contains("⚠ partial: the journal is damaged at"),
+        "{text}"
+    );
+    assert!(text.contains("damaged.ron.journal:2"), "{text}");
+    assert!(journal.ends_with("damaged.ron.journal"));
+    assert!(fingerprint(dir.path()) == before, "browsing wrote a file");
+}
+
+#[test]
+fn principles_cycle_through_each_frameworks_own_and_a_bad_start_is_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("demo.ron"), &demo());
+    write(&dir.path().join("widening.ron"), &widening());
+    let mut app = app(dir.path());
+    let library = app.library.clone().unwrap();
+    keys(&mut app, &["2"]);
+    // Six principles, then the other framework's three: never "the first of each" at once.
+    let mut seen = Vec::new();
+    for _ in 0..9 {
+        keys(&mut app, &["p"]);
+        let key = app.filter.principle.clone().unwrap();
+        let steps: std::collections::BTreeSet<&str> = app
+            .rows
+            .iter()
+            .map(|&r| library.step_id(library.rows()[r].step))
+            .collect();
+        assert!(
+            steps.len() <= 1 && steps.iter().all(|s| *s == key),
+            "{key}: {steps:?}"
+        );
+        seen.push(key);
+    }
+    assert_eq!(seen[0], "person-centred");
+    assert_eq!(seen[6], "workforce-participation");
+    assert_eq!(app.rows.len(), 1);
+    let text = screen(&draw(&mut app, 120, 40));
+    // Shown with its number in its own framework.
+    assert!(text.contains("principle 3 Being a good employer"), "{text}");
+    keys(&mut app, &["p"]);
+    assert_eq!(app.filter.principle, None);
+
+    // From the command line, "--principle 1" over both frameworks: dropped, and said.
+    let mut app = convene::tui::review::ReviewApp::loading(
+        None,
+        convene::review::Filter {
+            principle: Some("1".into()),
+            ..Default::default()
+        },
+        convene::tui::palette::Preset::Light,
+    );
+    app.loaded(common::library(dir.path()));
+    assert_eq!(app.filter.principle, None);
+    let text = screen(&draw(&mut app, 200, 40));
+    assert!(
+        text.contains("filter dropped: principle 1 is a different principle"),
+        "{text}"
+    );
 }

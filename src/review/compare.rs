@@ -28,10 +28,13 @@ pub struct Provenance {
     pub kind: NoteKind,
     pub created: Timestamp,
     pub theme: Option<String>,
-    /// The latest response to the note: kind, text, owner, status (labels).
-    pub response: Option<ResponseLine>,
+    /// Every response to the note, oldest first: kind, text, owner, status (labels).
+    pub responses: Vec<ResponseLine>,
     /// Only in the journal, not yet in the snapshot file.
     pub journal_only: bool,
+    /// Set when only part of the session could be read: what is shown and where its journal
+    /// is damaged.
+    pub partial: Option<String>,
     pub sensitive: bool,
     pub lived_experience: bool,
 }
@@ -73,7 +76,7 @@ impl std::fmt::Display for Provenance {
         if let Some(theme) = &self.theme {
             writeln!(f, "  theme: {theme}")?;
         }
-        if let Some(r) = &self.response {
+        for r in &self.responses {
             writeln!(
                 f,
                 "  response: {} ({}, {}): {}",
@@ -82,6 +85,9 @@ impl std::fmt::Display for Provenance {
         }
         if self.journal_only {
             writeln!(f, "  only in the journal: not yet in the snapshot file")?;
+        }
+        if let Some(partial) = &self.partial {
+            writeln!(f, "  {partial}")?;
         }
         Ok(())
     }
@@ -200,17 +206,17 @@ impl Library {
         let s = &loaded.session;
         let note = &s.notes[r.note as usize];
         let table = s.table(note.table);
-        let response = s
+        let responses = s
             .responses
             .iter()
-            .rev()
-            .find(|x| x.target == ResponseTarget::Note(note.id))
+            .filter(|x| x.target == ResponseTarget::Note(note.id))
             .map(|x| ResponseLine {
                 kind: x.kind.label().to_string(),
                 text: x.text.clone(),
                 owner: x.owner.clone(),
                 status: x.status.label().to_string(),
-            });
+            })
+            .collect();
         Provenance {
             session_title: s.title.clone(),
             session_date: s.date,
@@ -229,8 +235,9 @@ impl Library {
             kind: note.kind,
             created: note.created,
             theme: note.theme.and_then(|t| s.theme(t)).map(|t| t.label.clone()),
-            response,
+            responses,
             journal_only: r.journal_only,
+            partial: loaded.damage.as_ref().map(|d| d.what_is_shown()),
             sensitive: note.sensitive,
             lived_experience: note.lived_experience,
         }
@@ -404,6 +411,14 @@ impl Library {
                 plural(self.skipped.len(), "file")
             );
         }
+        let partial = self.partial().count();
+        if partial > 0 {
+            let _ = writeln!(
+                o,
+                "{} read only in part: a journal is damaged part-way (marked partial below)",
+                plural(partial, "session")
+            );
+        }
         let _ = writeln!(o, "\nSessions:");
         let mut order: Vec<usize> = (0..self.sessions.len()).collect();
         order.sort_by(|&a, &b| {
@@ -430,6 +445,10 @@ impl Library {
             let _ = writeln!(o, "{line}\n      {}", l.path.display());
             for w in &l.warnings {
                 let _ = writeln!(o, "      warning: {w}");
+            }
+            if let Some(d) = &l.damage {
+                let _ = writeln!(o, "      {}", d.what_is_shown());
+                let _ = writeln!(o, "      damage: {}", d.message);
             }
         }
         let comparison = self.compare(rows);

@@ -2,8 +2,8 @@
 
 use super::library::Library;
 use crate::export::{self, NOTE_COLUMNS, Options, note_rows, prepare, write_rows};
-use crate::model::{NoteId, Session};
-use std::collections::HashSet;
+use crate::model::{NoteId, Response, ResponseTarget, Session};
+use std::collections::{HashMap, HashSet};
 
 /// Formats of the combined dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,11 +17,43 @@ pub enum ReviewFormat {
 }
 
 /// The columns of the combined CSV: those of a single session's notes CSV
-/// ([`NOTE_COLUMNS`], `session` first), then the file each note was read from.
+/// ([`NOTE_COLUMNS`], `session` first), then the file each note was read from, how many
+/// responses the note has, and where the session's journal is damaged when only part of the
+/// session could be read (empty when it was read whole).
+///
+/// Every response to a note is in its row: with several, each response column lists them
+/// oldest first, separated by "; " (as tags are); the JSON has them as a list of objects.
 pub fn review_columns() -> Vec<&'static str> {
     let mut columns = NOTE_COLUMNS.to_vec();
-    columns.push("session_file");
+    columns.extend(["session_file", "responses", "journal_damaged_at"]);
     columns
+}
+
+/// The response columns of [`NOTE_COLUMNS`], in order.
+const RESPONSE_COLUMNS: [&str; 4] = [
+    "response_kind",
+    "response",
+    "response_owner",
+    "response_status",
+];
+
+/// One note of the combined dataset: its cells and every response to it.
+struct Record {
+    cells: Vec<String>,
+    responses: Vec<Response>,
+}
+
+/// The cells of `responses` in the response columns: each column lists them, oldest first.
+fn response_cells(responses: &[Response]) -> [String; 4] {
+    let join = |cell: &dyn Fn(&Response) -> String| {
+        responses.iter().map(cell).collect::<Vec<_>>().join("; ")
+    };
+    [
+        join(&|r| r.kind.label().to_string()),
+        join(&|r| r.text.clone()),
+        join(&|r| r.owner.clone()),
+        join(&|r| r.status.label().to_string()),
+    ]
 }
 
 /// JSON columns holding whole numbers or true/false rather than text.
@@ -55,18 +87,54 @@ impl Library {
             .collect()
     }
 
+    /// The notes of the combined dataset with every response to each.
+    fn records(&self, rows: &[usize], options: &Options) -> Vec<Record> {
+        let first_response = NOTE_COLUMNS
+            .iter()
+            .position(|c| *c == RESPONSE_COLUMNS[0])
+            .expect("the notes CSV has response columns");
+        debug_assert_eq!(
+            &NOTE_COLUMNS[first_response..first_response + 4],
+            RESPONSE_COLUMNS
+        );
+        let mut out = Vec::new();
+        for (si, s) in self.selected_sessions(rows) {
+            let (prepared, _) = prepare(&s, options);
+            let loaded = &self.sessions[si];
+            let file = loaded.path.display().to_string();
+            let damaged_at = loaded
+                .damage
+                .as_ref()
+                .map(|d| d.position())
+                .unwrap_or_default();
+            let mut responses: HashMap<NoteId, Vec<Response>> = HashMap::new();
+            for r in &prepared.responses {
+                if let ResponseTarget::Note(id) = r.target {
+                    responses.entry(id).or_default().push(r.clone());
+                }
+            }
+            for (note, mut cells) in prepared.notes.iter().zip(note_rows(&prepared)) {
+                debug_assert_eq!(cells.len(), NOTE_COLUMNS.len());
+                let responses = responses.remove(&note.id).unwrap_or_default();
+                for (cell, value) in cells[first_response..first_response + 4]
+                    .iter_mut()
+                    .zip(response_cells(&responses))
+                {
+                    *cell = value;
+                }
+                cells.push(file.clone());
+                cells.push(responses.len().to_string());
+                cells.push(damaged_at.clone());
+                out.push(Record { cells, responses });
+            }
+        }
+        out
+    }
+
     /// The rows of the combined dataset (header first), before neutralising.
     pub fn dataset(&self, rows: &[usize], options: &Options) -> Vec<Vec<String>> {
         let mut out = vec![review_columns().iter().map(|c| c.to_string()).collect()];
-        for (si, s) in self.selected_sessions(rows) {
-            let (prepared, _) = prepare(&s, options);
-            let file = self.sessions[si].path.display().to_string();
-            for mut row in note_rows(&prepared) {
-                debug_assert_eq!(row.len(), NOTE_COLUMNS.len());
-                row.push(file.clone());
-                out.push(row);
-            }
-        }
+        out.extend(self.records(rows, options).into_iter().map(|r| r.cells));
         out
     }
 
@@ -77,26 +145,39 @@ impl Library {
     }
 
     /// The same records as a JSON array of objects keyed by column name. Numbers and
-    /// true/false are typed; an empty cell is `null`.
+    /// true/false are typed; an empty cell is `null`; `responses` is the list of every
+    /// response to the note (`kind`, `text`, `owner`, `status`), oldest first.
     pub fn json(&self, rows: &[usize], options: &Options) -> String {
-        let data = self.dataset(rows, options);
-        let (header, body) = data.split_first().expect("the header is always there");
-        let records: Vec<serde_json::Value> = body
+        let header = review_columns();
+        let records: Vec<serde_json::Value> = self
+            .records(rows, options)
             .iter()
-            .map(|row| {
+            .map(|Record { cells, responses }| {
                 let mut record = serde_json::Map::new();
-                for (column, cell) in header.iter().zip(row) {
-                    let value = if cell.is_empty() {
+                for (column, cell) in header.iter().zip(cells) {
+                    let value = if *column == "responses" {
+                        responses
+                            .iter()
+                            .map(|r| {
+                                serde_json::json!({
+                                    "kind": r.kind.label(),
+                                    "text": r.text,
+                                    "owner": r.owner,
+                                    "status": r.status.label(),
+                                })
+                            })
+                            .collect()
+                    } else if cell.is_empty() {
                         serde_json::Value::Null
-                    } else if INTEGER_COLUMNS.contains(&column.as_str()) {
+                    } else if INTEGER_COLUMNS.contains(column) {
                         cell.parse::<u64>()
                             .map_or_else(|_| cell.clone().into(), serde_json::Value::from)
-                    } else if BOOLEAN_COLUMNS.contains(&column.as_str()) {
+                    } else if BOOLEAN_COLUMNS.contains(column) {
                         serde_json::Value::Bool(cell == "true")
                     } else {
                         cell.clone().into()
                     };
-                    record.insert(column.clone(), value);
+                    record.insert(column.to_string(), value);
                 }
                 serde_json::Value::Object(record)
             })
@@ -126,6 +207,9 @@ mod tests {
     fn review_columns_extend_the_single_session_columns() {
         let columns = review_columns();
         assert_eq!(&columns[..NOTE_COLUMNS.len()], NOTE_COLUMNS);
-        assert_eq!(columns.last(), Some(&"session_file"));
+        assert_eq!(
+            &columns[NOTE_COLUMNS.len()..],
+            ["session_file", "responses", "journal_damaged_at"]
+        );
     }
 }

@@ -21,6 +21,9 @@ pub struct LoadedSession {
     pub snapshot_revision: u64,
     /// Notes that exist only in the journal: not yet written to the snapshot.
     pub journal_only: HashSet<NoteId>,
+    /// Set when the journal is damaged part-way: the session is the snapshot and the journal
+    /// up to the damaged line (partial), and this says where the damage is.
+    pub damage: Option<store::JournalDamage>,
 }
 
 impl LoadedSession {
@@ -33,17 +36,25 @@ impl LoadedSession {
             warnings: Vec::new(),
             replayed: 0,
             journal_only: HashSet::new(),
+            damage: None,
         }
     }
 
+    /// True when only part of the session could be read (its journal is damaged part-way).
+    pub fn is_partial(&self) -> bool {
+        self.damage.is_some()
+    }
+
     /// Reads a session file and its journal without writing, locking or truncating anything.
+    /// A journal damaged part-way does not lose the session: the snapshot and the journal up to
+    /// the damage are read, and [`LoadedSession::damage`] says where it is.
     /// When the journal added notes, the snapshot is read again to tell which notes are only in
     /// the journal; if a facilitator saved in between, the whole read is tried again.
     pub fn load(path: &Path) -> Result<LoadedSession, store::StoreError> {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            let loaded = store::load(path)?;
+            let store::Partial { loaded, damage } = store::load_partial(path)?;
             let mut journal_only = HashSet::new();
             if loaded.replayed > 0 {
                 let bytes =
@@ -71,6 +82,7 @@ impl LoadedSession {
                 replayed: loaded.replayed,
                 snapshot_revision: loaded.snapshot_revision,
                 journal_only,
+                damage,
             });
         }
     }
@@ -85,15 +97,25 @@ pub struct Progress {
     pub path: PathBuf,
 }
 
-/// Whether and how a note was answered ("You said / We did").
+/// Whether and how a note was answered ("You said / We did"). A note can have several
+/// responses; every one of them counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResponseFilter {
     /// No response yet.
     None,
     /// Any response at all.
     Any,
-    /// The latest response has this status.
+    /// Some response to the note has this status (not only the latest).
     Status(ResponseStatus),
+}
+
+/// The bit of a response status in [`NoteRow::responses`].
+pub fn status_bit(status: ResponseStatus) -> u8 {
+    match status {
+        ResponseStatus::Open => 1,
+        ResponseStatus::InProgress => 2,
+        ResponseStatus::Done => 4,
+    }
 }
 
 /// One note in the flat index: small, copyable, every filterable field precomputed.
@@ -113,8 +135,8 @@ pub struct NoteRow {
     pub stakeholders: u8,
     /// Interned lower-case theme label, or [`NONE`].
     pub theme: u32,
-    /// The latest response to the note, if any.
-    pub response: Option<ResponseStatus>,
+    /// The statuses of every response to the note, as bits ([`status_bit`]); 0 when none.
+    pub responses: u8,
     pub sensitive: bool,
     pub lived_experience: bool,
     /// Only in the journal, not yet in the snapshot file.
@@ -123,6 +145,13 @@ pub struct NoteRow {
     pub(crate) tags_len: u32,
     pub(crate) text_start: u32,
     pub(crate) text_len: u32,
+}
+
+impl NoteRow {
+    /// True when some response to the note has `status`.
+    pub fn has_response(&self, status: ResponseStatus) -> bool {
+        self.responses & status_bit(status) != 0
+    }
 }
 
 /// "No value" for interned fields.
@@ -153,6 +182,10 @@ impl Interner {
     pub(crate) fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
     }
+
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
+    }
 }
 
 /// Sessions read for review, and every note across them in one flat index.
@@ -161,13 +194,28 @@ pub struct Library {
     pub(crate) sessions: Vec<LoadedSession>,
     pub(crate) skipped: Vec<Skipped>,
     pub(crate) rows: Vec<NoteRow>,
-    /// Every note's text, lower-cased, one after another (`text_start`, `text_len` in a row).
+    /// Every note's text folded for search ([`super::fold`]), one after another
+    /// (`text_start`, `text_len` in a row).
     pub(crate) folded: String,
     /// Interned tag ids of every note, one run per note (`tags_start`, `tags_len`).
     pub(crate) tag_pool: Vec<u32>,
     pub(crate) tags: Interner,
     pub(crate) steps: Interner,
     pub(crate) themes: Interner,
+    /// The distinct frameworks of the sessions, and which one each session uses.
+    pub(crate) frameworks: Vec<FrameworkPrinciples>,
+    pub(crate) framework_of: Vec<u32>,
+}
+
+/// One framework as the review's filters see it: its principles and steps, in agenda order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameworkPrinciples {
+    /// The framework's short name (`six-principles`).
+    pub id: String,
+    /// Each principle's key (its step id) and title.
+    pub principles: Vec<(String, String)>,
+    /// Every step id of the agenda.
+    pub steps: Vec<String>,
 }
 
 impl Library {
@@ -239,10 +287,28 @@ impl Library {
                 .iter()
                 .map(|t| (t.id, self.themes.intern(&t.label.trim().to_lowercase())))
                 .collect();
-            let mut responses = HashMap::new();
+            let fw = FrameworkPrinciples {
+                id: s.framework.id.clone(),
+                principles: s
+                    .framework
+                    .principles()
+                    .map(|p| (p.id.clone(), p.title.clone()))
+                    .collect(),
+                steps: s.framework.steps.iter().map(|st| st.id.clone()).collect(),
+            };
+            let f = match self.frameworks.iter().position(|x| *x == fw) {
+                Some(f) => f,
+                None => {
+                    self.frameworks.push(fw);
+                    self.frameworks.len() - 1
+                }
+            };
+            self.framework_of.push(f as u32);
+            // Every response counts, not only the latest.
+            let mut responses: HashMap<NoteId, u8> = HashMap::new();
             for r in &s.responses {
                 if let ResponseTarget::Note(id) = r.target {
-                    responses.insert(id, r.status); // the latest wins, as in the CSV export
+                    *responses.entry(id).or_default() |= status_bit(r.status);
                 }
             }
             for (ni, note) in s.notes.iter().enumerate() {
@@ -265,7 +331,7 @@ impl Library {
                         .theme
                         .and_then(|t| themes.get(&t).copied())
                         .unwrap_or(NONE),
-                    response: responses.get(&note.id).copied(),
+                    responses: responses.get(&note.id).copied().unwrap_or(0),
                     sensitive: note.sensitive,
                     lived_experience: note.lived_experience,
                     journal_only: loaded.journal_only.contains(&note.id),
@@ -323,6 +389,21 @@ impl Library {
     /// Every row index (no filter).
     pub fn all(&self) -> Vec<usize> {
         (0..self.rows.len()).collect()
+    }
+
+    /// The distinct frameworks of the sessions (principles and steps), in order of first use.
+    pub fn frameworks(&self) -> &[FrameworkPrinciples] {
+        &self.frameworks
+    }
+
+    /// The framework a session uses: an index into [`Library::frameworks`].
+    pub fn framework_of(&self, session: usize) -> usize {
+        self.framework_of[session] as usize
+    }
+
+    /// Sessions read only in part: their journal is damaged part-way.
+    pub fn partial(&self) -> impl Iterator<Item = &LoadedSession> {
+        self.sessions.iter().filter(|s| s.is_partial())
     }
 
     /// How many notes are only in journals, not yet in their snapshot.

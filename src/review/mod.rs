@@ -5,6 +5,7 @@
 //! researcher can review sessions while a facilitator still has one open. The interactive
 //! browser drives this library; so do `convene review` and the benchmarks.
 
+mod check;
 mod clustered;
 mod compare;
 mod discover;
@@ -13,6 +14,7 @@ mod library;
 pub mod sample;
 mod search;
 
+pub use check::{FilterField, FilterProblem};
 pub use clustered::Clustered;
 pub use compare::{
     CrossNote, CrossTheme, PrincipleComparison, Provenance, ResponseLine, SameLabel,
@@ -21,7 +23,7 @@ pub use compare::{
 pub use discover::{Discovered, Skipped, discover};
 pub use export::{ReviewFormat, review_columns};
 pub use library::{
-    Library, LoadedSession, NONE, NoteRow, Progress, ResponseFilter, stakeholder_bit,
-    stakeholder_mask,
+    FrameworkPrinciples, Library, LoadedSession, NONE, NoteRow, Progress, ResponseFilter,
+    stakeholder_bit, stakeholder_mask, status_bit,
 };
 pub use search::{Filter, ThemeFilter, fold, highlight};

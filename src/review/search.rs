@@ -1,9 +1,11 @@
 //! Filters and text search over the note index, and match ranges for highlighting.
 //!
-//! Search is case-insensitive over Unicode: text and query are both lower-cased character by
-//! character (`char::to_lowercase`), so "ÉCOLE" finds "école" and "BUS" finds "bus". Every
-//! word of the query must occur in a note (in any order); each occurrence is highlighted.
-//! Lower-casing is not full case folding: "STRASSE" does not find "straße".
+//! Search ignores case and accents in any script. Text and query are folded the same way
+//! ([`fold`]): compatibility decomposition (NFKD, so "ﬁ" is "fi" and "é" is "e" + an accent),
+//! the generic combining accents dropped (so "ecole" finds "école", however it was stored),
+//! then full case folding (lower case, plus "ß" → "ss" and final "ς" → "σ", so "STRASSE" finds
+//! "straße"). Every word of the query must occur in a note (in any order); each occurrence is
+//! highlighted on the original text.
 
 use super::library::{Library, NONE, ResponseFilter, stakeholder_bit};
 use crate::model::{NoteKind, Stakeholder};
@@ -25,8 +27,10 @@ pub enum ThemeFilter {
 pub struct Filter {
     /// Only these sessions (indices into [`Library::sessions`]); `None` for all.
     pub sessions: Option<Vec<usize>>,
-    /// Principle number within each session's framework, from 1 (as in the CSV's `principle_number`).
-    pub principle: Option<usize>,
+    /// A principle: its key (the framework's step id, `person-centred`), or its number from 1.
+    /// A number stands for one principle only when every framework that has that many agrees
+    /// on which; otherwise it matches nothing ([`Library::check`] says why).
+    pub principle: Option<String>,
     /// A step id (`"trauma-awareness"`).
     pub step: Option<String>,
     /// Notes from tables where this stakeholder group sat.
@@ -52,25 +56,78 @@ impl Filter {
     }
 }
 
-/// Appends `text`, lower-cased character by character, to `out`.
+/// Appends `text`, folded for search (see the module notes), to `out`.
 pub fn fold_into(text: &str, out: &mut String) {
     for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
+        fold_char(c, out);
     }
 }
 
-/// `text` lower-cased as the index stores it.
+/// `text` folded as the index stores it: no accents, full case folding.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     fold_into(text, &mut out);
     out
 }
 
-/// The words of a query, lower-cased.
+/// Appends one character, folded. Most text is ASCII and takes the first branch.
+#[inline]
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+        // A Hangul syllable stays whole: decomposed into letters, "하" would be found in "한".
+        out.push(c);
+    } else {
+        unicode_normalization::char::decompose_compatible(c, |d| fold_decomposed(d, out));
+    }
+}
+
+/// One character of a compatibility decomposition, accents dropped and case folded.
+fn fold_decomposed(d: char, out: &mut String) {
+    if d.is_ascii() {
+        out.push(d.to_ascii_lowercase());
+        return;
+    }
+    if d == '\u{345}' {
+        out.push('ι'); // the Greek iota subscript folds to iota ("ᾳ" is "αι")
+        return;
+    }
+    if is_accent(d) {
+        return;
+    }
+    for l in d.to_lowercase() {
+        // Where full case folding differs from lower case (Unicode CaseFolding.txt, after
+        // NFKD has already done the compatibility forms).
+        match l {
+            'ß' => out.push_str("ss"),
+            'ς' => out.push('σ'),
+            '\u{1C80}' => out.push('в'),
+            '\u{1C81}' => out.push('д'),
+            '\u{1C82}' => out.push('о'),
+            '\u{1C83}' => out.push('с'),
+            '\u{1C84}' | '\u{1C85}' => out.push('т'),
+            '\u{1C86}' => out.push('ъ'),
+            '\u{1C87}' => out.push('ѣ'),
+            '\u{1C88}' => out.push('\u{A64B}'),
+            _ => out.push(l),
+        }
+    }
+}
+
+/// The combining accents shared by the Latin, Greek and Cyrillic scripts (the blocks of
+/// combining diacritical marks). The vowel signs and other marks of scripts such as
+/// Devanagari or Thai carry meaning a reader would not ignore, so they are kept.
+fn is_accent(c: char) -> bool {
+    matches!(c,
+        '\u{300}'..='\u{36F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// The words of a query, folded.
 fn terms(query: &str) -> Vec<String> {
     query.split_whitespace().map(fold).collect()
 }
@@ -78,7 +135,7 @@ fn terms(query: &str) -> Vec<String> {
 impl Library {
     /// The rows (indices into [`Library::rows`]) that pass `filter`, in index order.
     /// Allocation-free per note: fields are compared as small integers and the text search
-    /// runs over the pre-lower-cased text with a prepared substring finder.
+    /// runs over the text folded once at load with a prepared substring finder.
     pub fn filter(&self, filter: &Filter) -> Vec<usize> {
         let mut sessions_ok = vec![filter.sessions.is_none(); self.sessions.len()];
         if let Some(list) = &filter.sessions {
@@ -113,10 +170,14 @@ impl Library {
             Some(ThemeFilter::Unthemed) => Some(NONE),
             None => None,
         };
-        let principle = match filter.principle {
-            Some(0) => return Vec::new(),
-            Some(n) if n > 255 => return Vec::new(),
-            Some(n) => Some(n as u8),
+        let principle = match &filter.principle {
+            Some(p) => match self.resolve_principle(p, filter.sessions.as_deref()) {
+                Ok(key) => match self.steps.get(&key) {
+                    Some(s) => Some(s),
+                    None => return Vec::new(), // a principle no note is under yet
+                },
+                Err(_) => return Vec::new(),
+            },
             None => None,
         };
         let stakeholder = filter.stakeholder.map(stakeholder_bit);
@@ -127,7 +188,7 @@ impl Library {
         for (i, r) in self.rows.iter().enumerate() {
             if !sessions_ok[r.session as usize]
                 || (r.sensitive && !filter.include_sensitive)
-                || principle.is_some_and(|p| r.principle != p)
+                || principle.is_some_and(|p| r.step != p || r.principle == 0)
                 || step.is_some_and(|s| r.step != s)
                 || stakeholder.is_some_and(|b| r.stakeholders & b == 0)
                 || filter.kind.is_some_and(|k| r.kind != k)
@@ -137,9 +198,9 @@ impl Library {
             }
             if let Some(want) = filter.response {
                 let ok = match want {
-                    ResponseFilter::None => r.response.is_none(),
-                    ResponseFilter::Any => r.response.is_some(),
-                    ResponseFilter::Status(s) => r.response == Some(s),
+                    ResponseFilter::None => r.responses == 0,
+                    ResponseFilter::Any => r.responses != 0,
+                    ResponseFilter::Status(s) => r.has_response(s),
                 };
                 if !ok {
                     continue;
@@ -170,21 +231,32 @@ impl Library {
     }
 }
 
-/// Where the words of `query` occur in `text`, ignoring case: byte ranges into `text`, on
-/// character boundaries, sorted and merged. Works for any text, indexed or not.
+/// Where the words of `query` occur in `text`, folded as search folds them: byte ranges into
+/// `text`, on character boundaries, sorted and merged. A match covers whole characters of the
+/// original text, with the accents that follow them (which search ignores), so it never cuts
+/// a letter from its accent. Works for any text, indexed or not.
 pub fn highlight(text: &str, query: &str) -> Vec<Range<usize>> {
     let words = terms(query);
     if words.iter().all(|w| w.is_empty()) {
         return Vec::new();
     }
-    // Lower-case the text, remembering for each folded byte which original character it came from.
+    // Fold the text, remembering for each folded byte which original characters it came from:
+    // its own character, widened over the accents after it that folded to nothing.
     let mut folded = String::with_capacity(text.len());
     let mut origin: Vec<(usize, usize)> = Vec::with_capacity(text.len());
+    let mut last = 0..0; // the folded bytes of the last character that gave any
     for (at, c) in text.char_indices() {
         let before = folded.len();
-        fold_into(c.encode_utf8(&mut [0; 4]), &mut folded);
-        let span = (at, at + c.len_utf8());
-        origin.extend(std::iter::repeat_n(span, folded.len() - before));
+        fold_char(c, &mut folded);
+        let end = at + c.len_utf8();
+        if folded.len() == before {
+            for o in &mut origin[last.clone()] {
+                o.1 = end;
+            }
+        } else {
+            origin.extend(std::iter::repeat_n((at, end), folded.len() - before));
+            last = before..folded.len();
+        }
     }
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for w in words.iter().filter(|w| !w.is_empty()) {
@@ -221,16 +293,47 @@ mod tests {
     }
 
     #[test]
-    fn characters_that_grow_when_lower_cased_map_back_to_whole_characters() {
-        // 'İ' lower-cases to two characters; the Kelvin sign shrinks to one byte.
-        let text = "İstanbul \u{212A}elvin";
-        let ranges = highlight(text, "i̇stanbul");
+    fn characters_that_grow_when_folded_map_back_to_whole_characters() {
+        // 'İ' is 'I' and a dot above; the Kelvin sign folds to one byte; 'ß' to two letters.
+        let text = "İstanbul \u{212A}elvin Straße";
+        let ranges = highlight(text, "istanbul");
         assert_eq!(&text[ranges[0].clone()], "İstanbul");
         let ranges = highlight(text, "kelvin");
         assert_eq!(&text[ranges[0].clone()], "\u{212A}elvin");
+        let ranges = highlight(text, "STRASSE");
+        assert_eq!(&text[ranges[0].clone()], "Straße");
         // A match inside a character's expansion widens to the whole character.
-        let ranges = highlight(text, "\u{307}");
-        assert_eq!(&text[ranges[0].clone()], "İ");
+        let ranges = highlight(text, "ss");
+        assert_eq!(&text[ranges[0].clone()], "ß");
+        // A query of accents alone finds nothing (search ignores accents).
+        assert!(highlight(text, "\u{307}").is_empty());
+    }
+
+    #[test]
+    fn folding_drops_accents_and_folds_case_fully() {
+        assert_eq!(fold("École"), "ecole");
+        assert_eq!(fold("e\u{301}cole"), "ecole");
+        assert_eq!(fold("ÉCOLE"), "ecole");
+        assert_eq!(fold("Straße STRASSE ẞ"), "strasse strasse ss");
+        assert_eq!(fold("ΣΊΣΥΦΟΣ σίσυφος"), "σισυφοσ σισυφοσ");
+        assert_eq!(fold("ﬁnance ①"), "finance 1");
+        assert_eq!(fold("ᾳ"), "αι");
+        // Marks that are letters' vowels in other scripts stay; Hangul syllables stay whole.
+        assert_eq!(fold("कम"), "कम");
+        assert_ne!(fold("कामा"), fold("कम"));
+        assert_eq!(fold("한국"), "한국");
+    }
+
+    #[test]
+    fn a_decomposed_accent_is_highlighted_with_its_letter() {
+        let text = "e\u{301}cole and ecole";
+        let ranges = highlight(text, "ÉCOLE");
+        let found: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(found, ["e\u{301}cole", "ecole"]);
+        // Ending on an accented letter takes its accent too.
+        let text = "cafe\u{301}s";
+        let ranges = highlight(text, "cafe");
+        assert_eq!(&text[ranges[0].clone()], "cafe\u{301}");
     }
 
     #[test]

@@ -193,3 +193,47 @@ impl Writer {
         self.len == 0
     }
 }
+
+/// Where a journal is damaged: the first line that cannot be used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    /// 1-based line number.
+    pub line: usize,
+    pub message: String,
+    /// Lines after it that hold something (they are not read).
+    pub lines_after: usize,
+}
+
+/// Reads a journal for a read-only view, stopping at the first damaged line instead of
+/// refusing the whole journal: the entries before it, and where the damage is. A broken last
+/// line is a torn write, as for [`read`], not damage. Never writes anything.
+pub fn read_until_damage(path: &Path) -> Result<(Read, Option<Damage>), StoreError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Read::default(), None)),
+        Err(e) => return Err(StoreError::io(path, "read the journal", e)),
+    };
+    let (line, message) = match parse(&bytes, path) {
+        Ok(read) => return Ok((read, None)),
+        Err(StoreError::Journal { line, message, .. }) => (line, message),
+        Err(e) => return Err(e),
+    };
+    // Every line before the damaged one was read; read them alone.
+    let start = bytes
+        .split_inclusive(|b| *b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(<[u8]>::len)
+        .sum::<usize>();
+    let read = parse(&bytes[..start], path)?;
+    let lines_after = bytes[start..]
+        .split(|b| *b == b'\n')
+        .skip(1)
+        .filter(|l| !l.iter().all(|b| b.is_ascii_whitespace()))
+        .count();
+    let damage = Damage {
+        line,
+        message,
+        lines_after,
+    };
+    Ok((read, Some(damage)))
+}

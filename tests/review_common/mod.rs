@@ -176,3 +176,125 @@ pub fn fingerprint(
     }
     out
 }
+
+/// Text stored decomposed: "e" followed by a combining acute accent, as some keyboards and
+/// pasted text produce it.
+pub const DECOMPOSED: &str = "Une e\u{301}cole du soir pour les carers";
+
+/// A workshop for the issues a researcher hit: a note stored decomposed, one with "ß", and
+/// two notes with two responses each, of different statuses, in opposite orders.
+pub fn answered_twice() -> Session {
+    let created: jiff::Timestamp = "2026-11-20T10:00:00Z".parse().unwrap();
+    let mut s = Session::new(
+        "Second responses",
+        jiff::civil::date(2026, 11, 20),
+        Framework::default_framework(),
+        created,
+    );
+    let a = s.next_table(Some("North".into()), vec![Stakeholder::Employer]);
+    s.apply(Change::AddTable(a.clone())).unwrap();
+    let mut ids = Vec::new();
+    for (i, text) in [
+        DECOMPOSED,
+        "Die Straße zum Jobcenter ist zu weit",
+        "Open first, done later",
+        "Done first, reopened later",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let n = s.next_note(
+            a.id,
+            "person-centred",
+            NoteKind::Comment,
+            *text,
+            created + jiff::SignedDuration::from_mins(i as i64),
+        );
+        ids.push(n.id);
+        s.apply(Change::AddNote(n)).unwrap();
+    }
+    let statuses = [
+        (ids[2], ResponseStatus::Open, "Asked the bus company"),
+        (ids[2], ResponseStatus::Done, "Late bus running"),
+        (ids[3], ResponseStatus::Done, "Crèche booked"),
+        (
+            ids[3],
+            ResponseStatus::Open,
+            "Crèche cancelled; looking again",
+        ),
+    ];
+    for (note, status, text) in statuses {
+        let r = Response {
+            id: ResponseId(s.next_ids.response),
+            target: ResponseTarget::Note(note),
+            kind: ResponseKind::Action,
+            text: text.into(),
+            owner: "Partnership lead".into(),
+            status,
+        };
+        s.apply(Change::AddResponse(r)).unwrap();
+    }
+    assert!(s.problems().is_empty(), "{:?}", s.problems());
+    s
+}
+
+/// A workshop on the `widening-access` framework (three principles, none shared with the six
+/// principles), one note under each principle.
+pub fn widening() -> Session {
+    let created: jiff::Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
+    let framework = Framework::builtin("widening-access").expect("a built-in framework");
+    let principles: Vec<String> = framework.principles().map(|p| p.id.clone()).collect();
+    let mut s = Session::new(
+        "Widening access",
+        jiff::civil::date(2026, 12, 1),
+        framework,
+        created,
+    );
+    let a = s.next_table(Some("East".into()), vec![Stakeholder::EducationSkills]);
+    s.apply(Change::AddTable(a.clone())).unwrap();
+    for (i, step) in principles.iter().enumerate() {
+        let n = s.next_note(
+            a.id,
+            step,
+            NoteKind::Idea,
+            format!("Widening note under {step}"),
+            created + jiff::SignedDuration::from_mins(i as i64),
+        );
+        s.apply(Change::AddNote(n)).unwrap();
+    }
+    s
+}
+
+/// Notes journaled in a session whose journal is then damaged on its second line (of three):
+/// the first note is readable, the second line is not, the third comes after the damage.
+pub const JOURNALED: [&str; 3] = [
+    "Before the damage: a note only in the journal",
+    "The damaged line",
+    "After the damage",
+];
+
+/// Creates `path` (a snapshot of `riverside()`), journals the three notes of [`JOURNALED`],
+/// closes it, and damages the journal's second line in the middle. Returns the journal's path.
+pub fn damaged_journal(path: &Path) -> std::path::PathBuf {
+    use convene::store::{SessionFile, SessionStore};
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let mut live = SessionFile::create(path, riverside()).unwrap();
+    let table = live.session().tables[0].id;
+    let at: jiff::Timestamp = "2026-10-08T11:00:00Z".parse().unwrap();
+    for text in JOURNALED {
+        let note = live
+            .session()
+            .next_note(table, "person-centred", NoteKind::Idea, text, at);
+        live.commit(Change::AddNote(note)).unwrap();
+    }
+    drop(live);
+    let journal = convene::store::journal::journal_path(path);
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    let broken = &lines[1][..lines[1].len() / 2];
+    std::fs::write(&journal, format!("{}\n{broken}\n{}\n", lines[0], lines[2])).unwrap();
+    journal
+}

@@ -6,7 +6,9 @@
 mod sessions;
 
 #[allow(unused_imports)] // each test file uses some of them
-pub use sessions::{demo, fingerprint, riverside, write};
+pub use sessions::{
+    DECOMPOSED, answered_twice, damaged_journal, demo, fingerprint, riverside, widening, write,
+};
 
 use convene::model::{Change, NoteKind};
 use convene::review::Library;

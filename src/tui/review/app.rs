@@ -220,8 +220,18 @@ impl ReviewApp {
         self.loading = loading;
     }
 
-    /// The library has been read: select every session, apply the filter.
+    /// The library has been read: select every session, apply the filter. A filter from the
+    /// command line that names something no session has (or a principle number that means
+    /// different principles in different frameworks) is dropped, and the message says why.
     pub fn loaded(&mut self, library: Library) {
+        let mut problems = Vec::new();
+        while let Err(problem) = library.check(&self.filter) {
+            problem.clear(&mut self.filter);
+            problems.push(problem.to_string());
+        }
+        if !problems.is_empty() {
+            self.message = Some(format!("filter dropped: {}", problems.join(" · ")));
+        }
         self.selected = vec![true; library.sessions().len()];
         self.library = Some(Arc::new(library));
         if let Some(list) = self.filter.sessions.take() {
@@ -385,14 +395,24 @@ impl ReviewApp {
             Action::TypeTag => self.start_typing(Field::Tag),
             Action::TypeTheme => self.start_typing(Field::Theme),
             Action::NextPrinciple | Action::PrevPrinciple => {
-                let n = self.principle_count();
-                let cur = self.filter.principle.unwrap_or(0).min(n);
+                // Through each framework's own principles, by key: the first principles of
+                // two different frameworks are two steps of this cycle, not one.
+                let keys: Vec<String> = self.library.as_ref().map_or_else(Vec::new, |l| {
+                    l.principle_keys().into_iter().map(String::from).collect()
+                });
+                let n = keys.len();
+                let cur = self
+                    .filter
+                    .principle
+                    .as_ref()
+                    .and_then(|p| keys.iter().position(|k| k == p))
+                    .map_or(0, |i| i + 1);
                 let next = if action == Action::NextPrinciple {
                     (cur + 1) % (n + 1)
                 } else {
                     (cur + n) % (n + 1)
                 };
-                self.filter.principle = (next > 0).then_some(next);
+                self.filter.principle = next.checked_sub(1).map(|i| keys[i].clone());
                 self.refilter();
             }
             Action::CycleStakeholder => {
@@ -598,27 +618,20 @@ impl ReviewApp {
         }
     }
 
-    /// The most principles any loaded framework has.
-    pub fn principle_count(&self) -> usize {
-        self.library.as_ref().map_or(0, |l| {
-            l.sessions()
-                .iter()
-                .map(|s| s.session.framework.principles().count())
-                .max()
-                .unwrap_or(0)
-        })
-    }
-
-    /// The title of principle `n` (from 1) in the first session whose framework has it.
-    pub fn principle_title(&self, n: usize) -> Option<String> {
-        let library = self.library.as_ref()?;
-        library.sessions().iter().find_map(|s| {
-            s.session
-                .framework
-                .principles()
-                .nth(n.checked_sub(1)?)
-                .map(|p| p.title.clone())
-        })
+    /// A principle filter as shown: its number and title in the first framework that has it
+    /// (`1 Person-centred, place-based`), or what was asked for when no framework has it.
+    pub fn principle_label(&self, wanted: &str) -> String {
+        let Some(library) = self.library.as_ref() else {
+            return wanted.to_string();
+        };
+        match library
+            .resolve_principle(wanted, None)
+            .ok()
+            .and_then(|key| library.principle_label(&key))
+        {
+            Some((n, title)) => format!("{n} {title}"),
+            None => wanted.to_string(),
+        }
     }
 
     /// Runs the filter again (a keystroke's work: the library's filter and nothing per note).

@@ -230,6 +230,17 @@ fn status_line(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer)
                 p.warning,
             ));
         }
+        let partial = library.partial().count();
+        if partial > 0 {
+            spans.push(Span::styled(" · ", p.muted));
+            spans.push(Span::styled(
+                format!(
+                    "⚠ {} read only in part (Sessions view)",
+                    plural(partial, "session")
+                ),
+                p.warning,
+            ));
+        }
         Line::from(spans)
     };
     Paragraph::new(line).style(p.base).render(area, buf);
@@ -335,7 +346,9 @@ fn sessions(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer, dr
     let w = inner.width as usize;
     // Columns: mark, title, date, place, tables, notes, themes, recommendations, journal.
     // A column for notes only in a journal (and read warnings), when any session has them.
-    let journal_w = if library.journal_only_count() > 0
+    let journal_w = if library.partial().next().is_some() {
+        10 // room for "⚠ partial"
+    } else if library.journal_only_count() > 0
         || library.sessions().iter().any(|l| !l.warnings.is_empty())
     {
         9
@@ -415,7 +428,10 @@ fn sessions(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer, dr
             if !loaded.journal_only.is_empty() {
                 mark.push_str(&format!("◌ {}", thousands(loaded.journal_only.len())));
             }
-            if !loaded.warnings.is_empty() {
+            if loaded.is_partial() {
+                // Read only up to the damage in its journal.
+                mark = "⚠ partial".to_string();
+            } else if !loaded.warnings.is_empty() {
                 mark.push_str(" ⚠");
             }
             let pad = journal_w.saturating_sub(width(&mark));
@@ -441,6 +457,10 @@ fn sessions(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer, dr
         // The file of the session under the cursor, under the list.
         let y = rows.y + (library.sessions().len() - c.offset) as u16 + 1;
         let mut text = format!("file: {}", app.short_path(&loaded.path));
+        if let Some(damage) = &loaded.damage {
+            let journal = app.short_path(&damage.journal);
+            text.push_str(&format!(" · {}", damage.what_is_shown_with(&journal)));
+        }
         for warning in &loaded.warnings {
             text.push_str(&format!(" · warning: {warning}"));
         }
@@ -499,9 +519,8 @@ fn filter_words(app: &ReviewApp) -> Vec<String> {
     if chosen < app.selected.len() {
         out.push(format!("sessions {chosen} of {}", app.selected.len()));
     }
-    if let Some(n) = f.principle {
-        let title = app.principle_title(n).unwrap_or_default();
-        out.push(format!("principle {n} {title}"));
+    if let Some(wanted) = &f.principle {
+        out.push(format!("principle {}", app.principle_label(wanted)));
     }
     if let Some(s) = f.step.as_deref() {
         out.push(format!("step {s}"));
@@ -818,13 +837,15 @@ fn provenance(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer) 
         "theme",
         pr.theme.clone().unwrap_or_else(|| "— in no theme".into()),
     ));
-    lines.push(field(
-        "response",
-        match &pr.response {
-            Some(r) => format!("{} ({}, {}): {}", r.kind, r.status, r.owner, r.text),
-            None => "— none yet".into(),
-        },
-    ));
+    if pr.responses.is_empty() {
+        lines.push(field("response", "— none yet".into()));
+    }
+    for r in &pr.responses {
+        lines.push(field(
+            "response",
+            format!("{} ({}, {}): {}", r.kind, r.status, r.owner, r.text),
+        ));
+    }
     if !note.tags.is_empty() {
         lines.push(field("tags", note.tags.join(", ")));
     }
@@ -848,6 +869,16 @@ fn provenance(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer) 
         ]));
     }
     Paragraph::new(lines)
+    if let Some(damage) = &loaded.damage {
+        let journal = app.short_path(&damage.journal);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>10}  ", "read"), p.muted),
+            Span::styled(
+                format!("⚠ {}", damage.what_is_shown_with(&journal)),
+                p.warning,
+            ),
+        ]));
+    }
         .style(p.base)
         .wrap(ratatui::widgets::Wrap { trim: false })
         .render(inner, buf);
