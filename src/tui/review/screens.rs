@@ -868,7 +868,6 @@ fn provenance(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer) 
             ),
         ]));
     }
-    Paragraph::new(lines)
     if let Some(damage) = &loaded.damage {
         let journal = app.short_path(&damage.journal);
         lines.push(Line::from(vec![
@@ -879,6 +878,7 @@ fn provenance(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer) 
             ),
         ]));
     }
+    Paragraph::new(lines)
         .style(p.base)
         .wrap(ratatui::widgets::Wrap { trim: false })
         .render(inner, buf);
