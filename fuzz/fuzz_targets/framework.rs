@@ -1,0 +1,7 @@
+//! Fuzz target: the framework reader (see ../targets.rs), under libFuzzer.
+#![no_main]
+
+#[path = "../targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::framework(data));
