@@ -3,7 +3,9 @@
 use crate::export::plural;
 use crate::framework::Framework;
 use crate::model::{Change, NoteKind, Session, Stakeholder};
+use crate::store::output::{self, OutputError};
 use crate::store::{self, SessionFile, SessionStore, StoreError};
+use crate::terminal_text::{VisibleWriter, escape_json, one_line};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -96,6 +98,9 @@ pub struct NewArgs {
     /// Where to write the session [default: DIR/DATE-title.ron]
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Replace an existing file at -o (never a session or the files beside one)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -137,6 +142,9 @@ pub struct ExportArgs {
     /// Where to write it [default: standard output]. With --csv all, a folder
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Replace existing files at -o (never a session or the files beside one)
+    #[arg(long)]
+    pub force: bool,
     /// Which rows a CSV export holds
     #[arg(long, value_enum, default_value = "notes")]
     pub csv: CsvChoice,
@@ -172,6 +180,9 @@ pub struct ReviewArgs {
     /// Where to write the dataset [default: standard output; qdpx needs a file]
     #[arg(short = 'o', long = "output", value_name = "PATH", requires = "export")]
     pub output: Option<PathBuf>,
+    /// Replace an existing file at -o (never a session or the files beside one)
+    #[arg(long)]
+    pub force: bool,
     /// Include notes marked sensitive (left out by default)
     #[arg(long)]
     pub include_sensitive: bool,
@@ -235,9 +246,12 @@ pub struct ImportArgs {
     /// The CSV file
     #[arg(value_name = "NOTES.csv")]
     pub input: PathBuf,
-    /// Where to write the new session (refuses to overwrite)
+    /// Where to write the new session (an existing file only with --force; never a session)
     #[arg(short = 'o', long = "output", value_name = "SESSION.ron")]
     pub output: PathBuf,
+    /// Replace an existing file at -o (never a session or the files beside one)
+    #[arg(long)]
+    pub force: bool,
     /// Column holding the note's text
     #[arg(long, value_name = "C", default_value = "text")]
     pub text_column: String,
@@ -277,6 +291,9 @@ pub struct ClusterArgs {
     /// Write a CSV of the notes with their themes here (default for a CSV INPUT: stdout)
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Replace an existing file at -o (never a session or the files beside one)
+    #[arg(long)]
+    pub force: bool,
     /// Column holding the note's text (CSV INPUT)
     #[arg(long, value_name = "C", default_value = "text")]
     pub text_column: String,
@@ -314,6 +331,15 @@ impl From<StoreError> for Failure {
     }
 }
 
+impl From<OutputError> for Failure {
+    fn from(e: OutputError) -> Failure {
+        Failure {
+            code: e.exit_code(),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Failure {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -331,6 +357,55 @@ impl From<std::io::Error> for Failure {
 }
 
 pub type Outcome = Result<(), Failure>;
+
+/// A command's standard output. What is written through [`Write`] is text for people: control
+/// and bidirectional characters in it are always made visible ([`crate::terminal_text`]). An
+/// export written to standard output goes through [`Stdout::data`]: byte for byte to a pipe or
+/// a file, made visible like text when standard output is a terminal.
+pub struct Stdout<'a> {
+    text: VisibleWriter<&'a mut dyn Write>,
+    terminal: bool,
+}
+
+impl<'a> Stdout<'a> {
+    /// `terminal`: whether standard output is a terminal.
+    pub fn new(inner: &'a mut dyn Write, terminal: bool) -> Stdout<'a> {
+        Stdout {
+            text: VisibleWriter::new(inner),
+            terminal,
+        }
+    }
+
+    /// Writes an export: exact bytes, unless standard output is a terminal.
+    pub fn data(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if self.terminal {
+            self.text.write_all(bytes)
+        } else {
+            self.text.raw()?.write_all(bytes)
+        }
+    }
+
+    /// Writes out anything pending and flushes.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        self.text.finish()
+    }
+}
+
+impl Write for Stdout<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.text.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.text.flush()
+    }
+}
+
+/// Prints one line on standard error, `convene: ` first, with control and bidirectional
+/// characters made visible.
+pub fn say(line: &str) {
+    eprintln!("convene: {}", one_line(line));
+}
 
 /// The sessions folder: `--dir`, else `CONVENE_DATA`, else the platform data folder.
 pub fn sessions_dir(cli_dir: Option<&Path>) -> PathBuf {
@@ -355,8 +430,20 @@ pub fn new(args: &NewArgs, dir: &Path, out: &mut dyn Write) -> Outcome {
         Some(p) => p.clone(),
         None => store::session_path(dir, &args.title, date),
     };
-    SessionFile::create(&path, session)?;
-    writeln!(out, "{}", path.display())?;
+    create_session(&path, &session, args.force)?;
+    writeln!(out, "{}", one_line(&path.display().to_string()))?;
+    Ok(())
+}
+
+/// Writes a new session's file by the output rule (never over a session or what is left of
+/// one; another file only with `force`), creating its folder when needed.
+fn create_session(path: &Path, session: &Session, force: bool) -> Outcome {
+    output::check_session(path, force)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::from(StoreError::io(dir, "create the folder", e)))?;
+    }
+    output::write_session(path, store::to_ron(session).as_bytes(), force)?;
     Ok(())
 }
 
@@ -468,9 +555,14 @@ pub fn add(args: &AddArgs, out: &mut dyn Write) -> Outcome {
         message: e.to_string(),
     })?;
     for w in file.warnings() {
-        eprintln!("convene: warning: {w}");
+        say(&format!("warning: {w}"));
     }
-    writeln!(out, "added {id} to table {letter}, step “{step_title}”")?;
+    writeln!(
+        out,
+        "added {id} to table {}, step “{}”",
+        one_line(&letter),
+        one_line(&step_title)
+    )?;
     Ok(())
 }
 
@@ -499,11 +591,11 @@ pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Outcome {
                 for w in &loaded.warnings {
                     line.push_str(&format!("; warning: {w}"));
                 }
-                writeln!(out, "{line}")?;
+                writeln!(out, "{}", one_line(&line))?;
             }
             Err(e) => {
                 bad += 1;
-                writeln!(out, "{e}")?;
+                writeln!(out, "{}", one_line(&e.to_string()))?;
             }
         }
     }
@@ -521,37 +613,40 @@ pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Outcome {
 pub fn show(path: &Path, json: bool, out: &mut dyn Write) -> Outcome {
     let loaded = store::load(path)?;
     for w in &loaded.warnings {
-        eprintln!("convene: warning: {w}");
+        say(&format!("warning: {w}"));
     }
     let s = &loaded.session;
     if json {
         let text = serde_json::to_string_pretty(s).map_err(|e| Failure::usage(e.to_string()))?;
-        writeln!(out, "{text}")?;
+        writeln!(out, "{}", escape_json(&text))?;
         return Ok(());
     }
     write!(out, "{}", summary(s))?;
     Ok(())
 }
 
-/// A readable plain-text summary of a session.
+/// A readable plain-text summary of a session. Every text from the file is on one line, with
+/// control and bidirectional characters made visible.
 pub fn summary(s: &Session) -> String {
     use std::fmt::Write as _;
     let mut o = String::new();
-    let _ = writeln!(o, "{}", s.title);
+    let _ = writeln!(o, "{}", one_line(&s.title));
     let mut where_ = vec![s.date.to_string()];
     where_.extend(
-        [s.venue.clone(), s.place.clone()]
+        [&s.venue, &s.place]
             .into_iter()
-            .filter(|x| !x.is_empty()),
+            .filter(|x| !x.is_empty())
+            .map(|x| one_line(x).into_owned()),
     );
     let _ = writeln!(o, "{}", where_.join(" · "));
     if !s.facilitators.is_empty() {
-        let _ = writeln!(o, "Facilitators: {}", s.facilitators.join(", "));
+        let names: Vec<_> = s.facilitators.iter().map(|f| one_line(f)).collect();
+        let _ = writeln!(o, "Facilitators: {}", names.join(", "));
     }
     let _ = writeln!(
         o,
         "Framework: {} ({} steps)",
-        s.framework.name,
+        one_line(&s.framework.name),
         s.framework.steps.len()
     );
     let step = s.current_step();
@@ -560,7 +655,7 @@ pub fn summary(s: &Session) -> String {
         o,
         "Now at: step {n} of {}, {}",
         s.framework.steps.len(),
-        step.title
+        one_line(&step.title)
     );
     let _ = writeln!(o, "\nTables ({}):", s.tables.len());
     for t in &s.tables {
@@ -574,8 +669,8 @@ pub fn summary(s: &Session) -> String {
         let _ = writeln!(
             o,
             "  [{}] {} ({}){mix}: {}",
-            t.letter,
-            t.name,
+            one_line(&t.letter),
+            one_line(&t.name),
             t.colour.label(),
             plural(count, "note")
         );
@@ -592,7 +687,13 @@ pub fn summary(s: &Session) -> String {
         } else {
             String::new()
         };
-        let _ = writeln!(o, "  {:>2}. {}: {}{extra}", i + 1, step.title, notes.len());
+        let _ = writeln!(
+            o,
+            "  {:>2}. {}: {}{extra}",
+            i + 1,
+            one_line(&step.title),
+            notes.len()
+        );
     }
     if !s.themes.is_empty() {
         let _ = writeln!(o, "\nThemes ({}):", s.themes.len());
@@ -603,7 +704,7 @@ pub fn summary(s: &Session) -> String {
             let _ = writeln!(
                 o,
                 "  {} — {}, {}",
-                t.label,
+                one_line(&t.label),
                 plural(count, "note"),
                 plural(s.theme_dots(t.id) as usize, "dot")
             );
@@ -626,88 +727,107 @@ pub fn frameworks(out: &mut dyn Write) -> Outcome {
             store::frameworks::Source::Builtin => "built in".to_string(),
             store::frameworks::Source::File(p) => p.display().to_string(),
         };
-        match &a.framework {
-            Ok(f) => writeln!(
-                out,
+        let line = match &a.framework {
+            Ok(f) => format!(
                 "{:<18} {} — {} steps, {} principles ({source})",
                 a.id,
                 f.name,
                 f.steps.len(),
                 f.principles().count()
-            )?,
-            Err(e) => writeln!(out, "{:<18} unusable: {e}", a.id)?,
-        }
+            ),
+            Err(e) => format!("{:<18} unusable: {e}", a.id),
+        };
+        writeln!(out, "{}", one_line(&line))?;
     }
     writeln!(
         out,
         "\nYour own frameworks go in {}",
-        store::frameworks::user_dir(&config).display()
+        one_line(&store::frameworks::user_dir(&config).display().to_string())
     )?;
     Ok(())
 }
 
-/// `convene export`.
-pub fn export(args: &ExportArgs, out: &mut dyn Write) -> Outcome {
+/// `convene export`. Files go through the output rule ([`output`]); checked before anything
+/// is read, so a refused output changes nothing.
+pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
     use crate::export::{self, CsvTable, Options};
+    let all = args.csv == CsvChoice::All;
+    if all && args.format != ExportFormat::Csv {
+        return Err(Failure::usage("--csv all only goes with --format csv"));
+    }
+    if all && args.output.is_none() {
+        return Err(Failure::usage("--csv all needs -o FOLDER"));
+    }
+    if args.format == ExportFormat::Qdpx && args.output.is_none() {
+        return Err(Failure::usage(
+            "--format qdpx writes a zip archive; give a file with -o",
+        ));
+    }
+    const ALL: [(&str, CsvTable); 3] = [
+        ("notes.csv", CsvTable::Notes),
+        ("themes.csv", CsvTable::Themes),
+        ("recommendations.csv", CsvTable::Recommendations),
+    ];
+    match &args.output {
+        Some(dir) if all => {
+            if let Some(why) = output::protected(dir) {
+                return Err(OutputError::Protected {
+                    path: dir.clone(),
+                    why,
+                }
+                .into());
+            }
+            for (name, _) in ALL {
+                output::check(&dir.join(name), args.force)?;
+            }
+        }
+        Some(path) => output::check(path, args.force)?,
+        None => {}
+    }
     let loaded = store::load(&args.file)?;
     for w in &loaded.warnings {
-        eprintln!("convene: warning: {w}");
+        say(&format!("warning: {w}"));
     }
     let session = &loaded.session;
     let options = Options {
         include_sensitive: args.include_sensitive,
         anonymise: args.anonymise,
     };
-    let table = match args.csv {
-        CsvChoice::Notes => CsvTable::Notes,
-        CsvChoice::Themes => CsvTable::Themes,
-        CsvChoice::Recommendations => CsvTable::Recommendations,
-        CsvChoice::All => {
-            if args.format != ExportFormat::Csv {
-                return Err(Failure::usage("--csv all only goes with --format csv"));
-            }
-            let dir = args
-                .output
-                .as_ref()
-                .ok_or_else(|| Failure::usage("--csv all needs -o FOLDER"))?;
+    let bytes = match (args.format, args.csv) {
+        (ExportFormat::Csv, CsvChoice::All) => {
+            let dir = args.output.as_ref().expect("checked above");
             std::fs::create_dir_all(dir)
                 .map_err(|e| Failure::from(StoreError::io(dir, "create the folder", e)))?;
-            for (name, table) in [
-                ("notes", CsvTable::Notes),
-                ("themes", CsvTable::Themes),
-                ("recommendations", CsvTable::Recommendations),
-            ] {
-                let path = dir.join(format!("{name}.csv"));
-                std::fs::write(&path, export::csv(session, &options, table))
-                    .map_err(|e| Failure::from(StoreError::io(&path, "write", e)))?;
-                writeln!(out, "{}", path.display())?;
+            for (name, table) in ALL {
+                let path = dir.join(name);
+                output::write(
+                    &path,
+                    export::csv(session, &options, table).as_bytes(),
+                    args.force,
+                )?;
+                writeln!(out, "{}", one_line(&path.display().to_string()))?;
             }
             return Ok(());
         }
-    };
-    let text = match args.format {
-        ExportFormat::Md => export::markdown(session, &options),
-        ExportFormat::Html => export::html(session, &options),
-        ExportFormat::Csv => export::csv(session, &options, table),
-        ExportFormat::Json => export::json(session, &options),
-        ExportFormat::Qdpx => {
-            let path = args.output.as_ref().ok_or_else(|| {
-                Failure::usage("--format qdpx writes a zip archive; give a file with -o")
-            })?;
-            let bytes = export::qdpx(std::slice::from_ref(session), &options);
-            std::fs::write(path, bytes)
-                .map_err(|e| Failure::from(StoreError::io(path, "write", e)))?;
-            writeln!(out, "{}", path.display())?;
-            return Ok(());
+        (ExportFormat::Md, _) => export::markdown(session, &options).into_bytes(),
+        (ExportFormat::Html, _) => export::html(session, &options).into_bytes(),
+        (ExportFormat::Csv, choice) => {
+            let table = match choice {
+                CsvChoice::Themes => CsvTable::Themes,
+                CsvChoice::Recommendations => CsvTable::Recommendations,
+                CsvChoice::Notes | CsvChoice::All => CsvTable::Notes,
+            };
+            export::csv(session, &options, table).into_bytes()
         }
+        (ExportFormat::Json, _) => export::json(session, &options).into_bytes(),
+        (ExportFormat::Qdpx, _) => export::qdpx(std::slice::from_ref(session), &options),
     };
     match &args.output {
         Some(path) => {
-            std::fs::write(path, text)
-                .map_err(|e| Failure::from(StoreError::io(path, "write", e)))?;
-            writeln!(out, "{}", path.display())?;
+            output::write(path, &bytes, args.force)?;
+            writeln!(out, "{}", one_line(&path.display().to_string()))?;
         }
-        None => out.write_all(text.as_bytes())?,
+        None => out.data(&bytes)?,
     }
     Ok(())
 }
@@ -722,19 +842,19 @@ pub fn review_opens_browser(args: &ReviewArgs) -> bool {
 /// Lists on standard error the files a review skipped and the warnings of those it read.
 pub fn report_skipped(library: &crate::review::Library) {
     for skipped in library.skipped() {
-        eprintln!("convene: skipped {skipped}");
+        say(&format!("skipped {skipped}"));
     }
     for loaded in library.sessions() {
         for w in &loaded.warnings {
-            eprintln!("convene: warning: {}: {w}", loaded.path.display());
+            say(&format!("warning: {}: {w}", loaded.path.display()));
         }
         if let Some(d) = &loaded.damage {
-            eprintln!(
-                "convene: warning: {}: {} ({})",
+            say(&format!(
+                "warning: {}: {} ({})",
                 loaded.path.display(),
                 d.what_is_shown(),
                 d.message
-            );
+            ));
         }
     }
 }
@@ -847,7 +967,7 @@ pub fn review_filter(args: &ReviewArgs) -> Result<crate::review::Filter, Failure
 /// `convene review`: reads many sessions without writing or locking anything, then prints a
 /// summary or writes one combined dataset. Files that cannot be read are listed on standard
 /// error; the rest are used. Exit code 3 if some were skipped, 2 if none could be read.
-pub fn review(args: &ReviewArgs, out: &mut dyn Write) -> Outcome {
+pub fn review(args: &ReviewArgs, out: &mut Stdout) -> Outcome {
     use crate::export::Options;
     use crate::review::Library;
     let filter = review_filter(args)?;
@@ -855,6 +975,9 @@ pub fn review(args: &ReviewArgs, out: &mut dyn Write) -> Outcome {
         return Err(Failure::usage(
             "--export qdpx writes a zip archive; give a file with -o",
         ));
+    }
+    if let Some(path) = &args.output {
+        output::check(path, args.force)?; // before reading anything: a refusal changes nothing
     }
     let library = Library::open(&args.paths, &mut |_| {});
     report_skipped(&library);
@@ -889,22 +1012,23 @@ pub fn review(args: &ReviewArgs, out: &mut dyn Write) -> Outcome {
             }
             let bytes = match format {
                 ReviewExport::Csv => library.csv(&rows, &options).into_bytes(),
-                ReviewExport::Json => library.json(&rows, &options).into_bytes(),
+                ReviewExport::Json => escape_json(&library.json(&rows, &options))
+                    .into_owned()
+                    .into_bytes(),
                 ReviewExport::Qdpx => library.qdpx(&rows, &options),
             };
             match &args.output {
                 Some(path) => {
-                    std::fs::write(path, bytes)
-                        .map_err(|e| Failure::from(StoreError::io(path, "write", e)))?;
-                    eprintln!(
-                        "convene: wrote {} from {} to {}",
+                    output::write(path, &bytes, args.force)?;
+                    say(&format!(
+                        "wrote {} from {} to {}",
                         plural(rows.len(), "note"),
                         plural(library.sessions().len(), "session"),
                         path.display()
-                    );
-                    writeln!(out, "{}", path.display())?;
+                    ));
+                    writeln!(out, "{}", one_line(&path.display().to_string()))?;
                 }
-                None => out.write_all(&bytes)?,
+                None => out.data(&bytes)?,
             }
         }
     }
@@ -929,6 +1053,7 @@ pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Outcome {
     use crate::import::{RowProblem, check_text};
     let framework = store::frameworks::resolve(&args.framework, &store::config_dir())
         .map_err(Failure::usage)?;
+    output::check_session(&args.output, args.force)?;
     let sheet = read_sheet(&args.input)?;
     let at =
         |e: crate::import::SheetError| Failure::usage(format!("{}: {e}", args.input.display()));
@@ -1007,7 +1132,7 @@ pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Outcome {
     }
     problems.sort_by_key(|p| p.row);
     for p in &problems {
-        eprintln!("convene: {}: {p}", args.input.display());
+        say(&format!("{}: {p}", args.input.display()));
     }
     if imported == 0 {
         return Err(Failure::usage(format!(
@@ -1017,12 +1142,12 @@ pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Outcome {
     }
     // A new session starts from revision 0: creating it is not a change to undo or replay.
     session.revision = 0;
-    SessionFile::create(&args.output, session)?;
+    create_session(&args.output, &session, args.force)?;
     writeln!(
         out,
         "imported {} into {}{}",
         plural(imported, "note"),
-        args.output.display(),
+        one_line(&args.output.display().to_string()),
         if problems.is_empty() {
             String::new()
         } else {
@@ -1106,7 +1231,7 @@ fn progress_printer(total: usize) -> impl FnMut(crate::cluster::Progress) {
             Progress::Labelling => "naming themes".into(),
         };
         if line != last {
-            eprintln!("convene: {line}");
+            say(&line);
             last = line;
         }
     }
@@ -1119,7 +1244,11 @@ fn is_csv(path: &Path) -> bool {
 }
 
 /// `convene cluster`.
-pub fn cluster(args: &ClusterArgs, out: &mut dyn Write) -> Outcome {
+pub fn cluster(args: &ClusterArgs, out: &mut Stdout) -> Outcome {
+    if let Some(path) = &args.output {
+        // Before the session is touched: a refused output must not leave themes journaled.
+        output::check(path, args.force)?;
+    }
     let options = cluster_options(args)?;
     if is_csv(&args.input) {
         cluster_csv(args, &options, out)
@@ -1135,17 +1264,13 @@ fn csv_failure(e: csv::Error) -> Failure {
     }
 }
 
-fn cluster_csv(
-    args: &ClusterArgs,
-    options: &crate::cluster::Options,
-    out: &mut dyn Write,
-) -> Outcome {
+fn cluster_csv(args: &ClusterArgs, options: &crate::cluster::Options, out: &mut Stdout) -> Outcome {
     let sheet = read_sheet(&args.input)?;
     let text_col = sheet
         .column(&args.text_column)
         .map_err(|e| Failure::usage(format!("{}: {e}", args.input.display())))?;
     for p in &sheet.problems {
-        eprintln!("convene: {}: {p} (left out)", args.input.display());
+        say(&format!("{}: {p} (left out)", args.input.display()));
     }
     // Rows with no text are written out without a theme.
     let with_text: Vec<usize> = (0..sheet.rows.len())
@@ -1153,11 +1278,11 @@ fn cluster_csv(
         .collect();
     for &i in &with_text {
         if let Err(m) = crate::import::check_text(&sheet.rows[i].1[text_col]) {
-            eprintln!(
-                "convene: {}: row {}: {m} (grouped anyway)",
+            say(&format!(
+                "{}: row {}: {m} (grouped anyway)",
                 args.input.display(),
                 sheet.rows[i].0
-            );
+            ));
         }
     }
     let texts: Vec<&str> = with_text
@@ -1169,16 +1294,9 @@ fn cluster_csv(
     for (p, &i) in with_text.iter().enumerate() {
         theme_of[i] = Some((result.assignment[p], result.similarity[p]));
     }
-    let sink: Box<dyn Write + '_> = match &args.output {
-        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| Failure {
-            code: 1,
-            message: format!("{}: {e}", path.display()),
-        })?),
-        None => Box::new(&mut *out),
-    };
     let mut writer = csv::WriterBuilder::new()
         .delimiter(sheet.delimiter)
-        .from_writer(sink);
+        .from_writer(Vec::new());
     let mut header = sheet.headers.clone();
     header.extend(["theme_id".into(), "theme_label".into(), "similarity".into()]);
     writer.write_record(&header).map_err(csv_failure)?;
@@ -1194,8 +1312,13 @@ fn cluster_csv(
         }
         writer.write_record(&record).map_err(csv_failure)?;
     }
-    writer.flush()?;
-    drop(writer);
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Failure::from(e.into_error()))?;
+    match &args.output {
+        Some(path) => output::write(path, &bytes, args.force)?,
+        None => out.data(&bytes)?,
+    }
     let summary = theme_summary(
         result
             .groups
@@ -1205,7 +1328,7 @@ fn cluster_csv(
     if args.output.is_some() {
         write!(out, "{summary}")?;
     } else {
-        eprint!("{summary}");
+        eprint!("{}", crate::terminal_text::visible(&summary));
     }
     Ok(())
 }
@@ -1214,9 +1337,11 @@ fn theme_summary<'a>(themes: impl Iterator<Item = (&'a str, usize, String)>) -> 
     let mut s = String::new();
     for (i, (label, n, why)) in themes.enumerate() {
         s.push_str(&format!(
-            "{:>3}. {label} — {}\n     {why}\n",
+            "{:>3}. {} — {}\n     {}\n",
             i + 1,
-            plural(n, "note")
+            one_line(label),
+            plural(n, "note"),
+            one_line(&why)
         ));
     }
     s
@@ -1230,7 +1355,7 @@ fn cluster_session(
     use crate::cluster::{self, Accept};
     let mut file = SessionFile::open(&args.input)?;
     for w in file.warnings() {
-        eprintln!("convene: warning: {w}");
+        say(&format!("warning: {w}"));
     }
     if let Some(step) = &args.step {
         let framework = &file.session().framework;
@@ -1277,7 +1402,7 @@ fn cluster_session(
         suggestions.replaces.len()
     )?;
     if let Some(path) = &args.output {
-        let mut writer = csv::Writer::from_path(path).map_err(csv_failure)?;
+        let mut writer = csv::Writer::from_writer(Vec::new());
         writer
             .write_record([
                 "note_id",
@@ -1320,7 +1445,10 @@ fn cluster_session(
                 ])
                 .map_err(csv_failure)?;
         }
-        writer.flush()?;
+        let bytes = writer
+            .into_inner()
+            .map_err(|e| Failure::from(e.into_error()))?;
+        output::write(path, &bytes, args.force)?;
     }
     Ok(())
 }

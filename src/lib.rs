@@ -8,4 +8,5 @@ pub mod import;
 pub mod model;
 pub mod review;
 pub mod store;
+pub mod terminal_text;
 pub mod tui;

@@ -2,11 +2,16 @@
 
 use clap::Parser;
 use convene::cli::{self, Cli, Command};
+use convene::terminal_text::{one_line, visible};
+use std::io::IsTerminal;
 
 fn main() {
-    let args = Cli::parse();
+    let args = parse();
     let dir = cli::sessions_dir(args.dir.as_deref());
-    let mut out = std::io::stdout().lock();
+    let stdout = std::io::stdout();
+    let terminal = stdout.is_terminal();
+    let mut lock = stdout.lock();
+    let mut out = cli::Stdout::new(&mut lock, terminal);
     let result = match &args.command {
         Some(Command::New(a)) => cli::new(a, &dir, &mut out),
         Some(Command::Add(a)) => cli::add(a, &mut out),
@@ -21,11 +26,30 @@ fn main() {
         Some(Command::Open { file, read_only }) => open(file, *read_only, &dir),
         None => convene::tui::run_start(dir.clone()).map_err(screen_failure),
     };
+    let result = result.and_then(|()| out.finish().map_err(cli::Failure::from));
     if let Err(failure) = result {
+        let _ = out.finish();
         if !failure.message.is_empty() {
-            eprintln!("convene: {}", failure.message);
+            // Messages quote file names and file contents: nothing in them may drive the terminal.
+            eprintln!("convene: {}", one_line(&failure.message));
         }
         std::process::exit(failure.code);
+    }
+}
+
+/// The command line, or clap's message and exit code. A message that quotes something typed
+/// with control characters in it is printed without colour, the characters made visible.
+fn parse() -> Cli {
+    match Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let plain = e.render().to_string();
+            if visible(&plain) == plain {
+                e.exit();
+            }
+            eprint!("{}", visible(&plain));
+            std::process::exit(e.exit_code());
+        }
     }
 }
 

@@ -356,3 +356,472 @@ fn a_temporary_snapshot_left_by_a_crash_is_cleaned_up_by_the_next_writer() {
         "another session's temporary file is left alone"
     );
 }
+
+// ---- Outputs: never over a session, over nothing else without --force, always whole ----
+
+/// A session made with `convene new -o` (tables A and B), with one note so that its journal
+/// and lock exist beside it.
+fn session_at(root: &Path, name: &str) -> std::path::PathBuf {
+    let path = root.join(name);
+    convene(root)
+        .args(["new", "--title", "Victim", "--tables", "2", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    convene(root)
+        .arg("add")
+        .arg(&path)
+        .args(["--table", "A", "--step", "2", "Buses stop at 6pm"])
+        .assert()
+        .success();
+    path
+}
+
+/// Every file in `dir` (not in subfolders) with its bytes.
+fn files_in(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The commands that write a file, each given `out` as its output (`{}` in the arguments), with
+/// what they read: a session, a CSV of notes.
+fn output_commands(session: &Path, notes_csv: &Path) -> Vec<Vec<std::ffi::OsString>> {
+    let s = session.as_os_str().to_owned();
+    let csv = notes_csv.as_os_str().to_owned();
+    let args = |list: &[&str]| -> Vec<std::ffi::OsString> {
+        list.iter()
+            .map(|a| match *a {
+                "SESSION" => s.clone(),
+                "CSV" => csv.clone(),
+                a => a.into(),
+            })
+            .collect()
+    };
+    vec![
+        args(&["export", "SESSION", "--format", "md", "-o"]),
+        args(&["export", "SESSION", "--format", "html", "-o"]),
+        args(&["export", "SESSION", "--format", "csv", "-o"]),
+        args(&["export", "SESSION", "--format", "json", "-o"]),
+        args(&["export", "SESSION", "--format", "qdpx", "-o"]),
+        args(&["review", "SESSION", "--export", "csv", "-o"]),
+        args(&["review", "SESSION", "--export", "qdpx", "-o"]),
+        args(&["cluster", "SESSION", "-o"]),
+        args(&["cluster", "CSV", "-o"]),
+        args(&["import", "CSV", "-o"]),
+        args(&["new", "--title", "Another", "-o"]),
+    ]
+}
+
+fn notes_csv(root: &Path) -> std::path::PathBuf {
+    let path = root.join("notes.csv");
+    std::fs::write(
+        &path,
+        "text,table\nBuses stop at 6pm,A\nNo bus after six,B\nChildcare costs,A\n",
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn export_over_its_own_session_is_refused_and_the_session_is_kept() {
+    // Before the fix this exited 0 and the session was replaced by its own summary.
+    let root = tempfile::tempdir().unwrap();
+    let session = session_at(root.path(), "s.ron");
+    let before = files_in(root.path());
+    for force in [false, true] {
+        let mut cmd = convene(root.path());
+        cmd.arg("export")
+            .arg(&session)
+            .args(["--format", "md", "-o"])
+            .arg(&session);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!("{} ", session.display())))
+            .stderr(predicate::str::contains("even with --force"));
+        assert_eq!(
+            files_in(root.path()),
+            before,
+            "nothing changed (force: {force})"
+        );
+    }
+    assert_eq!(
+        convene::store::load(&session).unwrap().session.notes.len(),
+        1
+    );
+}
+
+#[test]
+fn every_output_command_refuses_an_existing_file_unless_forced() {
+    let root = tempfile::tempdir().unwrap();
+    let session = session_at(root.path(), "s.ron");
+    let csv = notes_csv(root.path());
+    for (i, command) in output_commands(&session, &csv).into_iter().enumerate() {
+        let out = root.path().join(format!("existing-{i}.out"));
+        std::fs::write(&out, "someone's report").unwrap();
+        let before = files_in(root.path());
+        let shown = format!("{command:?}");
+        convene(root.path())
+            .args(&command)
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "{} already exists; pass --force to replace it, or choose another name",
+                out.display()
+            )));
+        assert_eq!(files_in(root.path()), before, "{shown}: nothing changed");
+        convene(root.path())
+            .args(&command)
+            .arg(&out)
+            .arg("--force")
+            .assert()
+            .success();
+        assert_ne!(
+            std::fs::read(&out).unwrap(),
+            b"someone's report",
+            "{shown} replaced it when forced"
+        );
+        let leftovers: Vec<String> = files_in(root.path())
+            .into_keys()
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{shown}: {leftovers:?}");
+    }
+}
+
+#[test]
+fn no_output_command_writes_over_a_session_or_its_files_even_when_forced() {
+    let root = tempfile::tempdir().unwrap();
+    let session = session_at(root.path(), "s.ron");
+    let other = session_at(root.path(), "other-session.ron");
+    // A session whatever its name, and a link whose target is a session.
+    let unnamed = root.path().join("workshop");
+    std::fs::copy(&other, &unnamed).unwrap();
+    std::fs::write(root.path().join("s.ron.bak"), "the previous snapshot").unwrap();
+    let csv = notes_csv(root.path());
+    let mut victims = vec![
+        session.clone(),
+        other.clone(),
+        unnamed,
+        root.path().join("s.ron.journal"),
+        root.path().join("s.ron.lock"),
+        root.path().join("s.ron.bak"),
+        root.path().join("other-session.ron.journal"),
+    ];
+    #[cfg(unix)]
+    {
+        let link = root.path().join("current.md");
+        std::os::unix::fs::symlink(&other, &link).unwrap();
+        victims.push(link);
+    }
+    let before = files_in(root.path());
+    for command in output_commands(&session, &csv) {
+        for victim in &victims {
+            for force in [false, true] {
+                let mut cmd = convene(root.path());
+                cmd.args(&command).arg(victim);
+                if force {
+                    cmd.arg("--force");
+                }
+                let shown = format!("{command:?} {} (force: {force})", victim.display());
+                let out = cmd.assert().code(2).get_output().clone();
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert!(
+                    stderr.contains(&victim.display().to_string()),
+                    "{shown}: {stderr}"
+                );
+                assert!(
+                    stderr.contains("never writes") || stderr.contains("still there"),
+                    "{shown}: says why: {stderr}"
+                );
+                assert_eq!(files_in(root.path()), before, "{shown}: nothing changed");
+            }
+        }
+    }
+    let loaded = convene::store::load(&session).unwrap();
+    assert!(
+        loaded.session.themes.is_empty(),
+        "cluster journaled nothing"
+    );
+}
+
+#[test]
+fn a_new_session_never_takes_over_what_an_earlier_one_left() {
+    let root = tempfile::tempdir().unwrap();
+    let session = session_at(root.path(), "s.ron");
+    std::fs::remove_file(&session).unwrap();
+    let journal = std::fs::read(root.path().join("s.ron.journal")).unwrap();
+    assert!(!journal.is_empty());
+    // Before the fix, `new` emptied the journal left beside the name.
+    for args in [
+        &["new", "--title", "Fresh", "-o"][..],
+        &["new", "--title", "Fresh", "--force", "-o"],
+    ] {
+        convene(root.path())
+            .args(args)
+            .arg(&session)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("s.ron.journal is still there"));
+    }
+    assert!(!session.exists());
+    assert_eq!(
+        std::fs::read(root.path().join("s.ron.journal")).unwrap(),
+        journal
+    );
+}
+
+#[test]
+fn an_output_into_a_missing_folder_is_bad_input_and_writes_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/sessions/demo.ron");
+    convene(root.path())
+        .args(["export", demo, "--format", "md", "-o"])
+        .arg(root.path().join("no/such/folder/summary.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/folder"));
+    convene(root.path())
+        .args(["export", demo, "--format", "md", "-o"])
+        .arg(root.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a folder"));
+}
+
+// ---- Text from files and users cannot drive the terminal ----
+
+/// A title that would write "hi" to the reader's clipboard (OSC 52).
+const CLIPBOARD: &str = "T\u{1b}]52;c;aGk=\u{7}";
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+/// Fails when `bytes` hold anything a terminal would act on or reorder by: C0 controls other
+/// than line feed and tab, DEL, C1 controls, bidirectional controls, or bytes that are not UTF-8.
+fn assert_inert(what: &str, bytes: &[u8]) {
+    let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{what}: not UTF-8: {e}"));
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|&c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{what} writes {bad:?} to the terminal:\n{text}"
+    );
+}
+
+/// A session titled [`CLIPBOARD`], with a table named "\x1bc" (resets a terminal), a venue and
+/// a note with U+202E (right-to-left override).
+fn hostile_session(root: &Path) -> std::path::PathBuf {
+    let path = root.join("hostile.ron");
+    convene(root)
+        .args(["new", "--title", CLIPBOARD, "--venue", "Hall \u{202e}evil"])
+        .args(["--table", "A:\u{1b}c:employer", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    convene(root)
+        .arg("add")
+        .arg(&path)
+        .args(["--table", "A", "--step", "2", "the bus \u{202e}emit sevael"])
+        .assert()
+        .success();
+    path
+}
+
+#[test]
+fn text_from_a_session_is_shown_with_its_controls_visible() {
+    let root = tempfile::tempdir().unwrap();
+    let path = hostile_session(root.path());
+    let session = convene::store::load(&path).unwrap().session;
+    assert_eq!(
+        session.title, CLIPBOARD,
+        "the session keeps its text as it was"
+    );
+
+    let show = convene(root.path())
+        .arg("show")
+        .arg(&path)
+        .assert()
+        .success();
+    let out = show.get_output();
+    assert_inert("show", &out.stdout);
+    assert_inert("show (stderr)", &out.stderr);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("T\\u{1b}]52;c;aGk=\\u{7}"), "{text}");
+    assert!(text.contains("[A] \\u{1b}c (orange)"), "{text}");
+    assert!(text.contains("Hall \\u{202e}evil"), "{text}");
+
+    let check = convene(root.path())
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .success();
+    assert_inert("check", &check.get_output().stdout);
+    let line = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
+    assert!(line.contains("“T\\u{1b}]52;c;aGk=\\u{7}”"), "{line}");
+    assert_eq!(line.lines().count(), 1);
+
+    // `add` names the table it was given back in its error.
+    let add = convene(root.path())
+        .arg("add")
+        .arg(&path)
+        .args(["--table", "\u{1b}c", "--step", "2", "x"])
+        .assert()
+        .code(2);
+    assert_inert("add (stderr)", &add.get_output().stderr);
+    assert!(String::from_utf8_lossy(&add.get_output().stderr).contains("`\\u{1b}c`"));
+
+    // JSON: the same strings, spelled with escapes, so it is safe on a terminal and valid.
+    for args in [&["show", "--json"][..], &["export", "--format", "json"]] {
+        let json = convene(root.path())
+            .arg(args[0])
+            .arg(&path)
+            .args(&args[1..])
+            .assert()
+            .success();
+        let bytes = &json.get_output().stdout;
+        assert_inert(&format!("{args:?}"), bytes);
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            text.contains("\\u001b]52") && text.contains("\\u202e"),
+            "{text}"
+        );
+        let back: convene::model::Session = serde_json::from_slice(bytes).unwrap();
+        assert_eq!(back.title, CLIPBOARD);
+        assert_eq!(back.notes[0].text, session.notes[0].text);
+    }
+
+    // An export to a pipe is data: byte for byte what the exporter made.
+    let md = convene(root.path())
+        .arg("export")
+        .arg(&path)
+        .args(["--format", "md"])
+        .assert()
+        .success();
+    let options = convene::export::Options::default();
+    assert_eq!(
+        md.get_output().stdout,
+        convene::export::markdown(&session, &options).into_bytes()
+    );
+}
+
+#[test]
+fn file_names_in_messages_are_shown_with_their_controls_visible() {
+    let root = tempfile::tempdir().unwrap();
+    let name = root.path().join("x\u{1b}]0;owned\u{7}\u{202e}.ron");
+    for args in [
+        &["show"][..],
+        &["check"],
+        &["add", "--table", "A", "--step", "1", "t"],
+    ] {
+        let run = convene(root.path())
+            .arg(args[0])
+            .arg(&name)
+            .args(&args[1..])
+            .assert()
+            .code(2);
+        let out = run.get_output();
+        assert_inert(&format!("{args:?} (stdout)"), &out.stdout);
+        assert_inert(&format!("{args:?} (stderr)"), &out.stderr);
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(all.contains("x\\u{1b}]0;owned\\u{7}\\u{202e}.ron"), "{all}");
+    }
+    // And the command line's own errors quote what was typed.
+    let run = convene(root.path())
+        .args(["show", "--bogus\u{1b}[2J"])
+        .assert()
+        .code(2);
+    assert_inert("a bad option", &run.get_output().stderr);
+}
+
+#[test]
+fn frameworks_show_names_from_files_with_their_controls_visible() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("config/frameworks");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mine = convene::framework::BUILTIN[1]
+        .1
+        .replace("\"widening-access\"", "\"ours\"")
+        .replacen("name: \"", "name: \"\u{1b}]2;pwned\u{7}\u{202e}", 1);
+    std::fs::write(dir.join("ours.ron"), mine).unwrap();
+    std::fs::write(dir.join("broken\u{1b}c.ron"), "(id: \u{1b}c").unwrap();
+    let run = convene(root.path()).arg("frameworks").assert().success();
+    let out = run.get_output();
+    assert_inert("frameworks", &out.stdout);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\\u{1b}]2;pwned\\u{7}\\u{202e}"), "{text}");
+    assert!(text.contains("broken\\u{1b}c"), "{text}");
+}
+
+/// Runs `convene ARGS` in a pseudo-terminal (util-linux `script`), returning what it wrote.
+fn on_a_terminal(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
+    let script = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("script"))
+            .find(|p| p.is_file())
+    })?;
+    let bin = assert_cmd::cargo::cargo_bin("convene");
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mut line = quote(&bin.display().to_string());
+    for a in args {
+        line.push(' ');
+        line.push_str(&quote(a));
+    }
+    let out = std::process::Command::new(script)
+        .args(["-qec", &line, "/dev/null"])
+        .env("CONVENE_DATA", root.join("data"))
+        .env("CONVENE_CONFIG", root.join("config"))
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(out.stdout)
+}
+
+#[test]
+fn an_export_to_a_terminal_is_shown_with_its_controls_visible() {
+    let root = tempfile::tempdir().unwrap();
+    let path = hostile_session(root.path());
+    let path = path.to_str().unwrap();
+    for format in ["md", "csv", "html", "json"] {
+        let Some(shown) = on_a_terminal(root.path(), &["export", path, "--format", format]) else {
+            eprintln!("skipped: `script` (util-linux) is not installed");
+            return;
+        };
+        // A terminal's line discipline ends lines with CR LF.
+        let shown: Vec<u8> = shown.into_iter().filter(|b| *b != b'\r').collect();
+        assert_inert(format, &shown);
+        let text = String::from_utf8_lossy(&shown);
+        assert!(text.contains("aGk="), "{format}: {text}");
+        if format != "html" {
+            // (HTML has no control characters: it shows U+FFFD instead.)
+            assert!(
+                text.contains("T\\u{1b}") || text.contains("T\\u001b"),
+                "{format}: {text}"
+            );
+        }
+    }
+}

@@ -220,6 +220,108 @@ fn review_has_help() {
         .stdout(predicate::str::contains("--export"));
 }
 
+#[test]
+fn review_export_never_writes_over_another_session_and_asks_for_force() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = folder(root.path());
+    // A session that is not among those reviewed: before the fix it was replaced by the CSV.
+    let victim = root.path().join("victim.ron");
+    write(&victim, &riverside());
+    let before = std::fs::read(&victim).unwrap();
+    for force in [false, true] {
+        let mut cmd = convene(root.path());
+        cmd.args(["review", "--export", "csv", "-o"])
+            .arg(&victim)
+            .arg(dir.join("a"));
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.assert()
+            .code(2)
+            .stderr(predicate::str::contains(victim.display().to_string()))
+            .stderr(predicate::str::contains("even with --force"));
+        assert_eq!(std::fs::read(&victim).unwrap(), before);
+    }
+    // Another file: only with --force.
+    let out = root.path().join("notes.csv");
+    std::fs::write(&out, "mine").unwrap();
+    convene(root.path())
+        .args(["review", "--export", "csv", "-o"])
+        .arg(&out)
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pass --force"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "mine");
+    convene(root.path())
+        .args(["review", "--export", "csv", "--force", "-o"])
+        .arg(&out)
+        .arg(&dir)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("session_file")
+    );
+}
+
+#[test]
+fn review_text_shows_controls_and_bidirectional_characters_visibly() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("sessions");
+    let mut s = riverside();
+    s.title = "T\u{1b}]52;c;aGk=\u{7}".into();
+    s.tables[0].name = "\u{1b}c".into();
+    s.notes[0].text = "the bus \u{202e}emit sevael".into();
+    write(&dir.join("hostile.ron"), &s);
+    // A file named with an escape sequence, named directly, that cannot be read.
+    let bad = root.path().join("bad\u{1b}]0;owned\u{7}.ron");
+    std::fs::write(&bad, "(schema: 1, revision: \"x\")").unwrap();
+    let run = convene(root.path())
+        .args(["review", "--summary"])
+        .arg(&dir)
+        .arg(&bad)
+        .assert()
+        .code(3);
+    let out = run.get_output();
+    for (what, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let bad_chars: Vec<char> = text
+            .chars()
+            .filter(|&c| {
+                (c.is_control() && c != '\n' && c != '\t')
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            })
+            .collect();
+        assert!(bad_chars.is_empty(), "{what}: {bad_chars:?}\n{text}");
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("T\\u{1b}]52;c;aGk=\\u{7}"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bad\\u{1b}]0;owned\\u{7}.ron"), "{stderr}");
+    // The JSON dataset spells them as escapes: valid, and the same text.
+    let json = convene(root.path())
+        .args(["review", "--export", "json", "--include-sensitive"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let bytes = &json.get_output().stdout;
+    assert!(!bytes.contains(&0x1b));
+    let text = String::from_utf8_lossy(bytes);
+    assert!(
+        text.contains("\\u202e") && !text.contains('\u{202e}'),
+        "{text}"
+    );
+    let rows: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["text"] == "the bus \u{202e}emit sevael")
+    );
+}
+
 /// A CSV export read back: the header and the records.
 fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<csv::StringRecord>) {
     let text = String::from_utf8(bytes.to_vec()).unwrap();

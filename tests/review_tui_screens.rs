@@ -134,3 +134,41 @@ fn extreme_sizes_for_every_view() {
         }
     }
 }
+
+#[test]
+fn control_and_bidirectional_characters_never_reach_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = convene::review::sample::session(3, 12);
+    s.title = "T\u{1b}]52;c;aGk=\u{7} \u{202e}eltit".into();
+    s.place = "\u{2067}Riverside".into();
+    s.tables[0].name = "\u{1b}c".into();
+    for n in &mut s.notes {
+        n.text = format!("bus \u{202e}emit {} \u{1b}[2J\u{200f}", n.text);
+    }
+    write(&dir.path().join("hostile.ron"), &s);
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+    };
+    for (name, seq) in VIEWS {
+        let mut app = app(dir.path());
+        keys(&mut app, seq);
+        run_effects(&mut app);
+        for (w, h) in SIZES {
+            let terminal = draw(&mut app, w, h);
+            for cell in terminal.backend().buffer().content() {
+                assert!(
+                    !cell.symbol().chars().any(hidden),
+                    "{name} at {w}×{h} draws {:?}",
+                    cell.symbol()
+                );
+            }
+        }
+    }
+    // The list of notes shows a researcher that the override is there.
+    let mut app = app(dir.path());
+    keys(&mut app, &["2"]);
+    let text = screen(&draw(&mut app, 200, 60));
+    assert!(text.contains("bus \\u{202e}emit"), "{text}");
+    assert!(text.contains("\\u{1b}[2J\\u{200f}"), "{text}");
+}

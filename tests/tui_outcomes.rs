@@ -463,6 +463,55 @@ fn the_export_screen_writes_the_summary_next_to_the_session_file_and_shows_its_p
 }
 
 #[test]
+fn the_export_screen_asks_before_replacing_an_earlier_export() {
+    // The names are fixed (NAME-summary.md…), so a second export would replace the first:
+    // before the fix it did so without a word.
+    use ratatui::crossterm::event::KeyCode::Char;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = file_app(dir.path());
+    let written = dir.path().join("riverside-summary.md");
+    std::fs::write(&written, "a summary someone edited by hand").unwrap();
+    press_all(&mut app, &[Char('X'), Char('w')]);
+    assert!(
+        matches!(
+            app.overlay,
+            Some(convene::tui::app::Overlay::Confirm(
+                convene::tui::app::Question::ReplaceExport(_)
+            ))
+        ),
+        "{:?}",
+        app.overlay
+    );
+    let screen = screen_text(&app, 120, 40);
+    assert!(
+        screen.contains("riverside-summary.md is already there. Replace it? y/n"),
+        "{screen}"
+    );
+    // No: the file is kept.
+    press_all(&mut app, &[Char('n')]);
+    assert!(app.overlay.is_none());
+    assert!(message(&app).contains("kept"), "{}", message(&app));
+    assert_eq!(
+        std::fs::read_to_string(&written).unwrap(),
+        "a summary someone edited by hand"
+    );
+    // Yes: replaced, whole.
+    press_all(&mut app, &[Char('w'), Char('y')]);
+    let session = app.session().unwrap().clone();
+    assert_eq!(
+        std::fs::read_to_string(&written).unwrap(),
+        export::markdown(&session, &Options::default())
+    );
+    assert!(message(&app).contains("written:"), "{}", message(&app));
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
 fn export_options_are_honoured_and_csv_all_writes_a_folder() {
     use ratatui::crossterm::event::KeyCode::{Char, Enter, Right};
     let dir = tempfile::tempdir().unwrap();

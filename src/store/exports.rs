@@ -1,10 +1,11 @@
 //! Exports written next to the session file (`NAME-summary.md`, `NAME-csv/`…), atomically, so
-//! a summary taken mid-workshop is always complete and easy to find.
+//! a summary taken mid-workshop is always complete and easy to find. The names are fixed, so a
+//! second export of the same kind would replace the first: the screen asks before it does.
 
 use super::StoreError;
+use super::output::{self, OutputError};
 use crate::export::{self, CsvTable, Options};
 use crate::model::Session;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// What to export from the facilitator's screen.
@@ -115,29 +116,69 @@ pub fn export_path(session_path: &Path, format: ExportFormat) -> PathBuf {
     }
 }
 
-/// Writes one export next to the session file, atomically (a temporary file in the same folder,
-/// flushed, then renamed over any earlier export). Returns the full path written.
+/// The files that writing `files` for `format` would replace (already there), so that the
+/// screen can ask first. `files` as from [`ExportFormat::texts`].
+pub fn would_replace(
+    session_path: &Path,
+    format: ExportFormat,
+    files: &[(String, String)],
+) -> Vec<PathBuf> {
+    targets(session_path, format, files)
+        .into_iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_ok())
+        .collect()
+}
+
+/// Where each of `files` goes: the export's path, or for [`ExportFormat::CsvAll`] a file
+/// inside the export folder.
+fn targets(session_path: &Path, format: ExportFormat, files: &[(String, String)]) -> Vec<PathBuf> {
+    let path = export_path(session_path, format);
+    files
+        .iter()
+        .map(|(name, _)| {
+            if name.is_empty() {
+                path.clone()
+            } else {
+                path.join(name)
+            }
+        })
+        .collect()
+}
+
+/// Writes one export next to the session file, atomically and by the output rule
+/// ([`super::output`]): an earlier export is replaced only with `replace`, a session never.
+/// Returns the full path written.
 pub fn write_export(
     session_path: &Path,
     format: ExportFormat,
     text: &str,
-) -> Result<PathBuf, StoreError> {
+    replace: bool,
+) -> Result<PathBuf, OutputError> {
     let path = export_path(session_path, format);
-    write_atomically(&path, text)?;
+    output::write(&path, text.as_bytes(), replace)?;
     Ok(absolute(&path))
 }
 
 /// Writes several files into the export folder for `format` (created if needed), each
-/// atomically. Returns the full path of the folder.
+/// atomically and by the output rule; all are checked before any is written. Returns the full
+/// path of the folder.
 pub fn write_export_folder(
     session_path: &Path,
     format: ExportFormat,
     files: &[(String, String)],
-) -> Result<PathBuf, StoreError> {
+    replace: bool,
+) -> Result<PathBuf, OutputError> {
     let dir = export_path(session_path, format);
+    if let Some(why) = output::protected(&dir) {
+        return Err(OutputError::Protected { path: dir, why });
+    }
+    let targets = targets(session_path, format, files);
+    for path in &targets {
+        output::check(path, replace)?;
+    }
     std::fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, "create the folder", e))?;
-    for (name, text) in files {
-        write_atomically(&dir.join(name), text)?;
+    for (path, (_, text)) in targets.iter().zip(files) {
+        output::write(path, text.as_bytes(), replace)?;
     }
     Ok(absolute(&dir))
 }
@@ -146,32 +187,6 @@ fn absolute(path: &Path) -> PathBuf {
     std::fs::canonicalize(path)
         .or_else(|_| std::path::absolute(path))
         .unwrap_or_else(|_| path.to_path_buf())
-}
-
-fn write_atomically(path: &Path, text: &str) -> Result<(), StoreError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".convene-export-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| StoreError::io(&dir, "create a temporary file", e))?;
-    // Exports are documents to share: readable by others, like the session file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    tmp.write_all(text.as_bytes())
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| StoreError::io(tmp.path(), "write", e))?;
-    tmp.persist(path)
-        .map_err(|e| StoreError::io(path, "write", e.error))?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -192,11 +207,20 @@ mod tests {
     }
 
     #[test]
-    fn writing_replaces_an_earlier_export_and_leaves_no_temporary_file() {
+    fn an_earlier_export_is_replaced_only_when_asked_and_no_temporary_is_left() {
         let dir = tempfile::tempdir().unwrap();
         let session = dir.path().join("w.ron");
-        let first = write_export(&session, ExportFormat::Json, "one").unwrap();
-        let second = write_export(&session, ExportFormat::Json, "two").unwrap();
+        let files = vec![(String::new(), "one".to_string())];
+        assert!(would_replace(&session, ExportFormat::Json, &files).is_empty());
+        let first = write_export(&session, ExportFormat::Json, "one", false).unwrap();
+        assert_eq!(
+            would_replace(&session, ExportFormat::Json, &files),
+            vec![dir.path().join("w.json")]
+        );
+        let refused = write_export(&session, ExportFormat::Json, "two", false).unwrap_err();
+        assert!(matches!(refused, OutputError::Exists { .. }), "{refused}");
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "one");
+        let second = write_export(&session, ExportFormat::Json, "two", true).unwrap();
         assert_eq!(first, second);
         assert!(second.is_absolute());
         assert_eq!(std::fs::read_to_string(&second).unwrap(), "two");
@@ -205,5 +229,33 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec!["w.json".to_string()]);
+    }
+
+    #[test]
+    fn a_folder_export_checks_every_file_before_writing_any() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = dir.path().join("w.ron");
+        let files: Vec<(String, String)> = ["notes.csv", "themes.csv", "recommendations.csv"]
+            .iter()
+            .map(|n| (n.to_string(), format!("new {n}")))
+            .collect();
+        let folder = dir.path().join("w-csv");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("themes.csv"), "old").unwrap();
+        let e = write_export_folder(&session, ExportFormat::CsvAll, &files, false).unwrap_err();
+        assert!(matches!(e, OutputError::Exists { .. }), "{e}");
+        assert!(
+            !folder.join("notes.csv").exists(),
+            "nothing written before the refusal"
+        );
+        assert_eq!(
+            would_replace(&session, ExportFormat::CsvAll, &files),
+            vec![folder.join("themes.csv")]
+        );
+        write_export_folder(&session, ExportFormat::CsvAll, &files, true).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(folder.join("themes.csv")).unwrap(),
+            "new themes.csv"
+        );
     }
 }

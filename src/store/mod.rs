@@ -9,6 +9,7 @@ pub mod frameworks;
 pub mod journal;
 mod lock;
 mod memory;
+pub mod output;
 mod partial;
 mod paths;
 mod side;

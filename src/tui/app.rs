@@ -112,6 +112,8 @@ pub enum Question {
     Quit(String),
     /// Add one note per pasted line.
     PasteLines(Vec<String>),
+    /// Replace the files an earlier export left (listed) with the export on screen.
+    ReplaceExport(Vec<std::path::PathBuf>),
 }
 
 impl Question {
@@ -120,6 +122,22 @@ impl Question {
             Question::Quit(reason) => format!("{reason} Quit anyway? y/n"),
             Question::PasteLines(lines) => {
                 format!("Add {} notes, one per line? y/n", lines.len())
+            }
+            Question::ReplaceExport(paths) => {
+                let names: Vec<String> = paths
+                    .iter()
+                    .map(|p| {
+                        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                        crate::terminal_text::one_line(&name.unwrap_or_default()).into_owned()
+                    })
+                    .collect();
+                match names.as_slice() {
+                    [one] => format!("{one} is already there. Replace it? y/n"),
+                    several => format!(
+                        "{} are already there. Replace them? y/n",
+                        several.join(", ")
+                    ),
+                }
             }
         }
     }
@@ -692,6 +710,10 @@ impl<S: SessionStore> App<S> {
                     self.info("pasted as one note; Enter saves it");
                 }
                 (Action::No, Question::Quit(_)) => {}
+                (Action::Yes, Question::ReplaceExport(_)) => self.write_export_replacing(),
+                (Action::No, Question::ReplaceExport(_)) => {
+                    self.info("not written: the earlier export is kept")
+                }
                 (_, question) => self.overlay = Some(Overlay::Confirm(question)),
             },
             Overlay::Themes(o) => self.update_sorting_overlay(o, action),

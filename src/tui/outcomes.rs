@@ -976,18 +976,47 @@ impl<S: SessionStore> App<S> {
         None
     }
 
+    /// Writes the export on screen next to the session file; asks first when that would
+    /// replace files an earlier export left.
     fn write_export(&mut self) {
         self.refresh_outcomes();
-        let Some(path) = self.store().and_then(|s| s.path()).map(|p| p.to_path_buf()) else {
-            self.warn("this session is only in memory: there is no session file to write next to");
+        let Some(path) = self.export_session_path() else {
             return;
         };
         let e = &self.outcomes.export;
+        let existing = exports::would_replace(&path, e.format, &e.texts);
+        if existing.is_empty() {
+            self.write_export_file(&path, false);
+        } else {
+            self.overlay = Some(super::app::Overlay::Confirm(
+                super::app::Question::ReplaceExport(existing),
+            ));
+        }
+    }
+
+    /// The answer "yes" to replacing an earlier export.
+    pub(crate) fn write_export_replacing(&mut self) {
+        self.refresh_outcomes();
+        if let Some(path) = self.export_session_path() {
+            self.write_export_file(&path, true);
+        }
+    }
+
+    fn export_session_path(&mut self) -> Option<PathBuf> {
+        let path = self.store().and_then(|s| s.path()).map(|p| p.to_path_buf());
+        if path.is_none() {
+            self.warn("this session is only in memory: there is no session file to write next to");
+        }
+        path
+    }
+
+    fn write_export_file(&mut self, path: &std::path::Path, replace: bool) {
+        let e = &self.outcomes.export;
         let result = if e.format == ExportFormat::CsvAll {
-            exports::write_export_folder(&path, e.format, &e.texts)
+            exports::write_export_folder(path, e.format, &e.texts, replace)
         } else {
             let text = e.texts.first().map_or("", |(_, t)| t.as_str());
-            exports::write_export(&path, e.format, text)
+            exports::write_export(path, e.format, text, replace)
         };
         match result {
             Ok(written) => {

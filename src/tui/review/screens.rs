@@ -661,8 +661,20 @@ fn notes(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buffer, drawn
     }
 }
 
+/// How one grapheme of a note is drawn on one line: a line break or tab as a space; other
+/// control and bidirectional characters written out (`\u{1b}`, `\u{202e}`), so a researcher
+/// sees they are there and none can reorder the row or reach the terminal.
+fn on_one_line(g: &str) -> std::borrow::Cow<'_, str> {
+    if g.chars().any(|c| matches!(c, '\n' | '\r' | '\t')) {
+        " ".into()
+    } else {
+        crate::terminal_text::one_line(g)
+    }
+}
+
 /// `text` on one line of at most `room` columns, the byte `ranges` in `hit` style. Line breaks
-/// and control characters show as spaces; "…" ends a line that was cut.
+/// show as spaces, other control and bidirectional characters as escapes ([`on_one_line`]);
+/// "…" ends a line that was cut.
 pub fn marked(
     text: &str,
     ranges: &[Range<usize>],
@@ -675,14 +687,7 @@ pub fn marked(
     let mut current_hit = false;
     let mut used = 0;
     let mut next_range = 0;
-    let shown_width = |g: &str| {
-        if g.chars().any(char::is_control) {
-            1
-        } else {
-            width(g)
-        }
-    };
-    let total: usize = text.graphemes(true).map(shown_width).sum();
+    let total: usize = text.graphemes(true).map(|g| width(&on_one_line(g))).sum();
     let fits = total <= room;
     let limit = if fits { room } else { room.saturating_sub(1) };
     for (at, g) in text.grapheme_indices(true) {
@@ -690,12 +695,8 @@ pub fn marked(
             next_range += 1;
         }
         let is_hit = ranges.get(next_range).is_some_and(|r| r.start <= at);
-        let shown = if g.chars().any(char::is_control) {
-            " "
-        } else {
-            g
-        };
-        let gw = width(shown);
+        let shown = on_one_line(g);
+        let gw = width(&shown);
         if used + gw > limit {
             current_push(&mut out, &mut current, current_hit, plain, hit);
             if room > 0 {
@@ -707,7 +708,7 @@ pub fn marked(
             current_push(&mut out, &mut current, current_hit, plain, hit);
             current_hit = is_hit;
         }
-        current.push_str(shown);
+        current.push_str(&shown);
         used += gw;
     }
     current_push(&mut out, &mut current, current_hit, plain, hit);
@@ -1275,5 +1276,21 @@ mod tests {
                 .iter()
                 .all(|s| width(&s.content) <= 1)
         );
+    }
+
+    #[test]
+    fn control_and_bidirectional_characters_in_a_note_are_written_out() {
+        let text = "bus \u{202e}emit\u{1b}[2J\r\n\u{2066}x";
+        let plain = Style::new();
+        let hit = match_style(plain);
+        let spans = marked(text, &highlight(text, "emit"), 60, plain, hit);
+        let joined: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(joined, "bus \\u{202e}emit\\u{1b}[2J \\u{2066}x");
+        assert!(spans.iter().any(|s| s.content == "emit" && s.style == hit));
+        let cut: String = marked(text, &[], 8, plain, hit)
+            .iter()
+            .map(|s| s.content.to_string())
+            .collect();
+        assert_eq!(cut, "bus …", "an escape is never cut in half");
     }
 }
