@@ -323,3 +323,50 @@ fn a_mid_workshop_export_is_a_useful_summary() {
     assert!(html.contains("Notes per principle, by table"));
     insta::assert_snapshot!(md);
 }
+
+#[test]
+fn html_isolates_user_text_so_bidirectional_controls_cannot_reorder_the_page() {
+    // U+202E (right-to-left override) and U+2067 (right-to-left isolate), left open, in every
+    // kind of user text. Before the fix they reached the page bare and reversed what followed.
+    let rlo = "evil \u{202e}txet desrever \u{2067}open";
+    let mut s = with_texts(&[rlo]);
+    s.title = format!("Workshop {rlo}");
+    s.venue = rlo.into();
+    s.facilitators = vec![rlo.into()];
+    s.tables[0].name = rlo.into();
+    s.themes[0].label = rlo.into();
+    s.recommendations[0].text = rlo.into();
+    s.recommendations[0].owner = rlo.into();
+    s.responses[0].text = rlo.into();
+    s.framework.steps[1].title = rlo.into();
+    let html = export::html(&s, &Options::default());
+    assert!(html.contains("<li><bdi>evil \u{202e}txet desrever \u{2067}open</bdi> <span"));
+    assert!(html.contains("<h1><bdi>Workshop evil \u{202e}"));
+    // Every bidirectional control is inside a <bdi> element; none in <title> or the charts.
+    let mut depth = 0i32;
+    let mut rest = html.as_str();
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("<bdi>") {
+            depth += 1;
+            rest = after;
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix("</bdi>") {
+            depth -= 1;
+            rest = after;
+            continue;
+        }
+        if matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            let at = html.len() - rest.len();
+            assert!(
+                depth > 0,
+                "a bidirectional control outside <bdi>: …{}…",
+                &html[html.floor_char_boundary(at.saturating_sub(80))..at]
+            );
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    assert_eq!(depth, 0, "every <bdi> is closed");
+    let title = &html[html.find("<title>").unwrap()..html.find("</title>").unwrap()];
+    assert_eq!(title, "<title>Workshop evil txet desrever open");
+}

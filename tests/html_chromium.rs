@@ -118,7 +118,7 @@ fn hostile_notes_execute_nothing_and_show_as_text() {
     );
     let dom = String::from_utf8_lossy(&out.stdout);
     assert!(
-        dom.contains("<h1>Workshop &lt;script&gt;"),
+        dom.contains("<h1><bdi>Workshop &lt;script&gt;"),
         "the title shows as text"
     );
     // The payloads' own text mentions data-pwned; only an attribute would mean one ran.
@@ -196,4 +196,67 @@ fn the_summary_renders_to_a_non_blank_page() {
         coloured > 500,
         "the table markers and charts are in colour ({coloured})"
     );
+}
+
+#[test]
+fn a_right_to_left_override_in_a_note_does_not_reorder_the_page_around_it() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    // A note and a theme label with U+202E (right-to-left override) left open. Unisolated, the
+    // override runs on to the end of the line and draws the details after the text ("— table
+    // A, comment", "(5 notes)") before it.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sessions/demo.ron");
+    let mut s = convene::store::parse(&std::fs::read(path).unwrap()).unwrap();
+    let n = s.next_note(
+        TableId(1),
+        "person-centred",
+        NoteKind::Comment,
+        "MARKER evil \u{202e}txet desrever",
+        s.created,
+    );
+    s.apply(Change::AddNote(n)).unwrap();
+    s.themes[0].label = "MARKER theme \u{202e}lebal".into();
+    let page = export::html(&s, &Options::default());
+    // The page runs no script; this copy gets one that measures the layout and reports it in
+    // the title.
+    let csp = page
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .unwrap();
+    let csp_end = csp + page[csp..].find('>').unwrap() + 1;
+    let probe = r#"<script>
+const out = [];
+// True when `node` is drawn after everything before it in its parent: to its right on the
+// same line, or on a later line.
+const after = (before, node) => {
+  const r = document.createRange();
+  r.setStart(before.parentNode, 0);
+  r.setEndBefore(node);
+  const text = [...r.getClientRects()].filter(b => b.width > 0);
+  const last = text[text.length - 1];
+  const first = node.getClientRects()[0];
+  const sameLine = text.filter(b => Math.abs(b.top - first.top) < 1);
+  return first.top > last.top + 1 || sameLine.every(b => first.left >= b.right - 0.5);
+};
+for (const el of document.querySelectorAll('li, h4')) {
+  if (!el.textContent.includes('MARKER')) continue;
+  const meta = el.querySelector('.note-meta, .meta');
+  out.push(after(el.firstChild, meta) ? 'kept' : 'reordered');
+}
+document.title = 'layout: ' + out.join(' ');
+</script>"#;
+    let page = format!("{}{}", &page[..csp], &page[csp_end..])
+        .replace("</body>", &format!("{probe}</body>"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("summary.html");
+    std::fs::write(&file, page).unwrap();
+    let out = run(
+        &browser,
+        &dir.path().join("profile"),
+        &["--dump-dom".into(), format!("file://{}", file.display())],
+    );
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let title = &dom[dom.find("<title>").unwrap() + 7..dom.find("</title>").unwrap()];
+    assert!(title.starts_with("layout: kept"), "{title}");
+    assert!(!title.contains("reordered"), "{title}");
 }

@@ -1,6 +1,8 @@
 //! The workshop summary as one self-contained HTML page: screen and A4 print, inline SVG charts.
 //!
-//! Every piece of user text goes through [`escape`]; the page loads nothing and runs no script.
+//! Every piece of user text goes through [`escape`], and in the page's body is isolated in a
+//! `<bdi>` element ([`user`]), so right-to-left text or a stray bidirectional control in a note
+//! cannot reorder the page around it. The page loads nothing and runs no script.
 
 use super::summary::{Summary, quotes};
 use super::{Options, plural, prepare};
@@ -22,6 +24,22 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// User text for element content: escaped and isolated (`<bdi>`), so its direction, and any
+/// bidirectional control in it, stays inside it.
+pub fn user(text: &str) -> String {
+    format!("<bdi>{}</bdi>", escape(text))
+}
+
+/// User text where no element can isolate it (the page's `<title>`, SVG labels): escaped, with
+/// the bidirectional controls dropped.
+fn plain(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(|c| !crate::terminal_text::is_bidi_control(*c))
+        .collect();
+    escape(&kept)
 }
 
 const STYLE: &str = r#"
@@ -69,19 +87,19 @@ pub fn html(session: &Session, options: &Options) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n",
-        escape(&s.title),
-        escape(&s.title)
+        plain(&s.title),
+        user(&s.title)
     );
     let mut line = vec![s.date.strftime("%A %-d %B %Y").to_string()];
     line.extend(
         [&s.venue, &s.place]
             .into_iter()
             .filter(|x| !x.is_empty())
-            .map(|x| escape(x)),
+            .map(|x| user(x)),
     );
     let _ = writeln!(o, "<p class=\"meta\">{}</p>", line.join(" · "));
     if !s.facilitators.is_empty() {
-        let names: Vec<String> = s.facilitators.iter().map(|f| escape(f)).collect();
+        let names: Vec<String> = s.facilitators.iter().map(|f| user(f)).collect();
         let _ = writeln!(
             o,
             "<p class=\"meta\">Facilitated by {}.</p>",
@@ -91,7 +109,7 @@ pub fn html(session: &Session, options: &Options) -> String {
     let _ = writeln!(
         o,
         "<p>Framework: {}. {} from {} across {}.</p>",
-        escape(&s.framework.name),
+        user(&s.framework.name),
         plural(s.notes.len(), "note"),
         plural(s.tables.len(), "table"),
         plural(sum.principles.len(), "principle")
@@ -116,8 +134,8 @@ pub fn html(session: &Session, options: &Options) -> String {
             o,
             "<tr><th scope=\"row\"><span class=\"marker\" style=\"background:#{r:02x}{g:02x}{b:02x};color:{}\">{}</span> {}</th><td>{}</td><td class=\"num\">{count}</td></tr>",
             ink_on((r, g, b)),
-            escape(&t.letter),
-            escape(&t.name),
+            user(&t.letter),
+            user(&t.name),
             if mix.is_empty() {
                 "—".to_string()
             } else {
@@ -132,9 +150,9 @@ pub fn html(session: &Session, options: &Options) -> String {
     // What the tables said.
     o.push_str("<section>\n<h2>What the tables said</h2>\n");
     for p in &sum.principles {
-        let _ = writeln!(o, "<h3>{}. {}</h3>", p.number, escape(p.title));
+        let _ = writeln!(o, "<h3>{}. {}</h3>", p.number, user(p.title));
         if !p.prompt.is_empty() {
-            let _ = writeln!(o, "<p class=\"prompt\">{}</p>", escape(p.prompt));
+            let _ = writeln!(o, "<p class=\"prompt\">{}</p>", user(p.prompt));
         }
         if p.notes.is_empty() {
             o.push_str("<p>No notes yet.</p>\n");
@@ -154,7 +172,7 @@ pub fn html(session: &Session, options: &Options) -> String {
             let _ = writeln!(
                 o,
                 "<div class=\"theme\"><h4>{} <span class=\"meta\">({})</span></h4>",
-                escape(label),
+                user(label),
                 plural(notes.len(), "note")
             );
             for n in quotes(notes, 3) {
@@ -196,7 +214,7 @@ pub fn html(session: &Session, options: &Options) -> String {
                 o,
                 "<tr><td class=\"num\">{}</td><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>",
                 i + 1,
-                escape(t.label),
+                user(t.label),
                 t.notes,
                 t.dots
             );
@@ -223,10 +241,10 @@ pub fn html(session: &Session, options: &Options) -> String {
         o.push_str("<p>No recommendations recorded yet.</p>\n");
     }
     for (audience, recs) in &sum.by_audience {
-        let _ = writeln!(o, "<h3>For {}</h3>\n<ul>", escape(&audience.to_lowercase()));
+        let _ = writeln!(o, "<h3>For {}</h3>\n<ul>", user(&audience.to_lowercase()));
         for r in recs {
-            let _ = write!(o, "<li><strong>{}</strong>", escape(&r.text));
-            let facts = sum.recommendation_facts(r, escape);
+            let _ = write!(o, "<li><strong>{}</strong>", user(&r.text));
+            let facts = sum.recommendation_facts(r, user);
             if !facts.is_empty() {
                 let _ = write!(o, "<br><span class=\"meta\">{}</span>", facts.join(" · "));
             }
@@ -236,8 +254,8 @@ pub fn html(session: &Session, options: &Options) -> String {
                     let _ = write!(
                         o,
                         "<li>Commitment — {}: {}</li>",
-                        escape(&c.who),
-                        escape(&c.what)
+                        user(&c.who),
+                        user(&c.what)
                     );
                 }
                 o.push_str("</ul>");
@@ -258,10 +276,10 @@ pub fn html(session: &Session, options: &Options) -> String {
             let _ = writeln!(
                 o,
                 "<tr><td>{}</td><td><strong>{}:</strong> {}</td><td>{}</td><td>{}</td></tr>",
-                escape(said),
+                user(said),
                 r.kind.label(),
-                escape(&r.text),
-                escape(&r.owner),
+                user(&r.text),
+                user(&r.owner),
                 r.status.label()
             );
         }
@@ -272,19 +290,19 @@ pub fn html(session: &Session, options: &Options) -> String {
     // Appendix.
     o.push_str("<section>\n<h2>Appendix: every note</h2>\n");
     for (step, tables) in sum.appendix() {
-        let _ = writeln!(o, "<h3>{}</h3>", escape(&step.title));
+        let _ = writeln!(o, "<h3>{}</h3>", user(&step.title));
         for (table, notes) in tables {
             let _ = writeln!(
                 o,
                 "<h4>{}</h4>\n<ul class=\"notes\">",
-                escape(&sum.table_name(table))
+                user(&sum.table_name(table))
             );
             for n in notes {
                 let _ = writeln!(
                     o,
                     "<li>{} <span class=\"note-meta\">({})</span></li>",
-                    escape(&n.text),
-                    sum.note_marks(n, escape)
+                    user(&n.text),
+                    sum.note_marks(n, user)
                 );
             }
             o.push_str("</ul>\n");
@@ -301,8 +319,8 @@ pub fn html(session: &Session, options: &Options) -> String {
 fn quote(sum: &Summary, n: &Note) -> String {
     format!(
         "{} <span class=\"note-meta\">— {}, {}</span>",
-        escape(&n.text),
-        sum.quote_source(n, escape),
+        user(&n.text),
+        sum.quote_source(n, user),
         n.kind.label()
     )
 }
@@ -334,7 +352,7 @@ fn notes_chart(sum: &Summary) -> String {
             label_w - 8.0,
             y + 15.0,
             p.number,
-            escape(&truncate(p.title, 38))
+            plain(&truncate(p.title, 38))
         );
         let mut x = label_w;
         let mut parts = Vec::new();
@@ -347,7 +365,7 @@ fn notes_chart(sum: &Summary) -> String {
                 .session
                 .table(*table)
                 .map_or((153, 153, 153), |t| t.colour.rgb());
-            let letter = escape(&sum.table_letter(*table));
+            let letter = plain(&sum.table_letter(*table));
             let _ = write!(
                 svg,
                 "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"{}\" fill=\"#{r:02x}{g:02x}{b:02x}\" stroke=\"#111\" stroke-width=\"0.5\"/>",
@@ -362,7 +380,7 @@ fn notes_chart(sum: &Summary) -> String {
                     ink_on((r, g, b))
                 );
             }
-            parts.push(format!("table {letter} {count}"));
+            parts.push(format!("table {} {count}", user(&sum.table_letter(*table))));
             x += w;
         }
         let _ = write!(
@@ -374,7 +392,7 @@ fn notes_chart(sum: &Summary) -> String {
         );
         desc.push(format!(
             "{}: {} ({})",
-            escape(p.title),
+            user(p.title),
             p.notes.len(),
             if parts.is_empty() {
                 "none".into()
@@ -411,7 +429,7 @@ fn votes_chart(sum: &Summary) -> String {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"{}\" fill=\"#0072B2\"/><text x=\"{:.1}\" y=\"{}\">{}</text>",
             label_w - 8.0,
             y + 14.0,
-            escape(&truncate(t.label, 42)),
+            plain(&truncate(t.label, 42)),
             row_h - 6.0,
             label_w + w + 6.0,
             y + 14.0,
@@ -419,7 +437,7 @@ fn votes_chart(sum: &Summary) -> String {
         );
         desc.push(format!(
             "{}: {}",
-            escape(t.label),
+            user(t.label),
             plural(t.dots as usize, "dot")
         ));
     }
@@ -470,5 +488,11 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
         assert_eq!(escape("a\u{0}b"), "a\u{fffd}b");
+    }
+
+    #[test]
+    fn user_text_is_isolated_and_labels_drop_bidirectional_controls() {
+        assert_eq!(user("a\u{202e}<b>"), "<bdi>a\u{202e}&lt;b&gt;</bdi>");
+        assert_eq!(plain("a\u{202e}b\u{2066}c\u{200f}"), "abc");
     }
 }
