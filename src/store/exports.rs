@@ -3,7 +3,8 @@
 //! second export of the same kind would replace the first: the screen asks before it does.
 
 use super::StoreError;
-use super::output::{self, OutputError};
+use super::output;
+pub use super::output::OutputError;
 use crate::export::{self, CsvTable, Options};
 use crate::model::Session;
 use std::path::{Path, PathBuf};

@@ -41,6 +41,12 @@ pub enum OutputError {
     Leftover { path: PathBuf, side: PathBuf },
     #[error("{} is a folder; give the name of a file", path.display())]
     Folder { path: PathBuf },
+    /// A device, pipe or socket: renaming a file over it would replace it.
+    #[error(
+        "{} is not an ordinary file (a device, a pipe or a socket); to write to standard output, leave out -o",
+        path.display()
+    )]
+    Special { path: PathBuf },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -177,10 +183,18 @@ pub fn check(path: &Path, force: bool) -> Result<(), OutputError> {
             why,
         });
     }
-    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-        return Err(OutputError::Folder {
-            path: path.to_path_buf(),
-        });
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(OutputError::Folder {
+                path: path.to_path_buf(),
+            });
+        }
+        Ok(m) if !m.is_file() => {
+            return Err(OutputError::Special {
+                path: path.to_path_buf(),
+            });
+        }
+        _ => {}
     }
     if !force && std::fs::symlink_metadata(path).is_ok() {
         return Err(OutputError::Exists {
@@ -400,10 +414,31 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_or_a_missing_folder_is_bad_input() {
+    fn a_folder_a_device_or_a_missing_folder_is_bad_input() {
         let dir = tempfile::tempdir().unwrap();
         let e = write(dir.path(), b"x", true).unwrap_err();
         assert!(matches!(e, OutputError::Folder { .. }), "{e}");
+        #[cfg(unix)]
+        {
+            // Renaming a file over a device, pipe or socket (or a link to one, as /dev/stdout
+            // is) would replace it. A socket stands for them here: made in the test's folder.
+            let socket = dir.path().join("socket");
+            let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+            let e = write(&socket, b"x", true).unwrap_err();
+            assert!(matches!(e, OutputError::Special { .. }), "{e}");
+            assert_eq!(e.exit_code(), 2);
+            let link = dir.path().join("out");
+            std::os::unix::fs::symlink(&socket, &link).unwrap();
+            let e = write(&link, b"x", true).unwrap_err();
+            assert!(matches!(e, OutputError::Special { .. }), "{e}");
+            assert!(
+                std::fs::symlink_metadata(&link)
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+            );
+            assert!(!std::fs::symlink_metadata(&socket).unwrap().is_file());
+        }
         let e = write(&dir.path().join("no/such/out.md"), b"x", false).unwrap_err();
         assert_eq!(e.exit_code(), 2, "{e}");
     }

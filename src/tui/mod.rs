@@ -119,7 +119,8 @@ fn run(mut app: App<Box<dyn SessionStore>>) -> anyhow::Result<()> {
         && let Err(e) = store.save()
     {
         eprintln!(
-            "convene: the final snapshot was not written ({e}); every change is in the journal and will be replayed next time"
+            "convene: the final snapshot was not written ({}); every change is in the journal and will be replayed next time",
+            crate::terminal_text::one_line(&e.to_string())
         );
     }
     result

@@ -1023,6 +1023,12 @@ impl<S: SessionStore> App<S> {
                 self.info(format!("written: {}", written.display()));
                 self.outcomes.export.written = Some(written);
             }
+            // Written meanwhile by someone else: ask, as for an earlier export.
+            Err(exports::OutputError::Exists { path }) => {
+                self.overlay = Some(super::app::Overlay::Confirm(
+                    super::app::Question::ReplaceExport(vec![path]),
+                ));
+            }
             Err(err) => self.warn(format!("not written: {err}")),
         }
     }
