@@ -19,8 +19,8 @@ pub use error::StoreError;
 pub use file::{Loaded, SNAPSHOT_EVERY, SessionFile, backup_path, load, replay, write_snapshot};
 pub use format::{FormatError, parse, to_ron};
 pub use lock::lock_path;
-pub use partial::{JournalDamage, Partial, load_partial};
 pub use memory::MemoryStore;
+pub use partial::{JournalDamage, Partial, load_partial};
 pub use paths::{
     CONFIG_ENV, DATA_ENV, SessionSummary, SummaryDetails, config_dir, data_dir, list_sessions,
     session_path, slug,
