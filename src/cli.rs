@@ -850,7 +850,7 @@ pub fn report_skipped(library: &crate::review::Library) {
         }
         if let Some(d) = &loaded.damage {
             say(&format!(
-                "warning: {}: {} ({})",
+                "warning: {}: {}; the damaged line: {}",
                 loaded.path.display(),
                 d.what_is_shown(),
                 d.message
