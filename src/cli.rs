@@ -1200,9 +1200,9 @@ fn cluster_options(args: &ClusterArgs) -> Result<crate::cluster::Options, Failur
     }
     files.extend(args.lexicon.clone());
     for path in files {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
-        let extra = Lexicon::parse(&text, &path.display().to_string())
+        let bytes =
+            std::fs::read(&path).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+        let extra = Lexicon::parse_bytes(&bytes, &path.display().to_string())
             .map_err(|e| Failure::usage(e.to_string()))?;
         lexicon.extend(extra);
     }

@@ -110,6 +110,17 @@ pub enum FrameworkError {
 }
 
 impl Framework {
+    /// Parses a framework file's bytes, which must be UTF-8; `origin` names the file in errors.
+    pub fn parse_bytes(bytes: &[u8], origin: &str) -> Result<Framework, FrameworkError> {
+        let text = crate::utf8::decode(bytes).map_err(|e| FrameworkError::Syntax {
+            origin: origin.to_string(),
+            line: e.line,
+            column: e.column,
+            message: format!("the file is not valid UTF-8 (byte {})", e.offset),
+        })?;
+        Framework::parse(text, origin)
+    }
+
     /// Parses a framework from RON text; `origin` names the file in error messages.
     pub fn parse(text: &str, origin: &str) -> Result<Framework, FrameworkError> {
         let framework: Framework = ron::from_str(text).map_err(|e| FrameworkError::Syntax {
@@ -240,5 +251,19 @@ mod tests {
         assert!(msg.starts_with("f.ron:1:"), "{msg}");
         let err = Framework::parse("(id: \"x\", name: \"n\", steps: [])", "f.ron").unwrap_err();
         assert!(err.to_string().contains("no steps"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_like_in_a_session_file() {
+        let err = Framework::parse_bytes(b"(\n  id: \"caf\xE9\",", "f.ron").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.ron:2:11: the file is not valid UTF-8 (byte 12)"
+        );
+        let text = BUILTIN[0].1;
+        assert_eq!(
+            Framework::parse_bytes(text.as_bytes(), "f.ron").unwrap(),
+            Framework::parse(text, "f.ron").unwrap()
+        );
     }
 }

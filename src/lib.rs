@@ -10,3 +10,4 @@ pub mod review;
 pub mod store;
 pub mod terminal_text;
 pub mod tui;
+pub mod utf8;

@@ -38,6 +38,17 @@ impl Lexicon {
         Lexicon::parse(BUILTIN, "assets/lexicon.ron").expect("the built-in lexicon parses")
     }
 
+    /// Parses a lexicon file's bytes, which must be UTF-8; `origin` names it in errors.
+    pub fn parse_bytes(bytes: &[u8], origin: &str) -> Result<Lexicon, LexiconError> {
+        let text = crate::utf8::decode(bytes).map_err(|e| LexiconError {
+            origin: origin.to_string(),
+            line: e.line,
+            column: e.column,
+            message: format!("the file is not valid UTF-8 (byte {})", e.offset),
+        })?;
+        Lexicon::parse(text, origin)
+    }
+
     /// Parses a lexicon in RON; `origin` names it in error messages.
     pub fn parse(text: &str, origin: &str) -> Result<Lexicon, LexiconError> {
         ron::from_str(text).map_err(|e| LexiconError {
@@ -110,5 +121,14 @@ mod tests {
         assert_eq!(e.origin, "mine.ron");
         assert_eq!(e.line, 1);
         assert!(e.to_string().starts_with("mine.ron:1:"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_like_in_a_session_file() {
+        let e = Lexicon::parse_bytes(b"(concepts: [\n  (name: \"\xE9\"", "mine.ron").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "mine.ron:2:11: the file is not valid UTF-8 (byte 23)"
+        );
     }
 }

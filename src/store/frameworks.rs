@@ -46,9 +46,9 @@ pub fn resolve(name: &str, config_dir: &Path) -> Result<Framework, String> {
 }
 
 fn read(path: &Path) -> Result<Framework, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: could not read: {e}", path.display()))?;
-    Framework::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("{}: could not read: {e}", path.display()))?;
+    Framework::parse_bytes(&bytes, &path.display().to_string()).map_err(|e| e.to_string())
 }
 
 /// Every framework available: the built-in ones, then the user's, sorted by id.
@@ -121,5 +121,20 @@ mod tests {
             .find(|a| a.id == "bad")
             .unwrap();
         assert!(bad.framework.unwrap_err().contains("bad.ron:1:"));
+    }
+
+    #[test]
+    fn a_framework_that_is_not_utf8_is_refused_with_its_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("latin1.ron");
+        std::fs::write(&file, b"(\n    id: \"caf\xE9\",\n)").unwrap();
+        let err = resolve(file.to_str().unwrap(), dir.path()).unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "{}:2:13: the file is not valid UTF-8 (byte 14)",
+                file.display()
+            )
+        );
     }
 }
