@@ -508,6 +508,218 @@ fn many_problems_are_summarised_on_one_line() {
     assert!(r.message.len() < 1_500, "{}", r.message);
 }
 
+/// The 1-based line and column of `field` on the first line containing `needle`.
+fn field_at(text: &str, needle: &str, field: &str) -> (usize, usize) {
+    let line = line_of(text, needle);
+    let line_text = text.lines().nth(line - 1).unwrap();
+    let column = line_text[..line_text.find(field).unwrap()].chars().count() + 1;
+    (line, column)
+}
+
+#[test]
+fn a_reference_error_names_the_line_and_column_of_the_item() {
+    let mut s = sample();
+    s.notes[2].table = TableId(42);
+    s.notes[1].step = "free-lunch".into();
+    let text = store::to_ron(&s);
+    let (r, pos) = refused_at("reference", text.as_bytes());
+    assert_eq!(pos, field_at(&text, "step: \"free-lunch\"", "step"));
+    let (table_line, table_column) = field_at(&text, "table: 42", "table");
+    assert_eq!(
+        r.message,
+        format!(
+            "{}:{}:{}: note #2: refers to step `free-lunch`, which is not in the framework; \
+             {table_line}:{table_column}: note #3: refers to table #42, which is not in the file",
+            r.path.display(),
+            pos.0,
+            pos.1
+        )
+    );
+}
+
+/// A snapshot holding something no change could have made, and a journal whose one entry is
+/// a batch that touches it and then fails, so that taking the batch back would need to put
+/// the impossible value back.
+struct Crafted {
+    name: &'static str,
+    session: Session,
+    touch: Change,
+    /// Expected in the message.
+    expect: &'static str,
+    /// Where: the first line containing the first string, at the second.
+    at: (&'static str, &'static str),
+}
+
+fn crafted() -> Vec<Crafted> {
+    use convene::model::{Recommendation, RecommendationId};
+    let base = sample();
+    let edit = |f: &dyn Fn(&mut Session)| {
+        let mut s = base.clone();
+        f(&mut s);
+        s
+    };
+    let mut theme = base.themes[0].clone();
+    theme.label = "Renamed".into();
+    let mut table = base.tables[1].clone();
+    table.name = "Renamed".into();
+    let rec = Recommendation {
+        id: RecommendationId(1),
+        text: String::new(),
+        audience: "Employers".into(),
+        owner: String::new(),
+        timeframe: None,
+        themes: vec![ThemeId(1)],
+        steps: Vec::new(),
+        commitments: Vec::new(),
+    };
+    vec![
+        Crafted {
+            name: "empty-note",
+            session: edit(&|s| s.notes[1].text = String::new()),
+            touch: Change::EditNote {
+                id: NoteId(2),
+                text: "words".into(),
+            },
+            expect: "note #2: the note's text is empty",
+            at: ("text: \"\"", "text"),
+        },
+        Crafted {
+            name: "empty-label",
+            session: edit(&|s| s.themes[0].label = "  ".into()),
+            touch: Change::UpdateTheme(theme),
+            expect: "theme #1: the theme's label is empty",
+            at: ("label: \"  \"", "label"),
+        },
+        Crafted {
+            name: "empty-table-name",
+            session: edit(&|s| s.tables[1].name = String::new()),
+            touch: Change::UpdateTable(table),
+            expect: "table #2: the table's name is empty",
+            at: ("name: \"\"", "name"),
+        },
+        Crafted {
+            name: "empty-title",
+            session: edit(&|s| s.title = String::new()),
+            touch: Change::SetDetails {
+                title: "A title".into(),
+                date: base.date,
+                venue: String::new(),
+                place: String::new(),
+                facilitators: Vec::new(),
+            },
+            expect: "the title is empty",
+            at: ("title: \"\"", "title"),
+        },
+        Crafted {
+            name: "many-dots",
+            session: edit(&|s| s.votes[0].dots = 150),
+            touch: Change::SetVotes {
+                table: TableId(2),
+                theme: ThemeId(1),
+                dots: 1,
+            },
+            expect: "vote of table #2 on theme #1: 150 dots is more than any table can place",
+            at: ("dots: 150", "dots"),
+        },
+        Crafted {
+            name: "no-dots",
+            session: edit(&|s| s.votes[0].dots = 0),
+            touch: Change::SetVotes {
+                table: TableId(2),
+                theme: ThemeId(1),
+                dots: 1,
+            },
+            expect: "vote of table #2 on theme #1: a vote has at least one dot",
+            at: ("dots: 0", "dots"),
+        },
+        Crafted {
+            name: "dots-per-table",
+            session: edit(&|s| s.dots_per_table = 150),
+            touch: Change::SetDotsPerTable { dots: 3 },
+            expect: "150 dots is more than any table can place",
+            at: ("dots_per_table: 150", "dots_per_table"),
+        },
+        Crafted {
+            name: "empty-recommendation",
+            session: edit(&|s| {
+                s.recommendations.push(rec.clone());
+                s.next_ids.recommendation = 2;
+            }),
+            touch: Change::UpdateRecommendation(Recommendation {
+                text: "Pay the living wage".into(),
+                ..rec.clone()
+            }),
+            expect: "recommendation #1: the recommendation's text is empty",
+            at: ("text: \"\"", "text"),
+        },
+    ]
+}
+
+fn failing_batch(c: &Crafted) -> String {
+    let entry = journal::Entry {
+        seq: c.session.revision + 1,
+        at: c.session.created,
+        change: Change::Batch(vec![
+            c.touch.clone(),
+            Change::EditNote {
+                id: NoteId(999),
+                text: "no such note".into(),
+            },
+        ]),
+    };
+    format!("{}\n", serde_json::to_string(&entry).unwrap())
+}
+
+#[test]
+fn an_item_no_change_could_make_is_refused_where_it_is_before_its_journal_is_read() {
+    for c in crafted() {
+        let text = store::to_ron(&c.session);
+        let r = refused(c.name, text.as_bytes(), Some(failing_batch(&c).as_bytes()));
+        assert!(r.message.contains(c.expect), "{}: {}", c.name, r.message);
+        let pos = position(&r.message, &r.path)
+            .unwrap_or_else(|| panic!("{}: no line:column in {}", c.name, r.message));
+        assert_eq!(
+            pos,
+            field_at(&text, c.at.0, c.at.1),
+            "{}: {}",
+            c.name,
+            r.message
+        );
+    }
+}
+
+#[test]
+fn a_review_skips_crafted_files_lists_them_and_reads_the_rest() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("files");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("good.ron"), sample_text()).unwrap();
+    let crafted = crafted();
+    for c in &crafted {
+        let path = dir.join(format!("{}.ron", c.name));
+        std::fs::write(&path, store::to_ron(&c.session)).unwrap();
+        std::fs::write(journal::journal_path(&path), failing_batch(c)).unwrap();
+    }
+    let out = convene(home.path())
+        .args(["review", "--summary"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stdout.contains("Riverside workshop"), "{stdout}");
+    for c in &crafted {
+        let path = dir.join(format!("{}.ron", c.name));
+        assert!(
+            stderr.contains(&path.display().to_string()) && stderr.contains(c.expect),
+            "{} is not listed as skipped: {stderr}",
+            c.name
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Hostile sizes
 
@@ -800,4 +1012,42 @@ fn journal_last_line_without_its_newline_is_kept() {
     let again = store::load(&path).unwrap();
     assert_eq!(again.replayed, 4);
     assert_eq!(again.session, expected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fuzzers' saved inputs, replayed: each reader meets every input the fuzzers kept (their
+// corpus) and every input that once broke it (fuzz/regressions), without a panic.
+
+#[path = "../fuzz/targets.rs"]
+mod fuzz_targets;
+
+#[test]
+fn fuzz_corpus_replays_without_a_panic() {
+    let targets: [(&str, fn(&[u8])); 6] = [
+        ("session", fuzz_targets::session),
+        ("journal", fuzz_targets::journal),
+        ("framework", fuzz_targets::framework),
+        ("import", fuzz_targets::import),
+        ("lexicon", fuzz_targets::lexicon),
+        ("config", fuzz_targets::config),
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut failures = Vec::new();
+    for (name, target) in targets {
+        let mut inputs = 0;
+        for folder in ["corpus", "regressions"] {
+            let Ok(entries) = std::fs::read_dir(root.join(folder).join(name)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let bytes = std::fs::read(entry.path()).unwrap();
+                inputs += 1;
+                if std::panic::catch_unwind(|| target(&bytes)).is_err() {
+                    failures.push(entry.path().display().to_string());
+                }
+            }
+        }
+        assert!(inputs > 0, "no saved inputs for the {name} fuzz target");
+    }
+    assert!(failures.is_empty(), "these inputs panic: {failures:#?}");
 }

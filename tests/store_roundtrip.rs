@@ -1365,3 +1365,60 @@ mod writers_and_links {
         assert!(!lock.contains("refused"), "{lock}");
     }
 }
+
+/// A session handed to the store in code, past the checks every file gets (here a note with no
+/// text): a batch that touches it and fails cannot be taken back. The store says so, and from
+/// then on writes nothing, rather than save a half-changed session.
+#[test]
+fn a_store_that_cannot_take_a_change_back_stops_writing() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("s.ron");
+    let mut s = Session::new(
+        "Half-checked",
+        jiff::civil::date(2026, 11, 23),
+        Framework::default_framework(),
+        "2026-11-23T09:00:00Z".parse().unwrap(),
+    );
+    let table = s.next_table(None, Vec::new());
+    s.apply(Change::AddTable(table.clone())).unwrap();
+    let mut empty = s.next_note(table.id, "welcome", NoteKind::Idea, "x", s.created);
+    empty.text = String::new();
+    s.notes.push(empty);
+    s.next_ids.note += 1;
+    let mut file = SessionFile::create(&path, s).unwrap();
+    let journal_path = journal::journal_path(&path);
+    let before = std::fs::read(&journal_path).unwrap();
+
+    let e = file
+        .commit(Change::Batch(vec![
+            Change::EditNote {
+                id: NoteId(1),
+                text: "words".into(),
+            },
+            Change::EditNote {
+                id: NoteId(99),
+                text: "no such note".into(),
+            },
+        ]))
+        .unwrap_err();
+    assert!(!e.is_retryable(), "{e}");
+    assert!(e.to_string().contains("taking back"), "{e}");
+
+    let note = file.session().next_note(
+        table.id,
+        "welcome",
+        NoteKind::Idea,
+        "fine",
+        file.session().created,
+    );
+    let e = file.commit(Change::AddNote(note)).unwrap_err();
+    assert!(!e.is_retryable(), "{e}");
+    let message = e.to_string();
+    assert!(
+        message.starts_with(&format!("{}: nothing more is saved", path.display()))
+            && message.contains("open the file again"),
+        "{message}"
+    );
+    assert_eq!(file.save().unwrap_err().to_string(), message);
+    assert_eq!(std::fs::read(&journal_path).unwrap(), before);
+}

@@ -1,5 +1,6 @@
 //! Changes: every mutation of a session as a value, validated and applied by [`Session::apply`].
 
+use super::valid::{self, Known, index_of};
 use super::{
     Note, NoteId, NoteKind, Origin, Recommendation, RecommendationId, Response, ResponseId,
     ResponseTarget, Session, StepVisit, Table, TableId, Theme, ThemeId, Vote,
@@ -141,6 +142,27 @@ pub enum ModelError {
     },
     #[error("{dots} dots is more than any table can place (at most {max})")]
     TooManyDots { dots: u32, max: u32 },
+    #[error("a vote has at least one dot (setting it to 0 removes it)")]
+    NoDots,
+    #[error("{0} has the largest id there can be: no more can be added")]
+    IdTooLarge(String),
+    #[error("the session has reached the largest revision number")]
+    RevisionFull,
+    /// A batch failed, and taking back the part already applied failed too: the session is
+    /// half-changed and must not be saved. Never happens to a session that passed
+    /// [`Session::problems`]; kept as an error rather than a crash all the same.
+    #[error("{failed}; taking back the part already applied failed too ({undo})")]
+    NotRolledBack {
+        failed: Box<ModelError>,
+        undo: Box<ModelError>,
+    },
+}
+
+impl ModelError {
+    /// True when the session was left half-changed (see [`ModelError::NotRolledBack`]).
+    pub fn left_half_changed(&self) -> bool {
+        matches!(self, ModelError::NotRolledBack { .. })
+    }
 }
 
 /// The most dots a session may give a table; guards against typos like 300.
@@ -202,18 +224,18 @@ impl Change {
     }
 }
 
-fn position<T>(items: &[T], pred: impl Fn(&T) -> bool) -> Option<usize> {
-    items.iter().position(pred)
-}
-
 impl Session {
     /// Validates and applies one change. On success returns the change that undoes it
     /// (`None` for navigation) and increments [`Session::revision`]. On error the session is
     /// exactly as it was.
     pub fn apply(&mut self, change: Change) -> Result<Option<Change>, ModelError> {
         let navigation = change.is_navigation();
+        let revision = self
+            .revision
+            .checked_add(1)
+            .ok_or(ModelError::RevisionFull)?;
         let inverse = self.apply_inner(change)?;
-        self.revision += 1;
+        self.revision = revision;
         Ok(if navigation { None } else { Some(inverse) })
     }
 
@@ -226,9 +248,7 @@ impl Session {
                 place,
                 facilitators,
             } => {
-                if title.trim().is_empty() {
-                    return Err(ModelError::Empty { what: "the title" });
-                }
+                valid::title(&title).first()?;
                 let inverse = Change::SetDetails {
                     title: std::mem::replace(&mut self.title, title),
                     date: std::mem::replace(&mut self.date, date),
@@ -244,15 +264,14 @@ impl Session {
             }
             Change::RestoreTable { table, index } => self.insert_table(table, index),
             Change::UpdateTable(table) => {
-                let i = position(&self.tables, |t| t.id == table.id)
+                let i = index_of(&self.tables, table.id, |t| t.id)
                     .ok_or(ModelError::UnknownTable(table.id))?;
                 self.check_table_fields(&table, Some(table.id))?;
                 let old = std::mem::replace(&mut self.tables[i], table);
                 Ok(Change::UpdateTable(old))
             }
             Change::RemoveTable { id } => {
-                let i =
-                    position(&self.tables, |t| t.id == id).ok_or(ModelError::UnknownTable(id))?;
+                let i = index_of(&self.tables, id, |t| t.id).ok_or(ModelError::UnknownTable(id))?;
                 let notes = self.notes.iter().filter(|n| n.table == id).count();
                 let votes = self.votes.iter().filter(|v| v.table == id).count();
                 if notes > 0 || votes > 0 {
@@ -271,11 +290,7 @@ impl Session {
             }
             Change::RestoreNote { note, index } => self.insert_note(note, index),
             Change::EditNote { id, text } => {
-                if text.trim().is_empty() {
-                    return Err(ModelError::Empty {
-                        what: "the note's text",
-                    });
-                }
+                valid::note_text(&text).first()?;
                 let note = self.note_mut(id)?;
                 let old = std::mem::replace(&mut note.text, text);
                 Ok(Change::EditNote { id, text: old })
@@ -306,8 +321,7 @@ impl Session {
                 Ok(Change::SetNoteTags { id, tags: old })
             }
             Change::MoveNote { id, table, step } => {
-                self.check_table(table)?;
-                self.check_step(&step)?;
+                valid::note_place(table, &step, self).first()?;
                 let note = self.note_mut(id)?;
                 let inverse = Change::MoveNote {
                     id,
@@ -319,7 +333,7 @@ impl Session {
             }
             Change::DeleteNote { id } => {
                 let index =
-                    position(&self.notes, |n| n.id == id).ok_or(ModelError::UnknownNote(id))?;
+                    index_of(&self.notes, id, |n| n.id).ok_or(ModelError::UnknownNote(id))?;
                 // Responses that point at the note go with it, and come back with it on undo.
                 let mut restore = Vec::new();
                 let mut i = 0;
@@ -342,7 +356,7 @@ impl Session {
                 }
             }
             Change::GoToStep { step, at } => {
-                self.check_step(&step)?;
+                valid::step(&step, self).first()?;
                 self.step_log.push(StepVisit { step, at });
                 // Navigation has no inverse on the undo stack; this value is never used.
                 Ok(Change::Batch(Vec::new()))
@@ -353,22 +367,15 @@ impl Session {
             }
             Change::RestoreTheme { theme, index } => self.insert_theme(theme, index),
             Change::UpdateTheme(theme) => {
-                if theme.label.trim().is_empty() {
-                    return Err(ModelError::Empty {
-                        what: "the theme's label",
-                    });
-                }
-                if let Some(step) = &theme.step {
-                    self.check_step(step)?;
-                }
-                let i = position(&self.themes, |t| t.id == theme.id)
+                valid::theme(&theme, self).first()?;
+                let i = index_of(&self.themes, theme.id, |t| t.id)
                     .ok_or(ModelError::UnknownTheme(theme.id))?;
                 let old = std::mem::replace(&mut self.themes[i], theme);
                 Ok(Change::UpdateTheme(old))
             }
             Change::DeleteTheme { id } => {
                 let index =
-                    position(&self.themes, |t| t.id == id).ok_or(ModelError::UnknownTheme(id))?;
+                    index_of(&self.themes, id, |t| t.id).ok_or(ModelError::UnknownTheme(id))?;
                 // Build the undo first: restore the theme, then its placements, votes,
                 // responses and recommendation links.
                 let mut undo = Vec::new();
@@ -416,8 +423,10 @@ impl Session {
                 Ok(Change::Batch(undo))
             }
             Change::PlaceNote { note, theme, by } => {
-                if let Some(theme) = theme {
-                    self.check_theme(theme)?;
+                if let Some(theme) = theme
+                    && !self.has_theme(theme)
+                {
+                    return Err(ModelError::UnknownTheme(theme));
                 }
                 let n = self.note_mut(note)?;
                 let inverse = Change::PlaceNote {
@@ -430,16 +439,16 @@ impl Session {
                 Ok(inverse)
             }
             Change::SetVotes { table, theme, dots } => {
-                self.check_table(table)?;
-                self.check_theme(theme)?;
-                if dots > MAX_DOTS {
-                    return Err(ModelError::TooManyDots {
-                        dots,
-                        max: MAX_DOTS,
-                    });
+                if !self.has_table(table) {
+                    return Err(ModelError::UnknownTable(table));
                 }
-                let old = self.dots(table, theme);
-                match position(&self.votes, |v| v.table == table && v.theme == theme) {
+                if !self.has_theme(theme) {
+                    return Err(ModelError::UnknownTheme(theme));
+                }
+                valid::dots(dots).first()?;
+                let at = index_of(&self.votes, (table, theme), |v| (v.table, v.theme));
+                let old = at.map_or(0, |i| self.votes[i].dots);
+                match at {
                     Some(i) if dots == 0 => {
                         self.votes.remove(i);
                     }
@@ -461,12 +470,7 @@ impl Session {
                 })
             }
             Change::SetDotsPerTable { dots } => {
-                if dots > MAX_DOTS {
-                    return Err(ModelError::TooManyDots {
-                        dots,
-                        max: MAX_DOTS,
-                    });
-                }
+                valid::dots(dots).first()?;
                 let old = std::mem::replace(&mut self.dots_per_table, dots);
                 Ok(Change::SetDotsPerTable { dots: old })
             }
@@ -479,14 +483,14 @@ impl Session {
                 index,
             } => self.insert_recommendation(recommendation, index),
             Change::UpdateRecommendation(rec) => {
-                self.check_recommendation(&rec)?;
-                let i = position(&self.recommendations, |r| r.id == rec.id)
+                valid::recommendation(&rec, self).first()?;
+                let i = index_of(&self.recommendations, rec.id, |r| r.id)
                     .ok_or(ModelError::UnknownRecommendation(rec.id))?;
                 let old = std::mem::replace(&mut self.recommendations[i], rec);
                 Ok(Change::UpdateRecommendation(old))
             }
             Change::DeleteRecommendation { id } => {
-                let index = position(&self.recommendations, |r| r.id == id)
+                let index = index_of(&self.recommendations, id, |r| r.id)
                     .ok_or(ModelError::UnknownRecommendation(id))?;
                 let recommendation = self.recommendations.remove(index);
                 Ok(Change::RestoreRecommendation {
@@ -500,14 +504,14 @@ impl Session {
             }
             Change::RestoreResponse { response, index } => self.insert_response(response, index),
             Change::UpdateResponse(response) => {
-                self.check_response(&response)?;
-                let i = position(&self.responses, |r| r.id == response.id)
+                valid::response(&response, self).first()?;
+                let i = index_of(&self.responses, response.id, |r| r.id)
                     .ok_or(ModelError::UnknownResponse(response.id))?;
                 let old = std::mem::replace(&mut self.responses[i], response);
                 Ok(Change::UpdateResponse(old))
             }
             Change::DeleteResponse { id } => {
-                let index = position(&self.responses, |r| r.id == id)
+                let index = index_of(&self.responses, id, |r| r.id)
                     .ok_or(ModelError::UnknownResponse(id))?;
                 let response = self.responses.remove(index);
                 Ok(Change::RestoreResponse { response, index })
@@ -521,13 +525,22 @@ impl Session {
                         Ok(inverse) => inverses.push(inverse),
                         Err(e) => {
                             // Roll back what was applied, newest first.
+                            let mut undone = Ok(());
                             for inverse in inverses.into_iter().rev() {
-                                self.apply_inner(inverse)
-                                    .expect("the inverse of an applied change applies");
+                                if let Err(undo) = self.apply_inner(inverse) {
+                                    undone = Err(undo);
+                                    break;
+                                }
                             }
                             self.next_ids = next_ids;
                             self.step_log.truncate(step_log);
-                            return Err(e);
+                            return Err(match undone {
+                                Ok(()) => e,
+                                Err(undo) => ModelError::NotRolledBack {
+                                    failed: Box::new(e),
+                                    undo: Box::new(undo),
+                                },
+                            });
                         }
                     }
                 }
@@ -538,122 +551,59 @@ impl Session {
     }
 
     fn note_mut(&mut self, id: NoteId) -> Result<&mut Note, ModelError> {
-        self.notes
-            .iter_mut()
-            .find(|n| n.id == id)
-            .ok_or(ModelError::UnknownNote(id))
+        let i = index_of(&self.notes, id, |n| n.id).ok_or(ModelError::UnknownNote(id))?;
+        Ok(&mut self.notes[i])
     }
 
-    fn check_table(&self, id: TableId) -> Result<(), ModelError> {
-        self.table(id)
-            .map(|_| ())
-            .ok_or(ModelError::UnknownTable(id))
-    }
-
-    fn check_theme(&self, id: ThemeId) -> Result<(), ModelError> {
-        self.theme(id)
-            .map(|_| ())
-            .ok_or(ModelError::UnknownTheme(id))
-    }
-
-    fn check_step(&self, step: &str) -> Result<(), ModelError> {
-        self.framework
-            .step(step)
-            .map(|_| ())
-            .ok_or_else(|| ModelError::UnknownStep(step.to_string()))
-    }
-
+    /// A table's fields, and no other table (but `except`) with its letter.
     fn check_table_fields(&self, table: &Table, except: Option<TableId>) -> Result<(), ModelError> {
-        if table.letter.trim().is_empty() {
-            return Err(ModelError::Empty {
-                what: "the table's letter",
-            });
-        }
-        if table.name.trim().is_empty() {
-            return Err(ModelError::Empty {
-                what: "the table's name",
-            });
-        }
+        valid::table(table).first()?;
         if self
             .tables
             .iter()
-            .any(|t| Some(t.id) != except && t.letter.eq_ignore_ascii_case(&table.letter))
+            .any(|t| Some(t.id) != except && valid::same_letter(&t.letter, &table.letter))
         {
             return Err(ModelError::DuplicateLetter(table.letter.clone()));
         }
         Ok(())
     }
 
-    fn check_recommendation(&self, rec: &Recommendation) -> Result<(), ModelError> {
-        if rec.text.trim().is_empty() {
-            return Err(ModelError::Empty {
-                what: "the recommendation's text",
-            });
-        }
-        for theme in &rec.themes {
-            self.check_theme(*theme)?;
-        }
-        for step in &rec.steps {
-            self.check_step(step)?;
-        }
-        Ok(())
-    }
-
-    fn check_response(&self, response: &Response) -> Result<(), ModelError> {
-        match response.target {
-            ResponseTarget::Note(id) => {
-                self.note(id).ok_or(ModelError::UnknownNote(id))?;
-            }
-            ResponseTarget::Theme(id) => self.check_theme(id)?,
-        }
-        Ok(())
-    }
+    // Adding or restoring an item. An id at or above `next_ids` cannot be taken (every id in a
+    // valid session is below it), so only older ids are looked up: adding stays cheap however
+    // many items there are.
 
     fn insert_table(&mut self, table: Table, index: usize) -> Result<Change, ModelError> {
-        if self.table(table.id).is_some() {
+        if table.id.0 < self.next_ids.table && self.has_table(table.id) {
             return Err(ModelError::DuplicateId(table.id.to_string()));
         }
         self.check_table_fields(&table, None)?;
         let id = table.id;
-        self.next_ids.table = self.next_ids.table.max(id.0 + 1);
+        let next = valid::after(id.0, id)?;
+        self.next_ids.table = self.next_ids.table.max(next);
         self.tables.insert(index.min(self.tables.len()), table);
         Ok(Change::RemoveTable { id })
     }
 
     fn insert_note(&mut self, note: Note, index: usize) -> Result<Change, ModelError> {
-        if self.note(note.id).is_some() {
+        if note.id.0 < self.next_ids.note && self.has_note(note.id) {
             return Err(ModelError::DuplicateId(note.id.to_string()));
         }
-        if note.text.trim().is_empty() {
-            return Err(ModelError::Empty {
-                what: "the note's text",
-            });
-        }
-        self.check_table(note.table)?;
-        self.check_step(&note.step)?;
-        if let Some(theme) = note.theme {
-            self.check_theme(theme)?;
-        }
+        valid::note(&note, self).first()?;
         let id = note.id;
-        self.next_ids.note = self.next_ids.note.max(id.0 + 1);
+        let next = valid::after(id.0, id)?;
+        self.next_ids.note = self.next_ids.note.max(next);
         self.notes.insert(index.min(self.notes.len()), note);
         Ok(Change::DeleteNote { id })
     }
 
     fn insert_theme(&mut self, theme: Theme, index: usize) -> Result<Change, ModelError> {
-        if self.theme(theme.id).is_some() {
+        if theme.id.0 < self.next_ids.theme && self.has_theme(theme.id) {
             return Err(ModelError::DuplicateId(theme.id.to_string()));
         }
-        if theme.label.trim().is_empty() {
-            return Err(ModelError::Empty {
-                what: "the theme's label",
-            });
-        }
-        if let Some(step) = &theme.step {
-            self.check_step(step)?;
-        }
+        valid::theme(&theme, self).first()?;
         let id = theme.id;
-        self.next_ids.theme = self.next_ids.theme.max(id.0 + 1);
+        let next = valid::after(id.0, id)?;
+        self.next_ids.theme = self.next_ids.theme.max(next);
         self.themes.insert(index.min(self.themes.len()), theme);
         Ok(Change::DeleteTheme { id })
     }
@@ -663,24 +613,30 @@ impl Session {
         rec: Recommendation,
         index: usize,
     ) -> Result<Change, ModelError> {
-        if self.recommendations.iter().any(|r| r.id == rec.id) {
+        if rec.id.0 < self.next_ids.recommendation
+            && index_of(&self.recommendations, rec.id, |r| r.id).is_some()
+        {
             return Err(ModelError::DuplicateId(rec.id.to_string()));
         }
-        self.check_recommendation(&rec)?;
+        valid::recommendation(&rec, self).first()?;
         let id = rec.id;
-        self.next_ids.recommendation = self.next_ids.recommendation.max(id.0 + 1);
+        let next = valid::after(id.0, id)?;
+        self.next_ids.recommendation = self.next_ids.recommendation.max(next);
         self.recommendations
             .insert(index.min(self.recommendations.len()), rec);
         Ok(Change::DeleteRecommendation { id })
     }
 
     fn insert_response(&mut self, response: Response, index: usize) -> Result<Change, ModelError> {
-        if self.responses.iter().any(|r| r.id == response.id) {
+        if response.id.0 < self.next_ids.response
+            && index_of(&self.responses, response.id, |r| r.id).is_some()
+        {
             return Err(ModelError::DuplicateId(response.id.to_string()));
         }
-        self.check_response(&response)?;
+        valid::response(&response, self).first()?;
         let id = response.id;
-        self.next_ids.response = self.next_ids.response.max(id.0 + 1);
+        let next = valid::after(id.0, id)?;
+        self.next_ids.response = self.next_ids.response.max(next);
         self.responses
             .insert(index.min(self.responses.len()), response);
         Ok(Change::DeleteResponse { id })
@@ -732,6 +688,62 @@ mod tests {
         ]);
         assert_eq!(s.apply(batch), Err(ModelError::UnknownNote(NoteId(99))));
         assert_eq!(s, before);
+    }
+
+    #[test]
+    fn a_batch_that_cannot_be_taken_back_is_an_error_not_a_crash() {
+        // A session built in code, past the checks a file gets: a note with no text.
+        let mut s = session_with_table_and_themes();
+        let mut note = s.next_note(TableId(1), "welcome", NoteKind::Idea, "x", s.created);
+        note.text = String::new();
+        s.next_ids.note += 1;
+        s.notes.push(note);
+        let batch = Change::Batch(vec![
+            Change::EditNote {
+                id: NoteId(1),
+                text: "now with words".into(),
+            },
+            Change::EditNote {
+                id: NoteId(99),
+                text: "no such note".into(),
+            },
+        ]);
+        let e = s.apply(batch).unwrap_err();
+        assert!(e.left_half_changed(), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "there is no note #99; taking back the part already applied failed too \
+             (the note's text is empty)"
+        );
+    }
+
+    #[test]
+    fn new_ids_are_not_searched_for_and_old_ones_are() {
+        let mut s = session_with_table_and_themes();
+        let note = |s: &Session, id: u32| {
+            let mut n = s.next_note(TableId(1), "welcome", NoteKind::Idea, "x", s.created);
+            n.id = NoteId(id);
+            n
+        };
+        s.apply(Change::AddNote(note(&s, 5))).unwrap();
+        s.apply(Change::AddNote(note(&s, 3))).unwrap();
+        assert_eq!(s.next_ids.note, 6);
+        // Out of id order now: the lookups still find every note.
+        assert_eq!(s.note(NoteId(3)).map(|n| n.id), Some(NoteId(3)));
+        assert_eq!(
+            s.apply(Change::AddNote(note(&s, 3))),
+            Err(ModelError::DuplicateId("note #3".into()))
+        );
+        assert_eq!(
+            s.apply(Change::AddNote(note(&s, u32::MAX))),
+            Err(ModelError::IdTooLarge("note #4294967295".into()))
+        );
+        s.revision = u64::MAX;
+        assert_eq!(
+            s.apply(Change::AddNote(note(&s, 7))),
+            Err(ModelError::RevisionFull)
+        );
+        assert!(s.note(NoteId(7)).is_none());
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod note;
 mod outcome;
 mod table;
 mod theme;
+mod valid;
 
 pub use change::{Change, ModelError};
 pub use drafts::draft_recommendations;
@@ -19,6 +20,7 @@ pub use outcome::{
 };
 pub use table::{Stakeholder, Table, TableColour, default_letter};
 pub use theme::{Origin, Theme, Vote};
+pub use valid::{Place, Problem};
 
 use crate::framework::{Framework, Step};
 use jiff::Timestamp;
@@ -82,20 +84,6 @@ pub struct StepVisit {
     pub at: Timestamp,
 }
 
-/// Something wrong inside an otherwise readable session file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// What the problem is about, e.g. "note #17".
-    pub subject: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.subject, self.message)
-    }
-}
-
 impl Session {
     /// A new, empty session on `framework`.
     pub fn new(
@@ -130,15 +118,15 @@ impl Session {
     pub fn next_table(&self, name: Option<String>, mix: Vec<Stakeholder>) -> Table {
         let n = self.tables.len();
         // The first letter nobody uses: tables A, B and Z are joined by C, not D.
-        let mut letter_n = 0;
-        while self
+        let used: std::collections::HashSet<String> = self
             .tables
             .iter()
-            .any(|t| t.letter == default_letter(letter_n))
-        {
-            letter_n += 1;
-        }
-        let letter = default_letter(letter_n);
+            .map(|t| valid::letter_key(&t.letter))
+            .collect();
+        let letter = (0..)
+            .map(default_letter)
+            .find(|l| !used.contains(&valid::letter_key(l)))
+            .unwrap_or_default();
         Table {
             id: TableId(self.next_ids.table),
             name: name.unwrap_or_else(|| format!("Table {letter}")),
@@ -173,7 +161,7 @@ impl Session {
     }
 
     pub fn table(&self, id: TableId) -> Option<&Table> {
-        self.tables.iter().find(|t| t.id == id)
+        valid::index_of(&self.tables, id, |t| t.id).map(|i| &self.tables[i])
     }
 
     pub fn table_by_letter(&self, letter: &str) -> Option<&Table> {
@@ -183,11 +171,11 @@ impl Session {
     }
 
     pub fn note(&self, id: NoteId) -> Option<&Note> {
-        self.notes.iter().find(|n| n.id == id)
+        valid::index_of(&self.notes, id, |n| n.id).map(|i| &self.notes[i])
     }
 
     pub fn theme(&self, id: ThemeId) -> Option<&Theme> {
-        self.themes.iter().find(|t| t.id == id)
+        valid::index_of(&self.themes, id, |t| t.id).map(|i| &self.themes[i])
     }
 
     /// The step the facilitator is on: the last one visited, else the first.
@@ -200,10 +188,8 @@ impl Session {
 
     /// Dots a table placed on a theme.
     pub fn dots(&self, table: TableId, theme: ThemeId) -> u32 {
-        self.votes
-            .iter()
-            .find(|v| v.table == table && v.theme == theme)
-            .map_or(0, |v| v.dots)
+        valid::index_of(&self.votes, (table, theme), |v| (v.table, v.theme))
+            .map_or(0, |i| self.votes[i].dots)
     }
 
     /// All dots placed on a theme.
@@ -213,171 +199,5 @@ impl Session {
             .filter(|v| v.theme == theme)
             .map(|v| v.dots)
             .sum()
-    }
-
-    /// Checks the references and ids inside a session read from a file.
-    /// An empty list means the session is consistent.
-    pub fn problems(&self) -> Vec<Problem> {
-        use std::collections::HashSet;
-        let mut out = Vec::new();
-        let mut push = |subject: String, message: String| out.push(Problem { subject, message });
-        if let Err(message) = self.framework.validate() {
-            push("framework".into(), message);
-        }
-        let mut table_ids = HashSet::new();
-        let mut letters = HashSet::new();
-        for t in &self.tables {
-            if !table_ids.insert(t.id) {
-                push(t.id.to_string(), "this id is used by two tables".into());
-            }
-            if t.letter.trim().is_empty() {
-                push(t.id.to_string(), "the table has no letter".into());
-            } else if !letters.insert(t.letter.to_uppercase()) {
-                push(
-                    t.id.to_string(),
-                    format!("letter `{}` is used by two tables", t.letter),
-                );
-            }
-            if t.id.0 >= self.next_ids.table {
-                push(
-                    t.id.to_string(),
-                    format!("id is not below next_ids.table ({})", self.next_ids.table),
-                );
-            }
-        }
-        let mut theme_ids = HashSet::new();
-        for t in &self.themes {
-            if !theme_ids.insert(t.id) {
-                push(t.id.to_string(), "this id is used by two themes".into());
-            }
-            if t.id.0 >= self.next_ids.theme {
-                push(
-                    t.id.to_string(),
-                    format!("id is not below next_ids.theme ({})", self.next_ids.theme),
-                );
-            }
-            if let Some(step) = &t.step
-                && self.framework.step(step).is_none()
-            {
-                push(
-                    t.id.to_string(),
-                    format!("refers to step `{step}`, which is not in the framework"),
-                );
-            }
-        }
-        let mut note_ids = HashSet::new();
-        for n in &self.notes {
-            if !note_ids.insert(n.id) {
-                push(n.id.to_string(), "this id is used by two notes".into());
-            }
-            if n.id.0 >= self.next_ids.note {
-                push(
-                    n.id.to_string(),
-                    format!("id is not below next_ids.note ({})", self.next_ids.note),
-                );
-            }
-            if !table_ids.contains(&n.table) {
-                push(
-                    n.id.to_string(),
-                    format!("refers to {}, which is not in the file", n.table),
-                );
-            }
-            if self.framework.step(&n.step).is_none() {
-                push(
-                    n.id.to_string(),
-                    format!("refers to step `{}`, which is not in the framework", n.step),
-                );
-            }
-            if let Some(theme) = n.theme
-                && !theme_ids.contains(&theme)
-            {
-                push(
-                    n.id.to_string(),
-                    format!("refers to {theme}, which is not in the file"),
-                );
-            }
-        }
-        let mut vote_keys = HashSet::new();
-        for v in &self.votes {
-            let subject = format!("vote of {} on {}", v.table, v.theme);
-            if !table_ids.contains(&v.table) {
-                push(subject.clone(), format!("{} is not in the file", v.table));
-            }
-            if !theme_ids.contains(&v.theme) {
-                push(subject.clone(), format!("{} is not in the file", v.theme));
-            }
-            if !vote_keys.insert((v.table, v.theme)) {
-                push(subject, "recorded twice".into());
-            }
-        }
-        let mut rec_ids = HashSet::new();
-        for r in &self.recommendations {
-            if !rec_ids.insert(r.id) {
-                push(
-                    r.id.to_string(),
-                    "this id is used by two recommendations".into(),
-                );
-            }
-            if r.id.0 >= self.next_ids.recommendation {
-                push(
-                    r.id.to_string(),
-                    format!(
-                        "id is not below next_ids.recommendation ({})",
-                        self.next_ids.recommendation
-                    ),
-                );
-            }
-            for t in &r.themes {
-                if !theme_ids.contains(t) {
-                    push(
-                        r.id.to_string(),
-                        format!("refers to {t}, which is not in the file"),
-                    );
-                }
-            }
-            for s in &r.steps {
-                if self.framework.step(s).is_none() {
-                    push(
-                        r.id.to_string(),
-                        format!("refers to step `{s}`, which is not in the framework"),
-                    );
-                }
-            }
-        }
-        let mut resp_ids = HashSet::new();
-        for r in &self.responses {
-            if !resp_ids.insert(r.id) {
-                push(r.id.to_string(), "this id is used by two responses".into());
-            }
-            if r.id.0 >= self.next_ids.response {
-                push(
-                    r.id.to_string(),
-                    format!(
-                        "id is not below next_ids.response ({})",
-                        self.next_ids.response
-                    ),
-                );
-            }
-            match r.target {
-                ResponseTarget::Note(n) if !note_ids.contains(&n) => push(
-                    r.id.to_string(),
-                    format!("responds to {n}, which is not in the file"),
-                ),
-                ResponseTarget::Theme(t) if !theme_ids.contains(&t) => push(
-                    r.id.to_string(),
-                    format!("responds to {t}, which is not in the file"),
-                ),
-                _ => {}
-            }
-        }
-        for (i, v) in self.step_log.iter().enumerate() {
-            if self.framework.step(&v.step).is_none() {
-                push(
-                    format!("step_log entry {}", i + 1),
-                    format!("step `{}` is not in the framework", v.step),
-                );
-            }
-        }
-        out
     }
 }

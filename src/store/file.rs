@@ -113,6 +113,9 @@ pub struct SessionFile {
     lock: Option<Lock>,
     warnings: Vec<String>,
     entries_since_snapshot: usize,
+    /// Why nothing more is written: the session in memory could not be put back after a
+    /// refused change, so it may differ from what is on disk.
+    stopped: Option<String>,
 }
 
 impl SessionFile {
@@ -150,6 +153,7 @@ impl SessionFile {
             lock: Some(lock),
             warnings: Vec::new(),
             entries_since_snapshot: 0,
+            stopped: None,
         })
     }
 
@@ -172,6 +176,7 @@ impl SessionFile {
             path: path.to_path_buf(),
             real,
             entries_since_snapshot: loaded.replayed,
+            stopped: None,
             session: loaded.session,
             journal: Some(journal),
             lock: Some(lock),
@@ -190,6 +195,7 @@ impl SessionFile {
             lock: None,
             warnings: loaded.warnings,
             entries_since_snapshot: 0,
+            stopped: None,
         })
     }
 
@@ -270,8 +276,19 @@ impl SessionStore for SessionFile {
         let before_revision = self.session.revision;
         let before_ids = self.session.next_ids;
         let before_log = self.session.step_log.len();
+        if let Some(why) = &self.stopped {
+            return Err(stopped(&self.path, why));
+        }
         // Validate by applying in memory; nothing is drawn until this function returns.
-        let inverse = self.session.apply(change.clone())?;
+        let inverse = match self.session.apply(change.clone()) {
+            Ok(inverse) => inverse,
+            Err(e) => {
+                if e.left_half_changed() {
+                    self.stopped = Some(e.to_string());
+                }
+                return Err(e.into());
+            }
+        };
         let entry = Entry {
             seq: self.session.revision,
             at: jiff::Timestamp::now(),
@@ -279,10 +296,12 @@ impl SessionStore for SessionFile {
         };
         if let Err(e) = journal.append(&entry) {
             // Not durable: put the session back exactly as it was.
-            if let Some(inverse) = inverse {
-                self.session
-                    .apply(inverse)
-                    .expect("the inverse of an applied change applies");
+            if let Some(inverse) = inverse
+                && let Err(undo) = self.session.apply(inverse)
+            {
+                self.stopped = Some(format!(
+                    "a change the disk refused could not be taken back ({undo})"
+                ));
             }
             self.session.step_log.truncate(before_log);
             self.session.revision = before_revision;
@@ -312,6 +331,9 @@ impl SessionStore for SessionFile {
                 path: self.path.display().to_string(),
             });
         }
+        if let Some(why) = &self.stopped {
+            return Err(stopped(&self.path, why));
+        }
         self.write_snapshot_now().map_err(|e| CommitError::Disk {
             path: self.path.display().to_string(),
             message: reason(&e),
@@ -340,6 +362,14 @@ fn reason(e: &StoreError) -> String {
     match e {
         StoreError::Io { action, source, .. } => format!("cannot {action}: {source}"),
         e => e.to_string(),
+    }
+}
+
+/// The error of every write once a store has stopped writing.
+fn stopped(path: &Path, why: &str) -> CommitError {
+    CommitError::Stopped {
+        path: path.display().to_string(),
+        why: why.to_string(),
     }
 }
 

@@ -3,6 +3,8 @@
 use crate::model::{SCHEMA, Session};
 use serde::Deserialize;
 
+mod locate;
+
 /// What is wrong with a session file's text. Positions are 1-based.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FormatError {
@@ -25,8 +27,19 @@ pub enum FormatError {
         column: usize,
         offset: usize,
     },
-    #[error("{problems}")]
-    Inconsistent { problems: String },
+    /// Readable, but not a valid session: what is wrong, and where the first problem is.
+    #[error("{}", inconsistent(*.at, .problems))]
+    Inconsistent {
+        at: Option<(usize, usize)>,
+        problems: String,
+    },
+}
+
+fn inconsistent(at: Option<(usize, usize)>, problems: &str) -> String {
+    match at {
+        Some((line, column)) => format!("{line}:{column}: {problems}"),
+        None => problems.to_string(),
+    }
 }
 
 impl FormatError {
@@ -34,7 +47,10 @@ impl FormatError {
     pub fn has_position(&self) -> bool {
         matches!(
             self,
-            FormatError::Syntax { .. } | FormatError::NoSchema { .. } | FormatError::NotUtf8 { .. }
+            FormatError::Syntax { .. }
+                | FormatError::NoSchema { .. }
+                | FormatError::NotUtf8 { .. }
+                | FormatError::Inconsistent { at: Some(_), .. }
         )
     }
 }
@@ -62,25 +78,11 @@ struct SchemaProbe {
 /// Parses a session file's bytes: checks UTF-8, the schema version, the syntax and the
 /// references inside. Older schemas are migrated in memory.
 pub fn parse(bytes: &[u8]) -> Result<Session, FormatError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let offset = e.valid_up_to();
-        let before = &bytes[..offset];
-        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        let line_start = before
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&before[line_start..])
-            .chars()
-            .count()
-            + 1;
-        FormatError::NotUtf8 {
-            line,
-            column,
-            offset,
-        }
+    let text = crate::utf8::decode(bytes).map_err(|e| FormatError::NotUtf8 {
+        line: e.line,
+        column: e.column,
+        offset: e.offset,
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Read the schema first, ignoring everything else, so that a newer file is refused with
     // a message about versions rather than about some field this build does not know.
     let probe: Result<SchemaProbe, _> = ron::Options::default().from_str(text);
@@ -104,7 +106,7 @@ pub fn parse(bytes: &[u8]) -> Result<Session, FormatError> {
         Err(_) => {}
     }
     let session: Session = ron::from_str(text).map_err(syntax)?;
-    check(session)
+    check(session, text)
 }
 
 fn syntax(e: ron::error::SpannedError) -> FormatError {
@@ -115,19 +117,39 @@ fn syntax(e: ron::error::SpannedError) -> FormatError {
     }
 }
 
-fn check(session: Session) -> Result<Session, FormatError> {
+/// Problems shown in full; the rest are counted.
+const SHOWN: usize = 10;
+
+/// Refuses a session that is not valid, saying where in `text` its first problems are.
+/// Votes are then put in the order every change keeps them in (by table, then theme).
+fn check(mut session: Session, text: &str) -> Result<Session, FormatError> {
     let problems = session.problems();
     if problems.is_empty() {
-        Ok(session)
-    } else {
-        let shown: Vec<String> = problems.iter().take(10).map(|p| p.to_string()).collect();
-        let more = problems.len().saturating_sub(10);
-        let mut text = shown.join("; ");
-        if more > 0 {
-            text.push_str(&format!("; and {more} more"));
-        }
-        Err(FormatError::Inconsistent { problems: text })
+        session.votes.sort_by_key(|v| (v.table, v.theme));
+        return Ok(session);
     }
+    let shown = &problems[..problems.len().min(SHOWN)];
+    let places: Vec<_> = shown.iter().map(|p| p.place).collect();
+    let at = locate::positions(text, &places);
+    let mut out = String::new();
+    for (i, (problem, position)) in shown.iter().zip(&at).enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+            // The first position leads the message (`path:line:column:`); the others follow.
+            if let Some((line, column)) = position {
+                out.push_str(&format!("{line}:{column}: "));
+            }
+        }
+        out.push_str(&problem.to_string());
+    }
+    let more = problems.len() - shown.len();
+    if more > 0 {
+        out.push_str(&format!("; and {more} more"));
+    }
+    Err(FormatError::Inconsistent {
+        at: at.first().copied().flatten(),
+        problems: out,
+    })
 }
 
 /// Brings a file written with an older schema up to [`SCHEMA`], in memory only.

@@ -38,6 +38,13 @@ pub enum CommitError {
     /// The session was opened read-only.
     #[error("{path} is open read-only; changes are not allowed")]
     ReadOnly { path: String },
+    /// An earlier change could not be taken back, so the session in memory may not be what is
+    /// on disk: nothing more is written. What was saved before is intact.
+    #[error(
+        "{path}: nothing more is saved, because {why}; everything saved before is intact: \
+         close convene and open the file again"
+    )]
+    Stopped { path: String, why: String },
 }
 
 impl CommitError {
