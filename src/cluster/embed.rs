@@ -144,8 +144,17 @@ impl Model {
                 }
             }
         }
+        // Only this word's pieces: the ones before it were already checked, and going over
+        // them again for every word made a long note cost the square of its length.
         if let Some(unk) = self.unk {
-            out.retain(|&id| id != unk);
+            let mut kept = start_len;
+            for i in start_len..out.len() {
+                if out[i] != unk {
+                    out[kept] = out[i];
+                    kept += 1;
+                }
+            }
+            out.truncate(kept);
         }
     }
 
