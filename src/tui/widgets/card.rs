@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget};
+use std::borrow::Cow;
 
 /// Rows a card takes on the board: border, three lines of text, border.
 pub const CARD_HEIGHT: u16 = 5;
@@ -54,6 +55,51 @@ pub fn visible_text(note: &Note, show_sensitive: bool) -> &str {
     } else {
         &note.text
     }
+}
+
+/// Characters that take no column of their own and that terminals join to their neighbours or
+/// draw in ways of their own: zero-width spaces and joiners, variation selectors, tags, soft
+/// hyphens, fillers.
+fn takes_no_column(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}'
+        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// Combining marks kept on one character: enough for any language's accents.
+const MARKS_PER_CHARACTER: usize = 2;
+
+/// A note's text as a card draws it: without the characters of [`takes_no_column`], and with
+/// at most [`MARKS_PER_CHARACTER`] combining marks on each character. Terminals disagree about
+/// such characters, and a terminal that counts one differently from the layout moves the rest
+/// of the line, leaving stray pieces of border on the card. What is stored is not changed.
+pub fn drawable(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::char::is_combining_mark;
+    if !text
+        .chars()
+        .any(|c| takes_no_column(c) || is_combining_mark(c))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut marks = 0;
+    for c in text.chars() {
+        if takes_no_column(c) {
+            continue;
+        }
+        if is_combining_mark(c) {
+            marks += 1;
+            if marks > MARKS_PER_CHARACTER {
+                continue;
+            }
+        } else {
+            marks = 0;
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
 }
 
 impl Widget for Card<'_> {
@@ -133,10 +179,108 @@ impl Widget for Card<'_> {
         } else {
             p.card
         };
-        let lines: Vec<Line> = wrap(text, inner.width as usize, inner.height as usize)
+        let lines: Vec<Line> = wrap(&drawable(text), inner.width as usize, inner.height as usize)
             .into_iter()
             .map(|l| Line::from(Span::styled(fit(&l, inner.width as usize), style)))
             .collect();
         Paragraph::new(lines).style(p.card).render(inner, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{NoteId, NoteKind, TableColour, TableId};
+    use crate::tui::palette::Preset;
+    use unicode_normalization::char::is_combining_mark;
+
+    fn drawn(text: &str) -> Buffer {
+        let note = Note {
+            id: NoteId(1),
+            table: TableId(1),
+            step: "welcome".into(),
+            kind: NoteKind::Idea,
+            text: text.into(),
+            tags: Vec::new(),
+            lived_experience: false,
+            sensitive: false,
+            created: "2026-11-23T09:00:00Z".parse().unwrap(),
+            theme: None,
+            placed_by: None,
+        };
+        let table = Table {
+            id: TableId(1),
+            letter: "A".into(),
+            name: "Table A".into(),
+            colour: TableColour::Orange,
+            mix: Vec::new(),
+        };
+        let area = Rect::new(0, 0, 16, CARD_HEIGHT);
+        let mut buf = Buffer::empty(area);
+        let palette = Palette::new(Preset::Light);
+        Card {
+            note: &note,
+            table: Some(&table),
+            palette: &palette,
+            selected: false,
+            face_down: false,
+            show_sensitive: false,
+        }
+        .render(area, &mut buf);
+        buf
+    }
+
+    #[test]
+    fn zero_width_characters_leave_the_border_where_it_is() {
+        let zwj = "\u{200D}".repeat(9);
+        let texts = [
+            format!("x{zwj}y and more"),
+            "a\u{200B}b\u{200B}c\u{200B}d\u{200B}e\u{200B}f\u{200B}g\u{200B}h\u{200B}i".into(),
+            "\u{200B}".repeat(40),
+            format!(
+                "e{} combining {}",
+                "\u{301}".repeat(12),
+                "\u{301}".repeat(12)
+            ),
+            format!(
+                "{} variation x{}",
+                "\u{FE0F}".repeat(6),
+                "\u{FE0E}".repeat(3)
+            ),
+            "\u{2714}\u{FE0F}".repeat(8),
+            "soft\u{AD}hyphen\u{AD}here".into(),
+        ];
+        for text in &texts {
+            let buf = drawn(text);
+            let (w, h) = (buf.area.width, buf.area.height);
+            for y in 1..h - 1 {
+                for x in [0, w - 1] {
+                    assert_eq!(buf[(x, y)].symbol(), "│", "{text:?}: border at ({x}, {y})");
+                }
+            }
+            for y in 0..h {
+                for x in 0..w {
+                    let cell = buf[(x, y)].symbol();
+                    assert!(
+                        !cell.chars().any(takes_no_column),
+                        "{text:?}: ({x}, {y}) holds {cell:?}"
+                    );
+                    let marks = cell.chars().filter(|c| is_combining_mark(*c)).count();
+                    assert!(
+                        marks <= MARKS_PER_CHARACTER,
+                        "{text:?}: ({x}, {y}) holds {cell:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn drawable_text_keeps_what_takes_a_column() {
+        assert_eq!(drawable("plain café"), "plain café");
+        assert!(matches!(drawable("plain"), Cow::Borrowed(_)));
+        assert_eq!(drawable("x\u{200D}\u{200D}y"), "xy");
+        assert_eq!(drawable("e\u{301}\u{302}\u{303}\u{304}"), "e\u{301}\u{302}");
+        assert_eq!(drawable("👩\u{200D}💻 ✔\u{FE0F}"), "👩💻 ✔");
     }
 }
