@@ -266,6 +266,23 @@ mod tests {
     }
 
     #[test]
+    fn a_long_note_is_tokenised_in_linear_time() {
+        // Each of these words is split into pieces ("child", "##care"), which once made every
+        // word go over all the pieces before it: a note of many words never finished.
+        let words = 50_000;
+        let text = "Childcare ".repeat(words);
+        let started = std::time::Instant::now();
+        let mut ids = Vec::new();
+        model().tokenize(&text, &mut ids);
+        assert_eq!(ids.len(), 2 * words);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
     fn embeddings_are_unit_length_and_meaningful() {
         let m = model();
         assert_eq!(m.dims(), 256);
