@@ -635,3 +635,99 @@ fn every_outcome_screen_at_three_sizes() {
         }
     }
 }
+
+#[test]
+fn the_export_preview_is_made_once_per_revision_format_and_options() {
+    let mut app = demo_at("recommendations");
+    keys(&mut app, &["X"]);
+    assert_eq!(app.view, View::Export);
+    let made = app.outcomes.export.generation;
+    // Scrolling, drawing and ticking use the preview already made.
+    for key in [
+        KeyCode::Down,
+        KeyCode::Down,
+        KeyCode::PageDown,
+        KeyCode::Up,
+        KeyCode::Home,
+    ] {
+        press(&mut app, key);
+        screen_text(&app, 120, 40);
+    }
+    tick(&mut app, 1);
+    tick(&mut app, 2);
+    assert_eq!(app.outcomes.export.generation, made);
+    // A new format, a new option, a change to the session: a new preview each.
+    keys(&mut app, &["→"]);
+    assert_eq!(app.outcomes.export.generation, made + 1);
+    keys(&mut app, &["a"]);
+    assert_eq!(app.outcomes.export.generation, made + 2);
+    let session = app.session().unwrap().clone();
+    let expected = export::html(
+        &session,
+        &Options {
+            anonymise: true,
+            ..Options::default()
+        },
+    );
+    let preview: Vec<String> = app.outcomes.export.preview_lines().collect();
+    let expected: Vec<&str> = expected.lines().collect();
+    assert_eq!(preview, expected);
+    // The preview from a line on is that line and those after it.
+    let from: Vec<String> = app
+        .outcomes
+        .export
+        .preview_from(3)
+        .map(|l| l.into_owned())
+        .collect();
+    assert_eq!(from, expected[3..]);
+}
+
+#[test]
+fn a_large_session_s_export_preview_is_made_off_the_screen_s_thread() {
+    // 100,000 tables froze the facilitator's screen: the preview was made on its thread.
+    let mut session = demo_session();
+    let first = session.next_ids.table;
+    for i in 0..100_000u32 {
+        session.tables.push(convene::model::Table {
+            id: convene::model::TableId(first + i),
+            letter: format!("T{i}"),
+            name: format!("Extra table {i}"),
+            colour: convene::model::TableColour::nth(i as usize),
+            mix: Vec::new(),
+        });
+    }
+    session.next_ids.table = first + 100_000;
+    assert!(session.problems().is_empty());
+    let mut app = app(session);
+    let started = std::time::Instant::now();
+    keys(&mut app, &["X"]);
+    assert!(app.outcomes.export.preparing());
+    let screen = screen_text(&app, 120, 40);
+    assert!(screen.contains("Preparing the preview"), "{screen}");
+    // The screen keeps taking keys meanwhile.
+    keys(&mut app, &["↓"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    while app.outcomes.export.preparing() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(600),
+            "the preview was never made"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        tick(&mut app, 1);
+    }
+    let session = app.session().unwrap();
+    let expected = export::markdown(session, &Options::default());
+    let preview: Vec<String> = app.outcomes.export.preview_lines().collect();
+    assert_eq!(preview, expected.lines().collect::<Vec<_>>());
+    let last = app.outcomes.export.lines - 1;
+    app.outcomes.export.scroll = last;
+    let screen = screen_text(&app, 120, 40);
+    assert!(
+        screen.contains(&format!("line {} of {}", last + 1, last + 1)),
+        "{screen}"
+    );
+}

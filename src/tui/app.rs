@@ -548,6 +548,7 @@ impl<S: SessionStore> App<S> {
             }
             self.check_signal();
             self.poll_job();
+            self.outcomes.export.poll();
             return;
         }
         // Outcomes: their views, and the keys that open them from any view of the session.

@@ -13,13 +13,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget};
 
 pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
-    let Some(session) = app.session() else {
+    if app.session().is_none() {
         return;
-    };
+    }
     let p = &app.palette;
     let e = &app.outcomes.export;
     let w = area.width as usize;
-    let sensitive = session.notes.iter().filter(|n| n.sensitive).count();
+    let sensitive = e.sensitive;
     let tick = |on: bool| if on { "[x]" } else { "[ ]" };
     let mut lines = vec![Line::from(vec![
         Span::styled("Format: ", p.base),
@@ -121,7 +121,15 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
     let h = inner.height as usize;
     let iw = inner.width as usize;
     let mut out: Vec<Line> = Vec::with_capacity(h);
-    for line in e.preview_lines().skip(e.scroll) {
+    if e.preparing() {
+        let text = "Preparing the preview of this large session… the other keys work meanwhile";
+        for l in wrap(text, iw, h) {
+            out.push(Line::from(Span::styled(l, p.muted)));
+        }
+        Paragraph::new(out).render(inner, buf);
+        return;
+    }
+    for line in e.preview_from(e.scroll) {
         for (i, part) in wrap(&line, iw.saturating_sub(2).max(1), h)
             .into_iter()
             .enumerate()
