@@ -428,6 +428,15 @@ pub fn stakeholder_bit(s: Stakeholder) -> u8 {
 type LoadResult = Result<LoadedSession, store::StoreError>;
 
 /// Loads every file, on up to four threads, keeping the order of `files`.
+/// The error of a file whose loading stopped on a bug rather than on what is in the file.
+fn unexpected(path: &Path) -> store::StoreError {
+    store::StoreError::io(
+        path,
+        "read",
+        std::io::Error::other("convene stopped on something unexpected in it (please report this)"),
+    )
+}
+
 fn load_all(files: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Vec<LoadResult> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
@@ -445,7 +454,10 @@ fn load_all(files: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Vec<LoadRe
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    if tx.send((i, LoadedSession::load(path))).is_err() {
+                    // Last resort: whatever goes wrong inside, this file is skipped, not the review.
+                    let loaded = std::panic::catch_unwind(|| LoadedSession::load(path))
+                        .unwrap_or_else(|_| Err(unexpected(path)));
+                    if tx.send((i, loaded)).is_err() {
                         break;
                     }
                 }
