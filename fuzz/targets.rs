@@ -121,7 +121,10 @@ pub fn base() -> &'static Session {
             description: String::new(),
         }))
         .unwrap();
-        for (i, text) in ["Bus passes", "Why no evening jobs?", "Ramps"].into_iter().enumerate() {
+        for (i, text) in ["Bus passes", "Why no evening jobs?", "Ramps"]
+            .into_iter()
+            .enumerate()
+        {
             let table = s.tables[i].id;
             let n = s.next_note(table, "person-centred", NoteKind::Idea, text, s.created);
             s.apply(Change::AddNote(n)).unwrap();
