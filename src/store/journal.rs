@@ -60,10 +60,7 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Read, StoreError> {
     let mut line_no = 0usize;
     while start < bytes.len() {
         line_no += 1;
-        let end = bytes[start..]
-            .iter()
-            .position(|b| *b == b'\n')
-            .map(|i| start + i);
+        let end = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
         let (line, next, complete) = match end {
             Some(end) => (&bytes[start..end], end + 1, true),
             None => (&bytes[start..], bytes.len(), false),
