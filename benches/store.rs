@@ -1,15 +1,17 @@
-//! Benchmarks for the store: one durable change, snapshot save and load of a large session, and a bare append + fsync as a same-run baseline.
+//! Benchmarks for the store: one durable change, snapshot save and load of a large session, a
+//! bare append + fsync as a same-run baseline, replaying journals of 10,000 to 1,000,000
+//! entries (the cost per entry must stay flat), and importing 100,000 spreadsheet rows.
 //!
-//! Run with `cargo bench --bench store`. Files go in a temporary folder under the target
-//! directory, so on the same disk as the project. Medians are in
-//! `target/criterion/<group>/<bench>/new/estimates.json`.
+//! Run with `cargo bench --bench store` (or `-- replay`, `-- import` for one group). Files go
+//! in a temporary folder under the target directory, so on the same disk as the project.
+//! Medians are in `target/criterion/<group>/<bench>/new/estimates.json`.
 
 use convene::framework::Framework;
 use convene::model::{
     Change, NoteId, NoteKind, Origin, Session, Stakeholder, TableId, Theme, ThemeId,
 };
 use convene::store::{self, SessionFile, SessionStore};
-use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::io::Write;
 use std::path::Path;
@@ -307,12 +309,141 @@ fn prepared_at_threshold(dir: &Path, s: &Session) -> SessionFile {
     SessionFile::open(&path).unwrap()
 }
 
+/// A session file (12 tables, 30 themes, no notes) whose journal adds `entries` notes, as
+/// `convene add` or the facilitator's screen write it. Written without an fsync per line.
+fn journaled(dir: &Path, entries: usize) -> std::path::PathBuf {
+    let path = dir.join(format!("journal-{entries}.ron"));
+    let mut s = large_session(0);
+    store::write_snapshot(&path, &s).unwrap();
+    let mut rng = Rng(entries as u64 | 1);
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(convene::store::journal::journal_path(&path)).unwrap(),
+    );
+    let mut at: jiff::Timestamp = "2026-11-23T10:00:00Z".parse().unwrap();
+    for i in 0..entries {
+        at += jiff::SignedDuration::from_millis(250);
+        let note = s.next_note(
+            TableId(1 + (i % 12) as u32),
+            "person-centred",
+            NoteKind::ALL[i % 5],
+            sentence(&mut rng),
+            at,
+        );
+        let change = Change::AddNote(note);
+        // Keep the ids moving as the real writer does, without keeping every note in memory.
+        s.next_ids.note += 1;
+        s.revision += 1;
+        let entry = convene::store::journal::Entry {
+            seq: s.revision,
+            at,
+            change,
+        };
+        serde_json::to_writer(&mut out, &entry).unwrap();
+        out.write_all(b"\n").unwrap();
+    }
+    out.flush().unwrap();
+    path
+}
+
+/// (d) Replaying a journal: what `check`, `show`, `open`, `add` and `review` do with the entries
+/// newer than the snapshot. Reported per entry, which must not grow with the journal.
+fn replay(c: &mut Criterion) {
+    let dir = bench_dir();
+    let mut group = c.benchmark_group("replay");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    for entries in [10_000, 100_000, 1_000_000] {
+        let path = journaled(dir.path(), entries);
+        let bytes = std::fs::metadata(convene::store::journal::journal_path(&path))
+            .unwrap()
+            .len();
+        eprintln!(
+            "journal of {entries} entries: {} MiB",
+            bytes / (1024 * 1024)
+        );
+        group.throughput(Throughput::Elements(entries as u64));
+        group.measurement_time(Duration::from_secs(if entries >= 1_000_000 {
+            30
+        } else {
+            8
+        }));
+        group.bench_function(format!("load_{entries}_entries"), |b| {
+            b.iter(|| {
+                let loaded = store::load(black_box(&path)).unwrap();
+                assert_eq!(loaded.replayed, entries);
+                black_box(loaded)
+            })
+        });
+        let _ = std::fs::remove_file(convene::store::journal::journal_path(&path));
+    }
+    group.finish();
+}
+
+/// (e) `convene import` of a spreadsheet of 100,000 notes on 12 tables and 6 steps: reading the
+/// CSV, checking every row, and writing the new session.
+fn import(c: &mut Criterion) {
+    let dir = bench_dir();
+    let csv = dir.path().join("notes.csv");
+    let mut rng = Rng(11);
+    let mut text = String::from("text,table,step,kind\n");
+    for i in 0..100_000 {
+        text.push_str(&format!(
+            "\"{}\",{},{},{}\n",
+            sentence(&mut rng).replace('"', "\"\""),
+            (b'A' + (i % 12) as u8) as char,
+            2 + i % 6,
+            NoteKind::ALL[i % 5].label()
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let out = dir.path().join("imported.ron");
+    let args = convene::cli::ImportArgs {
+        input: csv,
+        output: out.clone(),
+        force: false,
+        text_column: "text".into(),
+        table_column: "table".into(),
+        step_column: "step".into(),
+        kind_column: "kind".into(),
+        framework: convene::framework::DEFAULT_ID.into(),
+    };
+    let mut group = c.benchmark_group("import");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(10));
+    group.throughput(Throughput::Elements(100_000));
+    group.bench_function("csv_100000_rows", |b| {
+        b.iter_batched(
+            || {
+                for p in [
+                    out.clone(),
+                    convene::store::journal::journal_path(&out),
+                    store::lock_path(&out),
+                ] {
+                    let _ = std::fs::remove_file(p);
+                }
+            },
+            |()| {
+                let mut sink = Vec::new();
+                convene::cli::import(&args, &mut sink).unwrap();
+                black_box(sink)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+    // Unless the benchmark was filtered out: then nothing was imported.
+    if out.exists() {
+        assert_eq!(store::load(&out).unwrap().session.notes.len(), 100_000);
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(4))
         .sample_size(30);
-    targets = durable_change, snapshot
+    targets = durable_change, snapshot, replay, import
 }
 criterion_main!(benches);
