@@ -348,6 +348,9 @@ impl Report {
     }
 
     fn item(&mut self, subject: impl ToString, list: &'static str, index: usize, faults: Faults) {
+        if faults.is_empty() {
+            return;
+        }
         let subject = subject.to_string();
         for Invalid { field, error } in faults {
             self.push(
@@ -457,11 +460,14 @@ impl Session {
         }
         let mut pairs = HashSet::new();
         for (i, v) in self.votes.iter().enumerate() {
-            let subject = format!("vote of {} on {}", v.table, v.theme);
-            r.item(&subject, "votes", i, vote(v, &known));
+            let subject = || format!("vote of {} on {}", v.table, v.theme);
+            let faults = vote(v, &known);
+            if !faults.is_empty() {
+                r.item(subject(), "votes", i, faults);
+            }
             if !pairs.insert((v.table, v.theme)) {
                 r.push(
-                    subject,
+                    subject(),
                     "recorded twice".into(),
                     Place::Item {
                         list: "votes",
@@ -492,8 +498,13 @@ impl Session {
             r.item(resp.id, "responses", i, response(resp, &known));
         }
         for (i, v) in self.step_log.iter().enumerate() {
-            let subject = format!("step_log entry {}", i + 1);
-            r.item(subject, "step_log", i, step(&v.step, &known));
+            let faults = step(&v.step, &known);
+            r.item(
+                format_args!("step_log entry {}", i + 1),
+                "step_log",
+                i,
+                faults,
+            );
         }
         r.0
     }
