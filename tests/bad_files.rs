@@ -1024,7 +1024,12 @@ mod fuzz_targets;
 #[test]
 fn fuzz_corpus_replays_without_a_panic() {
     let targets: [(&str, fn(&[u8])); 6] = [
-        ("session", fuzz_targets::session),
+        ("session", |bytes| {
+            fuzz_targets::session(bytes);
+            if let Ok(session) = store::parse(bytes) {
+                fuzz_targets::exports(&session);
+            }
+        }),
         ("journal", fuzz_targets::journal),
         ("framework", fuzz_targets::framework),
         ("import", fuzz_targets::import),
