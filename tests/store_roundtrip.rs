@@ -1314,6 +1314,26 @@ mod writers_and_links {
     }
 
     #[test]
+    fn a_journal_left_by_an_earlier_session_is_never_emptied_by_a_new_one() {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join("s.ron");
+        for side in ["s.ron.journal", "s.ron.bak"] {
+            let left = home.path().join(side);
+            let bytes = b"{\"seq\":1,\"note\":\"the only copy\"}\n".to_vec();
+            std::fs::write(&left, &bytes).unwrap();
+            let e = SessionFile::create(&path, two_tables())
+                .map(drop)
+                .expect_err("a name with an earlier session's journal or backup");
+            assert!(matches!(e, store::StoreError::Leftover { .. }), "{e}");
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().contains(side), "{e}");
+            assert_eq!(std::fs::read(&left).unwrap(), bytes, "{side} untouched");
+            assert!(!path.exists());
+            std::fs::remove_file(&left).unwrap();
+        }
+    }
+
+    #[test]
     fn a_refused_snapshot_is_retried_only_after_as_many_changes_again() {
         let home = tempfile::tempdir().unwrap();
         let path = workshop(home.path());

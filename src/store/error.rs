@@ -26,6 +26,14 @@ pub enum StoreError {
     Locked { path: PathBuf, holder: String },
     #[error("{} already exists; choose another name (-o) or open it instead", path.display())]
     Exists { path: PathBuf },
+    /// A journal or backup left under the name a new session would take: it may hold the only
+    /// copy of an earlier session's notes.
+    #[error(
+        "{} is left from an earlier session named {} and may hold its notes; move it away or choose another name",
+        side.display(),
+        path.display()
+    )]
+    Leftover { path: PathBuf, side: PathBuf },
     /// A symbolic link where a lock, journal or backup should be: writing would go through it.
     #[error(
         "{} is a symbolic link; convene never writes through a link beside a session: remove it, then open the session again",
@@ -50,6 +58,7 @@ impl StoreError {
             StoreError::Format { .. }
             | StoreError::Journal { .. }
             | StoreError::Exists { .. }
+            | StoreError::Leftover { .. }
             | StoreError::Link { .. } => 2,
             // A file that is not there, or an output that would overwrite one, is bad input.
             StoreError::Io { source, .. }

@@ -128,11 +128,21 @@ impl SessionFile {
         // Anything already there under that name counts, a link to nowhere included.
         // Refused before the lock is taken, so no lock file is left beside someone's session;
         // checked again under the lock against a session created meanwhile.
+        // A journal or backup left by an earlier session under this name may hold the only
+        // copy of its notes: refused too, never emptied.
         let exists = || -> Result<(), StoreError> {
             if std::fs::symlink_metadata(path).is_ok() {
                 return Err(StoreError::Exists {
                     path: path.to_path_buf(),
                 });
+            }
+            for side in [journal::journal_path(path), backup_path(path)] {
+                if std::fs::symlink_metadata(&side).is_ok() {
+                    return Err(StoreError::Leftover {
+                        path: path.to_path_buf(),
+                        side,
+                    });
+                }
             }
             Ok(())
         };

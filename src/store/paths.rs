@@ -71,7 +71,18 @@ pub fn session_path(dir: &Path, title: &str, date: jiff::civil::Date) -> PathBuf
     let base = format!("{date}-{}", slug(&title.replace(&date.to_string(), " ")));
     let mut path = dir.join(format!("{base}.ron"));
     let mut n = 2;
-    while path.exists() {
+    // A name is free only when nothing of an earlier session is left under it: a journal or a
+    // backup left behind may hold the only copy of someone's notes.
+    let taken = |p: &Path| {
+        [
+            p.to_path_buf(),
+            super::journal::journal_path(p),
+            super::backup_path(p),
+        ]
+        .iter()
+        .any(|p| std::fs::symlink_metadata(p).is_ok())
+    };
+    while taken(&path) {
         path = dir.join(format!("{base}-{n}.ron"));
         n += 1;
     }
@@ -168,5 +179,10 @@ mod tests {
         std::fs::write(&first, "x").unwrap();
         let second = session_path(dir.path(), "Oxford", date);
         assert!(second.ends_with("2026-11-23-oxford-2.ron"));
+        // A journal or backup left by an earlier session keeps its name taken too.
+        std::fs::write(dir.path().join("2026-11-23-oxford-2.ron.journal"), "{}\n").unwrap();
+        std::fs::write(dir.path().join("2026-11-23-oxford-3.ron.bak"), "x").unwrap();
+        let fourth = session_path(dir.path(), "Oxford", date);
+        assert!(fourth.ends_with("2026-11-23-oxford-4.ron"), "{fourth:?}");
     }
 }
