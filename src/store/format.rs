@@ -85,7 +85,10 @@ pub fn parse(bytes: &[u8]) -> Result<Session, FormatError> {
     })?;
     // Read the schema first, ignoring everything else, so that a newer file is refused with
     // a message about versions rather than about some field this build does not know.
-    let probe: Result<SchemaProbe, _> = ron::Options::default().from_str(text);
+    let probe: Result<SchemaProbe, _> = match leading_schema(text) {
+        Some(schema) => Ok(SchemaProbe { schema }),
+        None => ron::Options::default().from_str(text),
+    };
     match probe {
         Ok(SchemaProbe { schema: found }) if found > SCHEMA => {
             return Err(FormatError::NewerSchema {
@@ -107,6 +110,30 @@ pub fn parse(bytes: &[u8]) -> Result<Session, FormatError> {
     }
     let session: Session = ron::from_str(text).map_err(syntax)?;
     check(session, text)
+}
+
+/// The schema of a file that opens as convene writes it (comments, `(`, then `schema: N`),
+/// read without going through the rest: for a large file, reading it all only for its
+/// schema took as long as reading the session itself. `None` when the file opens otherwise.
+fn leading_schema(text: &str) -> Option<u32> {
+    let mut rest = text.trim_start();
+    while let Some(comment) = rest.strip_prefix("//") {
+        rest = comment
+            .split_once('\n')
+            .map_or("", |(_, after)| after)
+            .trim_start();
+    }
+    let rest = rest.strip_prefix('(')?.trim_start();
+    let rest = rest.strip_prefix("schema")?.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let after = rest[end..].trim_start();
+    if !(after.starts_with(',') || after.starts_with(')')) {
+        return None;
+    }
+    rest[..end].parse().ok()
 }
 
 fn syntax(e: ron::error::SpannedError) -> FormatError {
@@ -209,6 +236,24 @@ mod tests {
             }
         );
         assert!(e.to_string().contains("schema 7") && e.to_string().contains("schema 1"));
+    }
+
+    #[test]
+    fn the_schema_is_read_from_the_start_of_the_file() {
+        assert_eq!(leading_schema(&to_ron(&sample())), Some(SCHEMA));
+        assert_eq!(leading_schema("  (schema:7)"), Some(7));
+        assert_eq!(leading_schema("// a\n// b\n(\n schema : 12 ,"), Some(12));
+        // Anything else is left to the full reading.
+        for text in [
+            "(title: \"x\", schema: 1)",
+            "/* c */ (schema: 1,",
+            "(schema: 1_0,",
+            "(schemas: 1,",
+            "Session(schema: 1,",
+            "(schema: 99999999999,",
+        ] {
+            assert_eq!(leading_schema(text), None, "{text}");
+        }
     }
 
     #[test]
