@@ -1023,7 +1023,8 @@ mod fuzz_targets;
 
 #[test]
 fn fuzz_corpus_replays_without_a_panic() {
-    let targets: [(&str, fn(&[u8])); 6] = [
+    type Reader = fn(&[u8]);
+    let targets: [(&str, Reader); 6] = [
         ("session", |bytes| {
             fuzz_targets::session(bytes);
             if let Ok(session) = store::parse(bytes) {

@@ -234,6 +234,52 @@ fn a_refusing_disk_keeps_the_notes_and_saves_them_in_order_once_it_works() {
 }
 
 #[test]
+fn notes_waiting_for_the_disk_stay_in_sight_whatever_is_selected() {
+    let mut app = app(empty_session(2));
+    let mut typed = vec!["a"];
+    let texts: Vec<String> = (1..=30).map(|i| format!("saved note {i}")).collect();
+    for t in &texts {
+        typed.push(t);
+        typed.push("Enter");
+    }
+    keys(&mut app, &typed);
+    app.store_mut().unwrap().fail_with = Some("No space left on device (os error 28)".into());
+    keys(
+        &mut app,
+        &[
+            "late one",
+            "Enter",
+            "late two",
+            "Enter",
+            "late three",
+            "Enter",
+            "Esc",
+        ],
+    );
+    assert_eq!(app.pending().count(), 3);
+    // The facilitator goes back to an early card: the saved list scrolls up to it, and the
+    // notes the disk has not taken yet stay on screen at the bottom.
+    app.selected = Some(convene::model::NoteId(2));
+    for (w, h) in [(120, 40), (80, 24)] {
+        let screen = render_text(&app, w, h);
+        assert!(screen.contains("saved note 2"), "{w}x{h}:\n{screen}");
+        for late in ["late one", "late two", "late three"] {
+            assert!(
+                screen.contains(&format!("{late} ⚠ not saved yet")),
+                "{late} at {w}x{h}:\n{screen}"
+            );
+        }
+    }
+    // On a screen too small for all of them, a line counts the ones not shown.
+    let screen = render_text(&app, 80, 19);
+    assert!(screen.contains("late three ⚠ not saved yet"), "{screen}");
+    assert!(
+        screen.contains("more notes waiting for the disk"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn quit_asks_only_when_a_draft_would_be_lost() {
     let mut app = app(empty_session(1));
     keys(&mut app, &["a", "half a thought", "Esc", "q"]);

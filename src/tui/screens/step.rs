@@ -275,16 +275,24 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         Paragraph::new(Line::from(Span::styled(empty, p.muted))).render(body, buf);
         return;
     }
-    // Show the end of the list, or the selection; each note wraps onto up to three lines.
-    let total = list.len() + pending.len();
+    // Notes waiting for the disk are never scrolled out of sight: they keep the bottom rows (up
+    // to half of them, newest last), with a line counting any that do not fit. The saved notes
+    // fill the rows above: the end of the list, or around the selection.
+    let step_id = session.framework.steps[app.step.min(session.framework.steps.len() - 1)]
+        .id
+        .as_str();
+    let elsewhere = pending.iter().filter(|n| n.step != step_id).count();
+    let pending: Vec<&Note> = pending.into_iter().filter(|n| n.step == step_id).collect();
+    let saved = list.len();
+    let total = saved + pending.len();
     let selected_at = app
         .selected
         .and_then(|id| list.iter().position(|&i| session.notes[i].id == id));
     let entry = |k: usize| -> (&Note, bool) {
-        if k < list.len() {
+        if k < saved {
             (&session.notes[list[k]], false)
         } else {
-            (pending[k - list.len()], true)
+            (pending[k - saved], true)
         }
     };
     // Columns before the text: selection mark, table marker, kind symbol ("▶ A  ? ").
@@ -310,26 +318,44 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         }
         (lines, tail)
     };
+    let mut waiting_shown: Vec<(usize, Vec<String>, String)> = Vec::new();
+    let mut waiting_rows = 0usize;
+    if total > saved || elsewhere > 0 {
+        let budget = if saved == 0 { rows } else { (rows / 2).max(1) };
+        for k in (saved..total).rev() {
+            let (lines, tail) = lines_of(k);
+            // One row stays free for the count line while some are not shown.
+            let count_row = usize::from(k > saved || elsewhere > 0);
+            if waiting_rows + lines.len() + count_row > budget && !waiting_shown.is_empty() {
+                break;
+            }
+            waiting_rows += lines.len();
+            waiting_shown.insert(0, (k, lines, tail));
+        }
+    }
+    let not_shown = (total - saved - waiting_shown.len()) + elsewhere;
+    let count_rows = usize::from(not_shown > 0);
+    let saved_rows = rows.saturating_sub(waiting_rows + count_rows);
     let mut last = match selected_at {
         Some(s) => s + 1,
-        None => total,
+        None => saved,
     };
     // Fill upwards from `last`; if the selection sits high, take later notes too.
     let mut shown: Vec<(usize, Vec<String>, String)> = Vec::new();
     let mut used = 0usize;
     let mut k = last;
-    while k > 0 {
+    while k > 0 && saved_rows > 0 {
         let (lines, tail) = lines_of(k - 1);
-        if used + lines.len() > rows && !shown.is_empty() {
+        if used + lines.len() > saved_rows && !shown.is_empty() {
             break;
         }
         used += lines.len();
         shown.insert(0, (k - 1, lines, tail));
         k -= 1;
     }
-    while last < total {
+    while last < saved {
         let (lines, tail) = lines_of(last);
-        if used + lines.len() > rows {
+        if used + lines.len() > saved_rows {
             break;
         }
         used += lines.len();
@@ -337,59 +363,137 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         last += 1;
     }
     let mut y = body.y;
+    let waiting_top = body
+        .bottom()
+        .saturating_sub((waiting_rows + count_rows) as u16);
     for (k, lines, tail) in shown {
-        let (note, waiting) = entry(k);
-        let selected = Some(note.id) == app.selected && !waiting;
-        let table = session.table(note.table);
-        let text_style = if selected {
-            p.selected
-        } else if note.sensitive && !app.show_sensitive {
-            p.muted.add_modifier(Modifier::ITALIC)
-        } else {
-            p.base
-        };
-        let height = (lines.len() as u16).min(body.bottom().saturating_sub(y));
-        if height == 0 {
+        if y >= waiting_top {
             break;
         }
-        let count = lines.len();
-        for (n, text) in lines.into_iter().enumerate().take(height as usize) {
-            let mut spans = if n == 0 {
-                vec![
-                    Span::styled(
-                        if selected { "▶" } else { " " },
-                        if selected { p.selected } else { p.base },
-                    ),
-                    table_marker(table, p),
-                    Span::styled(
-                        format!(" {} ", note.kind.symbol()),
-                        p.base.add_modifier(Modifier::BOLD),
-                    ),
-                ]
-            } else {
-                vec![Span::styled(" ".repeat(lead_of(note)), p.base)]
-            };
-            spans.push(Span::styled(text, text_style));
-            if n + 1 == count {
-                spans.push(Span::styled(
-                    tail.clone(),
-                    if waiting { p.warning } else { p.muted },
-                ));
-            }
-            Paragraph::new(Line::from(spans)).render(
-                Rect {
-                    y: y + n as u16,
-                    height: 1,
-                    ..body
-                },
-                buf,
-            );
-        }
-        if !waiting {
-            drawn
-                .hits
-                .push((Rect { y, height, ..body }, Target::Card(note.id)));
-        }
-        y += height;
+        y += draw_entry(
+            app,
+            entry(k),
+            lines,
+            &tail,
+            y,
+            waiting_top,
+            body,
+            buf,
+            drawn,
+        );
     }
+    // Right under the saved notes when the list reaches its end; else pinned to the bottom.
+    if last < saved {
+        y = waiting_top;
+    }
+    if not_shown > 0 {
+        let text = format!(
+            "⚠ {not_shown} more {} waiting for the disk{}",
+            if not_shown == 1 { "note" } else { "notes" },
+            if elsewhere > 0 {
+                format!(" ({elsewhere} at other steps)")
+            } else {
+                String::new()
+            }
+        );
+        Paragraph::new(Line::from(Span::styled(
+            fit(&text, body.width as usize),
+            p.warning,
+        )))
+        .render(
+            Rect {
+                y,
+                height: 1,
+                ..body
+            },
+            buf,
+        );
+        y += 1;
+    }
+    for (k, lines, tail) in waiting_shown {
+        y += draw_entry(
+            app,
+            entry(k),
+            lines,
+            &tail,
+            y,
+            body.bottom(),
+            body,
+            buf,
+            drawn,
+        );
+    }
+}
+
+/// Draws one note of the step's list from row `y` (its wrapped `lines`, `tail` after the last),
+/// no lower than `bottom`; returns the rows used.
+#[allow(clippy::too_many_arguments)]
+fn draw_entry<S: SessionStore>(
+    app: &App<S>,
+    (note, waiting): (&Note, bool),
+    lines: Vec<String>,
+    tail: &str,
+    y: u16,
+    bottom: u16,
+    body: Rect,
+    buf: &mut Buffer,
+    drawn: &mut Drawn,
+) -> u16 {
+    let Some(session) = app.session() else {
+        return 0;
+    };
+    let p = &app.palette;
+    let lead = 1 + width(&table_marker(session.table(note.table), p).content) + 3;
+    let selected = Some(note.id) == app.selected && !waiting;
+    let table = session.table(note.table);
+    let text_style = if selected {
+        p.selected
+    } else if note.sensitive && !app.show_sensitive {
+        p.muted.add_modifier(Modifier::ITALIC)
+    } else {
+        p.base
+    };
+    let height = (lines.len() as u16).min(bottom.saturating_sub(y));
+    if height == 0 {
+        return 0;
+    }
+    let count = lines.len();
+    for (n, text) in lines.into_iter().enumerate().take(height as usize) {
+        let mut spans = if n == 0 {
+            vec![
+                Span::styled(
+                    if selected { "▶" } else { " " },
+                    if selected { p.selected } else { p.base },
+                ),
+                table_marker(table, p),
+                Span::styled(
+                    format!(" {} ", note.kind.symbol()),
+                    p.base.add_modifier(Modifier::BOLD),
+                ),
+            ]
+        } else {
+            vec![Span::styled(" ".repeat(lead), p.base)]
+        };
+        spans.push(Span::styled(text, text_style));
+        if n + 1 == count {
+            spans.push(Span::styled(
+                tail.to_string(),
+                if waiting { p.warning } else { p.muted },
+            ));
+        }
+        Paragraph::new(Line::from(spans)).render(
+            Rect {
+                y: y + n as u16,
+                height: 1,
+                ..body
+            },
+            buf,
+        );
+    }
+    if !waiting {
+        drawn
+            .hits
+            .push((Rect { y, height, ..body }, Target::Card(note.id)));
+    }
+    height
 }
