@@ -149,3 +149,53 @@ fn the_selected_card_is_marked_by_a_symbol_not_only_by_colour() {
     let text = format!("{:?}", draw(&app, 120, 40).backend());
     assert!(text.contains("┏▶"), "{text}");
 }
+
+#[test]
+fn no_screen_draws_zero_width_characters() {
+    // Joiners, zero-width spaces, variation selectors and piles of combining marks: terminals
+    // count them differently, and a terminal that does shifts the rest of the line, leaving
+    // stray pieces of border behind.
+    let mut session = demo_session();
+    let step = "person-centred";
+    let table = session.tables[0].id;
+    for text in [
+        format!("x{}y and the bus", "\u{200D}".repeat(9)),
+        "zero\u{200B}width\u{200B}spaces\u{2060}here\u{FEFF}".to_string(),
+        format!("e{} combining", "\u{301}".repeat(12)),
+        "\u{2714}\u{FE0F}\u{2714}\u{FE0F} ticks".to_string(),
+    ] {
+        let note = session.next_note(
+            table,
+            step,
+            convene::model::NoteKind::Idea,
+            text,
+            session.created,
+        );
+        session
+            .apply(convene::model::Change::AddNote(note))
+            .unwrap();
+    }
+    let mut app = app(session);
+    let n = app.session().unwrap().framework.step_index(step).unwrap();
+    app.update(convene::tui::Action::GoToStep(n));
+    let hidden = |c: char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}');
+    for view in ["step", "board", "themes"] {
+        let terminal = draw(&app, 160, 60);
+        let buf = terminal.backend().buffer();
+        for y in 0..buf.area.height {
+            for x in 0..buf.area.width {
+                let cell = buf[(x, y)].symbol();
+                assert!(
+                    !cell.chars().any(hidden),
+                    "{view}: ({x}, {y}) holds {cell:?}"
+                );
+                let marks = cell
+                    .chars()
+                    .filter(|c| ('\u{300}'..='\u{36F}').contains(c))
+                    .count();
+                assert!(marks <= 2, "{view}: ({x}, {y}) holds {cell:?}");
+            }
+        }
+        keys(&mut app, &["Tab"]);
+    }
+}

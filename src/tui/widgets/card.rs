@@ -1,6 +1,8 @@
 //! A note drawn as a sticky card: table marker (letter on the table's colour), kind symbol,
 //! marks, and the text; or face down; or "sensitive — hidden".
 
+#[cfg(test)]
+use super::{MARKS_PER_CHARACTER, takes_no_column};
 use super::{fit, width, wrap};
 use crate::model::{Note, Table};
 use crate::tui::palette::Palette;
@@ -9,7 +11,6 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget};
-use std::borrow::Cow;
 
 /// Rows a card takes on the board: border, three lines of text, border.
 pub const CARD_HEIGHT: u16 = 5;
@@ -55,51 +56,6 @@ pub fn visible_text(note: &Note, show_sensitive: bool) -> &str {
     } else {
         &note.text
     }
-}
-
-/// Characters that take no column of their own and that terminals join to their neighbours or
-/// draw in ways of their own: zero-width spaces and joiners, variation selectors, tags, soft
-/// hyphens, fillers.
-fn takes_no_column(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}'
-        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
-        | '\u{E0000}'..='\u{E0FFF}')
-}
-
-/// Combining marks kept on one character: enough for any language's accents.
-const MARKS_PER_CHARACTER: usize = 2;
-
-/// A note's text as a card draws it: without the characters of [`takes_no_column`], and with
-/// at most [`MARKS_PER_CHARACTER`] combining marks on each character. Terminals disagree about
-/// such characters, and a terminal that counts one differently from the layout moves the rest
-/// of the line, leaving stray pieces of border on the card. What is stored is not changed.
-pub fn drawable(text: &str) -> Cow<'_, str> {
-    use unicode_normalization::char::is_combining_mark;
-    if !text
-        .chars()
-        .any(|c| takes_no_column(c) || is_combining_mark(c))
-    {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut marks = 0;
-    for c in text.chars() {
-        if takes_no_column(c) {
-            continue;
-        }
-        if is_combining_mark(c) {
-            marks += 1;
-            if marks > MARKS_PER_CHARACTER {
-                continue;
-            }
-        } else {
-            marks = 0;
-        }
-        out.push(c);
-    }
-    Cow::Owned(out)
 }
 
 impl Widget for Card<'_> {
@@ -179,7 +135,7 @@ impl Widget for Card<'_> {
         } else {
             p.card
         };
-        let lines: Vec<Line> = wrap(&drawable(text), inner.width as usize, inner.height as usize)
+        let lines: Vec<Line> = wrap(text, inner.width as usize, inner.height as usize)
             .into_iter()
             .map(|l| Line::from(Span::styled(fit(&l, inner.width as usize), style)))
             .collect();
@@ -273,14 +229,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn drawable_text_keeps_what_takes_a_column() {
-        assert_eq!(drawable("plain café"), "plain café");
-        assert!(matches!(drawable("plain"), Cow::Borrowed(_)));
-        assert_eq!(drawable("x\u{200D}\u{200D}y"), "xy");
-        assert_eq!(drawable("e\u{301}\u{302}\u{303}\u{304}"), "e\u{301}\u{302}");
-        assert_eq!(drawable("👩\u{200D}💻 ✔\u{FE0F}"), "👩💻 ✔");
     }
 }

@@ -5,12 +5,58 @@ pub mod card;
 pub mod status;
 pub mod timer;
 
+use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 /// Display width of a string in terminal columns.
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
+}
+
+/// Characters that take no column of their own and that terminals join to their neighbours or
+/// draw in ways of their own: zero-width spaces and joiners, variation selectors, tags, soft
+/// hyphens, fillers.
+pub(crate) fn takes_no_column(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}'
+        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// Combining marks kept on one character: enough for any language's accents.
+pub(crate) const MARKS_PER_CHARACTER: usize = 2;
+
+/// Text as the screens draw it: without the characters of [`takes_no_column`], and with
+/// at most [`MARKS_PER_CHARACTER`] combining marks on each character. Terminals disagree about
+/// such characters, and a terminal that counts one differently from the layout moves the rest
+/// of the line, leaving stray pieces of a card's border behind. What is stored is not changed.
+pub fn drawable(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::char::is_combining_mark;
+    if !text
+        .chars()
+        .any(|c| takes_no_column(c) || is_combining_mark(c))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut marks = 0;
+    for c in text.chars() {
+        if takes_no_column(c) {
+            continue;
+        }
+        if is_combining_mark(c) {
+            marks += 1;
+            if marks > MARKS_PER_CHARACTER {
+                continue;
+            }
+        } else {
+            marks = 0;
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
 }
 
 /// Wraps `text` into lines of at most `width` columns, breaking at spaces (and inside words
@@ -21,6 +67,7 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     if width == 0 || max_lines == 0 {
         return lines;
     }
+    let text = drawable(text);
     let mut cut = false;
     'paragraphs: for paragraph in text.split('\n') {
         let mut line = String::new();
@@ -91,7 +138,7 @@ pub fn ellipsize(text: &str, width: usize) -> String {
     }
     let mut out = String::new();
     let mut w = 0;
-    for g in text.graphemes(true) {
+    for g in drawable(text).graphemes(true) {
         let gw = self::width(g);
         if w + gw + 1 > width {
             break;
@@ -105,10 +152,11 @@ pub fn ellipsize(text: &str, width: usize) -> String {
 
 /// `text` cut to fit `width` columns, with "…" only when something was cut.
 pub fn fit(text: &str, width: usize) -> String {
-    if self::width(text) <= width {
-        text.to_string()
+    let text = drawable(text);
+    if self::width(&text) <= width {
+        text.into_owned()
     } else {
-        ellipsize(text, width)
+        ellipsize(&text, width)
     }
 }
 
@@ -142,5 +190,16 @@ mod tests {
         assert_eq!(lines, vec!["🚌🚌", "🚌🚌"]);
         assert_eq!(fit("café", 4), "café");
         assert_eq!(fit("cafés", 4), "caf…");
+    }
+
+    #[test]
+    fn text_is_drawn_without_what_takes_no_column() {
+        assert_eq!(drawable("plain café"), "plain café");
+        assert!(matches!(drawable("plain"), Cow::Borrowed(_)));
+        assert_eq!(drawable("x\u{200D}\u{200D}y"), "xy");
+        assert_eq!(drawable("e\u{301}\u{302}\u{303}\u{304}"), "e\u{301}\u{302}");
+        assert_eq!(drawable("👩\u{200D}💻 ✔\u{FE0F}"), "👩💻 ✔");
+        assert_eq!(wrap("a\u{200B}b c\u{200D}\u{200D}d", 3, 2), ["ab", "cd"]);
+        assert_eq!(fit("\u{FE0F}\u{FE0F}ok", 2), "ok");
     }
 }
