@@ -204,3 +204,22 @@ fn cluster_help_and_bad_input() {
         .code(2)
         .stderr(predicate::str::contains("there is no column `text`"));
 }
+
+#[test]
+fn a_lexicon_that_is_not_utf8_is_refused_with_its_line_and_column() {
+    let root = tempfile::tempdir().unwrap();
+    workshop_csv(root.path());
+    // "café" written in Latin-1 on the second line.
+    std::fs::write(
+        root.path().join("latin1.ron"),
+        b"(concepts: [\n  (name: \"caf\xE9\", variants: []),\n])\n",
+    )
+    .unwrap();
+    convene(root.path())
+        .args(["cluster", "w.csv", "--lexicon", "latin1.ron"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "latin1.ron:2:14: the file is not valid UTF-8 (byte 26)",
+        ));
+}
