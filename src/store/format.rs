@@ -89,27 +89,36 @@ pub fn parse(bytes: &[u8]) -> Result<Session, FormatError> {
         Some(schema) => Ok(SchemaProbe { schema }),
         None => ron::Options::default().from_str(text),
     };
-    match probe {
-        Ok(SchemaProbe { schema: found }) if found > SCHEMA => {
-            return Err(FormatError::NewerSchema {
-                found,
-                supported: SCHEMA,
-            });
-        }
-        Ok(SchemaProbe { schema: 0 }) => {
-            return Err(FormatError::NoSchema {
-                message: "there is no `schema` field".into(),
-            });
-        }
-        Ok(SchemaProbe { schema: found }) if found < SCHEMA => {
-            return migrate(text, found);
-        }
-        Ok(_) => {}
-        // A syntax error: fall through so the full parse reports it with its position.
-        Err(_) => {}
+    if let Ok(SchemaProbe { schema: found }) = probe
+        && found != SCHEMA
+    {
+        return refuse_or_migrate(text, found);
     }
+    // A syntax error in the probe falls through, so the full parse reports it with its position.
     let session: Session = ron::from_str(text).map_err(syntax)?;
+    // The probe can miss the schema of a file that opens otherwise (a struct name before the
+    // first bracket): the session read says which schema it claims, and the same rule applies.
+    if session.schema != SCHEMA {
+        return refuse_or_migrate(text, session.schema);
+    }
     check(session, text)
+}
+
+/// A file whose schema is not this build's: newer is refused naming both versions, none (0) is
+/// refused, older is migrated.
+fn refuse_or_migrate(text: &str, found: u32) -> Result<Session, FormatError> {
+    if found > SCHEMA {
+        Err(FormatError::NewerSchema {
+            found,
+            supported: SCHEMA,
+        })
+    } else if found == 0 {
+        Err(FormatError::NoSchema {
+            message: "there is no `schema` field".into(),
+        })
+    } else {
+        migrate(text, found)
+    }
 }
 
 /// The schema of a file that opens as convene writes it (comments, `(`, then `schema: N`),
@@ -254,6 +263,20 @@ mod tests {
         ] {
             assert_eq!(leading_schema(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_struct_name_before_the_first_bracket_does_not_hide_the_schema() {
+        let text = to_ron(&sample());
+        for (schema, refused) in [("schema: 0", "no `schema`"), ("schema: 7", "schema 7")] {
+            let named = text
+                .replacen("\n(", "\nSession(", 1)
+                .replace("schema: 1", schema);
+            let e = parse(named.as_bytes()).expect_err(schema);
+            assert!(e.to_string().contains(refused), "{schema}: {e}");
+        }
+        let named = text.replacen("\n(", "\nSession(", 1);
+        assert_eq!(parse(named.as_bytes()).unwrap(), sample());
     }
 
     #[test]
