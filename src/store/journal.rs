@@ -53,8 +53,85 @@ pub fn read(path: &Path) -> Result<Read, StoreError> {
     parse(&bytes, path)
 }
 
+/// Journals at least this long are read on several threads, each taking a run of whole lines
+/// (reading JSON is most of the cost of opening a long journal; applying is the rest).
+const PARALLEL_FROM: usize = 4 << 20;
+
 /// Reads a journal's bytes as [`read`] does; `path` names it in errors.
 pub fn parse(bytes: &[u8], path: &Path) -> Result<Read, StoreError> {
+    let threads = if bytes.len() >= PARALLEL_FROM {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+    } else {
+        1
+    };
+    // Cut the bytes into runs of whole lines, one a thread.
+    let mut cuts = vec![0];
+    for k in 1..threads {
+        let from = (bytes.len() * k / threads).max(*cuts.last().unwrap_or(&0));
+        match memchr::memchr(b'\n', &bytes[from..]) {
+            Some(i) if from + i + 1 < bytes.len() => cuts.push(from + i + 1),
+            _ => break,
+        }
+    }
+    cuts.push(bytes.len());
+    let parts: Vec<Part> = if cuts.len() == 2 {
+        vec![parse_part(bytes, true)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = cuts
+                .windows(2)
+                .map(|w| {
+                    let (a, b) = (w[0], w[1]);
+                    scope.spawn(move || parse_part(&bytes[a..b], b == bytes.len()))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    // Put the runs back together in order: line numbers and lengths count from the start.
+    let mut out = Read::default();
+    let mut lines_before = 0usize;
+    for (part, start) in parts.into_iter().zip(&cuts) {
+        if let Some((line, message)) = part.damaged {
+            return Err(StoreError::Journal {
+                path: path.to_path_buf(),
+                line: lines_before + line,
+                message,
+            });
+        }
+        let entries = part.read.entries.into_iter();
+        out.entries
+            .extend(entries.map(|(line, entry)| (lines_before + line, entry)));
+        if part.read.good_len > 0 {
+            out.good_len = *start as u64 + part.read.good_len;
+        }
+        out.missing_newline = part.read.missing_newline;
+        out.torn = part.read.torn.map(|mut torn| {
+            torn.line += lines_before;
+            torn
+        });
+        lines_before += part.lines;
+    }
+    Ok(out)
+}
+
+/// What reading one run of lines found; line numbers and lengths count from the run's start.
+struct Part {
+    read: Read,
+    lines: usize,
+    /// The first damaged line that is not the journal's last: its number and what is wrong.
+    damaged: Option<(usize, String)>,
+}
+
+/// Reads one run of whole lines; `last` when the run ends the journal (only there can a line
+/// be torn or miss its newline).
+fn parse_part(bytes: &[u8], last: bool) -> Part {
     let mut out = Read::default();
     let mut start = 0usize;
     let mut line_no = 0usize;
@@ -65,7 +142,7 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Read, StoreError> {
             Some(end) => (&bytes[start..end], end + 1, true),
             None => (&bytes[start..], bytes.len(), false),
         };
-        let is_last = next >= bytes.len();
+        let is_last = last && next >= bytes.len();
         if line.iter().all(|b| b.is_ascii_whitespace()) {
             if complete {
                 out.good_len = next as u64;
@@ -92,16 +169,20 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Read, StoreError> {
                 });
             }
             Err(e) => {
-                return Err(StoreError::Journal {
-                    path: path.to_path_buf(),
-                    line: line_no,
-                    message: format!("this entry is damaged ({e})"),
-                });
+                return Part {
+                    read: out,
+                    lines: line_no,
+                    damaged: Some((line_no, format!("this entry is damaged ({e})"))),
+                };
             }
         }
         start = next;
     }
-    Ok(out)
+    Part {
+        read: out,
+        lines: line_no,
+        damaged: None,
+    }
 }
 
 /// An open journal, appending.
@@ -233,4 +314,71 @@ pub fn read_until_damage(path: &Path) -> Result<(Read, Option<Damage>), StoreErr
         lines_after,
     };
     Ok((read, Some(damage)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A journal long enough to be read on several threads: `n` entries of about 300 bytes.
+    fn long_journal(n: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        for seq in 1..=n as u64 {
+            let entry = Entry {
+                seq,
+                at: Timestamp::UNIX_EPOCH,
+                change: Change::EditNote {
+                    id: crate::model::NoteId(1),
+                    text: format!("{seq:0>250}"),
+                },
+            };
+            out.extend(serde_json::to_vec(&entry).unwrap());
+            out.push(b'\n');
+        }
+        out
+    }
+
+    fn lines(read: &Read) -> Vec<(usize, u64)> {
+        read.entries.iter().map(|(l, e)| (*l, e.seq)).collect()
+    }
+
+    #[test]
+    fn a_long_journal_read_on_several_threads_reads_as_on_one() {
+        let path = Path::new("s.ron.journal");
+        let mut bytes = long_journal(16_000);
+        assert!(bytes.len() >= PARALLEL_FROM);
+        bytes.extend(b"\n   \n"); // blank lines are skipped, not counted as entries
+        let whole = parse(&bytes, path).unwrap();
+        let one = parse_part(&bytes, true).read;
+        assert_eq!(lines(&whole), lines(&one));
+        assert_eq!(whole.entries.len(), 16_000);
+        assert_eq!(whole.entries[15_999].0, 16_000);
+        assert_eq!(whole.good_len, bytes.len() as u64);
+        assert!(whole.torn.is_none() && !whole.missing_newline);
+
+        // A torn last line is reported with its line number, and the good length stops before it.
+        let mut torn = long_journal(16_000);
+        let good = torn.len() as u64;
+        torn.extend(b"{\"seq\":16001,\"at\":\"19");
+        let read = parse(&torn, path).unwrap();
+        assert_eq!(read.good_len, good);
+        assert_eq!(read.torn.as_ref().map(|t| t.line), Some(16_001));
+
+        // A damaged line is named by its line in the whole journal, in any run of lines.
+        for bad_line in [100, 12_346] {
+            let mut damaged = long_journal(16_000);
+            let at = damaged
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .nth(bad_line - 2)
+                .map(|(i, _)| i + 1)
+                .unwrap();
+            damaged[at] = b'#'; // the line no longer parses
+            match parse(&damaged, path) {
+                Err(StoreError::Journal { line, .. }) => assert_eq!(line, bad_line),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
 }
