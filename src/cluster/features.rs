@@ -180,6 +180,9 @@ impl Features {
         let mut note_concepts = Vec::with_capacity(n);
         for a in analysed {
             let mut counts: Vec<(u32, u16)> = Vec::new();
+            // Where each term is in `counts`, once a note has too many terms to search them
+            // one by one (a very long note would make that quadratic).
+            let mut at: HashMap<u32, usize> = HashMap::new();
             for found in a.terms {
                 let id = match ids.get(&found.key) {
                     Some(&id) => id,
@@ -197,9 +200,23 @@ impl Features {
                     }
                 };
                 *spellings[id as usize].entry(found.surface).or_default() += 1;
-                match counts.iter_mut().find(|(t, _)| *t == id) {
-                    Some((_, c)) => *c = c.saturating_add(1),
-                    None => counts.push((id, 1)),
+                const SEARCHED: usize = 32;
+                let found_at = if counts.len() <= SEARCHED {
+                    counts.iter().position(|(t, _)| *t == id)
+                } else {
+                    if at.is_empty() {
+                        at.extend(counts.iter().enumerate().map(|(i, (t, _))| (*t, i)));
+                    }
+                    at.get(&id).copied()
+                };
+                match found_at {
+                    Some(i) => counts[i].1 = counts[i].1.saturating_add(1),
+                    None => {
+                        if !at.is_empty() {
+                            at.insert(id, counts.len());
+                        }
+                        counts.push((id, 1));
+                    }
                 }
             }
             for (t, _) in &counts {
@@ -699,6 +716,32 @@ mod tests {
         for i in 0..texts.len() {
             assert!((cosine(&b, i, i) - 1.0).abs() < 1e-4);
         }
+    }
+
+    #[test]
+    fn a_long_note_counts_each_of_its_terms_once_in_order_of_first_use() {
+        // Over 32 distinct terms, counting goes through a map: the counts and their order must
+        // be what counting one by one gives.
+        let words: Vec<String> = (0..300).map(|i| format!("word{i}x")).collect();
+        let mut text = words.join(" ");
+        text.push(' ');
+        text.push_str(&words[..50].join(" "));
+        let analyzer = Analyzer::new(&Lexicon::builtin());
+        let features = Features::build(&[text.as_str()], &analyzer, Mix::default(), &mut |_| {});
+        let mut expected: Vec<(u32, u16)> = Vec::new();
+        for term in analyzer.analyse(&text).terms {
+            let id = features
+                .terms
+                .iter()
+                .position(|t| t.key == term.key)
+                .unwrap() as u32;
+            match expected.iter_mut().find(|(t, _)| *t == id) {
+                Some((_, c)) => *c += 1,
+                None => expected.push((id, 1)),
+            }
+        }
+        assert!(expected.len() > 300, "{}", expected.len());
+        assert_eq!(features.note_terms[0], expected);
     }
 
     #[test]
