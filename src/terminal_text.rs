@@ -22,15 +22,19 @@ pub fn is_hidden(c: char) -> bool {
 }
 
 /// `text` for a terminal, with line breaks and tabs kept (for output of several lines) and
-/// every other control or bidirectional character written as `\u{…}`.
+/// every other control or bidirectional character written as `\u{…}`. A carriage return is
+/// kept where it ends a line (directly before a line feed, as in CSV's CRLF line ends) and
+/// written as `\r` anywhere else, where it could make one line overwrite another.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    escape(text, |c| is_hidden(c) && c != '\n' && c != '\t')
+    escape(text, |c, next| {
+        is_hidden(c) && c != '\n' && c != '\t' && !(c == '\r' && next == Some('\n'))
+    })
 }
 
 /// `text` for one line of a terminal: like [`visible`], and line breaks, carriage returns and
 /// tabs are written as `\n`, `\r` and `\t`, so one value can never look like several lines.
 pub fn one_line(text: &str) -> Cow<'_, str> {
-    escape(text, is_hidden)
+    escape(text, |c, _| is_hidden(c))
 }
 
 /// The visible form of one hidden character: `\n`, `\r`, `\t`, else `\u{…}` (lower-case hex).
@@ -43,13 +47,16 @@ pub fn escaped(c: char) -> String {
     }
 }
 
-fn escape(text: &str, hide: impl Fn(char) -> bool) -> Cow<'_, str> {
-    if !text.chars().any(&hide) {
+/// `text` with every character that `hide` picks written as [`escaped`]; `hide` is given the
+/// character and the one after it.
+fn escape(text: &str, hide: impl Fn(char, Option<char>) -> bool) -> Cow<'_, str> {
+    let hidden = |(i, c): (usize, char)| hide(c, text[i + c.len_utf8()..].chars().next());
+    if !text.char_indices().any(hidden) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if hide(c) {
+    for (i, c) in text.char_indices() {
+        if hidden((i, c)) {
             out.push_str(&escaped(c));
         } else {
             out.push(c);
@@ -114,7 +121,10 @@ impl<W: Write> VisibleWriter<W> {
         let shown: String = self
             .pending
             .drain(..)
-            .map(|b| format!("\\x{{{b:02x}}}"))
+            .map(|b| match b {
+                b'\r' => "\\r".to_string(), // held back in case a line feed followed
+                b => format!("\\x{{{b:02x}}}"),
+            })
             .collect();
         self.inner.write_all(shown.as_bytes())
     }
@@ -128,8 +138,10 @@ impl<W: Write> Write for VisibleWriter<W> {
         loop {
             match std::str::from_utf8(rest) {
                 Ok(text) => {
-                    out.push_str(&visible(text));
-                    rest = &[];
+                    // A carriage return at the end waits: kept if a line feed comes next.
+                    let held = usize::from(text.ends_with('\r'));
+                    out.push_str(&visible(&text[..text.len() - held]));
+                    rest = &rest[rest.len() - held..];
                     break;
                 }
                 Err(e) => {
@@ -176,6 +188,24 @@ mod tests {
         assert_eq!(visible("a\u{7f}b\u{9b}c"), "a\\u{7f}b\\u{9b}c");
         assert_eq!(visible("two\nlines\tand tab"), "two\nlines\tand tab");
         assert_eq!(one_line("two\nlines\r\tx"), "two\\nlines\\r\\tx");
+    }
+
+    #[test]
+    fn a_crlf_line_end_is_kept_and_any_other_carriage_return_is_shown() {
+        // Before the fix every CSV line on a terminal ended in a literal `\r`.
+        assert!(matches!(visible("a,b\r\nc,d\r\n"), Cow::Borrowed(_)));
+        assert_eq!(
+            visible("over\rwrite\r\r\nend\r"),
+            "over\\rwrite\\r\r\nend\\r"
+        );
+        assert_eq!(one_line("a\r\nb"), "a\\r\\nb");
+        // Through the writer, a line end split across two writes is kept too.
+        let mut w = VisibleWriter::new(Vec::new());
+        for piece in ["a,b\r", "\nc\r", "d\r"] {
+            w.write_all(piece.as_bytes()).unwrap();
+        }
+        w.finish().unwrap();
+        assert_eq!(String::from_utf8(w.inner).unwrap(), "a,b\r\nc\\rd\\r");
     }
 
     #[test]
