@@ -512,6 +512,30 @@ fn the_export_screen_asks_before_replacing_an_earlier_export() {
 }
 
 #[test]
+fn the_export_screen_refuses_a_link_to_a_session_without_asking_to_replace_it() {
+    // Before the fix it asked "Replace it? y/n" and refused only after a yes.
+    use ratatui::crossterm::event::KeyCode::Char;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = file_app(dir.path());
+    let session_path = dir.path().join("riverside.ron");
+    let link = dir.path().join("riverside-summary.md");
+    std::os::unix::fs::symlink(&session_path, &link).unwrap();
+    let before = std::fs::read(&session_path).unwrap();
+    press_all(&mut app, &[Char('X'), Char('w')]);
+    assert!(app.overlay.is_none(), "{:?}", app.overlay);
+    let said = message(&app);
+    assert!(said.contains("will not be replaced"), "{said}");
+    assert!(said.contains("never writes an output over it"), "{said}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read(&session_path).unwrap(), before);
+}
+
+#[test]
 fn export_options_are_honoured_and_csv_all_writes_a_folder() {
     use ratatui::crossterm::event::KeyCode::{Char, Enter, Right};
     let dir = tempfile::tempdir().unwrap();

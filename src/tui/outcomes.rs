@@ -1124,7 +1124,8 @@ impl<S: SessionStore> App<S> {
     }
 
     /// Writes the export on screen next to the session file; asks first when that would
-    /// replace files an earlier export left.
+    /// replace files an earlier export left. A target that must never be written over (a
+    /// session, or a link to one) is refused at once, without asking.
     fn write_export(&mut self) {
         self.refresh_outcomes();
         self.export_text_now();
@@ -1133,6 +1134,14 @@ impl<S: SessionStore> App<S> {
         };
         let e = &self.outcomes.export;
         let existing = exports::would_replace(&path, e.format, &e.texts);
+        // The never-write rule holds even when the answer would be yes: check it first.
+        if let Some(err) = existing
+            .iter()
+            .find_map(|p| crate::store::output::check(p, true).err())
+        {
+            self.warn(format!("not written, and it will not be replaced: {err}"));
+            return;
+        }
         if existing.is_empty() {
             self.write_export_file(&path, false);
         } else {
