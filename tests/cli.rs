@@ -512,10 +512,32 @@ fn no_output_command_writes_over_a_session_or_its_files_even_when_forced() {
     std::fs::copy(&other, &unnamed).unwrap();
     std::fs::write(root.path().join("s.ron.bak"), "the previous snapshot").unwrap();
     let csv = notes_csv(root.path());
+    // Sessions that open otherwise than convene writes them: a block comment first, a long
+    // run of comment lines, the schema after another field.
+    let text = std::fs::read_to_string(&other).unwrap();
+    let block = root.path().join("commented-block");
+    std::fs::write(&block, format!("/* kept by hand */\n{text}")).unwrap();
+    let lines = root.path().join("commented-lines");
+    std::fs::write(&lines, format!("{}{text}", "// note\n".repeat(800))).unwrap();
+    let moved = root.path().join("schema-later");
+    let schema = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("schema:"))
+        .unwrap();
+    let later = text.replacen(&format!("{schema}\n"), "", 1).replacen(
+        "    title:",
+        &format!("{schema}\n    title:"),
+        1,
+    );
+    assert!(later.find("revision:") < later.find("schema:"));
+    std::fs::write(&moved, later).unwrap();
     let mut victims = vec![
         session.clone(),
         other.clone(),
         unnamed,
+        block,
+        lines,
+        moved,
         root.path().join("s.ron.journal"),
         root.path().join("s.ron.lock"),
         root.path().join("s.ron.bak"),

@@ -70,7 +70,7 @@ const SIDE_FILES: [(&str, &str); 4] = [
 ];
 
 /// How many bytes at the start of a file are read to tell whether it is a session.
-const SNIFF_BYTES: u64 = 4096;
+const SNIFF_BYTES: u64 = 1 << 20;
 
 /// Why `path` must never be written over, if it must not. Judged on the name given and, for a
 /// symbolic link, on the file it points at.
@@ -123,31 +123,100 @@ fn protected_here(path: &Path) -> Option<String> {
     None
 }
 
-/// True when the start of the file reads like a session: comments, then `(` (or `Session(`),
-/// then a `schema:` field.
+/// True when the file reads like a session: RON whose top-level struct (after any comments,
+/// `//` or `/* */`, and an optional struct name) has a `schema` field, wherever that field is
+/// among the first [`SNIFF_BYTES`].
 fn looks_like_session(path: &Path) -> bool {
     let mut start = Vec::new();
     let read = std::fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut start));
-    if read.is_err() {
-        return false;
-    }
-    let text = String::from_utf8_lossy(&start);
-    let mut rest = text.trim_start_matches('\u{feff}');
-    loop {
-        rest = rest.trim_start();
-        if rest.starts_with("//") || rest.starts_with("#!") {
-            rest = rest.split_once('\n').map_or("", |(_, after)| after);
+    read.is_ok() && has_schema_field(&start)
+}
+
+/// The scan behind [`looks_like_session`]: knows comments, strings and brackets, nothing more.
+fn has_schema_field(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (mut i, mut depth, mut named) = (0usize, 0usize, false);
+    let skip_comment = |i: usize| -> Option<usize> {
+        if b[i..].starts_with(b"//") {
+            return Some(memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n + 1));
+        }
+        if b[i..].starts_with(b"/*") {
+            // RON block comments nest.
+            let (mut j, mut open) = (i + 2, 1usize);
+            while j < b.len() && open > 0 {
+                if b[j..].starts_with(b"/*") {
+                    open += 1;
+                    j += 2;
+                } else if b[j..].starts_with(b"*/") {
+                    open -= 1;
+                    j += 2;
+                } else {
+                    j += 1;
+                }
+            }
+            return Some(j);
+        }
+        None
+    };
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if let Some(next) = skip_comment(i) {
+            i = next;
+        } else if c == b'"' {
+            if depth == 0 {
+                return false; // a string before the struct: not a session
+            }
+            i += 1;
+            while i < b.len() && b[i] != b'"' {
+                i += if b[i] == b'\\' { 2 } else { 1 };
+            }
+            i += 1;
+        } else if matches!(c, b'(' | b'[' | b'{') {
+            depth += 1;
+            i += 1;
+        } else if matches!(c, b')' | b']' | b'}') {
+            if depth <= 1 {
+                return false; // the top-level struct ended without a schema
+            }
+            depth -= 1;
+            i += 1;
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            let end = b[i..]
+                .iter()
+                .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                .map_or(b.len(), |n| i + n);
+            let word = &b[i..end];
+            i = end;
+            if depth == 0 {
+                if named {
+                    return false; // two words before the struct
+                }
+                named = true;
+            } else if depth == 1 && word == b"schema" {
+                // Followed (after blanks and comments) by a colon: the field itself.
+                let mut j = i;
+                loop {
+                    while j < b.len() && b[j].is_ascii_whitespace() {
+                        j += 1;
+                    }
+                    match skip_comment(j.min(b.len())) {
+                        Some(next) if j < b.len() => j = next,
+                        _ => break,
+                    }
+                }
+                if b.get(j) == Some(&b':') {
+                    return true;
+                }
+            }
+        } else if depth == 0 {
+            return false;
         } else {
-            break;
+            i += 1;
         }
     }
-    let rest = rest.strip_prefix("Session").unwrap_or(rest).trim_start();
-    let Some(rest) = rest.strip_prefix('(') else {
-        return false;
-    };
-    rest.trim_start()
-        .strip_prefix("schema")
-        .is_some_and(|after| after.trim_start().starts_with(':'))
+    false
 }
 
 fn is_link(path: &Path) -> bool {
@@ -349,6 +418,30 @@ mod tests {
             names(d),
             ["other.txt", "other.txt.journal", "s.ron", "workshop"]
         );
+    }
+
+    #[test]
+    fn a_session_is_recognised_whatever_comes_before_its_schema() {
+        let body = "(\n    revision: 3,\n    title: \"a ( \\\" ) title\",\n    schema: 1,\n)";
+        let cases = [
+            format!("/* a block comment /* nested */ */\n{SESSION}"),
+            format!("{}{SESSION}", "// a comment line\n".repeat(800)),
+            format!("Session{body}"),
+            body.to_string(),
+            format!("\u{feff}{body}"),
+        ];
+        for text in cases {
+            assert!(has_schema_field(text.as_bytes()), "{text:.120}");
+        }
+        for text in [
+            "text\n\"schema: 1\"\n",
+            "(id: \"mine\", steps: [(schema: 1)])",
+            "(revision: 1) (schema: 1)",
+            "# notes\nschema: 1",
+            "",
+        ] {
+            assert!(!has_schema_field(text.as_bytes()), "{text}");
+        }
     }
 
     #[test]
