@@ -820,6 +820,64 @@ fn a_filter_naming_what_no_session_has_says_so() {
 }
 
 #[test]
+fn what_exists_is_listed_without_what_only_sensitive_notes_hold() {
+    // Before the fix "the tags are: …" and "the themes are: …" named a sensitive note's tag
+    // and the theme made of it, and a filter on them passed the check.
+    let lib = Library::from_sessions(vec![LoadedSession::in_memory(
+        "a/secret.ron",
+        common::with_a_secret(),
+    )]);
+    for f in [
+        Filter {
+            tag: Some("nosuch".into()),
+            ..Filter::default()
+        },
+        Filter {
+            tag: Some("Secret-Diagnosis".into()),
+            ..Filter::default()
+        },
+        Filter {
+            theme: Some(ThemeFilter::Label("nosuch".into())),
+            ..Filter::default()
+        },
+        Filter {
+            theme: Some(ThemeFilter::Label("secret diagnosis".into())),
+            ..Filter::default()
+        },
+    ] {
+        let p = lib.check(&f).unwrap_err();
+        assert!(!p.message.contains("secret-diagnosis"), "{p}");
+        assert!(!p.message.contains("secret diagnosis "), "{p}");
+        assert!(p.message.contains("sensitive notes were left out"), "{p}");
+        assert!(p.message.contains(" are: "), "{p}");
+    }
+    // Included, they are there to name.
+    for f in [
+        Filter {
+            tag: Some("secret-diagnosis".into()),
+            include_sensitive: true,
+            ..Filter::default()
+        },
+        Filter {
+            theme: Some(ThemeFilter::Label("Secret diagnosis".into())),
+            include_sensitive: true,
+            ..Filter::default()
+        },
+    ] {
+        assert_eq!(lib.check(&f), Ok(()), "{f:?}");
+    }
+    let p = lib
+        .check(&Filter {
+            tag: Some("nosuch".into()),
+            include_sensitive: true,
+            ..Filter::default()
+        })
+        .unwrap_err();
+    assert!(p.message.contains("secret-diagnosis"), "{p}");
+    assert!(!p.message.contains("left out"), "{p}");
+}
+
+#[test]
 fn a_journal_damaged_mid_way_gives_a_partial_session_to_readers_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("damaged.ron");

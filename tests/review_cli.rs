@@ -508,6 +508,38 @@ fn principle_is_the_frameworks_own_and_a_filter_on_nothing_says_so() {
 }
 
 #[test]
+fn a_filter_on_nothing_never_names_what_only_sensitive_notes_hold() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("sessions");
+    write(&dir.join("secret.ron"), &common::with_a_secret());
+    for (flag, value) in [("--tag", "nosuch"), ("--theme", "nosuch")] {
+        let out = convene(root.path())
+            .args(["review", "--summary", flag, value])
+            .arg(&dir)
+            .assert()
+            .code(2)
+            .stdout("")
+            .get_output()
+            .clone();
+        let said = String::from_utf8(out.stderr).unwrap();
+        assert!(said.contains("`nosuch`"), "{said}");
+        assert!(!said.to_lowercase().contains("secret"), "{said}");
+    }
+    convene(root.path())
+        .args([
+            "review",
+            "--summary",
+            "--include-sensitive",
+            "--tag",
+            "nosuch",
+        ])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("secret-diagnosis"));
+}
+
+#[test]
 fn a_journal_damaged_mid_way_is_reviewed_in_part_and_still_refused_to_writers() {
     let root = tempfile::tempdir().unwrap();
     let dir = folder(root.path());

@@ -1,8 +1,9 @@
 //! Checking a filter against what the sessions hold: a principle named by its key or number,
 //! a step, a tag or a theme that exists nowhere is reported instead of silently matching nothing.
 
-use super::library::{FrameworkPrinciples, Library};
+use super::library::{FrameworkPrinciples, Library, NONE};
 use super::search::{Filter, ThemeFilter};
+use std::collections::HashSet;
 
 /// The part of a filter a problem is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,37 +152,83 @@ impl Library {
                 ));
             }
         }
-        if let Some(tag) = &filter.tag
-            && self.tags.get(&tag.trim().to_lowercase()).is_none()
-        {
-            let mut tags: Vec<&str> = self.tags.names().collect();
-            tags.sort_unstable();
-            let known = if tags.is_empty() {
-                "no note here has a tag".to_string()
-            } else {
-                format!("the tags are: {}", listed(&tags))
-            };
-            return Err(FilterProblem::new(
-                FilterField::Tag,
-                format!("no note here has the tag `{tag}`; {known}"),
-            ));
+        let left_out = if !filter.include_sensitive && self.rows.iter().any(|r| r.sensitive) {
+            "; sensitive notes were left out (include them to look there too)"
+        } else {
+            ""
+        };
+        if let Some(tag) = &filter.tag {
+            let known = self.known_tags(filter.include_sensitive);
+            if !self
+                .tags
+                .get(&tag.trim().to_lowercase())
+                .is_some_and(|t| known.contains(&t))
+            {
+                let mut tags: Vec<&str> = known.iter().map(|t| self.tags.name(*t)).collect();
+                tags.sort_unstable();
+                let known = if tags.is_empty() {
+                    "no note here has a tag".to_string()
+                } else {
+                    format!("the tags are: {}", listed(&tags))
+                };
+                return Err(FilterProblem::new(
+                    FilterField::Tag,
+                    format!("no note here has the tag `{tag}`; {known}{left_out}"),
+                ));
+            }
         }
-        if let Some(ThemeFilter::Label(label)) = &filter.theme
-            && self.themes.get(&label.trim().to_lowercase()).is_none()
-        {
-            let mut themes: Vec<&str> = self.themes.names().collect();
-            themes.sort_unstable();
-            let known = if themes.is_empty() {
-                "these sessions have no themes yet".to_string()
-            } else {
-                format!("the themes are: {}", listed(&themes))
-            };
-            return Err(FilterProblem::new(
-                FilterField::Theme,
-                format!("no session here has a theme labelled `{label}`; {known}"),
-            ));
+        if let Some(ThemeFilter::Label(label)) = &filter.theme {
+            let known = self.known_themes(filter.include_sensitive);
+            if !self
+                .themes
+                .get(&label.trim().to_lowercase())
+                .is_some_and(|t| known.contains(&t))
+            {
+                let mut themes: Vec<&str> = known.iter().map(|t| self.themes.name(*t)).collect();
+                themes.sort_unstable();
+                let known = if themes.is_empty() {
+                    "these sessions have no themes yet".to_string()
+                } else {
+                    format!("the themes are: {}", listed(&themes))
+                };
+                return Err(FilterProblem::new(
+                    FilterField::Theme,
+                    format!("no session here has a theme labelled `{label}`; {known}{left_out}"),
+                ));
+            }
         }
         Ok(())
+    }
+
+    /// The tags a filter may name and a message may list: those of the notes that could be
+    /// exported, so a sensitive note's tags are neither listed nor confirmed unless sensitive
+    /// notes are included.
+    fn known_tags(&self, include_sensitive: bool) -> HashSet<u32> {
+        self.rows
+            .iter()
+            .filter(|r| include_sensitive || !r.sensitive)
+            .flat_map(|r| {
+                &self.tag_pool[r.tags_start as usize..(r.tags_start + r.tags_len) as usize]
+            })
+            .copied()
+            .collect()
+    }
+
+    /// The theme labels a filter may name and a message may list: themes with a note that
+    /// could be exported, and themes with no note at all. A theme made only of sensitive notes
+    /// (its label may come from their words) counts only when sensitive notes are included.
+    fn known_themes(&self, include_sensitive: bool) -> HashSet<u32> {
+        let mut with_notes = HashSet::new();
+        let mut shown = HashSet::new();
+        for r in self.rows.iter().filter(|r| r.theme != NONE) {
+            with_notes.insert(r.theme);
+            if include_sensitive || !r.sensitive {
+                shown.insert(r.theme);
+            }
+        }
+        (0..self.themes.names().count() as u32)
+            .filter(|t| shown.contains(t) || !with_notes.contains(t))
+            .collect()
     }
 
     /// The principle a key stands for: its number and title in the first framework that has

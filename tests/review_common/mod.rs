@@ -298,3 +298,22 @@ pub fn damaged_journal(path: &Path) -> std::path::PathBuf {
     std::fs::write(&journal, format!("{}\n{broken}\n{}\n", lines[0], lines[2])).unwrap();
     journal
 }
+
+/// The demo with one sensitive note tagged `secret-diagnosis` and alone in a theme labelled
+/// "Secret diagnosis": neither may be named to a reader who did not include sensitive notes.
+pub fn with_a_secret() -> Session {
+    let mut s = demo();
+    let theme = ThemeId(s.next_ids.theme);
+    s.next_ids.theme += 1;
+    s.themes.push(Theme {
+        id: theme,
+        label: "Secret diagnosis".into(),
+        origin: Origin::Person,
+        step: None,
+        description: String::new(),
+    });
+    let note = s.notes.iter_mut().find(|n| n.sensitive).unwrap();
+    note.tags = vec!["secret-diagnosis".into()];
+    note.theme = Some(theme);
+    s
+}
