@@ -216,7 +216,83 @@ fn csv_reads_back_as_the_same_rows() {
             .any(|r| r[text_col] == "Line one\nline two, with \"quotes\"")
     );
     assert!(rows.iter().any(|r| r[text_col] == "Ünïcödé 日本語 🚌 عربى"));
-    assert_eq!(rows[0], export::NOTE_COLUMNS);
+    let mut header = export::NOTE_COLUMNS.to_vec();
+    header.push("responses");
+    assert_eq!(rows[0], header);
+}
+
+#[test]
+fn every_response_to_a_note_or_a_theme_reaches_the_csv() {
+    // Before the fix notes.csv and themes.csv kept only the last response of each.
+    let mut s = demo();
+    s.responses.clear();
+    let note = s.notes.iter().find(|n| !n.sensitive).unwrap().id;
+    let theme = s.themes[0].id;
+    for (target, status, text) in [
+        (
+            ResponseTarget::Note(note),
+            ResponseStatus::Open,
+            "Asked the bus company",
+        ),
+        (
+            ResponseTarget::Theme(theme),
+            ResponseStatus::Done,
+            "Crèche booked",
+        ),
+        (
+            ResponseTarget::Note(note),
+            ResponseStatus::Done,
+            "Late bus running",
+        ),
+        (
+            ResponseTarget::Theme(theme),
+            ResponseStatus::Open,
+            "Crèche cancelled",
+        ),
+    ] {
+        let r = Response {
+            id: ResponseId(s.next_ids.response),
+            target,
+            kind: ResponseKind::Action,
+            text: text.into(),
+            owner: "Partnership lead".into(),
+            status,
+        };
+        s.apply(Change::AddResponse(r)).unwrap();
+    }
+    let check = |table: CsvTable, id_column: &str, id: u32, texts: &str, statuses: &str| {
+        let rows = read_csv(&export::csv(&s, &Options::default(), table));
+        let col = |name: &str| rows[0].iter().position(|c| c == name).unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r[col(id_column)] == id.to_string())
+            .unwrap();
+        assert_eq!(row[col("response")], texts, "{table:?}");
+        assert_eq!(row[col("response_status")], statuses, "{table:?}");
+        assert_eq!(row[col("response_kind")], "action taken; action taken", "{table:?}");
+        assert_eq!(row[col("responses")], "2", "{table:?}");
+        let unanswered = rows
+            .iter()
+            .skip(1)
+            .find(|r| r[col(id_column)] != id.to_string())
+            .unwrap();
+        assert_eq!(unanswered[col("response")], "");
+        assert_eq!(unanswered[col("responses")], "0");
+    };
+    check(
+        CsvTable::Notes,
+        "note_id",
+        note.0,
+        "Asked the bus company; Late bus running",
+        "open; done",
+    );
+    check(
+        CsvTable::Themes,
+        "theme_id",
+        theme.0,
+        "Crèche booked; Crèche cancelled",
+        "done; open",
+    );
 }
 
 #[test]

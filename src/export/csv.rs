@@ -4,7 +4,8 @@
 //! read accents right, and text cells that a spreadsheet would run as a formula neutralised.
 
 use super::{Options, prepare};
-use crate::model::{ResponseTarget, Session};
+use crate::model::{Response, ResponseTarget, Session};
+use std::collections::HashMap;
 
 /// Which rows to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +15,9 @@ pub enum CsvTable {
     Recommendations,
 }
 
-/// The columns of the notes table, in order (also used by research exports of many sessions).
+/// The columns each note has in every notes CSV, in order (research exports of many sessions
+/// add theirs after these). The response columns list every response to the note, oldest
+/// first, separated by "; " (see [`response_cells`]).
 pub const NOTE_COLUMNS: &[&str] = &[
     "session",
     "session_date",
@@ -42,6 +45,42 @@ pub const NOTE_COLUMNS: &[&str] = &[
     "response_status",
 ];
 
+/// The response columns, in order: the same in the notes and the themes tables.
+const RESPONSE_COLUMNS: [&str; 4] = [
+    "response_kind",
+    "response",
+    "response_owner",
+    "response_status",
+];
+
+/// The cells of `responses` in the [`RESPONSE_COLUMNS`]: each column lists every response,
+/// oldest first, separated by "; " (as tags are), so a second response is never lost; empty
+/// when there is none. A `responses` column beside them says how many there are.
+pub fn response_cells(responses: &[&Response]) -> [String; 4] {
+    let join = |cell: &dyn Fn(&Response) -> String| {
+        responses
+            .iter()
+            .map(|r| cell(r))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    [
+        join(&|r| r.kind.label().to_string()),
+        join(&|r| r.text.clone()),
+        join(&|r| r.owner.clone()),
+        join(&|r| r.status.label().to_string()),
+    ]
+}
+
+/// Every response of the session grouped by what it answers, each list oldest first.
+fn responses_by_target(s: &Session) -> HashMap<ResponseTarget, Vec<&Response>> {
+    let mut out: HashMap<ResponseTarget, Vec<&Response>> = HashMap::new();
+    for r in &s.responses {
+        out.entry(r.target).or_default().push(r);
+    }
+    out
+}
+
 /// Makes a cell safe to open in a spreadsheet: text starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return is prefixed with `'`, so it is shown as text and never run as a formula.
 pub fn neutralise(cell: &str) -> String {
@@ -57,8 +96,17 @@ pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<St
     let mut out = Vec::new();
     match table {
         CsvTable::Notes => {
-            out.push(NOTE_COLUMNS.iter().map(|c| c.to_string()).collect());
-            out.extend(note_rows(&s));
+            let mut header: Vec<String> = NOTE_COLUMNS.iter().map(|c| c.to_string()).collect();
+            header.push("responses".into());
+            out.push(header);
+            let responses = responses_by_target(&s);
+            for (n, mut row) in s.notes.iter().zip(note_rows(&s)) {
+                let count = responses
+                    .get(&ResponseTarget::Note(n.id))
+                    .map_or(0, Vec::len);
+                row.push(count.to_string());
+                out.push(row);
+            }
         }
         CsvTable::Themes => {
             out.push(
@@ -71,15 +119,14 @@ pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<St
                     "notes",
                     "dots",
                     "dots_by_table",
-                    "response_kind",
-                    "response",
-                    "response_owner",
-                    "response_status",
                 ]
                 .iter()
+                .chain(&RESPONSE_COLUMNS)
+                .chain(&["responses"])
                 .map(|c| c.to_string())
                 .collect(),
             );
+            let responses = responses_by_target(&s);
             for t in &s.themes {
                 let notes = s.notes.iter().filter(|n| n.theme == Some(t.id)).count();
                 let by_table: Vec<String> = s
@@ -91,11 +138,9 @@ pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<St
                         format!("{letter}:{}", v.dots)
                     })
                     .collect();
-                let response = s
-                    .responses
-                    .iter()
-                    .rev()
-                    .find(|r| r.target == ResponseTarget::Theme(t.id));
+                let answers = responses
+                    .get(&ResponseTarget::Theme(t.id))
+                    .map_or(&[][..], Vec::as_slice);
                 let mut row = vec![
                     s.title.clone(),
                     t.id.0.to_string(),
@@ -106,7 +151,8 @@ pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<St
                     s.theme_dots(t.id).to_string(),
                     by_table.join(" "),
                 ];
-                row.extend(response_cells(response));
+                row.extend(response_cells(answers));
+                row.push(answers.len().to_string());
                 out.push(row);
             }
         }
@@ -158,20 +204,9 @@ pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<St
     out
 }
 
-fn response_cells(response: Option<&crate::model::Response>) -> Vec<String> {
-    match response {
-        Some(r) => vec![
-            r.kind.label().to_string(),
-            r.text.clone(),
-            r.owner.clone(),
-            r.status.label().to_string(),
-        ],
-        None => vec![String::new(); 4],
-    }
-}
-
-/// One row per note, in the columns of [`NOTE_COLUMNS`].
+/// One row per note, in the columns of [`NOTE_COLUMNS`], with every response to the note.
 pub fn note_rows(s: &Session) -> Vec<Vec<String>> {
+    let responses = responses_by_target(s);
     let principle_numbers: std::collections::HashMap<&str, usize> = s
         .framework
         .principles()
@@ -184,11 +219,9 @@ pub fn note_rows(s: &Session) -> Vec<Vec<String>> {
             let table = s.table(n.table);
             let step_index = s.framework.step_index(&n.step);
             let theme = n.theme.and_then(|t| s.theme(t));
-            let response = s
-                .responses
-                .iter()
-                .rev()
-                .find(|r| r.target == ResponseTarget::Note(n.id));
+            let answers = responses
+                .get(&ResponseTarget::Note(n.id))
+                .map_or(&[][..], Vec::as_slice);
             let mut row = vec![
                 s.title.clone(),
                 s.date.to_string(),
@@ -229,7 +262,7 @@ pub fn note_rows(s: &Session) -> Vec<Vec<String>> {
                     .map(|t| s.theme_dots(t).to_string())
                     .unwrap_or_default(),
             ];
-            row.extend(response_cells(response));
+            row.extend(response_cells(answers));
             row
         })
         .collect()
@@ -254,4 +287,18 @@ pub fn write_rows(rows: &[Vec<String>]) -> String {
 /// The CSV export of one table of the session.
 pub fn csv(session: &Session, options: &Options, table: CsvTable) -> String {
     write_rows(&rows(session, options, table))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_notes_table_has_the_response_columns_in_order() {
+        let at = NOTE_COLUMNS
+            .iter()
+            .position(|c| *c == RESPONSE_COLUMNS[0])
+            .unwrap();
+        assert_eq!(&NOTE_COLUMNS[at..at + 4], RESPONSE_COLUMNS);
+    }
 }

@@ -29,31 +29,10 @@ pub fn review_columns() -> Vec<&'static str> {
     columns
 }
 
-/// The response columns of [`NOTE_COLUMNS`], in order.
-const RESPONSE_COLUMNS: [&str; 4] = [
-    "response_kind",
-    "response",
-    "response_owner",
-    "response_status",
-];
-
 /// One note of the combined dataset: its cells and every response to it.
 struct Record {
     cells: Vec<String>,
     responses: Vec<Response>,
-}
-
-/// The cells of `responses` in the response columns: each column lists them, oldest first.
-fn response_cells(responses: &[Response]) -> [String; 4] {
-    let join = |cell: &dyn Fn(&Response) -> String| {
-        responses.iter().map(cell).collect::<Vec<_>>().join("; ")
-    };
-    [
-        join(&|r| r.kind.label().to_string()),
-        join(&|r| r.text.clone()),
-        join(&|r| r.owner.clone()),
-        join(&|r| r.status.label().to_string()),
-    ]
 }
 
 /// JSON columns holding whole numbers or true/false rather than text.
@@ -89,14 +68,6 @@ impl Library {
 
     /// The notes of the combined dataset with every response to each.
     fn records(&self, rows: &[usize], options: &Options) -> Vec<Record> {
-        let first_response = NOTE_COLUMNS
-            .iter()
-            .position(|c| *c == RESPONSE_COLUMNS[0])
-            .expect("the notes CSV has response columns");
-        debug_assert_eq!(
-            &NOTE_COLUMNS[first_response..first_response + 4],
-            RESPONSE_COLUMNS
-        );
         let mut out = Vec::new();
         for (si, s) in self.selected_sessions(rows) {
             let (prepared, _) = prepare(&s, options);
@@ -113,15 +84,10 @@ impl Library {
                     responses.entry(id).or_default().push(r.clone());
                 }
             }
+            // The response columns already list every response (as the single-session CSV).
             for (note, mut cells) in prepared.notes.iter().zip(note_rows(&prepared)) {
                 debug_assert_eq!(cells.len(), NOTE_COLUMNS.len());
                 let responses = responses.remove(&note.id).unwrap_or_default();
-                for (cell, value) in cells[first_response..first_response + 4]
-                    .iter_mut()
-                    .zip(response_cells(&responses))
-                {
-                    *cell = value;
-                }
                 cells.push(file.clone());
                 cells.push(responses.len().to_string());
                 cells.push(damaged_at.clone());
