@@ -269,7 +269,11 @@ fn every_response_to_a_note_or_a_theme_reaches_the_csv() {
             .unwrap();
         assert_eq!(row[col("response")], texts, "{table:?}");
         assert_eq!(row[col("response_status")], statuses, "{table:?}");
-        assert_eq!(row[col("response_kind")], "action taken; action taken", "{table:?}");
+        assert_eq!(
+            row[col("response_kind")],
+            "action taken; action taken",
+            "{table:?}"
+        );
         assert_eq!(row[col("responses")], "2", "{table:?}");
         let unanswered = rows
             .iter()
