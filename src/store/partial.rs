@@ -54,11 +54,18 @@ impl JournalDamage {
             1 => "; 1 later line was not read".to_string(),
             n => format!("; {n} later lines were not read"),
         };
+        if self.line <= 1 {
+            return format!(
+                "partial: the journal is damaged at {journal}:{}, so this is the snapshot only \
+                 (the journal is damaged from its first line){after}",
+                self.line
+            );
+        }
         format!(
             "partial: the journal is damaged at {journal}:{}, so this is the snapshot and the \
              journal up to line {}{after}",
             self.line,
-            self.line.saturating_sub(1)
+            self.line - 1
         )
     }
 }
@@ -253,6 +260,22 @@ mod tests {
             d.what_is_shown_with("s.ron.journal"),
             "partial: the journal is damaged at s.ron.journal:2, so this is the snapshot and \
              the journal up to line 1"
+        );
+    }
+
+    #[test]
+    fn damage_on_the_first_line_says_only_the_snapshot_is_shown() {
+        let damage = JournalDamage {
+            journal: PathBuf::from("s.ron.journal"),
+            line: 1,
+            message: "this entry is damaged".into(),
+            entries_read: 0,
+            lines_after: 2,
+        };
+        assert_eq!(
+            damage.what_is_shown_with("s.ron.journal"),
+            "partial: the journal is damaged at s.ron.journal:1, so this is the snapshot only \
+             (the journal is damaged from its first line); 2 later lines were not read"
         );
     }
 
