@@ -1151,9 +1151,10 @@ mod writers_and_links {
         let dir = tempfile::tempdir().unwrap();
         let path = workshop(dir.path());
         let hard = dir.path().join("h.ron");
-        std::fs::hard_link(&path, &hard).unwrap();
 
+        // A name added while the session is held (one added before is refused, see below).
         let mut held = SessionFile::open(&path).unwrap();
+        std::fs::hard_link(&path, &hard).unwrap();
         refused_as_locked(SessionFile::open(&hard), &hard);
         assert!(
             !dir.path().join("h.ron.lock").exists(),
@@ -1166,12 +1167,177 @@ mod writers_and_links {
         std::fs::hard_link(&path, &second).unwrap();
         refused_as_locked(SessionFile::open(&second), &second);
 
-        // Held through the hard link: refused by the first name.
+        // Not held: a file with several names is not opened for writing by any of them.
         drop(held);
-        let held = SessionFile::open(&second).unwrap();
-        refused_as_locked(SessionFile::open(&path), &path);
-        drop(held);
+        for name in [&path, &second] {
+            let e = SessionFile::open(name).expect_err("two names");
+            assert!(matches!(e, store::StoreError::SessionLinked { .. }), "{e}");
+        }
+        std::fs::remove_file(&second).unwrap();
         assert!(SessionFile::open(&path).is_ok());
+    }
+
+    /// Runs `convene ARGS…` with throwaway data and config folders, killing it (and failing)
+    /// if it has not finished within a few seconds: a FIFO must never make it wait.
+    fn run_briefly<S>(home: &Path, args: &[S]) -> std::process::Output
+    where
+        S: AsRef<std::ffi::OsStr> + std::fmt::Debug,
+    {
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_convene"))
+            .env("CONVENE_DATA", home.join("data"))
+            .env("CONVENE_CONFIG", home.join("config"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("convene {args:?} was still running after 10 s");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    #[test]
+    fn a_session_with_two_names_is_read_but_never_written() {
+        let home = tempfile::tempdir().unwrap();
+        let path = workshop(home.path());
+        let mut file = SessionFile::open(&path).unwrap();
+        note(&mut file, "before the link");
+        file.save().unwrap(); // in the snapshot, which both names share
+        drop(file);
+        let hard = home.path().join("h.ron");
+        std::fs::hard_link(&path, &hard).unwrap();
+        let snapshot = std::fs::read(&path).unwrap();
+
+        for name in [&hard, &path] {
+            let e = SessionFile::open(name).expect_err("a session with two names");
+            assert_eq!(e.exit_code(), 2, "{e}");
+            let out = add(home.path(), name, "through one name");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{name:?}: {stderr}");
+            assert!(
+                stderr.contains(&format!("{} has 2 names (hard links)", name.display()))
+                    && stderr.contains("make a separate copy with cp, or remove the other name"),
+                "{stderr}"
+            );
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), snapshot);
+        for stray in ["h.ron.journal", "h.ron.lock"] {
+            assert!(!home.path().join(stray).exists(), "{stray} was written");
+        }
+        // Readers go on reading it by either name.
+        assert_eq!(texts(&hard), ["before the link"]);
+        assert_eq!(texts(&path), ["before the link"]);
+
+        // With one name again, it is written as before.
+        std::fs::remove_file(&hard).unwrap();
+        let out = add(home.path(), &path, "after");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(texts(&path), ["before the link", "after"]);
+    }
+
+    #[test]
+    fn a_hard_linked_lock_or_journal_is_refused_and_its_other_file_untouched() {
+        for (suffix, bytes) in [
+            ("lock", &b"someone else's file\n"[..]),
+            ("journal", &b"someone else's file\n"[..]),
+            ("journal", &b""[..]),
+        ] {
+            let home = tempfile::tempdir().unwrap();
+            let path = workshop(home.path());
+            let victim = home.path().join("victim.txt");
+            std::fs::write(&victim, bytes).unwrap();
+            let side = home.path().join(format!("s.ron.{suffix}"));
+            let _ = std::fs::remove_file(&side);
+            std::fs::hard_link(&victim, &side).unwrap();
+
+            let e = SessionFile::open(&path).expect_err(suffix);
+            assert!(matches!(e, store::StoreError::SideLinked { .. }), "{e}");
+            let out = add(home.path(), &path, "note");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{suffix}: {stderr}");
+            assert!(
+                stderr.contains(&format!("{} has 2 names", side.display()))
+                    && stderr.contains("remove it"),
+                "{stderr}"
+            );
+            assert_eq!(std::fs::read(&victim).unwrap(), bytes, "{suffix}");
+            let strays: Vec<_> = std::fs::read_dir(home.path())
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.contains("torn"))
+                .collect();
+            assert!(strays.is_empty(), "{strays:?}");
+        }
+    }
+
+    #[test]
+    fn a_fifo_or_device_where_a_file_belongs_is_refused_without_waiting() {
+        use std::ffi::OsStr;
+        let fifo = |path: &Path| {
+            let made = Command::new("mkfifo").arg(path).status().unwrap();
+            assert!(made.success());
+        };
+        let not_regular = |out: &std::process::Output, what: &str| {
+            // `check` reports on standard output, the others on standard error.
+            let said = [&out.stdout[..], &out.stderr[..]].concat();
+            let said = String::from_utf8_lossy(&said);
+            assert_eq!(out.status.code(), Some(2), "{what}: {said}");
+            assert!(said.contains("not a regular file"), "{what}: {said}");
+        };
+        let add_args = |file: &Path| -> Vec<std::ffi::OsString> {
+            let mut args: Vec<std::ffi::OsString> = vec!["add".into(), file.into()];
+            args.extend(["--table", "A", "--step", "2", "X"].map(Into::into));
+            args
+        };
+
+        // A FIFO, or a link to an endless device, as the journal.
+        for device in [false, true] {
+            let home = tempfile::tempdir().unwrap();
+            let path = workshop(home.path());
+            let journal = home.path().join("s.ron.journal");
+            std::fs::remove_file(&journal).unwrap();
+            if device {
+                symlink("/dev/zero", &journal).unwrap();
+            } else {
+                fifo(&journal);
+            }
+            for command in ["check", "show"] {
+                let out = run_briefly(home.path(), &[OsStr::new(command), path.as_os_str()]);
+                not_regular(&out, command);
+            }
+            let out = run_briefly(home.path(), &add_args(&path));
+            assert_eq!(out.status.code(), Some(2));
+        }
+
+        // A FIFO as the lock file.
+        let home = tempfile::tempdir().unwrap();
+        let path = workshop(home.path());
+        let lock = home.path().join("s.ron.lock");
+        std::fs::remove_file(&lock).unwrap();
+        fifo(&lock);
+        not_regular(&run_briefly(home.path(), &add_args(&path)), "add");
+
+        // A FIFO as the session itself.
+        let session = home.path().join("f.ron");
+        fifo(&session);
+        let out = run_briefly(home.path(), &[OsStr::new("check"), session.as_os_str()]);
+        not_regular(&out, "check");
+        not_regular(&run_briefly(home.path(), &add_args(&session)), "add");
+        assert!(!home.path().join("f.ron.journal").exists());
     }
 
     #[test]
@@ -1181,9 +1347,10 @@ mod writers_and_links {
         let link = home.path().join("current.ron");
         symlink("s.ron", &link).unwrap();
         let hard = home.path().join("h.ron");
-        std::fs::hard_link(&path, &hard).unwrap();
 
+        // A hard link made while the session is held (one made before is refused anyway).
         let held = SessionFile::open(&path).unwrap();
+        std::fs::hard_link(&path, &hard).unwrap();
         let snapshot = std::fs::read(&path).unwrap();
         for name in [&link, &hard] {
             let out = add(home.path(), name, "second writer");
@@ -1200,6 +1367,7 @@ mod writers_and_links {
             assert!(!home.path().join(stray).exists(), "{stray} was written");
         }
         drop(held);
+        std::fs::remove_file(&hard).unwrap();
 
         // Once closed, a note added through the link goes into the session's own journal.
         let out = add(home.path(), &link, "through the link");

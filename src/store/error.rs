@@ -40,6 +40,26 @@ pub enum StoreError {
         path.display()
     )]
     Link { path: PathBuf },
+    /// A lock, journal or backup with another name elsewhere (a hard link): writing it would
+    /// change that other file too.
+    #[error(
+        "{} has {links} names (hard links); convene never writes a file beside a session that has another name: remove it, then open the session again",
+        path.display()
+    )]
+    SideLinked { path: PathBuf, links: u64 },
+    /// A session file with several names: each name would get its own journal.
+    #[error(
+        "{} has {links} names (hard links); convene writes a session under one name only, so notes cannot go to two journals: make a separate copy with cp, or remove the other name",
+        path.display()
+    )]
+    SessionLinked { path: PathBuf, links: u64 },
+    /// A FIFO, device, socket or folder where a session or a file beside it should be: reading
+    /// it could wait forever or never end.
+    #[error(
+        "{} is {kind}, not a regular file; convene reads and writes sessions and the files beside them only as regular files: remove it or name the right file",
+        path.display()
+    )]
+    NotRegular { path: PathBuf, kind: &'static str },
 }
 
 impl StoreError {
@@ -59,7 +79,10 @@ impl StoreError {
             | StoreError::Journal { .. }
             | StoreError::Exists { .. }
             | StoreError::Leftover { .. }
-            | StoreError::Link { .. } => 2,
+            | StoreError::Link { .. }
+            | StoreError::SideLinked { .. }
+            | StoreError::SessionLinked { .. }
+            | StoreError::NotRegular { .. } => 2,
             // A file that is not there, or an output that would overwrite one, is bad input.
             StoreError::Io { source, .. }
                 if matches!(

@@ -34,7 +34,8 @@ pub fn load(path: &Path) -> Result<Loaded, StoreError> {
 }
 
 fn load_with_journal(path: &Path) -> Result<(Loaded, journal::Read), StoreError> {
-    let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, "read", e))?;
+    // A FIFO or device is refused without waiting or reading.
+    let bytes = side::read(path, "read")?;
     let mut session = format::parse(&bytes).map_err(|error| StoreError::Format {
         path: path.to_path_buf(),
         error,

@@ -45,10 +45,13 @@ pub struct TornTail {
 /// error (something other than a crash damaged it); a broken *last* line is a torn write,
 /// reported in `torn` and otherwise ignored.
 pub fn read(path: &Path) -> Result<Read, StoreError> {
-    let bytes = match std::fs::read(path) {
+    // A FIFO or device is refused without waiting or reading.
+    let bytes = match super::side::read(path, "read the journal") {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Read::default()),
-        Err(e) => return Err(StoreError::io(path, "read the journal", e)),
+        Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Read::default());
+        }
+        Err(e) => return Err(e),
     };
     parse(&bytes, path)
 }
@@ -198,11 +201,12 @@ impl Writer {
     /// cutting off anything after it, and finishing the last line if its newline is missing.
     /// A symbolic link at `path` is refused: the journal is never written through one.
     pub fn open(path: &Path, len: u64, missing_newline: bool) -> Result<Writer, StoreError> {
-        let file = super::side::open(
+        // Refused before it is cut or written if it is a FIFO, a device or a hard link.
+        let file = super::side::open_written(
             OpenOptions::new().create(true).truncate(false).write(true),
             path,
-        )
-        .map_err(|e| super::side::open_error(path, "open the journal", e))?;
+            "open the journal",
+        )?;
         let current = file
             .metadata()
             .map_err(|e| StoreError::io(path, "read the journal", e))?
@@ -286,10 +290,13 @@ pub struct Damage {
 /// refusing the whole journal: the entries before it, and where the damage is. A broken last
 /// line is a torn write, as for [`read`], not damage. Never writes anything.
 pub fn read_until_damage(path: &Path) -> Result<(Read, Option<Damage>), StoreError> {
-    let bytes = match std::fs::read(path) {
+    // A FIFO or device is refused without waiting or reading.
+    let bytes = match super::side::read(path, "read the journal") {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Read::default(), None)),
-        Err(e) => return Err(StoreError::io(path, "read the journal", e)),
+        Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((Read::default(), None));
+        }
+        Err(e) => return Err(e),
     };
     let (line, message) = match parse(&bytes, path) {
         Ok(read) => return Ok((read, None)),

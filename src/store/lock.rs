@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 /// A session can have several names, so there are two locks:
 /// - `workshop.ron.lock`, beside the session's real file (links resolved): it says who holds
 ///   the session, and keeps out writers using any name that resolves to that file;
-/// - on unix, the snapshot file itself (its inode), so that a hard link (`ln s.ron h.ron`),
-///   whose lock file would be `h.ron.lock`, is refused too. Each new snapshot is locked before
-///   it is renamed into place, and that lock is kept ([`Lock::hold_snapshot`]).
+/// - on unix, the snapshot file itself (its inode), so that a hard link made while it is held
+///   (`ln s.ron h.ron`), whose lock file would be `h.ron.lock`, is refused too. Each new
+///   snapshot is locked before it is renamed into place, and that lock is kept
+///   ([`Lock::hold_snapshot`]). A session that already has several names is not opened for
+///   writing at all: each name would get its own journal.
 #[derive(Debug)]
 pub struct Lock {
     file: File,
@@ -40,15 +42,16 @@ impl Lock {
     /// once written ([`Lock::hold_snapshot`]).
     pub fn acquire_new(session: &Path, shown: &Path) -> Result<Lock, StoreError> {
         let path = lock_path(session);
-        let mut file = side::open(
+        // Refused before it is locked or written if it is a FIFO, a device or a hard link.
+        let mut file = side::open_written(
             OpenOptions::new()
                 .read(true)
                 .write(true)
                 .create(true)
                 .truncate(false),
             &path,
-        )
-        .map_err(|e| side::open_error(&path, "create the lock file", e))?;
+            "create the lock file",
+        )?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -138,20 +141,44 @@ fn lock_snapshot(session: &Path, shown: &Path) -> Result<Option<File>, StoreErro
         path: shown.to_path_buf(),
         holder: holder_of(session),
     };
+    // Each name of a session would get its own lock file and journal, and notes written
+    // through one name would be missing from the other: a session is written under one name.
+    let one_name = |meta: &std::fs::Metadata| {
+        if meta.nlink() > 1 {
+            return Err(StoreError::SessionLinked {
+                path: shown.to_path_buf(),
+                links: meta.nlink(),
+            });
+        }
+        Ok(())
+    };
     for _ in 0..16 {
+        // Without waiting, should it be a FIFO.
         let file = side::open(OpenOptions::new().read(true), session)
             .map_err(|e| StoreError::io(shown, "read", e))?;
+        let held = file
+            .metadata()
+            .map_err(|e| StoreError::io(shown, "read", e))?;
+        if let Some(kind) = side::not_regular(&held) {
+            return Err(StoreError::NotRegular {
+                path: shown.to_path_buf(),
+                kind,
+            });
+        }
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => return Err(locked()),
             // A file system without locks: the lock file still keeps out writers by name.
-            Err(TryLockError::Error(_)) => return Ok(None),
+            Err(TryLockError::Error(_)) => return one_name(&held).map(|()| None),
         }
-        let held = file
-            .metadata()
-            .map_err(|e| StoreError::io(shown, "read", e))?;
         match std::fs::symlink_metadata(session) {
-            Ok(now) if now.dev() == held.dev() && now.ino() == held.ino() => return Ok(Some(file)),
+            Ok(now) if now.dev() == held.dev() && now.ino() == held.ino() => {
+                // Counted again now that it is locked: a name added meanwhile counts too.
+                let now = file
+                    .metadata()
+                    .map_err(|e| StoreError::io(shown, "read", e))?;
+                return one_name(&now).map(|()| Some(file));
+            }
             _ => continue,
         }
     }
@@ -162,7 +189,13 @@ fn lock_snapshot(session: &Path, shown: &Path) -> Result<Option<File>, StoreErro
 /// file alone keeps a second writer out.
 #[cfg(not(unix))]
 fn lock_snapshot(session: &Path, shown: &Path) -> Result<Option<File>, StoreError> {
-    std::fs::metadata(session).map_err(|e| StoreError::io(shown, "read", e))?;
+    let meta = std::fs::metadata(session).map_err(|e| StoreError::io(shown, "read", e))?;
+    if let Some(kind) = side::not_regular(&meta) {
+        return Err(StoreError::NotRegular {
+            path: shown.to_path_buf(),
+            kind,
+        });
+    }
     Ok(None)
 }
 
