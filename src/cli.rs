@@ -844,6 +844,19 @@ pub fn report_skipped(library: &crate::review::Library) {
     for skipped in library.skipped() {
         say(&format!("skipped {skipped}"));
     }
+    if let Some((left_out, kept)) = library.duplicates().first() {
+        let (left_out, kept) = (left_out.display(), kept.display());
+        let what = match library.duplicates().len() {
+            1 => format!("left out {left_out}: it is another name of {kept}"),
+            n => format!(
+                "left out {n} names that are other names of sessions already found \
+                 ({left_out} is {kept}, …)"
+            ),
+        };
+        say(&format!(
+            "{what}; each session is reviewed once, under the first name found"
+        ));
+    }
     for loaded in library.sessions() {
         for w in &loaded.warnings {
             say(&format!("warning: {}: {w}", loaded.path.display()));

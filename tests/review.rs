@@ -952,3 +952,127 @@ fn a_journal_damaged_mid_way_gives_a_partial_session_to_readers_only() {
     // Reading changed nothing.
     assert!(fingerprint(dir.path()) == before, "a file was written");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_session_met_under_several_names_is_reviewed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.ron");
+    write(&s, &demo());
+    std::os::unix::fs::symlink("s.ron", dir.path().join("cur.ron")).unwrap();
+    std::fs::hard_link(&s, dir.path().join("h.ron")).unwrap();
+    write(&dir.path().join("other/riverside.ron"), &riverside());
+
+    // The folder, and the file named again directly.
+    let found = discover(&[dir.path().to_path_buf(), s.clone()]);
+    assert_eq!(
+        found.sessions,
+        [
+            dir.path().join("cur.ron"),
+            dir.path().join("other/riverside.ron")
+        ],
+        "one name a session, the first met"
+    );
+    let left_out: Vec<_> = found.duplicates.iter().map(|(d, _)| d.clone()).collect();
+    assert_eq!(
+        left_out,
+        [dir.path().join("h.ron"), dir.path().join("s.ron"), s]
+    );
+    assert!(
+        found
+            .duplicates
+            .iter()
+            .all(|(_, kept)| kept == &dir.path().join("cur.ron"))
+    );
+    let library = open(&[dir.path().to_path_buf()]);
+    assert_eq!(library.sessions().len(), 2);
+    assert_eq!(library.duplicates().len(), 2);
+    assert!(library.skipped().is_empty());
+
+    // The command line says what it left out.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .env("CONVENE_DATA", dir.path().join("data"))
+        .env("CONVENE_CONFIG", dir.path().join("config"))
+        .args(["review", "--summary"])
+        .arg(dir.path())
+        .arg(dir.path().join("s.ron"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("2 sessions"), "{stdout}");
+    assert!(
+        stderr.contains("left out 3 names that are other names of sessions already found"),
+        "{stderr}"
+    );
+}
+
+/// `convene review --summary PATHS…`, killed (and failing) if it takes more than 10 s.
+#[cfg(unix)]
+fn review_briefly(root: &Path, paths: &[PathBuf]) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convene"))
+        .env("CONVENE_DATA", root.join("data"))
+        .env("CONVENE_CONFIG", root.join("config"))
+        .args(["review", "--summary"])
+        .args(paths)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("convene review {paths:?} was still running after 10 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_device_beside_a_session_is_skipped_by_review_without_waiting() {
+    for what in ["fifo journal", "device journal", "fifo session"] {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("riverside.ron"), &riverside());
+        let s = dir.path().join("s.ron");
+        write(&s, &demo());
+        let bad = match what {
+            "fifo journal" | "fifo session" => {
+                let bad = if what == "fifo session" {
+                    std::fs::remove_file(&s).unwrap();
+                    s.clone()
+                } else {
+                    dir.path().join("s.ron.journal")
+                };
+                let made = std::process::Command::new("mkfifo")
+                    .arg(&bad)
+                    .status()
+                    .unwrap();
+                assert!(made.success());
+                bad
+            }
+            _ => {
+                let bad = dir.path().join("s.ron.journal");
+                std::os::unix::fs::symlink("/dev/zero", &bad).unwrap();
+                bad
+            }
+        };
+        // Found in the folder, and named directly.
+        let out = review_briefly(dir.path(), &[dir.path().to_path_buf(), s.clone()]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{what}: {stderr}");
+        assert!(stdout.contains("1 session"), "{what}: {stdout}");
+        assert!(
+            stderr.contains(&format!("skipped {}", bad.display()))
+                && stderr.contains("not a regular file"),
+            "{what}: {stderr}"
+        );
+    }
+}

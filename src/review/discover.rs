@@ -30,6 +30,9 @@ pub struct Discovered {
     pub sessions: Vec<PathBuf>,
     /// Paths that do not exist or cannot be read.
     pub skipped: Vec<Skipped>,
+    /// Names left out because they are another name of a session already found (a symbolic
+    /// or hard link, or a file named again), each with the name kept.
+    pub duplicates: Vec<(PathBuf, PathBuf)>,
 }
 
 /// How many bytes at the start of a `.ron` file are looked at to decide whether it is a session.
@@ -52,9 +55,55 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
             }),
         }
     }
-    out.sessions.sort();
-    out.sessions.dedup();
+    // One session, however many names it was met by: the first name met is kept.
+    let mut seen = std::collections::HashMap::new();
+    let mut sessions = Vec::with_capacity(out.sessions.len());
+    for path in std::mem::take(&mut out.sessions) {
+        match seen.entry(identity(&path)) {
+            std::collections::hash_map::Entry::Occupied(kept) => {
+                let kept: &PathBuf = kept.get();
+                if kept != &path {
+                    out.duplicates.push((path, kept.clone()));
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(path.clone());
+                sessions.push(path);
+            }
+        }
+    }
+    sessions.sort();
+    out.sessions = sessions;
     out
+}
+
+/// What makes two names the same file: its device and inode on unix (hard and symbolic links
+/// alike), its canonical path elsewhere; a file that cannot be looked at is its own name.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Canonical(PathBuf),
+    Name(PathBuf),
+}
+
+fn identity(path: &Path) -> Identity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match std::fs::metadata(path) {
+            Ok(meta) => Identity::Inode(meta.dev(), meta.ino()),
+            Err(_) => Identity::Name(path.to_path_buf()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match std::fs::canonicalize(path) {
+            Ok(real) => Identity::Canonical(real),
+            Err(_) => Identity::Name(path.to_path_buf()),
+        }
+    }
 }
 
 fn walk(dir: &Path, out: &mut Discovered) {

@@ -193,6 +193,8 @@ impl Interner {
 pub struct Library {
     pub(crate) sessions: Vec<LoadedSession>,
     pub(crate) skipped: Vec<Skipped>,
+    /// Other names of sessions already found, left out (each with the name kept).
+    pub(crate) duplicates: Vec<(PathBuf, PathBuf)>,
     pub(crate) rows: Vec<NoteRow>,
     /// Every note's text folded for search ([`super::fold`]), one after another
     /// (`text_start`, `text_len` in a row).
@@ -226,6 +228,7 @@ impl Library {
         let mut skipped = found.skipped;
         skipped.append(&mut library.skipped);
         library.skipped = skipped;
+        library.duplicates = found.duplicates;
         library
     }
 
@@ -351,6 +354,12 @@ impl Library {
     /// Files that were named or found but could not be read, with their errors.
     pub fn skipped(&self) -> &[Skipped] {
         &self.skipped
+    }
+
+    /// Names left out because they are another name (a link, or the same file named twice)
+    /// of a session already found, each with the name kept.
+    pub fn duplicates(&self) -> &[(PathBuf, PathBuf)] {
+        &self.duplicates
     }
 
     /// Every note across the sessions, in session order then note order.
