@@ -32,15 +32,21 @@ impl Lock {
     /// name the user gave, for messages), or says who holds it. The session file is locked
     /// first, so a refused writer leaves no lock file behind.
     pub fn acquire(session: &Path, shown: &Path) -> Result<Lock, StoreError> {
-        let snapshot = lock_snapshot(session, shown)?;
-        let mut lock = Lock::acquire_new(session, shown)?;
-        lock.snapshot = snapshot;
-        Ok(lock)
+        patiently(|| {
+            let snapshot = lock_snapshot(session, shown)?;
+            let mut lock = Lock::acquire_new_once(session, shown)?;
+            lock.snapshot = snapshot;
+            Ok(lock)
+        })
     }
 
     /// Takes the lock file only, for a session about to be created: its snapshot is locked
     /// once written ([`Lock::hold_snapshot`]).
     pub fn acquire_new(session: &Path, shown: &Path) -> Result<Lock, StoreError> {
+        patiently(|| Lock::acquire_new_once(session, shown))
+    }
+
+    fn acquire_new_once(session: &Path, shown: &Path) -> Result<Lock, StoreError> {
         let path = lock_path(session);
         // Refused before it is locked or written if it is a FIFO, a device or a hard link.
         let mut file = side::open_written(
@@ -247,6 +253,24 @@ fn other_names(session: &Path) -> Vec<PathBuf> {
                 })
         })
         .collect()
+}
+
+/// How long a lock held by someone else is waited for before saying who holds it: long enough
+/// for a process that has just let go to be gone (a process starting another program shares
+/// its open files for an instant), short enough to feel immediate.
+const PATIENCE: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Runs `take` until it gets the lock, or the lock is still held after [`PATIENCE`].
+fn patiently(mut take: impl FnMut() -> Result<Lock, StoreError>) -> Result<Lock, StoreError> {
+    let started = std::time::Instant::now();
+    loop {
+        match take() {
+            Err(StoreError::Locked { .. }) if started.elapsed() < PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            result => return result,
+        }
+    }
 }
 
 /// `workshop.ron` → `workshop.ron.lock`.
