@@ -165,12 +165,7 @@ fn lock_snapshot(session: &Path, shown: &Path) -> Result<Option<File>, StoreErro
         let held = file
             .metadata()
             .map_err(|e| StoreError::io(shown, "read", e))?;
-        if let Some(kind) = side::not_regular(&held) {
-            return Err(StoreError::NotRegular {
-                path: shown.to_path_buf(),
-                kind,
-            });
-        }
+        side::must_be_regular(&held, shown)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => return Err(locked()),
@@ -196,12 +191,7 @@ fn lock_snapshot(session: &Path, shown: &Path) -> Result<Option<File>, StoreErro
 #[cfg(not(unix))]
 fn lock_snapshot(session: &Path, shown: &Path) -> Result<Option<File>, StoreError> {
     let meta = std::fs::metadata(session).map_err(|e| StoreError::io(shown, "read", e))?;
-    if let Some(kind) = side::not_regular(&meta) {
-        return Err(StoreError::NotRegular {
-            path: shown.to_path_buf(),
-            kind,
-        });
-    }
+    side::must_be_regular(&meta, shown)?;
     Ok(None)
 }
 

@@ -47,12 +47,7 @@ pub(crate) fn open_written(
     let meta = file
         .metadata()
         .map_err(|e| StoreError::io(path, action, e))?;
-    if let Some(kind) = not_regular(&meta) {
-        return Err(StoreError::NotRegular {
-            path: path.to_path_buf(),
-            kind,
-        });
-    }
+    must_be_regular(&meta, path)?;
     let links = link_count(&meta);
     if links > 1 {
         return Err(StoreError::SideLinked {
@@ -80,16 +75,23 @@ pub(crate) fn read(path: &Path, action: &'static str) -> Result<Vec<u8>, StoreEr
     let meta = file
         .metadata()
         .map_err(|e| StoreError::io(path, action, e))?;
-    if let Some(kind) = not_regular(&meta) {
-        return Err(StoreError::NotRegular {
-            path: path.to_path_buf(),
-            kind,
-        });
-    }
+    must_be_regular(&meta, path)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.read_to_end(&mut bytes)
         .map_err(|e| StoreError::io(path, action, e))?;
     Ok(bytes)
+}
+
+/// Refuses anything but a regular file, naming it as `shown`: a FIFO would wait forever and a
+/// device would never end.
+pub(crate) fn must_be_regular(meta: &std::fs::Metadata, shown: &Path) -> Result<(), StoreError> {
+    match not_regular(meta) {
+        Some(kind) => Err(StoreError::NotRegular {
+            path: shown.to_path_buf(),
+            kind,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// What a file that is not a regular file is, for a message (`None` for a regular file).
