@@ -105,9 +105,9 @@ fn add_note_key(c: &mut Criterion) {
             b.iter_batched_ref(
                 || {
                     let mut a = app(session.clone(), 2, &[KeyCode::Char('a')]);
-                    a.capture
-                        .text
-                        .insert_str("The bus from the estate is too late for the 6am shift");
+                    a.update(convene::tui::Action::Paste(
+                        "The bus from the estate is too late for the 6am shift".into(),
+                    ));
                     a
                 },
                 |a| a.handle_key(black_box(enter)),

@@ -14,8 +14,8 @@ use convene::store::config::Config;
 use convene::store::{MemoryStore, SessionFile, SessionStore};
 use convene::tui::App;
 use convene::tui::app::View;
-use convene::tui::outcomes::StatusFilter;
 use convene::tui::palette::Preset;
+use convene::tui::responses::StatusFilter;
 use convene::tui::start::{Opener, Recent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -41,7 +41,7 @@ fn screen_text<S: SessionStore>(app: &App<S>, w: u16, h: u16) -> String {
 }
 
 fn message(app: &App<impl SessionStore>) -> String {
-    app.message
+    app.message()
         .as_ref()
         .map(|(m, _)| m.clone())
         .unwrap_or_default()
@@ -77,13 +77,13 @@ fn a_recommendation_is_written_with_audience_owner_timeframe_themes_and_a_commit
             "Enter", // adds the commitment
         ],
     );
-    assert_eq!(app.view, View::Recommendations);
+    assert_eq!(app.view(), View::Recommendations);
     assert!(
-        app.outcomes.form.is_some(),
+        app.outcomes().form.is_some(),
         "the form stays open until saved"
     );
     keys(&mut app, &["Ctrl-s"]);
-    assert!(app.outcomes.form.is_none());
+    assert!(app.outcomes().form.is_none());
     let Some(Change::AddRecommendation(rec)) = committed(&app).last() else {
         panic!("no recommendation committed: {:?}", committed(&app));
     };
@@ -114,7 +114,7 @@ fn a_draft_quotes_the_themes_notes_and_is_edited_before_it_is_saved() {
     keys(&mut app, &["R", "d"]);
     let before = committed(&app).len();
     keys(&mut app, &["D"]);
-    let drafts = &app.outcomes.drafts.as_ref().expect("drafts shown").list;
+    let drafts = &app.outcomes().drafts.as_ref().expect("drafts shown").list;
     assert!(!drafts.is_empty());
     assert_eq!(
         committed(&app).len(),
@@ -123,7 +123,7 @@ fn a_draft_quotes_the_themes_notes_and_is_edited_before_it_is_saved() {
     );
     let theme = drafts[0].themes[0];
     keys(&mut app, &["Enter"]);
-    assert!(app.outcomes.form.is_some(), "the draft is in the editor");
+    assert!(app.outcomes().form.is_some(), "the draft is in the editor");
     assert_eq!(
         committed(&app).len(),
         before,
@@ -178,7 +178,7 @@ fn an_invalid_date_is_refused_with_a_message_and_nothing_is_committed() {
         ],
     );
     assert_eq!(committed(&app).len(), before, "{:?}", committed(&app));
-    assert!(app.outcomes.form.is_some(), "the form stays open");
+    assert!(app.outcomes().form.is_some(), "the form stays open");
     let m = message(&app);
     assert!(m.contains("2027-13-45") && m.contains("YYYY-MM-DD"), "{m}");
     for _ in 0..10 {
@@ -205,9 +205,9 @@ fn deleting_a_recommendation_is_undone_with_u() {
     let id = *id;
     assert_eq!(app.session().unwrap().recommendations.len(), 5);
     assert!(message(&app).contains("u to undo"));
-    assert_ne!(app.outcomes.recs.selected, Some(id));
+    assert_ne!(app.outcomes().recs.selected, Some(id));
     assert!(
-        app.outcomes.recs.selected.is_some(),
+        app.outcomes().recs.selected.is_some(),
         "a neighbour is selected"
     );
     keys(&mut app, &["u"]);
@@ -219,10 +219,10 @@ fn deleting_a_recommendation_is_undone_with_u() {
 fn a_response_is_added_to_the_card_selected_on_the_board() {
     let mut app = demo_at("invested-commitment");
     keys(&mut app, &["Tab", "→", "↓"]);
-    let note = app.selected.expect("a card is selected");
+    let note = app.selected().expect("a card is selected");
     keys(&mut app, &["Y"]);
-    assert_eq!(app.view, View::Responses);
-    let row = app.outcomes.said.selected().unwrap();
+    assert_eq!(app.view(), View::Responses);
+    let row = app.outcomes().said.selected().unwrap();
     assert_eq!(row.target, ResponseTarget::Note(note));
     keys(
         &mut app,
@@ -251,7 +251,7 @@ fn a_response_is_added_to_the_card_selected_on_the_board() {
     assert_eq!(r.owner, "Employer forum coordinator");
     assert_eq!(r.status, ResponseStatus::InProgress);
     // The row of the new response is selected.
-    let row = app.outcomes.said.selected().unwrap();
+    let row = app.outcomes().said.selected().unwrap();
     let session = app.session().unwrap();
     assert_eq!(session.responses[row.response.unwrap()].id, r.id);
 }
@@ -260,8 +260,8 @@ fn a_response_is_added_to_the_card_selected_on_the_board() {
 fn a_response_is_added_to_a_theme_with_its_type_chosen() {
     let mut app = demo_at("recommendations");
     keys(&mut app, &["Y", "f", "f", "f", "f"]);
-    assert_eq!(app.outcomes.said.status, StatusFilter::NoResponse);
-    let row = app.outcomes.said.selected().unwrap();
+    assert_eq!(app.outcomes().said.status, StatusFilter::NoResponse);
+    let row = app.outcomes().said.selected().unwrap();
     let ResponseTarget::Theme(theme) = row.target else {
         panic!("themes come first: {row:?}");
     };
@@ -293,11 +293,11 @@ fn filters_by_status_and_by_owner_show_the_right_rows() {
     let answered: std::collections::HashSet<_> =
         session.responses.iter().map(|r| r.target).collect();
     assert_eq!(
-        app.outcomes.said.rows.len(),
+        app.outcomes().said.rows.len(),
         session.themes.len() + session.notes.len() - answered.len() + session.responses.len()
     );
     let statuses = |app: &App<MemoryStore>| -> Vec<Option<ResponseStatus>> {
-        app.outcomes
+        app.outcomes()
             .said
             .rows
             .iter()
@@ -325,9 +325,9 @@ fn filters_by_status_and_by_owner_show_the_right_rows() {
     assert!(statuses(&app).iter().all(Option::is_none));
     // By owner, typed: part of a name, any case.
     keys(&mut app, &["c", "o", "COUNCIL", "Enter"]);
-    assert!(!app.outcomes.said.typing_owner);
+    assert!(!app.outcomes().said.typing_owner);
     let owners: Vec<String> = app
-        .outcomes
+        .outcomes()
         .said
         .rows
         .iter()
@@ -345,13 +345,13 @@ fn filters_by_status_and_by_owner_show_the_right_rows() {
     let text = screen_text(&app, 120, 40);
     assert!(text.contains("Status: in progress"), "{text}");
     assert!(text.contains("“COUNCIL”"), "{text}");
-    for row in &app.outcomes.said.rows {
+    for row in &app.outcomes().said.rows {
         let r = &session.responses[row.response.unwrap()];
         assert_eq!(r.status, ResponseStatus::InProgress);
         assert!(r.owner.to_lowercase().contains("council"));
     }
     keys(&mut app, &["c"]);
-    assert_eq!(app.outcomes.said.rows.len(), app.outcomes.said.total);
+    assert_eq!(app.outcomes().said.rows.len(), app.outcomes().said.total);
 }
 
 #[test]
@@ -435,9 +435,9 @@ fn the_export_screen_writes_the_summary_next_to_the_session_file_and_shows_its_p
         .text
         .clone();
     press_all(&mut app, &[Char('X')]);
-    assert_eq!(app.view, View::Export);
+    assert_eq!(app.view(), View::Export);
     // The preview is the exact text.
-    let preview: Vec<String> = app.outcomes.export.preview_lines().collect();
+    let preview: Vec<String> = app.outcomes().export.preview_lines().collect();
     let expected = export::markdown(&session, &Options::default());
     assert_eq!(
         preview,
@@ -452,7 +452,10 @@ fn the_export_screen_writes_the_summary_next_to_the_session_file_and_shows_its_p
         "sensitive notes are left out by default"
     );
     let full = std::fs::canonicalize(&written).unwrap();
-    assert_eq!(app.outcomes.export.written.as_deref(), Some(full.as_path()));
+    assert_eq!(
+        app.outcomes().export.written.as_deref(),
+        Some(full.as_path())
+    );
     assert!(message(&app).contains(&full.display().to_string()));
     let screen = screen_text(&app, 200, 60);
     assert!(screen.contains("Written:"), "{screen}");
@@ -474,13 +477,13 @@ fn the_export_screen_asks_before_replacing_an_earlier_export() {
     press_all(&mut app, &[Char('X'), Char('w')]);
     assert!(
         matches!(
-            app.overlay,
+            app.overlay(),
             Some(convene::tui::app::Overlay::Confirm(
                 convene::tui::app::Question::ReplaceExport(_)
             ))
         ),
         "{:?}",
-        app.overlay
+        app.overlay()
     );
     let screen = screen_text(&app, 120, 40);
     assert!(
@@ -489,7 +492,7 @@ fn the_export_screen_asks_before_replacing_an_earlier_export() {
     );
     // No: the file is kept.
     press_all(&mut app, &[Char('n')]);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     assert!(message(&app).contains("kept"), "{}", message(&app));
     assert_eq!(
         std::fs::read_to_string(&written).unwrap(),
@@ -522,7 +525,7 @@ fn the_export_screen_refuses_a_link_to_a_session_without_asking_to_replace_it() 
     std::os::unix::fs::symlink(&session_path, &link).unwrap();
     let before = std::fs::read(&session_path).unwrap();
     press_all(&mut app, &[Char('X'), Char('w')]);
-    assert!(app.overlay.is_none(), "{:?}", app.overlay);
+    assert!(app.overlay().is_none(), "{:?}", app.overlay());
     let said = message(&app);
     assert!(said.contains("will not be replaced"), "{said}");
     assert!(said.contains("never writes an output over it"), "{said}");
@@ -597,10 +600,10 @@ fn a_session_only_in_memory_says_there_is_nowhere_to_write() {
 #[test]
 fn tab_walks_through_every_view_and_back() {
     let mut app = demo_at("welcome");
-    let mut seen = vec![app.view];
+    let mut seen = vec![app.view()];
     for _ in 0..7 {
         keys(&mut app, &["Tab"]);
-        seen.push(app.view);
+        seen.push(app.view());
     }
     assert_eq!(
         seen,
@@ -616,9 +619,9 @@ fn tab_walks_through_every_view_and_back() {
         ]
     );
     keys(&mut app, &["BackTab"]);
-    assert_eq!(app.view, View::Export);
+    assert_eq!(app.view(), View::Export);
     keys(&mut app, &["BackTab", "BackTab", "BackTab"]);
-    assert_eq!(app.view, View::Voting);
+    assert_eq!(app.view(), View::Voting);
 }
 
 #[test]
@@ -664,8 +667,8 @@ fn every_outcome_screen_at_three_sizes() {
 fn the_export_preview_is_made_once_per_revision_format_and_options() {
     let mut app = demo_at("recommendations");
     keys(&mut app, &["X"]);
-    assert_eq!(app.view, View::Export);
-    let made = app.outcomes.export.generation;
+    assert_eq!(app.view(), View::Export);
+    let made = app.outcomes().export.generation;
     // Scrolling, drawing and ticking use the preview already made.
     for key in [
         KeyCode::Down,
@@ -679,12 +682,12 @@ fn the_export_preview_is_made_once_per_revision_format_and_options() {
     }
     tick(&mut app, 1);
     tick(&mut app, 2);
-    assert_eq!(app.outcomes.export.generation, made);
+    assert_eq!(app.outcomes().export.generation, made);
     // A new format, a new option, a change to the session: a new preview each.
     keys(&mut app, &["→"]);
-    assert_eq!(app.outcomes.export.generation, made + 1);
+    assert_eq!(app.outcomes().export.generation, made + 1);
     keys(&mut app, &["a"]);
-    assert_eq!(app.outcomes.export.generation, made + 2);
+    assert_eq!(app.outcomes().export.generation, made + 2);
     let session = app.session().unwrap().clone();
     let expected = export::html(
         &session,
@@ -693,12 +696,12 @@ fn the_export_preview_is_made_once_per_revision_format_and_options() {
             ..Options::default()
         },
     );
-    let preview: Vec<String> = app.outcomes.export.preview_lines().collect();
+    let preview: Vec<String> = app.outcomes().export.preview_lines().collect();
     let expected: Vec<&str> = expected.lines().collect();
     assert_eq!(preview, expected);
     // The preview from a line on is that line and those after it.
     let from: Vec<String> = app
-        .outcomes
+        .outcomes()
         .export
         .preview_from(3)
         .map(|l| l.into_owned())
@@ -725,7 +728,7 @@ fn a_large_session_s_export_preview_is_made_off_the_screen_s_thread() {
     let mut app = app(session);
     let started = std::time::Instant::now();
     keys(&mut app, &["X"]);
-    assert!(app.outcomes.export.preparing());
+    assert!(app.outcomes().export.preparing());
     let screen = screen_text(&app, 120, 40);
     assert!(screen.contains("Preparing the preview"), "{screen}");
     // The screen keeps taking keys meanwhile.
@@ -735,7 +738,7 @@ fn a_large_session_s_export_preview_is_made_off_the_screen_s_thread() {
         "{:?}",
         started.elapsed()
     );
-    while app.outcomes.export.preparing() {
+    while app.outcomes().export.preparing() {
         assert!(
             started.elapsed() < std::time::Duration::from_secs(600),
             "the preview was never made"
@@ -745,10 +748,13 @@ fn a_large_session_s_export_preview_is_made_off_the_screen_s_thread() {
     }
     let session = app.session().unwrap();
     let expected = export::markdown(session, &Options::default());
-    let preview: Vec<String> = app.outcomes.export.preview_lines().collect();
+    let preview: Vec<String> = app.outcomes().export.preview_lines().collect();
     assert_eq!(preview, expected.lines().collect::<Vec<_>>());
-    let last = app.outcomes.export.lines - 1;
-    app.outcomes.export.scroll = last;
+    let last = app.outcomes().export.lines - 1;
+    for _ in 0..=last / 20 {
+        keys(&mut app, &["PgDn"]);
+    }
+    assert_eq!(app.outcomes().export.scroll, last);
     let screen = screen_text(&app, 120, 40);
     assert!(
         screen.contains(&format!("line {} of {}", last + 1, last + 1)),

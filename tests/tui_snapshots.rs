@@ -86,7 +86,8 @@ fn table_markers_carry_letter_and_colour_on_the_board_and_tables_bar() {
         );
         // …in its column heading and on each of its cards.
         let cards = app
-            .board
+            .board()
+            .index
             .columns
             .iter()
             .find(|c| c.table == Some(table.id))
@@ -119,7 +120,7 @@ fn light_theme_is_the_default_and_monochrome_uses_no_colour() {
     assert_eq!(buf[(60, 20)].bg, Color::Rgb(0xff, 0xff, 0xff));
     // Three presses of t: light → dark → high-contrast → monochrome.
     keys(&mut app, &["t", "t", "t"]);
-    assert_eq!(app.palette.preset, Preset::Monochrome);
+    assert_eq!(app.palette().preset, Preset::Monochrome);
     let terminal = draw(&app, 120, 40);
     let buf = terminal.backend().buffer();
     for y in 0..40 {

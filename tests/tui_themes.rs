@@ -56,7 +56,7 @@ fn small_session() -> Session {
 }
 
 fn overlay_kind(app: &App<MemoryStore>) -> &'static str {
-    match &app.overlay {
+    match app.overlay() {
         Some(Overlay::Themes(ThemesOverlay::Preview(_))) => "preview",
         Some(Overlay::Themes(ThemesOverlay::ConfirmAccept { .. })) => "confirm",
         Some(Overlay::Themes(ThemesOverlay::Prompt { .. })) => "prompt",
@@ -74,7 +74,7 @@ fn column(app: &mut App<MemoryStore>, c: usize) {
     for _ in 0..c {
         keys(app, &["→"]);
     }
-    assert_eq!(app.themes.cursor.0, c);
+    assert_eq!(app.themes().cursor.0, c);
 }
 
 fn column_of(app: &App<MemoryStore>, label: &str) -> usize {
@@ -84,16 +84,16 @@ fn column_of(app: &App<MemoryStore>, label: &str) -> usize {
         .find(|t| t.label == label)
         .unwrap_or_else(|| panic!("no theme {label}"))
         .id;
-    app.themes.index.column_of(Some(id)).unwrap()
+    app.themes().index.column_of(Some(id)).unwrap()
 }
 
 #[test]
 fn accepting_all_suggestions_is_one_batch_marked_suggested_and_one_undo() {
     let mut app = app(small_session());
     keys(&mut app, &["F6"]);
-    assert_eq!(app.view, View::Themes);
+    assert_eq!(app.view(), View::Themes);
     keys(&mut app, &["g"]);
-    assert!(app.themes.suggesting());
+    assert!(app.themes().suggesting());
     assert!(committed(&app).is_empty(), "suggesting changes nothing");
     finish_job(&mut app);
     assert_eq!(overlay_kind(&app), "preview");
@@ -136,7 +136,7 @@ fn discarding_changes_nothing_and_accepting_one_adds_one_theme() {
     assert!(committed(&app).is_empty());
     keys(&mut app, &["g"]);
     finish_job(&mut app);
-    let Some(Overlay::Themes(ThemesOverlay::Preview(p))) = &app.overlay else {
+    let Some(Overlay::Themes(ThemesOverlay::Preview(p))) = app.overlay() else {
         panic!("no preview");
     };
     let proposed = p.suggestions.themes.len();
@@ -145,7 +145,7 @@ fn discarding_changes_nothing_and_accepting_one_adds_one_theme() {
     assert_eq!(session(&app).themes.len(), 1);
     assert_eq!(session(&app).themes[0].label, label);
     // The preview stays open with the rest.
-    let Some(Overlay::Themes(ThemesOverlay::Preview(p))) = &app.overlay else {
+    let Some(Overlay::Themes(ThemesOverlay::Preview(p))) = app.overlay() else {
         panic!("the preview closed");
     };
     assert_eq!(p.suggestions.themes.len(), proposed - 1);
@@ -167,7 +167,7 @@ fn a_warning_comes_before_suggestions_replace_earlier_ones_and_person_made_theme
     let own = session(&app).themes.last().unwrap().clone();
     assert_eq!(own.origin, Origin::Person);
     let c = app
-        .themes
+        .themes()
         .index
         .columns
         .iter()
@@ -176,7 +176,7 @@ fn a_warning_comes_before_suggestions_replace_earlier_ones_and_person_made_theme
     column(&mut app, c);
     keys(&mut app, &["Home", "m"]);
     let target = column_of(&app, "Our own theme");
-    let here = app.themes.cursor.0;
+    let here = app.themes().cursor.0;
     for _ in here..target {
         keys(&mut app, &["→"]);
     }
@@ -188,7 +188,7 @@ fn a_warning_comes_before_suggestions_replace_earlier_ones_and_person_made_theme
     keys(&mut app, &["g"]);
     finish_job(&mut app);
     keys(&mut app, &["a"]);
-    let Some(Overlay::Themes(ThemesOverlay::ConfirmAccept { lines, .. })) = &app.overlay else {
+    let Some(Overlay::Themes(ThemesOverlay::ConfirmAccept { lines, .. })) = app.overlay() else {
         panic!("no warning before replacing: {}", overlay_kind(&app));
     };
     let text = lines.join(" ");
@@ -235,7 +235,7 @@ fn person_edits_are_changes_marked_person() {
 
     // Move: the first unthemed note to the theme on the right (Travel…, suggested).
     column(&mut app, 0);
-    let note = app.themes.note_at_cursor(session(&app)).unwrap().id;
+    let note = app.themes().note_at_cursor(session(&app)).unwrap().id;
     keys(&mut app, &[">"]);
     let Change::Batch(changes) = last(&app) else {
         panic!("{:?}", last(&app))
@@ -251,7 +251,7 @@ fn person_edits_are_changes_marked_person() {
             .any(|c| matches!(c, Change::UpdateTheme(t) if t.id == ThemeId(1) && t.origin == Origin::Person)),
         "a suggested theme a person shapes becomes theirs"
     );
-    assert_eq!(app.themes.cursor.0, 1, "the cursor follows the note");
+    assert_eq!(app.themes().cursor.0, 1, "the cursor follows the note");
 
     // Create.
     keys(&mut app, &["c"]);
@@ -277,8 +277,8 @@ fn person_edits_are_changes_marked_person() {
 
     // Split: two notes of that theme, marked, become a new theme.
     keys(&mut app, &["Home", " ", " "]);
-    assert_eq!(app.themes.marked.len(), 2);
-    let marked = app.themes.marked.clone();
+    assert_eq!(app.themes().marked.len(), 2);
+    let marked = app.themes().marked.clone();
     keys(&mut app, &["S"]);
     type_text(&mut app, "School run");
     keys(&mut app, &["Enter"]);
@@ -296,7 +296,7 @@ fn person_edits_are_changes_marked_person() {
             by: Some(Origin::Person)
         }));
     }
-    assert!(app.themes.marked.is_empty());
+    assert!(app.themes().marked.is_empty());
 
     // Merge: "Night buses" (empty) is dissolved; "Travel…" merges into "Apprenticeships…".
     let c = column_of(&app, "Night buses");
@@ -359,7 +359,7 @@ fn person_edits_are_changes_marked_person() {
 fn voting_keys_record_dots_per_table_and_the_ranking_follows() {
     let mut app = demo_at("invested-commitment");
     keys(&mut app, &["F7"]);
-    assert_eq!(app.view, View::Voting);
+    assert_eq!(app.view(), View::Voting);
     // Theme 2 ("Childcare…", 1 dot from table E), table B.
     keys(&mut app, &["↓", "→"]);
     keys(&mut app, &["2"]);
@@ -376,9 +376,9 @@ fn voting_keys_record_dots_per_table_and_the_ranking_follows() {
     keys(&mut app, &["-"]);
     assert_eq!(session(&app).dots(TableId(2), ThemeId(2)), 2);
     // Table B had placed all 3 dots already: recorded, with a warning.
-    assert!(matches!(app.message, Some((_, Level::Warning))));
+    assert!(matches!(app.message(), Some((_, Level::Warning))));
     let ranking: Vec<(u32, usize, u32)> = app
-        .themes
+        .themes()
         .votes
         .ranking
         .iter()
@@ -409,16 +409,16 @@ fn voting_keys_record_dots_per_table_and_the_ranking_follows() {
 fn the_screen_keeps_taking_keys_while_a_large_set_is_clustered() {
     let mut app = app(big_session(6, 5_000));
     keys(&mut app, &["F6", "g"]);
-    assert!(app.themes.suggesting());
+    assert!(app.themes().suggesting());
     let started = Instant::now();
     // Ticks and keys are handled at once while the worker runs.
     keys(&mut app, &["Tab"]);
-    assert_eq!(app.view, View::Voting);
+    assert_eq!(app.view(), View::Voting);
     tick(&mut app, 1);
     keys(&mut app, &["Tab"]);
-    assert_eq!(app.view, View::Recommendations);
+    assert_eq!(app.view(), View::Recommendations);
     keys(&mut app, &["F6", "BackTab", "BackTab"]);
-    assert_eq!(app.view, View::Step);
+    assert_eq!(app.view(), View::Step);
     keys(&mut app, &["a", "typed while clustering", "Enter", "Esc"]);
     assert_eq!(
         session(&app).notes.last().unwrap().text,
@@ -427,7 +427,7 @@ fn the_screen_keeps_taking_keys_while_a_large_set_is_clustered() {
     keys(&mut app, &["F6"]);
     tick(&mut app, 2);
     assert!(
-        app.themes.suggesting(),
+        app.themes().suggesting(),
         "still clustering: the answers above did not wait for it"
     );
     assert!(
@@ -437,7 +437,7 @@ fn the_screen_keeps_taking_keys_while_a_large_set_is_clustered() {
     );
     // Esc stops waiting; nothing changed but the note typed.
     keys(&mut app, &["Esc"]);
-    assert!(app.themes.job.is_none());
+    assert!(app.themes().job.is_none());
     assert_eq!(committed(&app).len(), 1);
 }
 
@@ -451,7 +451,7 @@ fn progress_arrives_while_suggesting_and_a_result_waits_if_the_facilitator_is_el
         "none",
         "no pop-up in the middle of voting"
     );
-    assert!(app.themes.ready.is_some());
+    assert!(app.themes().ready.is_some());
     keys(&mut app, &["F6", "g"]);
     assert_eq!(overlay_kind(&app), "preview");
     assert!(committed(&app).is_empty());
@@ -462,7 +462,7 @@ fn similar_notes_are_listed_and_enter_goes_to_one() {
     let mut app = app(small_session());
     keys(&mut app, &["F6", "s"]);
     finish_job(&mut app);
-    let Some(Overlay::Themes(ThemesOverlay::Similar { note, list, .. })) = &app.overlay else {
+    let Some(Overlay::Themes(ThemesOverlay::Similar { note, list, .. })) = app.overlay() else {
         panic!("no list: {}", overlay_kind(&app));
     };
     assert_eq!(*note, NoteId(1));
@@ -478,7 +478,10 @@ fn similar_notes_are_listed_and_enter_goes_to_one() {
         "{list:?}"
     );
     keys(&mut app, &["Enter"]);
-    assert_eq!(app.themes.note_at_cursor(session(&app)).unwrap().id, first);
+    assert_eq!(
+        app.themes().note_at_cursor(session(&app)).unwrap().id,
+        first
+    );
 }
 
 #[test]
@@ -491,7 +494,7 @@ fn a_click_on_a_note_then_on_a_theme_heading_moves_it() {
         .draw(|f| drawn = convene::tui::screens::draw(&app, f))
         .unwrap();
     app.set_drawn(drawn);
-    let note = app.themes.note_at_cursor(session(&app)).unwrap().id;
+    let note = app.themes().note_at_cursor(session(&app)).unwrap().id;
     // The first card of the first column (heading: two lines), then the third column's heading.
     app.handle_mouse(click(3, 4));
     app.handle_mouse(click(24 * 2 + 3, 1));

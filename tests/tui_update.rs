@@ -7,6 +7,7 @@ use common::*;
 use convene::model::{Change, NoteKind};
 use convene::tui::app::{Effect, Overlay, SaveState, View};
 use convene::tui::keymap::Mode;
+use ratatui::crossterm::event::KeyEvent;
 
 fn committed(app: &convene::tui::App<convene::store::MemoryStore>) -> &[Change] {
     &app.store().unwrap().committed
@@ -32,7 +33,7 @@ fn enter_saves_under_the_current_table_and_step_and_keeps_the_input_open() {
         "the input stays open for the next note"
     );
     keys(&mut app, &["Alt-2", "second note", "Enter", "Esc"]);
-    assert_eq!(app.modes(), vec![Mode::Step, Mode::Session]);
+    assert_eq!(app.modes(), vec![Mode::Step, Mode::Session, Mode::Global]);
     assert_eq!(
         notes(&app),
         vec![
@@ -83,7 +84,10 @@ fn kind_by_typed_prefix_and_by_key() {
     let mut app = app(empty_session(2));
     keys(&mut app, &["a", "q: why so late?", "Enter"]);
     keys(&mut app, &["b: no lifts at the station", "Enter"]);
+    // F2 while typing: the next note only.
     keys(&mut app, &["F2", "plain text after F2", "Enter", "Esc"]);
+    // K with the input closed: the selected card (the last saved) changes kind; the next
+    // note is a comment again.
     keys(&mut app, &["K", "a", "after K", "Enter"]);
     assert_eq!(
         notes(&app)
@@ -93,8 +97,8 @@ fn kind_by_typed_prefix_and_by_key() {
         vec![
             ("why so late?".into(), NoteKind::Question),
             ("no lifts at the station".into(), NoteKind::Barrier),
-            ("plain text after F2".into(), NoteKind::Question),
-            ("after K".into(), NoteKind::Idea),
+            ("plain text after F2".into(), NoteKind::Idea),
+            ("after K".into(), NoteKind::Comment),
         ]
     );
 }
@@ -129,13 +133,13 @@ fn delete_then_undo_restores_the_note_in_place() {
         &["a", "one", "Enter", "two", "Enter", "three", "Enter", "Esc"],
     );
     keys(&mut app, &["Tab"]);
-    assert_eq!(app.view, View::Board);
+    assert_eq!(app.view(), View::Board);
     keys(&mut app, &["↑", "d"]);
     assert_eq!(
         notes(&app).iter().map(|n| n.0.as_str()).collect::<Vec<_>>(),
         vec!["one", "three"]
     );
-    let message = &app.message.as_ref().unwrap().0;
+    let message = &app.message().unwrap().0;
     assert!(message.contains("u to undo"), "{message}");
     keys(&mut app, &["u"]);
     assert_eq!(
@@ -204,7 +208,7 @@ fn a_refusing_disk_keeps_the_notes_and_saves_them_in_order_once_it_works() {
     assert!(screen.contains("kept two ⚠ not saved yet"), "{screen}");
     // Quitting now asks first.
     keys(&mut app, &["Esc", "q"]);
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
+    assert!(matches!(app.overlay(), Some(Overlay::Confirm(_))));
     keys(&mut app, &["n"]);
     assert!(!app.should_quit());
     // Still refused: a tick retries and keeps them.
@@ -259,7 +263,13 @@ fn notes_waiting_for_the_disk_stay_in_sight_whatever_is_selected() {
     assert_eq!(app.pending().count(), 3);
     // The facilitator goes back to an early card: the saved list scrolls up to it, and the
     // notes the disk has not taken yet stay on screen at the bottom.
-    app.selected = Some(convene::model::NoteId(2));
+    for _ in 0..40 {
+        if app.selected() == Some(convene::model::NoteId(2)) {
+            break;
+        }
+        keys(&mut app, &["↑"]);
+    }
+    assert_eq!(app.selected(), Some(convene::model::NoteId(2)));
     for (w, h) in [(120, 40), (80, 24)] {
         let screen = render_text(&app, w, h);
         assert!(screen.contains("saved note 2"), "{w}x{h}:\n{screen}");
@@ -284,13 +294,29 @@ fn quit_asks_only_when_a_draft_would_be_lost() {
     let mut app = app(empty_session(1));
     keys(&mut app, &["a", "half a thought", "Esc", "q"]);
     assert!(!app.should_quit());
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
+    assert!(matches!(app.overlay(), Some(Overlay::Confirm(_))));
     keys(&mut app, &["y"]);
     assert!(app.should_quit());
 
+    // With nothing to lose it still asks: one stray key must not end a projected workshop.
     let mut app = common::app(empty_session(1));
     keys(&mut app, &["q"]);
-    assert!(app.should_quit(), "nothing to lose: quits at once");
+    assert!(!app.should_quit(), "q asks first");
+    match app.overlay() {
+        Some(Overlay::Confirm(q)) => {
+            assert!(q.text().starts_with("Everything is saved."), "{}", q.text())
+        }
+        other => panic!("expected the question, got {other:?}"),
+    }
+    keys(&mut app, &["Esc"]);
+    assert!(!app.should_quit() && app.overlay().is_none(), "Esc stays");
+    for view in 0..7 {
+        keys(&mut app, &["q"]);
+        assert!(!app.should_quit(), "q asks first in view {view}");
+        keys(&mut app, &["n", "Tab"]);
+    }
+    keys(&mut app, &["q", "Enter"]);
+    assert!(app.should_quit(), "Enter confirms");
 }
 
 #[test]
@@ -300,7 +326,7 @@ fn pasting_several_lines_offers_one_note_per_line() {
     app.update(convene::tui::Action::Paste(
         "buses\n\nq: childcare?\ncafé hours\n".into(),
     ));
-    match &app.overlay {
+    match app.overlay() {
         Some(Overlay::Confirm(q)) => assert_eq!(q.text(), "Add 3 notes, one per line? y/n"),
         other => panic!("expected the question, got {other:?}"),
     }
@@ -376,7 +402,7 @@ fn edit_replaces_the_text_and_a_prefix_changes_the_kind() {
     assert_eq!(notes(&app), vec![("the bus".into(), 1, NoteKind::Idea)]);
     assert_eq!(
         app.modes(),
-        vec![Mode::Step, Mode::Session],
+        vec![Mode::Step, Mode::Session, Mode::Global],
         "an edit closes the input"
     );
     keys(&mut app, &["u"]);
@@ -419,7 +445,7 @@ fn while_editing_the_kind_and_mark_keys_change_that_note_not_the_next() {
 fn steps_are_journaled_and_a_reopened_session_resumes_there() {
     let mut app = app(empty_session(1));
     keys(&mut app, &["n", "n", "p", "n", "n"]);
-    assert_eq!(app.step, 3);
+    assert_eq!(app.step(), 3);
     let gotos = committed(&app)
         .iter()
         .filter(|c| matches!(c, Change::GoToStep { .. }))
@@ -428,7 +454,7 @@ fn steps_are_journaled_and_a_reopened_session_resumes_there() {
     assert!(!app.can_undo(), "navigation is not undone");
     let session = app.session().unwrap().clone();
     let mut reopened = common::app(session);
-    assert_eq!(reopened.step, 3);
+    assert_eq!(reopened.step(), 3);
     keys(&mut reopened, &["a", "straight in", "Enter"]);
     let steps = &reopened.session().unwrap().framework.steps;
     assert_eq!(reopened.session().unwrap().notes[0].step, steps[3].id);
@@ -446,7 +472,7 @@ fn timer_counts_down_signals_at_zero_and_rings_only_when_asked() {
     assert!(app.take_effects().is_empty(), "the bell is off by default");
     assert!(render_text(&app, 120, 40).contains("TIME"));
     tick(&mut app, 683);
-    assert_eq!(app.timer.reading(app.now).text(), "+01:23");
+    assert_eq!(app.timer().reading(app.now()).text(), "+01:23");
     keys(&mut app, &["r", "b", " "]);
     assert!(
         app.take_effects()
@@ -456,9 +482,9 @@ fn timer_counts_down_signals_at_zero_and_rings_only_when_asked() {
     tick(&mut app, 683 + 600);
     assert_eq!(app.take_effects(), vec![Effect::Bell]);
     keys(&mut app, &["+"]);
-    assert_eq!(app.timer.reading(app.now).text(), "01:00");
+    assert_eq!(app.timer().reading(app.now()).text(), "01:00");
     keys(&mut app, &["T", "2:30", "Enter"]);
-    assert_eq!(app.timer.reading(app.now).text(), "02:30");
+    assert_eq!(app.timer().reading(app.now()).text(), "02:30");
 }
 
 #[test]
@@ -467,7 +493,7 @@ fn pause_hides_every_note_and_comes_back() {
     let before = render_text(&app, 120, 40);
     let a_note =
         &app.session().unwrap().notes.iter().find(|n| {
-            n.step == app.session().unwrap().framework.steps[app.step].id && !n.sensitive
+            n.step == app.session().unwrap().framework.steps[app.step()].id && !n.sensitive
         });
     if let Some(n) = a_note {
         assert!(before.contains(&n.text[..12]));
@@ -483,15 +509,15 @@ fn pause_hides_every_note_and_comes_back() {
     }
     assert!(paused.contains("break"));
     keys(&mut app, &["Esc"]);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
 }
 
 #[test]
 fn enter_enter_on_the_start_screen_starts_a_workshop_ready_for_a() {
     let mut app = start_app(vec![]);
-    assert_eq!(app.view, View::Start);
+    assert_eq!(app.view(), View::Start);
     keys(&mut app, &["Enter", "Enter"]);
-    assert_eq!(app.view, View::Step);
+    assert_eq!(app.view(), View::Step);
     let s = app.session().unwrap();
     assert_eq!(s.title, "Workshop 2026-09-24");
     assert_eq!(s.framework.id, "six-principles");
@@ -543,9 +569,9 @@ fn a_recent_session_opens_at_its_step() {
     let step = demo.current_step().id.clone();
     let mut app = start_app(vec![("demo.ron", demo)]);
     keys(&mut app, &["↓", "↓", "Enter"]);
-    assert_eq!(app.view, View::Step);
+    assert_eq!(app.view(), View::Step);
     let s = app.session().unwrap();
-    assert_eq!(s.framework.steps[app.step].id, step);
+    assert_eq!(s.framework.steps[app.step()].id, step);
 }
 
 #[test]
@@ -582,7 +608,7 @@ fn hide_until_reveal_and_sensitive_notes_on_the_board() {
 fn theme_key_cycles_and_asks_to_remember_the_choice() {
     let mut app = app(empty_session(1));
     keys(&mut app, &["t"]);
-    assert_eq!(app.palette.preset, convene::tui::palette::Preset::Dark);
+    assert_eq!(app.palette().preset, convene::tui::palette::Preset::Dark);
     let effects = app.take_effects();
     assert!(
         effects
@@ -641,13 +667,13 @@ fn clicks_select_cards_tables_and_steps_and_the_wheel_scrolls() {
         })
         .nth(3)
         .unwrap();
-    assert_ne!(app.selected, Some(id));
+    assert_ne!(app.selected(), Some(id));
     app.handle_mouse(mouse(
         MouseEventKind::Down(MouseButton::Left),
         rect.x + 2,
         rect.y + 2,
     ));
-    assert_eq!(app.selected, Some(id));
+    assert_eq!(app.selected(), Some(id));
     let (table_rect, n) = drawn
         .hits
         .iter()
@@ -662,11 +688,11 @@ fn clicks_select_cards_tables_and_steps_and_the_wheel_scrolls() {
         table_rect.x,
         table_rect.y,
     ));
-    assert_eq!(app.table, n);
-    let before = app.cursor;
+    assert_eq!(app.table(), n);
+    let before = app.board().cursor;
     app.handle_mouse(mouse(MouseEventKind::ScrollDown, 10, 10));
     assert_eq!(
-        app.cursor.1,
+        app.board().cursor.1,
         before.1 + 1,
         "the wheel moves down the column"
     );
@@ -683,7 +709,7 @@ fn clicks_select_cards_tables_and_steps_and_the_wheel_scrolls() {
         step_rect.x,
         step_rect.y,
     ));
-    assert_eq!(app.step, 5);
+    assert_eq!(app.step(), 5);
 }
 
 fn draw_at(app: &mut convene::tui::App<convene::store::MemoryStore>, w: u16, h: u16) {
@@ -707,4 +733,132 @@ fn keys_do_nothing_while_the_window_is_too_small_to_see() {
     draw_at(&mut app, 120, 40);
     keys(&mut app, &["a", "seen", "Enter", "Esc"]);
     assert_eq!(notes(&app).len(), 2);
+}
+
+/// Screens the lists of snapshots do not reach, where keys were once lost: the note input
+/// opened from a card in the themes and voting views, and cards opened there.
+fn routing_screens() -> Vec<(&'static str, common::MakeApp)> {
+    vec![
+        ("themes_card", || {
+            let mut a = common::demo_at("invested-commitment");
+            keys(&mut a, &["F6", "Enter"]);
+            a
+        }),
+        ("themes_card_edit", || {
+            let mut a = common::demo_at("invested-commitment");
+            keys(&mut a, &["F6", "Enter", "e"]);
+            a
+        }),
+        ("voting_input", || {
+            let mut a = common::demo_at("invested-commitment");
+            keys(&mut a, &["F7", "Tab", "BackTab"]);
+            a
+        }),
+        ("board_pick_table", || {
+            let mut a = common::demo_at("invested-commitment");
+            keys(&mut a, &["Tab", "m"]);
+            a
+        }),
+        ("step_timer_prompt", || {
+            let mut a = common::demo_at("invested-commitment");
+            keys(&mut a, &["T"]);
+            a
+        }),
+        ("step_quit_question", || {
+            let mut a = common::demo_at("invested-commitment");
+            keys(&mut a, &["q"]);
+            a
+        }),
+        ("pause", || {
+            let mut a = common::demo_at("invested-commitment");
+            keys(&mut a, &["P"]);
+            a
+        }),
+        ("help", || {
+            let mut a = common::demo_at("invested-commitment");
+            keys(&mut a, &["?"]);
+            a
+        }),
+    ]
+}
+
+#[test]
+fn in_the_themes_view_a_card_edited_from_its_overlay_takes_typing_enter_and_esc() {
+    // The bug: Enter on a card, then e, opened the note input, after which typing, Enter and
+    // Esc went nowhere while the footer said Enter saves.
+    for view in ["F6", "F7"] {
+        let mut app = common::demo_at("invested-commitment");
+        keys(&mut app, &[view]);
+        if view == "F7" {
+            // The voting view has no cards: go through the themes view's card to edit.
+            keys(&mut app, &["F6"]);
+        }
+        keys(&mut app, &["Enter", "e"]);
+        assert_eq!(
+            app.modes(),
+            vec![Mode::Input],
+            "{view}: the input has the focus"
+        );
+        let id = app.capture().editing.expect("editing the card");
+        keys(&mut app, &[" and more"]);
+        let typed = convene::tui::app::text_of(&app.capture().text);
+        assert!(
+            typed.ends_with(" and more"),
+            "typing reaches the input: {typed}"
+        );
+        keys(&mut app, &["Enter"]);
+        let note = app.session().unwrap().note(id).unwrap();
+        assert!(
+            note.text.ends_with("and more"),
+            "Enter saved: {}",
+            note.text
+        );
+        assert!(!app.capture().open, "Enter closed the edit");
+        keys(&mut app, &["F6", "Enter", "e", "Esc"]);
+        assert!(!app.capture().open, "Esc closes the input");
+        assert_eq!(app.view(), View::Themes);
+    }
+}
+
+#[test]
+fn every_key_the_footer_shows_does_something_on_every_screen() {
+    let mut checked = 0;
+    let mut lost = Vec::new();
+    let all = common::screens()
+        .into_iter()
+        .chain(common::outcome_screens())
+        .chain(routing_screens());
+    for (name, make) in all {
+        let mut app = make();
+        draw_at(&mut app, 120, 40);
+        let modes = app.modes();
+        for (chord, hint) in convene::tui::keymap::footer_keys(&modes) {
+            let mut app = make();
+            draw_at(&mut app, 120, 40);
+            app.clear_message();
+            let before = render_text(&app, 120, 40);
+            let effects_before = app.take_effects().len();
+            app.handle_key(KeyEvent::new(chord.code, chord.mods));
+            if app.take_unrouted().is_some() {
+                lost.push(format!(
+                    "{name}: {} ({hint}) reached no part of the screen",
+                    chord.label()
+                ));
+            }
+            let after = render_text(&app, 120, 40);
+            let acted = after != before
+                || app.should_quit()
+                || app.take_effects().len() > effects_before
+                || app.message().is_some();
+            if !acted {
+                lost.push(format!(
+                    "{name}: {} ({hint}) did nothing and said nothing",
+                    chord.label()
+                ));
+            }
+            checked += 1;
+        }
+    }
+    assert!(lost.is_empty(), "{}", lost.join("\n"));
+    assert!(checked > 200, "only {checked} keys checked");
 }

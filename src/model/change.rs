@@ -2,8 +2,8 @@
 
 use super::valid::{self, Known, index_of};
 use super::{
-    Note, NoteId, NoteKind, Origin, Recommendation, RecommendationId, Response, ResponseId,
-    ResponseTarget, Session, StepVisit, Table, TableId, Theme, ThemeId, Vote,
+    NextIds, Note, NoteId, NoteKind, Origin, Recommendation, RecommendationId, Response,
+    ResponseId, ResponseTarget, Session, StepVisit, Table, TableId, Theme, ThemeId, Vote,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -224,6 +224,14 @@ impl Change {
     }
 }
 
+/// A point to roll a session back to; see [`Session::checkpoint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpoint {
+    revision: u64,
+    next_ids: NextIds,
+    step_log: usize,
+}
+
 impl Session {
     /// Validates and applies one change. On success returns the change that undoes it
     /// (`None` for navigation) and increments [`Session::revision`]. On error the session is
@@ -237,6 +245,37 @@ impl Session {
         let inverse = self.apply_inner(change)?;
         self.revision = revision;
         Ok(if navigation { None } else { Some(inverse) })
+    }
+
+    /// What inverses cannot take back (the revision, ids handed out, step visits), kept before
+    /// changes are applied so that [`Session::roll_back`] can return to exactly this point.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            revision: self.revision,
+            next_ids: self.next_ids,
+            step_log: self.step_log.len(),
+        }
+    }
+
+    /// Takes back changes applied since `checkpoint`: their `inverses` (oldest first) are
+    /// applied newest first, then the counters are restored. The one rollback used both for a
+    /// batch that fails half-way and for a change the disk refused after it was applied.
+    pub fn roll_back(
+        &mut self,
+        checkpoint: Checkpoint,
+        inverses: Vec<Change>,
+    ) -> Result<(), ModelError> {
+        let mut undone = Ok(());
+        for inverse in inverses.into_iter().rev() {
+            if let Err(undo) = self.apply_inner(inverse) {
+                undone = Err(undo);
+                break;
+            }
+        }
+        self.revision = checkpoint.revision;
+        self.next_ids = checkpoint.next_ids;
+        self.step_log.truncate(checkpoint.step_log);
+        undone
     }
 
     fn apply_inner(&mut self, change: Change) -> Result<Change, ModelError> {
@@ -517,24 +556,13 @@ impl Session {
                 Ok(Change::RestoreResponse { response, index })
             }
             Change::Batch(changes) => {
-                // Inverses do not take back ids handed out or step visits, so keep them here.
-                let (next_ids, step_log) = (self.next_ids, self.step_log.len());
+                let checkpoint = self.checkpoint();
                 let mut inverses = Vec::with_capacity(changes.len());
                 for change in changes {
                     match self.apply_inner(change) {
                         Ok(inverse) => inverses.push(inverse),
                         Err(e) => {
-                            // Roll back what was applied, newest first.
-                            let mut undone = Ok(());
-                            for inverse in inverses.into_iter().rev() {
-                                if let Err(undo) = self.apply_inner(inverse) {
-                                    undone = Err(undo);
-                                    break;
-                                }
-                            }
-                            self.next_ids = next_ids;
-                            self.step_log.truncate(step_log);
-                            return Err(match undone {
+                            return Err(match self.roll_back(checkpoint, inverses) {
                                 Ok(()) => e,
                                 Err(undo) => ModelError::NotRolledBack {
                                     failed: Box::new(e),

@@ -10,7 +10,7 @@ mod table;
 mod theme;
 mod valid;
 
-pub use change::{Change, ModelError};
+pub use change::{Change, Checkpoint, ModelError};
 pub use drafts::draft_recommendations;
 pub use history::History;
 pub use ids::{NextIds, NoteId, RecommendationId, ResponseId, TableId, ThemeId};

@@ -85,19 +85,38 @@ impl NoteKind {
         }
     }
 
-    /// Parses a name or an unambiguous prefix ("q", "quest", "Barrier").
+    /// Parses a kind's name, an unambiguous start of it ("quest", "barr"), or its short code:
+    /// `q` question, `i` idea, `b` barrier, `co` comment, `cm` commitment. "c" and "com" are
+    /// refused: they could be a comment or a commitment.
     pub fn parse(text: &str) -> Option<NoteKind> {
         let t = text.trim().to_lowercase();
         if t.is_empty() {
             return None;
         }
-        NoteKind::ALL
+        if let Some((_, kind)) = SHORT_CODES.iter().find(|(code, _)| *code == t) {
+            return Some(*kind);
+        }
+        let mut found = NoteKind::ALL
             .into_iter()
-            .find(|k| k.label().starts_with(&t))
+            .filter(|k| k.label().starts_with(&t));
+        match (found.next(), found.next()) {
+            (Some(kind), None) => Some(kind),
+            _ => None,
+        }
     }
 
-    /// Splits a typed prefix such as `q: why not?` or `?? why not` into a kind and the rest.
-    /// Recognised: `c:`, `q:`, `i:`, `b:`, `!:` … (first letter of the kind, or its symbol, then `:`).
+    /// The short code typed before a note's text to give its kind ("q:").
+    pub fn code(self) -> &'static str {
+        SHORT_CODES
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("", |(code, _)| code)
+    }
+
+    /// Splits a typed prefix such as `q: why not?` or `!: no buses after 6` into a kind and
+    /// the rest. Recognised before a `:` — a short code (`q` `i` `b` `co` `cm`), a kind's name
+    /// or unambiguous start, or its symbol (`?` `+` `!` `✓` `•`, or `v` `*`). Anything else
+    /// (`c:`, `Note: …`) is text.
     pub fn split_prefix(text: &str) -> (Option<NoteKind>, &str) {
         if let Some((head, rest)) = text.split_once(':') {
             let head = head.trim();
@@ -116,6 +135,15 @@ impl NoteKind {
     }
 }
 
+/// Short codes for the kinds, which never collide: comment and commitment both start with c.
+const SHORT_CODES: [(&str, NoteKind); 5] = [
+    ("co", NoteKind::Comment),
+    ("q", NoteKind::Question),
+    ("i", NoteKind::Idea),
+    ("b", NoteKind::Barrier),
+    ("cm", NoteKind::Commitment),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,7 +152,20 @@ mod tests {
     fn kinds_parse_from_prefixes() {
         assert_eq!(NoteKind::parse("q"), Some(NoteKind::Question));
         assert_eq!(NoteKind::parse("Barrier"), Some(NoteKind::Barrier));
-        assert_eq!(NoteKind::parse("com"), Some(NoteKind::Comment));
+        assert_eq!(NoteKind::parse("com"), None, "comment or commitment?");
+        assert_eq!(NoteKind::parse("c"), None, "comment or commitment?");
+        assert_eq!(NoteKind::parse("co"), Some(NoteKind::Comment));
+        assert_eq!(NoteKind::parse("cm"), Some(NoteKind::Commitment));
+        assert_eq!(NoteKind::parse("commit"), Some(NoteKind::Commitment));
+        assert_eq!(NoteKind::parse("comme"), Some(NoteKind::Comment));
+        assert_eq!(
+            NoteKind::split_prefix("c: commitment needs the full word"),
+            (None, "c: commitment needs the full word")
+        );
+        assert_eq!(
+            NoteKind::split_prefix("cm: fund the peer group"),
+            (Some(NoteKind::Commitment), "fund the peer group")
+        );
         assert_eq!(NoteKind::parse("x"), None);
         assert_eq!(NoteKind::parse(""), None);
     }

@@ -284,13 +284,12 @@ impl SessionStore for SessionFile {
                 path: self.path.display().to_string(),
             });
         };
-        let before_revision = self.session.revision;
-        let before_ids = self.session.next_ids;
-        let before_log = self.session.step_log.len();
         if let Some(why) = &self.stopped {
             return Err(stopped(&self.path, why));
         }
-        // Validate by applying in memory; nothing is drawn until this function returns.
+        // Validated by applying it in memory (nothing is drawn or acknowledged until this
+        // function returns), then made durable; a change the disk refuses is rolled back.
+        let checkpoint = self.session.checkpoint();
         let inverse = match self.session.apply(change.clone()) {
             Ok(inverse) => inverse,
             Err(e) => {
@@ -307,16 +306,14 @@ impl SessionStore for SessionFile {
         };
         if let Err(e) = journal.append(&entry) {
             // Not durable: put the session back exactly as it was.
-            if let Some(inverse) = inverse
-                && let Err(undo) = self.session.apply(inverse)
+            if let Err(undo) = self
+                .session
+                .roll_back(checkpoint, inverse.into_iter().collect())
             {
                 self.stopped = Some(format!(
                     "a change the disk refused could not be taken back ({undo})"
                 ));
             }
-            self.session.step_log.truncate(before_log);
-            self.session.revision = before_revision;
-            self.session.next_ids = before_ids;
             let path = journal.path().to_path_buf();
             return Err(self.disk_error(&path, e));
         }

@@ -55,13 +55,16 @@ impl CommitError {
 }
 
 /// Somewhere a session lives while it is being changed: on disk (journal + snapshot) or in
-/// memory (tests). Every change goes through [`SessionStore::commit`]: durable first, then applied.
+/// memory (tests). Every change goes through [`SessionStore::commit`], which returns only once the
+/// change is durable: nothing is shown or acknowledged before.
 pub trait SessionStore {
     /// The session as it is now.
     fn session(&self) -> &Session;
 
-    /// Makes `change` durable, then applies it. Returns the inverse change for undo
-    /// (`None` for navigation). Nothing is applied if it returns an error.
+    /// Validates `change` by applying it in memory, makes it durable (the journal, fsynced), and
+    /// returns the inverse change for undo (`None` for navigation). If it returns an error the
+    /// session is as it was: a change the disk refused is rolled back to its
+    /// [`Checkpoint`](crate::model::Checkpoint).
     fn commit(&mut self, change: Change) -> Result<Option<Change>, CommitError>;
 
     /// Writes a full snapshot (atomically) so the journal can start afresh.

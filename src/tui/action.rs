@@ -22,7 +22,7 @@ pub enum Action {
     No,
     NextView,
     PrevView,
-    CycleTheme,
+    CyclePalette,
     Pause,
 
     // Agenda

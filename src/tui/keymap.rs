@@ -8,6 +8,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// (the board's own keys, then the keys shared by both session views).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
+    /// Keys shared by every view of an open session (help, quit, views, undo…).
+    Global,
     /// Step and board views, with the note input closed.
     Session,
     /// The step view (projected agenda, prompt and timer).
@@ -33,8 +35,6 @@ pub enum Mode {
     /// Typing the path of a session file to open.
     StartOpen,
     // Themes and voting
-    /// Keys shared by the themes and voting views.
-    Sorting,
     /// Notes in columns by theme.
     Themes,
     /// Carrying notes or a theme to another column.
@@ -48,8 +48,6 @@ pub enum Mode {
     /// Notes similar to the selected one.
     Similar,
     // Outcomes
-    /// Keys shared by the recommendations, "You said / We did" and export views.
-    Outcomes,
     /// The recommendations, grouped by audience.
     Recommendations,
     /// Choosing a draft from the top-voted themes.
@@ -76,6 +74,7 @@ impl Mode {
     /// Heading used in the help overlay.
     pub fn title(self) -> &'static str {
         match self {
+            Mode::Global => "Every view of a session",
             Mode::Session => "Step and board views",
             Mode::Step => "Step view",
             Mode::Board => "Board view",
@@ -89,7 +88,6 @@ impl Mode {
             Mode::Start => "Start screen",
             Mode::StartForm => "New workshop form",
             Mode::StartOpen => "Open a file",
-            Mode::Sorting => "Themes and voting views",
             Mode::Themes => "Themes view",
             Mode::PickTheme => "Moving notes or merging a theme",
             Mode::Voting => "Voting view",
@@ -97,7 +95,6 @@ impl Mode {
             Mode::ThemePrompt => "Naming a theme / dots per table",
             Mode::Similar => "Similar notes",
             // Outcomes
-            Mode::Outcomes => "Recommendations, You said / We did, Export",
             Mode::Recommendations => "Recommendations",
             Mode::Drafts => "Drafts from the top-voted themes",
             Mode::Form => "Recommendation and response forms",
@@ -361,6 +358,81 @@ fn choice_back_forward(i: usize) -> Action {
 
 /// Every key of the app. Earlier rows win when two active modes bind the same key.
 pub static BINDINGS: &[Binding<Mode, Action>] = &[
+    // Every screen of an open session: the fallback when the focused part does not bind a key.
+    bind!(
+        Global,
+        [key(K::Tab)],
+        A::NextView,
+        "next view: step, board, themes, voting, recommendations, you said / we did, export",
+        "view"
+    ),
+    bind!(Global, [key(K::BackTab)], A::PrevView, "previous view"),
+    bind!(
+        Global,
+        [key(K::F(6))],
+        A::ShowThemes,
+        "themes view: notes grouped by theme"
+    ),
+    bind!(
+        Global,
+        [key(K::F(7))],
+        A::ShowVoting,
+        "voting view: dots per table, ranking, votes by stakeholder group"
+    ),
+    bind!(
+        Global,
+        [ch('R')],
+        A::ShowRecommendations,
+        "recommendations: write them, or start from drafts of the top-voted themes"
+    ),
+    bind!(
+        Global,
+        [ch('Y')],
+        A::ShowResponses,
+        "You said / We did: responses to notes and themes (the selected card first)"
+    ),
+    bind!(
+        Global,
+        [ch('X')],
+        A::ShowExport,
+        "export now, at any step: summary, CSV or JSON, with a preview"
+    ),
+    bind!(
+        Global,
+        [ch('u'), ctrl('z')],
+        A::Undo,
+        "undo the last change",
+        "undo"
+    ),
+    bind!(Global, [ctrl('r'), ch('U')], A::Redo, "redo"),
+    bind!(
+        Global,
+        [ch('P'), key(K::F(5))],
+        A::Pause,
+        "pause: a calm screen with a break timer, all notes hidden",
+        "pause"
+    ),
+    bind!(
+        Global,
+        [ch('t')],
+        A::CyclePalette,
+        "colours: light high-contrast, dark, high-contrast, monochrome",
+        "colours"
+    ),
+    bind!(
+        Global,
+        [ch('?'), key(K::F(1))],
+        A::Help,
+        "help: every key",
+        "help"
+    ),
+    bind!(
+        Global,
+        [ch('q'), ctrl('c')],
+        A::Quit,
+        "quit (asks first: Enter or y quits)",
+        "quit"
+    ),
     // Note input open: typed text goes into the note, so only modified keys and F-keys act.
     bind!(
         Input,
@@ -508,14 +580,6 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
     bind!(Session, [ch('p')], A::PrevStep, "previous step"),
     bind!(
         Session,
-        [key(K::Tab)],
-        A::NextView,
-        "next view (step, board, then the outcome views)",
-        "view"
-    ),
-    bind!(Session, [key(K::BackTab)], A::PrevView, "previous view"),
-    bind!(
-        Session,
         [key(K::Up), ch('k')],
         A::Up,
         "select the card above"
@@ -576,8 +640,6 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         A::ToggleShowSensitive,
         "show / hide the text of sensitive notes"
     ),
-    bind!(Session, [ch('u'), ctrl('z')], A::Undo, "undo", "undo"),
-    bind!(Session, [ctrl('r'), ch('U')], A::Redo, "redo"),
     bind!(
         Session,
         [ch(' ')],
@@ -614,34 +676,6 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         [ch('b')],
         A::ToggleBell,
         "sound the terminal bell at zero (off by default)"
-    ),
-    bind!(
-        Session,
-        [ch('P'), key(K::F(5))],
-        A::Pause,
-        "pause: a calm screen with a break timer, all notes hidden",
-        "pause"
-    ),
-    bind!(
-        Session,
-        [ch('t')],
-        A::CycleTheme,
-        "colour theme: light high-contrast, dark, high-contrast, monochrome",
-        "theme"
-    ),
-    bind!(
-        Session,
-        [ch('?'), key(K::F(1))],
-        A::Help,
-        "help: every key",
-        "help"
-    ),
-    bind!(
-        Session,
-        [ch('q'), ctrl('c')],
-        A::Quit,
-        "quit (asks only if something would be lost)",
-        "quit"
     ),
     // Overlays.
     bind!(
@@ -724,7 +758,13 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         "set"
     ),
     bind!(Prompt, [key(K::Esc)], A::No, "cancel", "cancel"),
-    bind!(Confirm, [ch('y'), ch('Y')], A::Yes, "yes", "yes"),
+    bind!(
+        Confirm,
+        [key(K::Enter), ch('y'), ch('Y')],
+        A::Yes,
+        "yes",
+        "yes"
+    ),
     bind!(Confirm, [ch('n'), ch('N'), key(K::Esc)], A::No, "no", "no"),
     bind!(
         Help,
@@ -775,7 +815,7 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         "choose: new workshop, open a file, or a recent session",
         "choose"
     ),
-    bind!(Start, [ch('t')], A::CycleTheme, "colour theme", "theme"),
+    bind!(Start, [ch('t')], A::CyclePalette, "colour theme", "theme"),
     bind!(Start, [ch('?'), key(K::F(1))], A::Help, "help", "help"),
     bind!(
         Start,
@@ -843,64 +883,6 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
     bind!(StartOpen, [key(K::F(1))], A::Help, "help"),
     bind!(StartOpen, [ctrl('c')], A::Quit, "quit"),
     // Themes and voting.
-    bind!(
-        Session,
-        [key(K::F(6))],
-        A::ShowThemes,
-        "themes view: notes grouped by theme"
-    ),
-    bind!(
-        Session,
-        [key(K::F(7))],
-        A::ShowVoting,
-        "voting view: dots per table, ranking, votes by stakeholder group"
-    ),
-    bind!(
-        Sorting,
-        [key(K::Tab)],
-        A::NextView,
-        "next view (step, board, themes, voting)",
-        "view"
-    ),
-    bind!(Sorting, [key(K::BackTab)], A::PrevView, "previous view"),
-    bind!(Sorting, [key(K::F(6))], A::ShowThemes, "themes view"),
-    bind!(Sorting, [key(K::F(7))], A::ShowVoting, "voting view"),
-    bind!(
-        Sorting,
-        [ch('R')],
-        A::ShowRecommendations,
-        "recommendations"
-    ),
-    bind!(Sorting, [ch('Y')], A::ShowResponses, "You said / We did"),
-    bind!(Sorting, [ch('X')], A::ShowExport, "export"),
-    bind!(Sorting, [ch('u'), ctrl('z')], A::Undo, "undo", "undo"),
-    bind!(Sorting, [ctrl('r'), ch('U')], A::Redo, "redo"),
-    bind!(
-        Sorting,
-        [ch('t')],
-        A::CycleTheme,
-        "colour theme: light high-contrast, dark, high-contrast, monochrome"
-    ),
-    bind!(
-        Sorting,
-        [ch('P'), key(K::F(5))],
-        A::Pause,
-        "pause: a calm screen with a break timer, all notes hidden"
-    ),
-    bind!(
-        Sorting,
-        [ch('?'), key(K::F(1))],
-        A::Help,
-        "help: every key",
-        "help"
-    ),
-    bind!(
-        Sorting,
-        [ch('q'), ctrl('c')],
-        A::Quit,
-        "quit (asks only if something would be lost)",
-        "quit"
-    ),
     bind!(
         Themes,
         [ch('g')],
@@ -1150,72 +1132,6 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
     ),
     // Outcomes: recommendations, "You said / We did" and exports.
     bind!(
-        Session,
-        [ch('R')],
-        A::ShowRecommendations,
-        "recommendations: write them, or start from drafts of the top-voted themes"
-    ),
-    bind!(
-        Session,
-        [ch('Y')],
-        A::ShowResponses,
-        "You said / We did: responses to notes and themes (the selected card first)"
-    ),
-    bind!(
-        Session,
-        [ch('X')],
-        A::ShowExport,
-        "export now, at any step: summary, CSV or JSON, with a preview"
-    ),
-    bind!(
-        Outcomes,
-        [key(K::Tab)],
-        A::NextView,
-        "next view (… board, recommendations, you said / we did, export, step)",
-        "view"
-    ),
-    bind!(Outcomes, [key(K::BackTab)], A::PrevView, "previous view"),
-    bind!(
-        Outcomes,
-        [ch('R')],
-        A::ShowRecommendations,
-        "recommendations",
-        "recs"
-    ),
-    bind!(
-        Outcomes,
-        [ch('Y')],
-        A::ShowResponses,
-        "You said / We did",
-        "you said"
-    ),
-    bind!(Outcomes, [ch('X')], A::ShowExport, "export", "export"),
-    bind!(Outcomes, [key(K::F(6))], A::ShowThemes, "themes view"),
-    bind!(Outcomes, [key(K::F(7))], A::ShowVoting, "voting view"),
-    bind!(Outcomes, [ch('u'), ctrl('z')], A::Undo, "undo", "undo"),
-    bind!(Outcomes, [ctrl('r'), ch('U')], A::Redo, "redo"),
-    bind!(Outcomes, [ch('t')], A::CycleTheme, "colour theme"),
-    bind!(
-        Outcomes,
-        [ch('P'), key(K::F(5))],
-        A::Pause,
-        "pause: a calm screen with a break timer"
-    ),
-    bind!(
-        Outcomes,
-        [ch('?'), key(K::F(1))],
-        A::Help,
-        "help: every key",
-        "help"
-    ),
-    bind!(
-        Outcomes,
-        [ch('q'), ctrl('c')],
-        A::Quit,
-        "quit (asks only if something would be lost)",
-        "quit"
-    ),
-    bind!(
         Recommendations,
         [key(K::Up), ch('k')],
         A::Up,
@@ -1441,6 +1357,16 @@ pub fn hints(modes: &[Mode]) -> Vec<(String, &'static str)> {
     hints_in(BINDINGS, modes)
 }
 
+/// The first key of each binding the footer shows for `modes`, with its hint word (tests
+/// press each one to check that it reaches the part of the screen that has the focus).
+pub fn footer_keys(modes: &[Mode]) -> Vec<(Chord, &'static str)> {
+    modes
+        .iter()
+        .flat_map(|mode| BINDINGS.iter().filter(move |b| b.mode == *mode))
+        .filter_map(|b| Some((*b.keys.first()?, b.hint?)))
+        .collect()
+}
+
 /// The help overlay's content: for each mode in `order`, its (keys, description) rows.
 pub fn help_sections(order: &[Mode]) -> Vec<(Mode, Vec<(String, &'static str)>)> {
     help_in(BINDINGS, order)
@@ -1449,42 +1375,12 @@ pub fn help_sections(order: &[Mode]) -> Vec<(Mode, Vec<(String, &'static str)>)>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Modes that are active together; a key bound twice among them would be ambiguous.
-    const STACKS: &[&[Mode]] = &[
-        &[Mode::Step, Mode::Session],
-        &[Mode::Board, Mode::Session],
-        &[Mode::Input],
-        &[Mode::Card],
-        &[Mode::PickTable],
-        &[Mode::Prompt],
-        &[Mode::Confirm],
-        &[Mode::Help],
-        &[Mode::Pause],
-        &[Mode::Start],
-        &[Mode::StartForm],
-        &[Mode::StartOpen],
-        &[Mode::Themes, Mode::Sorting],
-        &[Mode::Voting, Mode::Sorting],
-        &[Mode::PickTheme],
-        &[Mode::Suggestions],
-        &[Mode::ThemePrompt],
-        &[Mode::Similar],
-        // Outcomes
-        &[Mode::Recommendations, Mode::Outcomes],
-        &[Mode::Drafts],
-        &[Mode::FormText, Mode::Form],
-        &[Mode::FormChoice, Mode::Form],
-        &[Mode::FormList, Mode::Form],
-        &[Mode::FormPledge, Mode::Form],
-        &[Mode::Responses, Mode::Outcomes],
-        &[Mode::OwnerFilter],
-        &[Mode::Export, Mode::Outcomes],
-    ];
+    use crate::tui::focus::Focus;
 
     #[test]
     fn no_key_is_bound_twice_in_modes_active_together() {
-        for stack in STACKS {
+        for focus in Focus::all() {
+            let stack = focus.modes();
             let mut seen: Vec<(Chord, &str)> = Vec::new();
             for b in BINDINGS.iter().filter(|b| stack.contains(&b.mode)) {
                 for k in b.keys {
@@ -1503,8 +1399,9 @@ mod tests {
 
     #[test]
     fn every_mode_has_a_way_out_in_the_footer() {
-        for stack in STACKS {
-            assert!(!hints(stack).is_empty(), "{stack:?} has no footer hints");
+        for focus in Focus::all() {
+            let stack = focus.modes();
+            assert!(!hints(&stack).is_empty(), "{stack:?} has no footer hints");
         }
     }
 

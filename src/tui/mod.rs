@@ -6,18 +6,26 @@
 
 pub mod action;
 pub mod app;
-pub mod board;
+pub mod focus;
 pub mod keymap;
-// Outcomes
-pub mod outcomes;
 pub mod palette;
 pub mod review;
 pub mod screens;
-pub mod start;
-// Themes and voting
-pub mod themes;
+pub mod session;
 pub mod timer;
 pub mod widgets;
+// The rooms: each feature's state, keys and update.
+pub mod board;
+pub mod capture;
+pub mod export;
+pub mod form;
+pub mod outcomes;
+pub mod recommendations;
+pub mod responses;
+pub mod start;
+pub mod step;
+pub mod themes;
+pub mod voting;
 
 pub use action::Action;
 pub use app::App;

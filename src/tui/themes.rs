@@ -4,6 +4,9 @@
 //! Everything here is prepared in `update` (after each change), so drawing never sorts or
 //! filters notes. Nothing here changes the session: `App` turns choices into `Change`s.
 
+mod update;
+pub use update::accept_all_warning;
+
 use crate::cluster::{self, Options, Progress, Suggestions};
 use crate::model::{NoteId, Session, Stakeholder, TableId, ThemeId};
 use ratatui_textarea::TextArea;

@@ -136,9 +136,135 @@ impl Timer {
     }
 }
 
+/// The timer's keys, the prompt that sets it, and the signal at zero: the shell's, for every view.
+impl<S: crate::store::SessionStore> super::app::App<S> {
+    /// Timer keys; gives back any other action.
+    pub(super) fn update_timer(&mut self, action: super::Action) -> Option<super::Action> {
+        use super::Action;
+        match action {
+            Action::TimerStartPause => {
+                self.timer.toggle(self.now);
+                self.info(if self.timer.is_running() {
+                    "timer running: Space pauses it"
+                } else {
+                    "timer paused: Space starts it again"
+                });
+            }
+            Action::TimerReset => {
+                self.timer = Timer::from_minutes(self.current_step_minutes());
+                self.signalled = false;
+                self.info("timer reset to the step's duration");
+            }
+            Action::TimerAddMinute => {
+                self.timer.add(Duration::from_secs(60));
+                if !self.timer.finished(self.now) {
+                    self.signalled = false;
+                }
+            }
+            Action::TimerSubMinute => self.timer.sub(Duration::from_secs(60)),
+            Action::TimerSet => {
+                let t = super::capture::new_textarea("minutes, e.g. 10 or 2:30");
+                self.overlay = Some(super::app::Overlay::Prompt(Box::new(t)));
+            }
+            Action::ToggleBell => {
+                self.bell = !self.bell;
+                self.config.bell = self.bell;
+                self.effects
+                    .push(super::app::Effect::SaveConfig(self.config.clone()));
+                self.info(if self.bell {
+                    "the bell will ring at zero"
+                } else {
+                    "the bell is off"
+                });
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// Keys while typing the timer's minutes.
+    pub(super) fn update_timer_prompt(
+        &mut self,
+        mut text: Box<ratatui_textarea::TextArea<'static>>,
+        action: super::Action,
+    ) {
+        use super::Action;
+        use super::app::Overlay;
+        match action {
+            Action::Yes => {
+                let typed = super::capture::text_of(&text);
+                match parse_minutes(&typed) {
+                    Some(d) => {
+                        self.timer.set(d, self.now);
+                        self.signalled = false;
+                        self.info(format!("timer set to {}", Reading::Left(d).text()));
+                    }
+                    None => {
+                        self.warn(format!(
+                            "“{}” is not a number of minutes (try 5, 2.5 or 4:30)",
+                            crate::terminal_text::one_line(&typed)
+                        ));
+                        self.overlay = Some(Overlay::Prompt(text));
+                    }
+                }
+            }
+            Action::No | Action::CloseOverlay => {}
+            Action::Type(key) => {
+                text.input(key);
+                self.overlay = Some(Overlay::Prompt(text));
+            }
+            _ => self.overlay = Some(Overlay::Prompt(text)),
+        }
+    }
+
+    /// Rings the bell once when the timer reaches zero (if the bell is on).
+    pub(super) fn check_signal(&mut self) {
+        if self.timer.finished(self.now) && self.timer.is_running() && !self.signalled {
+            self.signalled = true;
+            if self.bell {
+                self.effects.push(super::app::Effect::Bell);
+            }
+        }
+    }
+
+    /// True when the timer is at or past zero (for the visible signal).
+    pub fn time_is_up(&self) -> bool {
+        self.timer.finished(self.now)
+    }
+}
+
+/// Minutes typed by the facilitator: "10", "2.5", "4:30".
+pub fn parse_minutes(text: &str) -> Option<Duration> {
+    let t = text.trim();
+    if let Some((m, s)) = t.split_once(':') {
+        let m: u64 = m.trim().parse().ok()?;
+        let s: u64 = s.trim().parse().ok()?;
+        if s >= 60 {
+            return None;
+        }
+        return Some(Duration::from_secs(m * 60 + s));
+    }
+    let m: f64 = t.replace(',', ".").parse().ok()?;
+    if !(0.0..=24.0 * 60.0).contains(&m) || m == 0.0 {
+        return None;
+    }
+    Some(Duration::from_secs_f64(m * 60.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_parse_in_the_forms_people_type() {
+        assert_eq!(parse_minutes("10"), Some(Duration::from_secs(600)));
+        assert_eq!(parse_minutes(" 2.5 "), Some(Duration::from_secs(150)));
+        assert_eq!(parse_minutes("2,5"), Some(Duration::from_secs(150)));
+        assert_eq!(parse_minutes("4:30"), Some(Duration::from_secs(270)));
+        assert_eq!(parse_minutes("4:75"), None);
+        assert_eq!(parse_minutes("ten"), None);
+        assert_eq!(parse_minutes("0"), None);
+    }
 
     const fn s(n: u64) -> Duration {
         Duration::from_secs(n)

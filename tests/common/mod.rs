@@ -118,6 +118,9 @@ pub fn keys(app: &mut App<MemoryStore>, seq: &[&str]) {
             "Delete" => press(app, KeyCode::Delete),
             "Backspace" => press(app, KeyCode::Backspace),
             "Home" => press(app, KeyCode::Home),
+            "End" => press(app, KeyCode::End),
+            "PgUp" => press(app, KeyCode::PageUp),
+            "PgDn" => press(app, KeyCode::PageDown),
             "↓" => press(app, KeyCode::Down),
             "↑" => press(app, KeyCode::Up),
             "←" => press(app, KeyCode::Left),
@@ -150,7 +153,7 @@ pub fn demo_at(step_id: &str) -> App<MemoryStore> {
         .step_index(step_id)
         .unwrap();
     app.update(convene::tui::Action::GoToStep(n));
-    app.message = None;
+    app.clear_message();
     app
 }
 
@@ -191,19 +194,19 @@ pub fn screens() -> Vec<(&'static str, MakeApp)> {
         ("board", || {
             let mut a = demo_at("invested-commitment");
             keys(&mut a, &["Tab"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("board_by_step", || {
             let mut a = demo_at("invested-commitment");
             keys(&mut a, &["Tab", "g", "→", "→", "↓"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("board_hidden_until_reveal", || {
             let mut a = demo_at("person-centred");
             keys(&mut a, &["Tab", "v"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("board_sensitive_shown", || {
@@ -250,26 +253,26 @@ pub fn screens() -> Vec<(&'static str, MakeApp)> {
         ("themes", || {
             let mut a = demo_at("invested-commitment");
             keys(&mut a, &["F6"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("themes_moving_a_note", || {
             let mut a = demo_at("invested-commitment");
             keys(&mut a, &["F6", "↓", " ", "m", "→", "→"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("themes_suggesting_progress", || {
             let mut a = demo_at("invested-commitment");
             keys(&mut a, &["F6"]);
             let s = a.session().unwrap();
-            a.themes.job = Some(convene::tui::themes::Job::waiting(
+            a.themes_mut().job = Some(convene::tui::themes::Job::waiting(
                 convene::tui::themes::JobKind::Suggest,
                 s.revision,
                 s.notes.len(),
                 convene::cluster::Progress::Choosing { tried: 7, of: 19 },
             ));
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("themes_suggestion_preview", || {
@@ -277,7 +280,7 @@ pub fn screens() -> Vec<(&'static str, MakeApp)> {
             keys(&mut a, &["F6", "g"]);
             finish_job(&mut a);
             keys(&mut a, &["↓"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("themes_accept_all_warning", || {
@@ -285,32 +288,32 @@ pub fn screens() -> Vec<(&'static str, MakeApp)> {
             keys(&mut a, &["F6", "g"]);
             finish_job(&mut a);
             keys(&mut a, &["a"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("themes_similar_notes", || {
             let mut a = demo_at("invested-commitment");
             keys(&mut a, &["F6", "s"]);
             finish_job(&mut a);
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("voting_grid", || {
             let mut a = demo_at("invested-commitment");
             keys(&mut a, &["F7", "↓", "→"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("voting_ranking", || {
             let mut a = demo_at("invested-commitment");
             keys(&mut a, &["F7", "g"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("voting_by_group", || {
             let mut a = demo_at("invested-commitment");
             keys(&mut a, &["F7", "g", "g"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
     ]
@@ -319,7 +322,7 @@ pub fn screens() -> Vec<(&'static str, MakeApp)> {
 /// Ticks until the app's background work (suggestions, similar notes) is done.
 pub fn finish_job(app: &mut App<MemoryStore>) {
     let started = std::time::Instant::now();
-    while app.themes.job.is_some() {
+    while app.themes().job.is_some() {
         assert!(
             started.elapsed() < Duration::from_secs(300),
             "background work did not finish"
@@ -337,7 +340,7 @@ pub fn outcome_screens() -> Vec<(&'static str, MakeApp)> {
         ("recommendations", || {
             let mut a = demo_at("recommendations");
             keys(&mut a, &["R", "↓"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("recommendation_editor", || {
@@ -388,13 +391,13 @@ pub fn outcome_screens() -> Vec<(&'static str, MakeApp)> {
         ("export", || {
             let mut a = demo_at("recommendations");
             keys(&mut a, &["X"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
         ("export_csv_all", || {
             let mut a = demo_at("recommendations");
             keys(&mut a, &["X", "→", "→", "→", "→", "→", "a"]);
-            a.message = None;
+            a.clear_message();
             a
         }),
     ]

@@ -33,7 +33,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
         return;
     };
     let p = &app.palette;
-    let columns = &app.board.columns;
+    let columns = &app.board.index.columns;
     if columns.is_empty() || area.height < 2 {
         Paragraph::new(Line::from(Span::styled(
             "No tables in this session.",
@@ -44,7 +44,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     }
     let mut area = area;
     let total: usize = columns.iter().map(|c| c.notes.len()).sum();
-    if app.face_down && area.height > 3 {
+    if app.board.face_down && area.height > 3 {
         let banner = format!(" Hidden until reveal: {total} cards face down · v reveals ");
         Paragraph::new(Line::from(Span::styled(
             fit(&banner, area.width as usize),
@@ -55,7 +55,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
         area.height -= 1;
     }
     let n_visible = ((area.width / MIN_COLUMN_WIDTH).max(1) as usize).min(columns.len());
-    let left = visible_start(0, app.cursor.0, n_visible);
+    let left = visible_start(0, app.board.cursor.0, n_visible);
     let col_w = area.width / n_visible as u16;
     // Cards grow (up to six lines of text) when the columns are short enough to allow it.
     let cards_h = area.height.saturating_sub(1);
@@ -69,7 +69,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
         (cards_h / longest.min(u16::MAX as usize) as u16).clamp(CARD_HEIGHT, CARD_HEIGHT + 3);
     let rows = (cards_h / card_h) as usize;
     drawn.rows_visible = rows.max(1);
-    let top = visible_start(app.top, app.cursor.1, rows.max(1));
+    let top = visible_start(app.board.top, app.board.cursor.1, rows.max(1));
 
     for (slot, ci) in (left..left + n_visible).enumerate() {
         let column = &columns[ci];
@@ -85,7 +85,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
             width: w,
             height: area.height,
         };
-        let is_cursor_col = ci == app.cursor.0;
+        let is_cursor_col = ci == app.board.cursor.0;
 
         // Column heading: table marker and name (or step), count, and scroll hints.
         let mut head = Vec::new();
@@ -93,7 +93,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
             head.push(Span::styled(format!("◀{left} "), p.muted));
         }
         match (
-            app.group,
+            app.board.group,
             column.table.and_then(|t| session.table(t)),
             column.step,
         ) {
@@ -164,7 +164,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
 
         // Cards.
         if count == 0 && rows > 0 {
-            let hint = if app.group == Group::Table {
+            let hint = if app.board.group == Group::Table {
                 "no notes yet"
             } else {
                 "—"
@@ -192,8 +192,8 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
                 table: session.table(note.table),
                 palette: p,
                 selected: app.selected == Some(note.id),
-                face_down: app.face_down,
-                show_sensitive: app.show_sensitive,
+                face_down: app.board.face_down,
+                show_sensitive: app.board.show_sensitive,
             }
             .render(card_area, buf);
             drawn.hits.push((card_area, Target::Card(note.id)));

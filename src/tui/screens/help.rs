@@ -17,7 +17,7 @@ pub fn sections_for(view: View) -> &'static [Mode] {
     match view {
         View::Start => &[Mode::Start, Mode::StartForm, Mode::StartOpen, Mode::Help],
         View::Themes | View::Voting => &[
-            Mode::Sorting,
+            Mode::Global,
             Mode::Themes,
             Mode::PickTheme,
             Mode::Suggestions,
@@ -30,6 +30,7 @@ pub fn sections_for(view: View) -> &'static [Mode] {
             Mode::Help,
         ],
         _ => &[
+            Mode::Global,
             Mode::Session,
             Mode::Step,
             Mode::Board,
@@ -39,8 +40,6 @@ pub fn sections_for(view: View) -> &'static [Mode] {
             Mode::Prompt,
             Mode::Confirm,
             Mode::Pause,
-            // Outcomes
-            Mode::Outcomes,
             Mode::Recommendations,
             Mode::Drafts,
             Mode::Form,

@@ -154,15 +154,7 @@ fn session<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &
         buf,
     ));
     status::footer(&app.modes(), p, keys, buf);
-    let marks = if app.capture.open {
-        app.input_marks()
-    } else {
-        crate::tui::app::Marks {
-            kind: app.kind,
-            lived: app.lived,
-            sensitive: app.sensitive,
-        }
-    };
+    let marks = app.input_marks();
     let next = NextNote {
         table: session.tables.get(app.table),
         kind: marks.kind,

@@ -4,7 +4,7 @@
 use super::{Drawn, export, recommendations, responses};
 use crate::store::SessionStore;
 use crate::tui::app::{App, View};
-use crate::tui::outcomes::{Form, Value};
+use crate::tui::form::{Form, Value};
 use crate::tui::widgets::{fit, status, width, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -257,7 +257,7 @@ pub fn form<S: SessionStore>(
 
 fn field_value<S: SessionStore>(
     app: &App<S>,
-    field: &crate::tui::outcomes::Field,
+    field: &crate::tui::form::Field,
     focused: bool,
     enabled: bool,
     area: Rect,

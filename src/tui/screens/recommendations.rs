@@ -4,7 +4,7 @@ use super::outcomes::{form, heading};
 use crate::model::{Recommendation, Session};
 use crate::store::SessionStore;
 use crate::tui::app::App;
-use crate::tui::outcomes::FormKind;
+use crate::tui::form::FormKind;
 use crate::tui::widgets::{fit, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

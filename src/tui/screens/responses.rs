@@ -5,7 +5,8 @@ use super::outcomes::form;
 use crate::model::{Response, ResponseStatus, ResponseTarget, Session};
 use crate::store::SessionStore;
 use crate::tui::app::App;
-use crate::tui::outcomes::{FormKind, SaidRow};
+use crate::tui::form::FormKind;
+use crate::tui::responses::SaidRow;
 use crate::tui::widgets::card::{SENSITIVE_HIDDEN, table_marker};
 use crate::tui::widgets::{fit, width, wrap};
 use ratatui::buffer::Buffer;
@@ -152,7 +153,7 @@ fn is_hidden<S: SessionStore>(app: &App<S>, session: &Session, target: ResponseT
     match target {
         ResponseTarget::Note(id) => session
             .note(id)
-            .is_some_and(|n| n.sensitive && !app.show_sensitive),
+            .is_some_and(|n| n.sensitive && !app.board.show_sensitive),
         ResponseTarget::Theme(_) => false,
     }
 }

@@ -212,7 +212,7 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         return;
     };
     let p = &app.palette;
-    let list = &app.board.step_notes;
+    let list = &app.board.index.step_notes;
     let pending: Vec<&Note> = app
         .pending()
         .filter_map(|c| match c {
@@ -223,7 +223,7 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
     let heading = format!(
         "Notes for this step: {}{}",
         list.len(),
-        if app.face_down {
+        if app.board.face_down {
             " · face down until revealed (v reveals)"
         } else {
             ""
@@ -243,10 +243,11 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         height: rows as u16,
         ..area
     };
-    if app.face_down {
+    if app.board.face_down {
         let mut lines = Vec::new();
         for (c, table) in app
             .board
+            .index
             .columns
             .iter()
             .zip(&session.tables)
@@ -311,7 +312,7 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         let room = (body.width as usize)
             .saturating_sub(lead + width(&tail))
             .max(1);
-        let text = visible_text(note, app.show_sensitive);
+        let text = visible_text(note, app.board.show_sensitive);
         let mut lines = wrap(text, room, 3);
         if lines.is_empty() {
             lines.push(String::new());
@@ -448,7 +449,7 @@ fn draw_entry<S: SessionStore>(
     let table = session.table(note.table);
     let text_style = if selected {
         p.selected
-    } else if note.sensitive && !app.show_sensitive {
+    } else if note.sensitive && !app.board.show_sensitive {
         p.muted.add_modifier(Modifier::ITALIC)
     } else {
         p.base

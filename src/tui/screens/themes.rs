@@ -307,8 +307,8 @@ fn columns<S: SessionStore>(
                 table: session.table(note.table),
                 palette: p,
                 selected: is_cursor && r == t.cursor.1 && t.picking.is_none(),
-                face_down: app.face_down,
-                show_sensitive: app.show_sensitive,
+                face_down: app.board.face_down,
+                show_sensitive: app.board.show_sensitive,
             }
             .render(card_area, buf);
             let marked = t.marked.contains(&note.id) || carried.contains(&note.id);
@@ -540,7 +540,7 @@ fn preview<S: SessionStore>(
         let tail = format!(
             " {} {}{extra}",
             n.kind.symbol(),
-            visible_text(n, app.show_sensitive)
+            visible_text(n, app.board.show_sensitive)
         );
         let room = dw.saturating_sub(width(&head) + 3);
         Line::from(vec![
@@ -674,7 +674,7 @@ fn similar<S: SessionStore>(
     Clear.render(popup, buf);
     let text = session
         .note(note)
-        .map_or("", |n| visible_text(n, app.show_sensitive));
+        .map_or("", |n| visible_text(n, app.board.show_sensitive));
     let block = popup_block(
         fit(
             &format!(" Notes like #{}: “{text}” ", note.0),
@@ -715,7 +715,7 @@ fn similar<S: SessionStore>(
         let tail = format!(
             " {} {}{theme}",
             n.kind.symbol(),
-            visible_text(n, app.show_sensitive)
+            visible_text(n, app.board.show_sensitive)
         );
         let row = Rect {
             y: inner.y + 1 + k as u16,

@@ -100,9 +100,14 @@ pub fn footer(modes: &[Mode], palette: &Palette, area: Rect, buf: &mut Buffer) {
     }
     let mut spans = Vec::new();
     let mut used = 0;
-    // The way to the help comes first, so it is there at any width.
+    // The way to the help comes first, so it is there at any width, then the way to the
+    // other views.
     let mut hints = keymap::hints(modes);
-    hints.sort_by_key(|(_, hint)| *hint != "help");
+    hints.sort_by_key(|(_, hint)| match *hint {
+        "help" => 0,
+        "view" => 1,
+        _ => 2,
+    });
     for (keys, hint) in hints {
         let w = width(&keys) + width(hint) + 3;
         if used + w > area.width as usize {

@@ -2,33 +2,15 @@
 //! thread and applied only when the facilitator accepts them, edits of themes by a person
 //! (each one `Change`, marked [`Origin::Person`]), and the dots each table placed.
 
-use super::{App, Overlay, Target, View, new_textarea, text_of, textarea_with};
 use crate::cluster::{self, Accept, Options};
 use crate::model::{Change, NoteId, Origin, ResponseTarget, Session, Theme, ThemeId};
 use crate::store::SessionStore;
 use crate::tui::action::Action;
-use crate::tui::keymap::Mode;
+use crate::tui::app::{App, Overlay, Target, View};
+use crate::tui::capture::{new_textarea, text_of, textarea_with};
 use crate::tui::screens::board::visible_start;
-use crate::tui::themes::{
-    Job, JobKind, JobMessage, Naming, Picking, Poll, Preview, ThemesOverlay, VotePane,
-};
+use crate::tui::themes::{Job, JobKind, JobMessage, Naming, Picking, Poll, Preview, ThemesOverlay};
 use std::collections::BTreeSet;
-
-/// True when `action` is for the themes or voting view (or asks for one of them).
-pub(super) fn handles(view: View, action: &Action) -> bool {
-    matches!(view, View::Themes | View::Voting)
-        || matches!(action, Action::ShowThemes | Action::ShowVoting)
-}
-
-/// The keymap modes of a themes pop-up.
-pub(super) fn overlay_modes(overlay: &ThemesOverlay) -> Vec<Mode> {
-    match overlay {
-        ThemesOverlay::Preview(_) => vec![Mode::Suggestions],
-        ThemesOverlay::ConfirmAccept { .. } => vec![Mode::Confirm],
-        ThemesOverlay::Prompt { .. } => vec![Mode::ThemePrompt],
-        ThemesOverlay::Similar { .. } => vec![Mode::Similar],
-    }
-}
 
 /// «label» of a theme, for messages.
 fn quoted(session: &Session, id: ThemeId) -> String {
@@ -134,82 +116,20 @@ pub fn accept_all_warning(session: &Session, changes: &[Change]) -> Option<Vec<S
 }
 
 impl<S: SessionStore> App<S> {
-    /// The keymap modes of the themes and voting views (no pop-up open).
-    pub(super) fn sorting_modes(&self) -> Vec<Mode> {
-        match self.view {
-            View::Themes if self.themes.picking.is_some() => vec![Mode::PickTheme],
-            View::Themes => vec![Mode::Themes, Mode::Sorting],
-            _ => vec![Mode::Voting, Mode::Sorting],
-        }
-    }
-
-    fn switch_view(&mut self, view: View) {
-        self.themes.picking = None;
-        self.themes.clicked = None;
-        self.view = view;
-        self.sync_cursor();
-        if view == View::Themes && self.themes.ready.is_some() {
-            self.info("suggested themes are ready: g shows them");
-        }
-    }
-
-    /// An action in the themes or voting view.
-    pub(super) fn update_sorting(&mut self, action: Action) {
-        if self.store.is_none() {
-            return;
-        }
-        if !matches!(action, Action::Click { .. }) {
-            self.themes.clicked = None;
-        }
-        match action {
-            Action::ShowThemes => self.switch_view(View::Themes),
-            Action::ShowVoting => self.switch_view(View::Voting),
-            Action::NextView | Action::PrevView => {
-                self.switch_view(self.view.cycle(action == Action::NextView))
-            }
-            Action::Help => self.overlay = Some(Overlay::Help),
-            Action::Quit => self.ask_quit(),
-            Action::CycleTheme => self.cycle_theme(),
-            Action::Pause => {
-                self.break_timer.reset();
-                self.break_timer.start(self.now);
-                self.overlay = Some(Overlay::Pause);
-            }
-            Action::Undo => self.undo(true),
-            Action::Redo => self.undo(false),
-            other if self.view == View::Themes => self.update_themes_view(other),
-            other => self.update_voting(other),
-        }
-    }
-
     fn session_ref(&self) -> &Session {
-        self.store.as_ref().expect("a session is open").session()
-    }
-
-    /// Refuses edits that take new ids while changes wait for the disk.
-    fn waiting_for_disk(&mut self) -> bool {
-        if self.pending.is_empty() {
-            return false;
-        }
-        self.warn("wait: some changes are not saved yet (the disk refused them)");
-        true
+        self.session().expect("a session is open")
     }
 
     /// Commits `changes` as one undo step, says `message`, and puts the cursor on `follow`.
-    fn commit_edit(&mut self, mut changes: Vec<Change>, message: String, follow: Option<NoteId>) {
+    fn commit_edit(&mut self, changes: Vec<Change>, message: String, follow: Option<NoteId>) {
         if changes.is_empty() {
             self.info("nothing to change");
             return;
         }
-        let change = if changes.len() == 1 {
-            changes.pop().expect("one change")
-        } else {
-            Change::Batch(changes)
-        };
-        if self.commit(change) {
+        if self.commit_all(changes).done() {
             self.info(message);
-            if let Some(store) = &self.store {
-                self.themes.rebuild(store.session(), follow);
+            if let Some(open) = &self.open {
+                self.themes.rebuild(open.session(), follow);
             }
         }
     }
@@ -217,18 +137,18 @@ impl<S: SessionStore> App<S> {
     // -----------------------------------------------------------------------------------------
     // Themes view
 
-    fn update_themes_view(&mut self, action: Action) {
-        if self.themes.picking.is_some() {
-            self.update_picking(action);
-            return;
+    /// Keys of the themes view; gives back those it does not take.
+    pub(crate) fn update_themes_view(&mut self, action: Action) -> Option<Action> {
+        if !matches!(action, Action::Click { .. }) {
+            self.themes.clicked = None;
         }
         match action {
             Action::Up | Action::ScrollUp => self.move_theme_cursor(0, -1),
             Action::Down | Action::ScrollDown => self.move_theme_cursor(0, 1),
             Action::Left => self.move_theme_cursor(-1, 0),
             Action::Right => self.move_theme_cursor(1, 0),
-            Action::PageUp => self.move_theme_cursor(0, -(self.rows_visible as isize)),
-            Action::PageDown => self.move_theme_cursor(0, self.rows_visible as isize),
+            Action::PageUp => self.move_theme_cursor(0, -(self.board.rows_visible as isize)),
+            Action::PageDown => self.move_theme_cursor(0, self.board.rows_visible as isize),
             Action::First => self.move_theme_cursor(0, -(isize::MAX / 2)),
             Action::Last => self.move_theme_cursor(0, isize::MAX / 2),
             Action::OpenCard => match self.cursor_note() {
@@ -267,7 +187,7 @@ impl<S: SessionStore> App<S> {
             Action::NoteToPrevTheme | Action::NoteToNextTheme => {
                 let Some(id) = self.cursor_note() else {
                     self.info("select a note to move");
-                    return;
+                    return None;
                 };
                 let cols = self.themes.index.columns.len();
                 let c = self.themes.cursor.0;
@@ -278,7 +198,7 @@ impl<S: SessionStore> App<S> {
                 };
                 if to >= cols {
                     self.info("there is no theme that way");
-                    return;
+                    return None;
                 }
                 let theme = self.themes.index.columns[to].theme;
                 self.place_notes(vec![id], theme, Some(id));
@@ -342,8 +262,9 @@ impl<S: SessionStore> App<S> {
                 },
                 _ => {}
             },
-            _ => {}
+            other => return Some(other),
         }
+        None
     }
 
     /// The note under the cursor of the themes view.
@@ -361,7 +282,7 @@ impl<S: SessionStore> App<S> {
     }
 
     fn move_theme_cursor(&mut self, dx: isize, dy: isize) {
-        let rows_visible = self.rows_visible;
+        let rows_visible = self.board.rows_visible;
         let t = &mut self.themes;
         let cols = t.index.columns.len();
         if cols == 0 {
@@ -380,7 +301,7 @@ impl<S: SessionStore> App<S> {
     }
 
     fn go_to_note(&mut self, id: NoteId) {
-        let session = self.store.as_ref().expect("a session is open").session();
+        let session = self.session().expect("a session is open");
         if let Some(at) = session
             .notes
             .iter()
@@ -392,7 +313,7 @@ impl<S: SessionStore> App<S> {
         }
     }
 
-    fn ask(&mut self, naming: Naming, text: &str) {
+    pub(crate) fn ask(&mut self, naming: Naming, text: &str) {
         let placeholder = match naming {
             Naming::DotsPerTable => "a number, e.g. 3",
             _ => "the theme's name",
@@ -408,7 +329,8 @@ impl<S: SessionStore> App<S> {
         }));
     }
 
-    fn update_picking(&mut self, action: Action) {
+    /// Keys while carrying notes or a theme to another column; takes every key.
+    pub(crate) fn update_picking(&mut self, action: Action) -> Option<Action> {
         match action {
             Action::Left => self.move_theme_cursor(-1, 0),
             Action::Right => self.move_theme_cursor(1, 0),
@@ -435,8 +357,10 @@ impl<S: SessionStore> App<S> {
                     self.drop_at(c);
                 }
             }
-            _ => {}
+            Action::Help | Action::Quit => return Some(action),
+            _ => self.info("carrying: ← → choose the column, Enter drops, Esc cancels"),
         }
+        None
     }
 
     /// Puts what is being carried into column `col`.
@@ -590,13 +514,10 @@ impl<S: SessionStore> App<S> {
             self.warn("type something first (Esc cancels)");
             return false;
         }
-        if !matches!(naming, Naming::Rename(_)) && self.waiting_for_disk() {
-            return true;
-        }
         let session = self.session_ref();
         match naming {
             Naming::NewTheme => {
-                let id = ThemeId(session.next_ids.theme);
+                let id = ThemeId(self.next_ids().theme);
                 let change = Change::AddTheme(Theme {
                     id,
                     label: label.clone(),
@@ -627,7 +548,7 @@ impl<S: SessionStore> App<S> {
                 self.commit_edit(vec![change], message, None);
             }
             Naming::Split(notes) => {
-                let id = ThemeId(session.next_ids.theme);
+                let id = ThemeId(self.next_ids().theme);
                 let from: BTreeSet<ThemeId> = notes
                     .iter()
                     .filter_map(|n| session.note(*n).and_then(|n| n.theme))
@@ -739,7 +660,7 @@ impl<S: SessionStore> App<S> {
     }
 
     /// Reads the worker's progress and result (on every tick).
-    pub(super) fn poll_job(&mut self) {
+    pub(crate) fn poll_job(&mut self) {
         let Some(job) = self.themes.job.as_mut() else {
             return;
         };
@@ -790,7 +711,7 @@ impl<S: SessionStore> App<S> {
     // -----------------------------------------------------------------------------------------
     // Pop-ups
 
-    pub(super) fn update_sorting_overlay(&mut self, overlay: ThemesOverlay, action: Action) {
+    pub(crate) fn update_themes_overlay(&mut self, overlay: ThemesOverlay, action: Action) {
         match overlay {
             ThemesOverlay::Preview(mut preview) => {
                 let rows = preview.rows();
@@ -905,11 +826,8 @@ impl<S: SessionStore> App<S> {
     }
 
     fn apply_all(&mut self, changes: Vec<Change>) {
-        if self.waiting_for_disk() {
-            return;
-        }
         let (added, placed) = counts(&changes);
-        if self.commit(Change::Batch(changes)) {
+        if self.commit(Change::Batch(changes)).done() {
             self.info(format!(
                 "accepted {} and placed {} — u undoes it all",
                 plural(added, "suggested theme", "suggested themes"),
@@ -921,10 +839,6 @@ impl<S: SessionStore> App<S> {
     }
 
     fn accept_one(&mut self, mut preview: Box<Preview>) {
-        if self.waiting_for_disk() {
-            self.overlay = Some(Overlay::Themes(ThemesOverlay::Preview(preview)));
-            return;
-        }
         let i = preview.selected;
         let session = self.session_ref();
         let changes = cluster::to_changes(session, &preview.suggestions, Accept::Theme(i));
@@ -936,7 +850,7 @@ impl<S: SessionStore> App<S> {
             .iter()
             .filter(|c| matches!(c, Change::PlaceNote { .. }))
             .count();
-        if self.commit(Change::Batch(changes)) {
+        if self.commit(Change::Batch(changes)).done() {
             self.info(format!(
                 "accepted «{label}» with {} — u to undo",
                 plural(placed, "note", "notes")
@@ -955,7 +869,7 @@ impl<S: SessionStore> App<S> {
             self.info("no notes are offered to existing themes");
         } else {
             let n = changes.len();
-            if self.commit(Change::Batch(changes)) {
+            if self.commit(Change::Batch(changes)).done() {
                 self.info(format!(
                     "placed {} in the existing themes nearest them — u to undo",
                     plural(n, "note", "notes")
@@ -966,98 +880,6 @@ impl<S: SessionStore> App<S> {
         }
         if preview.rows() > 0 {
             self.overlay = Some(Overlay::Themes(ThemesOverlay::Preview(preview)));
-        }
-    }
-
-    // -----------------------------------------------------------------------------------------
-    // Voting view
-
-    fn update_voting(&mut self, action: Action) {
-        let (themes, tables) = {
-            let s = self.session_ref();
-            (s.themes.len(), s.tables.len())
-        };
-        let (row, col) = self.themes.vote_cursor;
-        match action {
-            Action::Up | Action::ScrollUp => self.themes.vote_cursor.0 = row.saturating_sub(1),
-            Action::Down | Action::ScrollDown => {
-                self.themes.vote_cursor.0 = (row + 1).min(themes.saturating_sub(1))
-            }
-            Action::Left => self.themes.vote_cursor.1 = col.saturating_sub(1),
-            Action::Right => self.themes.vote_cursor.1 = (col + 1).min(tables.saturating_sub(1)),
-            Action::NextVotePane => {
-                self.themes.pane = self.themes.pane.next();
-                self.info(match self.themes.pane {
-                    VotePane::Grid => "recording dots: themes × tables",
-                    VotePane::Ranking => "ranking: dots per theme",
-                    VotePane::Groups => {
-                        "votes by stakeholder group: a table's dots count for each group at it"
-                    }
-                });
-            }
-            Action::SetDots(dots) => self.set_dots(|_| Some(dots)),
-            Action::AddDot => self.set_dots(|d| Some(d + 1)),
-            Action::RemoveDot => self.set_dots(|d| d.checked_sub(1)),
-            Action::DotsPerTable => {
-                let dots = self.session_ref().dots_per_table.to_string();
-                self.ask(Naming::DotsPerTable, &dots);
-            }
-            Action::Click { column, row } => match self.hit(column, row) {
-                Some(Target::VoteCell { row, table }) => self.themes.vote_cursor = (row, table),
-                Some(Target::Table(i)) => self.themes.vote_cursor.1 = i,
-                _ => {}
-            },
-            _ => {}
-        }
-        // The table bar below shows the same table as the grid's cursor.
-        if tables > 0 {
-            self.table = self.themes.vote_cursor.1.min(tables - 1);
-        }
-    }
-
-    /// Records the dots of the selected table on the selected theme: `f(current)`.
-    fn set_dots(&mut self, f: impl Fn(u32) -> Option<u32>) {
-        let session = self.session_ref();
-        let (row, col) = self.themes.vote_cursor;
-        let (Some(theme), Some(table)) = (session.themes.get(row), session.tables.get(col)) else {
-            self.info("no theme or table to vote on yet");
-            return;
-        };
-        let current = session.dots(table.id, theme.id);
-        let Some(dots) = f(current) else {
-            self.info("no dots to take away");
-            return;
-        };
-        if dots == current {
-            return;
-        }
-        let placed: u32 = session
-            .votes
-            .iter()
-            .filter(|v| v.table == table.id)
-            .map(|v| v.dots)
-            .sum::<u32>()
-            - current
-            + dots;
-        let per = session.dots_per_table;
-        let (letter, label) = (table.letter.clone(), theme.label.clone());
-        let change = Change::SetVotes {
-            table: table.id,
-            theme: theme.id,
-            dots,
-        };
-        if self.commit(change) {
-            if placed > per {
-                self.warn(format!(
-                    "table {letter} has now placed {placed} dots, more than its {per}: recorded as on the wall (D changes the dots per table)"
-                ));
-            } else {
-                self.info(format!(
-                    "table {letter}: {} on «{label}» · {} left",
-                    plural(dots as usize, "dot", "dots"),
-                    per - placed
-                ));
-            }
         }
     }
 }

@@ -1,0 +1,342 @@
+//! The export screen: format and options, the exact text the file will hold as a preview
+//! (made on another thread for big sessions), and writing it next to the session.
+
+use crate::export::Options;
+use crate::model::Session;
+use crate::store::SessionStore;
+use crate::store::exports::{self, ExportFormat};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+/// The export screen: format, options, the exact text(s) the file will hold, the last path written.
+#[derive(Debug)]
+pub struct ExportScreen {
+    pub format: ExportFormat,
+    pub options: Options,
+    /// (file name inside the folder, text), as written; prepared when something changes.
+    pub texts: Vec<(String, String)>,
+    /// Lines of the preview (all files, one after the other).
+    pub lines: usize,
+    pub scroll: usize,
+    /// Where the next write goes (none for a session only in memory).
+    pub target: Option<PathBuf>,
+    /// The full path of the last file or folder written.
+    pub written: Option<PathBuf>,
+    /// Sensitive notes in the session the preview was made from.
+    pub sensitive: usize,
+    /// How many previews were started: one per session revision, format and options shown.
+    pub generation: u64,
+    /// Where each preview line starts: (file, byte offset in its text, or `HEADING`).
+    starts: Vec<(usize, usize)>,
+    made_from: Option<PreviewKey>,
+    making: Option<Making>,
+}
+
+/// What a preview is made from. A session's creation time tells sessions apart; its
+/// revision changes with every change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PreviewKey {
+    created: jiff::Timestamp,
+    revision: u64,
+    format: ExportFormat,
+    options: Options,
+}
+
+/// A preview ready to show.
+#[derive(Debug, Default)]
+struct Preview {
+    texts: Vec<(String, String)>,
+    starts: Vec<(usize, usize)>,
+    sensitive: usize,
+}
+
+/// A preview being made on another thread; its generation tells it from later ones.
+#[derive(Debug)]
+struct Making {
+    key: PreviewKey,
+    generation: u64,
+    receiver: Receiver<(u64, Preview)>,
+}
+
+/// The start of a file's heading line, in [`ExportScreen`]'s line index.
+const HEADING: usize = usize::MAX;
+
+/// Sessions with this many items (notes, tables, themes, votes, outcomes) or more are
+/// exported for the preview on another thread, so the screen never waits for it.
+pub const PREVIEW_IN_BACKGROUND_FROM: usize = 20_000;
+
+impl Preview {
+    fn make(session: &Session, key: PreviewKey) -> Preview {
+        let texts = key.format.texts(session, &key.options);
+        let several = texts.len() > 1;
+        let mut starts = Vec::new();
+        for (file, (_, text)) in texts.iter().enumerate() {
+            if several {
+                starts.push((file, HEADING));
+            }
+            let bom = text.len() - text.trim_start_matches('\u{feff}').len();
+            let mut at = bom;
+            for line in text[bom..].split_inclusive('\n') {
+                starts.push((file, at));
+                at += line.len();
+            }
+        }
+        Preview {
+            texts,
+            starts,
+            sensitive: session.notes.iter().filter(|n| n.sensitive).count(),
+        }
+    }
+}
+
+impl Default for ExportScreen {
+    fn default() -> ExportScreen {
+        ExportScreen {
+            format: ExportFormat::Markdown,
+            options: Options::default(),
+            texts: Vec::new(),
+            lines: 0,
+            scroll: 0,
+            target: None,
+            written: None,
+            sensitive: 0,
+            generation: 0,
+            starts: Vec::new(),
+            made_from: None,
+            making: None,
+        }
+    }
+}
+
+impl ExportScreen {
+    /// The preview's lines: each file's text (with a heading when there are several), without
+    /// the byte-order mark that CSV files start with.
+    pub fn preview_lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.preview_from(0).map(|l| l.into_owned())
+    }
+
+    /// The preview's lines from line `first` (from 0) on; found at once, however long the
+    /// preview, so drawing a screenful costs a screenful.
+    pub fn preview_from(&self, first: usize) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+        self.starts.iter().skip(first).map(|&(file, at)| {
+            let (name, text) = &self.texts[file];
+            if at == HEADING {
+                return Cow::Owned(format!("──── {name} ────"));
+            }
+            let line = text[at..].split('\n').next().unwrap_or_default();
+            Cow::Borrowed(line.strip_suffix('\r').unwrap_or(line))
+        })
+    }
+
+    /// True while the preview for what is on screen is being made on another thread.
+    pub fn preparing(&self) -> bool {
+        self.making.is_some()
+    }
+
+    /// Makes the preview for `session` unless the one shown (or being made) is for the same
+    /// revision, format and options. Large sessions are exported on another thread unless
+    /// `wait` is set (writing the file needs the text now).
+    pub(crate) fn rebuild(
+        &mut self,
+        session: &Session,
+        path: Option<&std::path::Path>,
+        wait: bool,
+    ) {
+        self.target = path.map(|p| exports::export_path(p, self.format));
+        let key = PreviewKey {
+            created: session.created,
+            revision: session.revision,
+            format: self.format,
+            options: self.options,
+        };
+        if self.made_from == Some(key) {
+            self.making = None;
+            return;
+        }
+        if !wait && self.making.as_ref().is_some_and(|m| m.key == key) {
+            return;
+        }
+        self.generation += 1;
+        let items = session.notes.len()
+            + session.tables.len()
+            + session.themes.len()
+            + session.votes.len()
+            + session.recommendations.len()
+            + session.responses.len();
+        if wait || items < PREVIEW_IN_BACKGROUND_FROM {
+            self.making = None;
+            self.show(key, Preview::make(session, key));
+            return;
+        }
+        let (sender, receiver) = channel();
+        let (copy, generation) = (session.clone(), self.generation);
+        std::thread::spawn(move || {
+            // The screen may have moved on: then nobody is listening, and that is fine.
+            let _ = sender.send((generation, Preview::make(&copy, key)));
+        });
+        self.making = Some(Making {
+            key,
+            generation,
+            receiver,
+        });
+    }
+
+    /// Takes the preview made on another thread, when it is ready; called on every tick.
+    pub fn poll(&mut self) {
+        let Some(making) = &self.making else {
+            return;
+        };
+        let key = making.key;
+        match making.receiver.try_recv() {
+            Ok((generation, preview)) if generation == making.generation => {
+                self.making = None;
+                self.show(key, preview);
+            }
+            Ok(_) | Err(TryRecvError::Empty) => {}
+            // The export failed on its thread: show nothing rather than try again each tick.
+            Err(TryRecvError::Disconnected) => {
+                self.making = None;
+                self.show(key, Preview::default());
+            }
+        }
+    }
+
+    fn show(&mut self, key: PreviewKey, preview: Preview) {
+        self.texts = preview.texts;
+        self.starts = preview.starts;
+        self.sensitive = preview.sensitive;
+        self.lines = self.starts.len();
+        self.scroll = self.scroll.min(self.lines.saturating_sub(1));
+        self.made_from = Some(key);
+    }
+}
+
+impl<S: SessionStore> App<S> {
+    pub(crate) fn update_export(&mut self, action: Action) -> Option<Action> {
+        let e = &mut self.outcomes.export;
+        match action {
+            Action::Left | Action::Right => {
+                e.format = if action == Action::Left {
+                    e.format.prev()
+                } else {
+                    e.format.next()
+                };
+                e.scroll = 0;
+                let label = e.format.label();
+                self.refresh_outcomes();
+                self.info(format!("format: {label}"));
+            }
+            Action::ToggleIncludeSensitive => {
+                e.options.include_sensitive = !e.options.include_sensitive;
+                let on = e.options.include_sensitive;
+                self.refresh_outcomes();
+                self.info(if on {
+                    "sensitive notes INCLUDED in the export"
+                } else {
+                    "sensitive notes left out"
+                });
+            }
+            Action::ToggleAnonymise => {
+                e.options.anonymise = !e.options.anonymise;
+                let on = e.options.anonymise;
+                self.refresh_outcomes();
+                self.info(if on {
+                    "anonymised: no facilitators' names, tables by letter"
+                } else {
+                    "not anonymised"
+                });
+            }
+            Action::Up | Action::ScrollUp => e.scroll = e.scroll.saturating_sub(1),
+            Action::Down | Action::ScrollDown => {
+                e.scroll = (e.scroll + 1).min(e.lines.saturating_sub(1))
+            }
+            Action::PageUp => e.scroll = e.scroll.saturating_sub(20),
+            Action::PageDown => e.scroll = (e.scroll + 20).min(e.lines.saturating_sub(1)),
+            Action::First => e.scroll = 0,
+            Action::WriteExport => self.write_export(),
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// Writes the export on screen next to the session file; asks first when that would
+    /// replace files an earlier export left. A target that must never be written over (a
+    /// session, or a link to one) is refused at once, without asking.
+    fn write_export(&mut self) {
+        self.refresh_outcomes();
+        self.export_text_now();
+        let Some(path) = self.export_session_path() else {
+            return;
+        };
+        let e = &self.outcomes.export;
+        let existing = exports::would_replace(&path, e.format, &e.texts);
+        // The never-write rule holds even when the answer would be yes: check it first.
+        if let Some(err) = existing
+            .iter()
+            .find_map(|p| crate::store::output::check(p, true).err())
+        {
+            self.warn(format!("not written, and it will not be replaced: {err}"));
+            return;
+        }
+        if existing.is_empty() {
+            self.write_export_file(&path, false);
+        } else {
+            self.overlay = Some(super::app::Overlay::Confirm(
+                super::app::Question::ReplaceExport(existing),
+            ));
+        }
+    }
+
+    /// The answer "yes" to replacing an earlier export.
+    pub(crate) fn write_export_replacing(&mut self) {
+        self.refresh_outcomes();
+        self.export_text_now();
+        if let Some(path) = self.export_session_path() {
+            self.write_export_file(&path, true);
+        }
+    }
+
+    /// The export's text for the session as it is now, made at once if the preview is not
+    /// ready (a large session's preview is made on another thread).
+    fn export_text_now(&mut self) {
+        let mut export = std::mem::take(&mut self.outcomes.export);
+        if let Some(session) = self.session() {
+            export.rebuild(session, self.store().and_then(|s| s.path()), true);
+        }
+        self.outcomes.export = export;
+    }
+
+    fn export_session_path(&mut self) -> Option<PathBuf> {
+        let path = self.store().and_then(|s| s.path()).map(|p| p.to_path_buf());
+        if path.is_none() {
+            self.warn("this session is only in memory: there is no session file to write next to");
+        }
+        path
+    }
+
+    fn write_export_file(&mut self, path: &std::path::Path, replace: bool) {
+        let e = &self.outcomes.export;
+        let result = if e.format == ExportFormat::CsvAll {
+            exports::write_export_folder(path, e.format, &e.texts, replace)
+        } else {
+            let text = e.texts.first().map_or("", |(_, t)| t.as_str());
+            exports::write_export(path, e.format, text, replace)
+        };
+        match result {
+            Ok(written) => {
+                self.info(format!("written: {}", written.display()));
+                self.outcomes.export.written = Some(written);
+            }
+            // Written meanwhile by someone else: ask, as for an earlier export.
+            Err(exports::OutputError::Exists { path }) => {
+                self.overlay = Some(super::app::Overlay::Confirm(
+                    super::app::Question::ReplaceExport(vec![path]),
+                ));
+            }
+            Err(err) => self.warn(format!("not written: {err}")),
+        }
+    }
+}
