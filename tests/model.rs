@@ -457,3 +457,70 @@ fn a_new_table_takes_the_first_free_letter() {
     }
     assert_eq!(s.next_table(None, Vec::new()).letter, "C");
 }
+
+#[test]
+fn a_draft_of_a_theme_with_one_dot_says_1_dot() {
+    let mut s = session();
+    add_note(&mut s, 1, "Buses after six");
+    let t = theme(&s, "Travel");
+    let id = t.id;
+    s.apply(Change::AddTheme(t)).unwrap();
+    s.apply(Change::PlaceNote {
+        note: NoteId(1),
+        theme: Some(id),
+        by: Some(Origin::Person),
+    })
+    .unwrap();
+    for (dots, words) in [(1, "(1 dot)."), (2, "(2 dots).")] {
+        s.apply(Change::SetVotes {
+            table: TableId(1),
+            theme: id,
+            dots,
+        })
+        .unwrap();
+        let drafts = draft_recommendations(&s, 3);
+        assert!(
+            drafts[0].text.starts_with(&format!("Travel {words}")),
+            "{}",
+            drafts[0].text
+        );
+    }
+    // Messages count in words too.
+    let busy = ModelError::TableInUse {
+        table: TableId(1),
+        notes: 1,
+        votes: 1,
+    };
+    assert_eq!(
+        busy.to_string(),
+        "table #1 still has 1 note and 1 vote; move or delete them first"
+    );
+    let one = Change::SetVotes {
+        table: TableId(1),
+        theme: id,
+        dots: 1,
+    };
+    assert!(one.describe().contains(": 1 dot on "), "{}", one.describe());
+    assert_eq!(
+        Change::SetDotsPerTable { dots: 1 }.describe(),
+        "1 dot per table"
+    );
+}
+
+#[test]
+fn drafts_follow_the_rooms_ranking() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sessions/demo.ron");
+    let mut s = convene::store::parse(&std::fs::read(path).unwrap()).unwrap();
+    s.recommendations.clear();
+    let drafts: Vec<ThemeId> = draft_recommendations(&s, 100)
+        .iter()
+        .map(|d| d.themes[0])
+        .collect();
+    let ranked: Vec<ThemeId> = ranking(&s)
+        .iter()
+        .filter(|r| r.dots > 0)
+        .map(|r| r.theme)
+        .collect();
+    assert_eq!(drafts, ranked);
+}
+
