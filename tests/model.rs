@@ -524,3 +524,56 @@ fn drafts_follow_the_rooms_ranking() {
     assert_eq!(drafts, ranked);
 }
 
+#[test]
+fn a_date_before_the_workshop_is_flagged_but_never_refused() {
+    let mut s = session();
+    assert_eq!(s.date, jiff::civil::date(2026, 9, 24));
+    let early = Timeframe::By(jiff::civil::date(2026, 1, 3));
+    assert_eq!(
+        timeframe_fault(&s, &early).as_deref(),
+        Some("the date 2026-01-03 is before the workshop (2026-09-24)")
+    );
+    for fine in [
+        Timeframe::By(s.date),
+        Timeframe::By(jiff::civil::date(2027, 1, 3)),
+        Timeframe::Now,
+        Timeframe::ThreeMonths,
+        Timeframe::TwelveMonths,
+    ] {
+        assert_eq!(timeframe_fault(&s, &fine), None, "{fine:?}");
+    }
+    // Sessions saved with such a date still apply, replay and load: it is a warning.
+    let rec = Recommendation {
+        id: RecommendationId(s.next_ids.recommendation),
+        text: "Run the evening bus".into(),
+        audience: "Employers".into(),
+        owner: String::new(),
+        timeframe: Some(early),
+        themes: Vec::new(),
+        steps: Vec::new(),
+        commitments: Vec::new(),
+    };
+    let id = rec.id;
+    s.apply(Change::AddRecommendation(rec)).unwrap();
+    assert!(s.problems().is_empty());
+    let text = convene::store::to_ron(&s);
+    let back = convene::store::parse(text.as_bytes()).unwrap();
+    assert_eq!(back, s);
+    assert_eq!(
+        timeframe_faults(&back),
+        vec![(
+            id,
+            "the date 2026-01-03 is before the workshop (2026-09-24)".to_string()
+        )]
+    );
+    // Moving the workshop's date earlier than the timeframe clears the warning.
+    s.apply(Change::SetDetails {
+        title: s.title.clone(),
+        date: jiff::civil::date(2026, 1, 2),
+        venue: String::new(),
+        place: String::new(),
+        facilitators: Vec::new(),
+    })
+    .unwrap();
+    assert!(timeframe_faults(&s).is_empty());
+}

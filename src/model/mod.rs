@@ -18,6 +18,7 @@ pub use ids::{NextIds, NoteId, RecommendationId, ResponseId, TableId, ThemeId};
 pub use note::{Note, NoteKind};
 pub use outcome::{
     Commitment, Recommendation, Response, ResponseKind, ResponseStatus, ResponseTarget, Timeframe,
+    timeframe_fault, timeframe_faults,
 };
 pub use ranking::{Ranked, ranking};
 pub use table::{Stakeholder, Table, TableColour, default_letter};
