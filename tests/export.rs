@@ -450,3 +450,127 @@ fn html_isolates_user_text_so_bidirectional_controls_cannot_reorder_the_page() {
     let title = &html[html.find("<title>").unwrap()..html.find("</title>").unwrap()];
     assert_eq!(title, "<title>Workshop evil txet desrever open");
 }
+
+/// The Priorities table of a Markdown summary: (rank, theme) for each row.
+fn markdown_ranks(md: &str) -> Vec<(String, String)> {
+    let section = md.split("## Priorities").nth(1).unwrap();
+    let section = section.split("\n## ").next().unwrap();
+    section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Rank"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells[1].to_string(), cells[2].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn tied_themes_share_a_rank_in_every_summary() {
+    // The demo has three themes on 3 dots, two on 2 and five on 1: ranks 1=, 4=, 6=, as the
+    // facilitator's voting view shows them (it used to read 1 to 10 here).
+    let s = demo();
+    let md = export::markdown(&s, &Options::default());
+    let ranks: Vec<String> = markdown_ranks(&md).into_iter().map(|(r, _)| r).collect();
+    let mut want = vec!["1="; 3];
+    want.extend(["4="; 2]);
+    want.extend(["6="; 5]);
+    assert_eq!(ranks, want);
+    assert!(md.contains("share a rank, marked with “=”"), "{md}");
+    // The same ranks, and the same order, as the model's ranking.
+    let ranked = ranking(&s);
+    let rows = markdown_ranks(&md);
+    for (r, (rank, label)) in ranked.iter().zip(&rows) {
+        assert_eq!(&r.label(), rank);
+        assert_eq!(
+            &export::markdown_inline(&s.theme(r.theme).unwrap().label),
+            label
+        );
+    }
+    let html = export::html(&s, &Options::default());
+    let priorities = html.split("<h2>Priorities</h2>").nth(1).unwrap();
+    let cells: Vec<&str> = priorities
+        .split("</table>")
+        .next()
+        .unwrap()
+        .split("<tr><td class=\"num\">")
+        .skip(1)
+        .map(|row| row.split("</td>").next().unwrap())
+        .collect();
+    assert_eq!(cells, want);
+    // Without ties no rank is marked.
+    let mut s = demo();
+    let first = ranked[0].theme;
+    s.apply(Change::SetVotes {
+        table: TableId(1),
+        theme: first,
+        dots: s.dots(TableId(1), first) + 1,
+    })
+    .unwrap();
+    let md = export::markdown(&s, &Options::default());
+    assert_eq!(markdown_ranks(&md)[0].0, "1");
+    assert_eq!(markdown_ranks(&md)[1].0, "2=");
+}
+
+/// The sentence under the Priorities table.
+fn dots_sentence(md: &str) -> String {
+    let after = md.split("## Priorities").nth(1).unwrap();
+    let after = after
+        .split("\n\n")
+        .find(|p| p.contains("to place"))
+        .unwrap();
+    after.to_string()
+}
+
+#[test]
+fn the_summary_says_how_many_dots_tables_had_and_what_they_placed() {
+    let s = demo();
+    let md = export::markdown(&s, &Options::default());
+    assert!(
+        dots_sentence(&md).starts_with("Each table had 3 dots to place and placed them all."),
+        "{md}"
+    );
+    // Table B placed a fourth dot on the wall, table C took one back: the summary says so.
+    let mut s = demo();
+    let (b, c) = (TableId(2), TableId(3));
+    let on = |s: &Session, t: TableId| s.votes.iter().find(|v| v.table == t).unwrap().theme;
+    let (tb, tc) = (on(&s, b), on(&s, c));
+    for (table, theme, delta) in [(b, tb, 1i64), (c, tc, -1)] {
+        let dots = (i64::from(s.dots(table, theme)) + delta) as u32;
+        s.apply(Change::SetVotes { table, theme, dots }).unwrap();
+    }
+    let md = export::markdown(&s, &Options::default());
+    let letter = |t: TableId| s.table(t).unwrap().letter.clone();
+    assert_eq!(
+        dots_sentence(&md),
+        format!(
+            "Each table had 3 dots to place. Table {} placed 4 dots and table {} placed 2 dots. \
+             A table's dots count for every stakeholder group sitting at it. Themes with the \
+             same number of dots share a rank, marked with “=”.",
+            letter(b),
+            letter(c)
+        )
+    );
+    let html = export::html(&s, &Options::default());
+    assert!(html.contains(&format!(
+        "Each table had 3 dots to place. Table <bdi>{}</bdi> placed 4 dots",
+        letter(b)
+    )));
+    assert!(!html.contains("Each table had 3 dots."));
+    // One dot is one dot; nothing recorded is said plainly.
+    s.apply(Change::SetDotsPerTable { dots: 1 }).unwrap();
+    for v in s.votes.clone() {
+        s.apply(Change::SetVotes {
+            table: v.table,
+            theme: v.theme,
+            dots: 0,
+        })
+        .unwrap();
+    }
+    let md = export::markdown(&s, &Options::default());
+    assert!(
+        dots_sentence(&md)
+            .starts_with("Each table had 1 dot to place; no dots have been recorded."),
+        "{md}"
+    );
+}

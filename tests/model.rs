@@ -457,3 +457,123 @@ fn a_new_table_takes_the_first_free_letter() {
     }
     assert_eq!(s.next_table(None, Vec::new()).letter, "C");
 }
+
+#[test]
+fn a_draft_of_a_theme_with_one_dot_says_1_dot() {
+    let mut s = session();
+    add_note(&mut s, 1, "Buses after six");
+    let t = theme(&s, "Travel");
+    let id = t.id;
+    s.apply(Change::AddTheme(t)).unwrap();
+    s.apply(Change::PlaceNote {
+        note: NoteId(1),
+        theme: Some(id),
+        by: Some(Origin::Person),
+    })
+    .unwrap();
+    for (dots, words) in [(1, "(1 dot)."), (2, "(2 dots).")] {
+        s.apply(Change::SetVotes {
+            table: TableId(1),
+            theme: id,
+            dots,
+        })
+        .unwrap();
+        let drafts = draft_recommendations(&s, 3);
+        assert!(
+            drafts[0].text.starts_with(&format!("Travel {words}")),
+            "{}",
+            drafts[0].text
+        );
+    }
+    // Messages count in words too.
+    let busy = ModelError::TableInUse {
+        table: TableId(1),
+        notes: 1,
+        votes: 1,
+    };
+    assert_eq!(
+        busy.to_string(),
+        "table #1 still has 1 note and 1 vote; move or delete them first"
+    );
+    let one = Change::SetVotes {
+        table: TableId(1),
+        theme: id,
+        dots: 1,
+    };
+    assert!(one.describe().contains(": 1 dot on "), "{}", one.describe());
+    assert_eq!(
+        Change::SetDotsPerTable { dots: 1 }.describe(),
+        "1 dot per table"
+    );
+}
+
+#[test]
+fn drafts_follow_the_rooms_ranking() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/sessions/demo.ron");
+    let mut s = convene::store::parse(&std::fs::read(path).unwrap()).unwrap();
+    s.recommendations.clear();
+    let drafts: Vec<ThemeId> = draft_recommendations(&s, 100)
+        .iter()
+        .map(|d| d.themes[0])
+        .collect();
+    let ranked: Vec<ThemeId> = ranking(&s)
+        .iter()
+        .filter(|r| r.dots > 0)
+        .map(|r| r.theme)
+        .collect();
+    assert_eq!(drafts, ranked);
+}
+
+#[test]
+fn a_date_before_the_workshop_is_flagged_but_never_refused() {
+    let mut s = session();
+    assert_eq!(s.date, jiff::civil::date(2026, 9, 24));
+    let early = Timeframe::By(jiff::civil::date(2026, 1, 3));
+    assert_eq!(
+        timeframe_fault(&s, &early).as_deref(),
+        Some("the date 2026-01-03 is before the workshop (2026-09-24)")
+    );
+    for fine in [
+        Timeframe::By(s.date),
+        Timeframe::By(jiff::civil::date(2027, 1, 3)),
+        Timeframe::Now,
+        Timeframe::ThreeMonths,
+        Timeframe::TwelveMonths,
+    ] {
+        assert_eq!(timeframe_fault(&s, &fine), None, "{fine:?}");
+    }
+    // Sessions saved with such a date still apply, replay and load: it is a warning.
+    let rec = Recommendation {
+        id: RecommendationId(s.next_ids.recommendation),
+        text: "Run the evening bus".into(),
+        audience: "Employers".into(),
+        owner: String::new(),
+        timeframe: Some(early),
+        themes: Vec::new(),
+        steps: Vec::new(),
+        commitments: Vec::new(),
+    };
+    let id = rec.id;
+    s.apply(Change::AddRecommendation(rec)).unwrap();
+    assert!(s.problems().is_empty());
+    let text = convene::store::to_ron(&s);
+    let back = convene::store::parse(text.as_bytes()).unwrap();
+    assert_eq!(back, s);
+    assert_eq!(
+        timeframe_faults(&back),
+        vec![(
+            id,
+            "the date 2026-01-03 is before the workshop (2026-09-24)".to_string()
+        )]
+    );
+    // Moving the workshop's date earlier than the timeframe clears the warning.
+    s.apply(Change::SetDetails {
+        title: s.title.clone(),
+        date: jiff::civil::date(2026, 1, 2),
+        venue: String::new(),
+        place: String::new(),
+        facilitators: Vec::new(),
+    })
+    .unwrap();
+    assert!(timeframe_faults(&s).is_empty());
+}

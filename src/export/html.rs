@@ -209,11 +209,11 @@ pub fn html(session: &Session, options: &Options) -> String {
             let _ = write!(o, "<th scope=\"col\" class=\"num\">{}</th>", g.label());
         }
         o.push_str("</tr></thead>\n<tbody>\n");
-        for (i, t) in sum.priorities.iter().enumerate() {
+        for t in &sum.priorities {
             let _ = write!(
                 o,
                 "<tr><td class=\"num\">{}</td><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>",
-                i + 1,
+                t.rank,
                 user(t.label),
                 t.notes,
                 t.dots
@@ -229,8 +229,8 @@ pub fn html(session: &Session, options: &Options) -> String {
         }
         let _ = writeln!(
             o,
-            "</tbody>\n</table>\n<p class=\"meta\">Each table had {} dots. A table's dots count for every stakeholder group sitting at it.</p>",
-            s.dots_per_table
+            "</tbody>\n</table>\n<p class=\"meta\">{}</p>",
+            sum.dots_note(user)
         );
     }
     o.push_str("</section>\n");

@@ -146,11 +146,11 @@ pub fn markdown(session: &Session, options: &Options) -> String {
             o.push_str("---:|");
         }
         o.push('\n');
-        for (i, t) in sum.priorities.iter().enumerate() {
+        for t in &sum.priorities {
             let _ = write!(
                 o,
                 "| {} | {} | {} | {} |",
-                i + 1,
+                t.rank,
                 inline(t.label),
                 t.notes,
                 t.dots
@@ -160,11 +160,7 @@ pub fn markdown(session: &Session, options: &Options) -> String {
             }
             o.push('\n');
         }
-        let _ = writeln!(
-            o,
-            "\nEach table had {} dots. A table's dots count for every stakeholder group sitting at it.\n",
-            s.dots_per_table
-        );
+        let _ = writeln!(o, "\n{}\n", sum.dots_note(inline));
     }
 
     let _ = writeln!(o, "## Recommendations\n");

@@ -17,6 +17,7 @@ pub use markdown::{inline as markdown_inline, markdown};
 pub use qdpx::{QDA_NAMESPACE, clean as qdpx_clean, guid as qdpx_guid, qdpx, qdpx_files};
 pub use summary::{PrincipleSummary, Summary, ThemeSummary};
 
+pub use crate::model::plural;
 use crate::model::{ResponseTarget, Session};
 
 /// What to include and how to present people.
@@ -52,13 +53,4 @@ pub fn prepare(session: &Session, options: &Options) -> (Session, usize) {
         }
     }
     (s, withheld)
-}
-
-/// "1 note", "2 notes".
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

@@ -1,5 +1,6 @@
 //! The workshop summary as plain data, computed once and rendered as Markdown or HTML.
 
+use super::plural;
 use crate::framework::StepKind;
 use crate::model::{
     Note, NoteKind, Recommendation, Response, ResponseTarget, Session, Stakeholder, TableId,
@@ -16,7 +17,8 @@ pub struct Summary<'a> {
     pub principles: Vec<PrincipleSummary<'a>>,
     /// Notes written under steps that are not principles (welcome, themes…).
     pub other_notes: Vec<&'a Note>,
-    /// Themes ranked by dots (then by notes), with votes by stakeholder group.
+    /// Themes ranked by dots (then by notes) as [`crate::model::ranking`] ranks them, with
+    /// votes by stakeholder group.
     pub priorities: Vec<ThemeSummary<'a>>,
     /// Stakeholder groups present at any table, in a fixed order.
     pub groups: Vec<Stakeholder>,
@@ -49,6 +51,10 @@ pub struct PrincipleSummary<'a> {
 pub struct ThemeSummary<'a> {
     pub id: ThemeId,
     pub label: &'a str,
+    /// The rank as shown: "2", or "2=" when another theme has as many dots.
+    pub rank: String,
+    /// Another theme shares this rank.
+    pub tied: bool,
     pub notes: usize,
     pub dots: u32,
     /// Dots by stakeholder group: every dot a table placed counts for each group at that table.
@@ -110,10 +116,10 @@ impl<'a> Summary<'a> {
             .into_iter()
             .filter(|g| session.tables.iter().any(|t| t.mix.contains(g)))
             .collect();
-        let mut priorities: Vec<ThemeSummary> = session
-            .themes
-            .iter()
-            .map(|t| {
+        let priorities: Vec<ThemeSummary> = crate::model::ranking(session)
+            .into_iter()
+            .filter_map(|r| {
+                let t = session.theme(r.theme)?;
                 let members: Vec<&Note> = session
                     .notes
                     .iter()
@@ -127,22 +133,18 @@ impl<'a> Summary<'a> {
                         }
                     }
                 }
-                ThemeSummary {
+                Some(ThemeSummary {
                     id: t.id,
                     label: &t.label,
-                    notes: members.len(),
-                    dots: session.theme_dots(t.id),
+                    rank: r.label(),
+                    tied: r.tied,
+                    notes: r.notes,
+                    dots: r.dots,
                     dots_by_group,
                     quotes: quotes(&members, 3),
-                }
+                })
             })
             .collect();
-        priorities.sort_by(|a, b| {
-            b.dots
-                .cmp(&a.dots)
-                .then(b.notes.cmp(&a.notes))
-                .then(a.id.cmp(&b.id))
-        });
 
         let mut by_audience: Vec<(String, Vec<&Recommendation>)> = session
             .framework
@@ -296,9 +298,67 @@ impl<'a> Summary<'a> {
             .collect()
     }
 
+    /// What the room's dots were, in words, for under the priorities (user text through
+    /// `esc`): the allowance, what tables placed when that differs from it, and how ties are
+    /// shown. "Each table had 3 dots to place. Table B placed 4 dots."
+    pub fn dots_note(&self, esc: fn(&str) -> String) -> String {
+        let s = self.session;
+        let allowance = plural(s.dots_per_table as usize, "dot");
+        let placed: Vec<(TableId, u64)> = s
+            .tables
+            .iter()
+            .map(|t| {
+                let dots = s
+                    .votes
+                    .iter()
+                    .filter(|v| v.table == t.id)
+                    .map(|v| u64::from(v.dots))
+                    .sum();
+                (t.id, dots)
+            })
+            .collect();
+        let mut out = if placed.iter().all(|(_, d)| *d == 0) {
+            format!("Each table had {allowance} to place; no dots have been recorded.")
+        } else if placed
+            .iter()
+            .all(|(_, d)| *d == u64::from(s.dots_per_table))
+        {
+            format!("Each table had {allowance} to place and placed them all.")
+        } else {
+            let differ: Vec<String> = placed
+                .iter()
+                .filter(|(_, d)| *d != u64::from(s.dots_per_table))
+                .map(|(t, d)| {
+                    let dots = match d {
+                        0 => "no dots".to_string(),
+                        d => plural(*d as usize, "dot"),
+                    };
+                    format!("table {} placed {dots}", esc(&self.table_letter(*t)))
+                })
+                .collect();
+            let mut sentence = join_and(&differ);
+            sentence[..1].make_ascii_uppercase();
+            format!("Each table had {allowance} to place. {sentence}.")
+        };
+        out.push_str(" A table's dots count for every stakeholder group sitting at it.");
+        if self.priorities.iter().any(|t| t.tied) {
+            out.push_str(" Themes with the same number of dots share a rank, marked with “=”.");
+        }
+        out
+    }
+
     /// Whether the room has got as far as themes.
     pub fn has_themes(&self) -> bool {
         self.session.notes.iter().any(|n| n.theme.is_some())
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

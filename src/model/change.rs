@@ -134,7 +134,11 @@ pub enum ModelError {
     DuplicateLetter(String),
     #[error("{what} is empty")]
     Empty { what: &'static str },
-    #[error("{table} still has {notes} notes and {votes} votes; move or delete them first")]
+    #[error(
+        "{table} still has {} and {}; move or delete them first",
+        super::plural(*notes, "note"),
+        super::plural(*votes, "vote")
+    )]
     TableInUse {
         table: TableId,
         notes: usize,
@@ -204,8 +208,15 @@ impl Change {
             Change::PlaceNote {
                 note, theme: None, ..
             } => format!("took {note} out of its theme"),
-            Change::SetVotes { table, theme, dots } => format!("{table}: {dots} dots on {theme}"),
-            Change::SetDotsPerTable { dots } => format!("{dots} dots per table"),
+            Change::SetVotes { table, theme, dots } => {
+                format!(
+                    "{table}: {} on {theme}",
+                    super::plural(*dots as usize, "dot")
+                )
+            }
+            Change::SetDotsPerTable { dots } => {
+                format!("{} per table", super::plural(*dots as usize, "dot"))
+            }
             Change::AddRecommendation(r) => format!("added {}", r.id),
             Change::UpdateRecommendation(r) => format!("updated {}", r.id),
             Change::DeleteRecommendation { id } => format!("deleted {id}"),

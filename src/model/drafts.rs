@@ -8,26 +8,18 @@ use super::{Note, Origin, Recommendation, RecommendationId, Session, ThemeId};
 /// One draft per theme that received dots and has no recommendation yet, most dots first.
 /// Ids are allocated from the session's next id, in order.
 pub fn draft_recommendations(session: &Session, max: usize) -> Vec<Recommendation> {
-    let mut themes: Vec<(ThemeId, u32, usize)> = session
-        .themes
-        .iter()
-        .map(|t| {
-            let notes = session
-                .notes
-                .iter()
-                .filter(|n| n.theme == Some(t.id))
-                .count();
-            (t.id, session.theme_dots(t.id), notes)
-        })
-        .filter(|(id, dots, _)| {
-            *dots > 0
+    // In the order of the room's priorities, as every view ranks them.
+    let themes: Vec<(ThemeId, u32)> = super::ranking(session)
+        .into_iter()
+        .filter(|r| {
+            r.dots > 0
                 && !session
                     .recommendations
                     .iter()
-                    .any(|r| r.themes.contains(id))
+                    .any(|rec| rec.themes.contains(&r.theme))
         })
+        .map(|r| (r.theme, r.dots))
         .collect();
-    themes.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
     let audience = session
         .framework
         .audiences
@@ -40,7 +32,7 @@ pub fn draft_recommendations(session: &Session, max: usize) -> Vec<Recommendatio
         .into_iter()
         .take(max)
         .enumerate()
-        .map(|(i, (id, dots, _))| {
+        .map(|(i, (id, dots))| {
             let theme = session.theme(id).expect("listed from the session");
             let members: Vec<&Note> = session
                 .notes
@@ -51,7 +43,11 @@ pub fn draft_recommendations(session: &Session, max: usize) -> Vec<Recommendatio
                 .iter()
                 .map(|n| format!("“{}”", n.text.trim()))
                 .collect();
-            let mut text = format!("{} ({dots} dots).", theme.label.trim());
+            let mut text = format!(
+                "{} ({}).",
+                theme.label.trim(),
+                super::plural(dots as usize, "dot")
+            );
             if !quotes.is_empty() {
                 text.push_str(&format!(" The room said: {}", quotes.join(" ")));
             }

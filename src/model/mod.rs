@@ -6,6 +6,7 @@ mod history;
 mod ids;
 mod note;
 mod outcome;
+mod ranking;
 mod table;
 mod theme;
 mod valid;
@@ -17,7 +18,9 @@ pub use ids::{NextIds, NoteId, RecommendationId, ResponseId, TableId, ThemeId};
 pub use note::{Note, NoteKind};
 pub use outcome::{
     Commitment, Recommendation, Response, ResponseKind, ResponseStatus, ResponseTarget, Timeframe,
+    timeframe_fault, timeframe_faults,
 };
+pub use ranking::{Ranked, ranking};
 pub use table::{Stakeholder, Table, TableColour, default_letter};
 pub use theme::{Origin, Theme, Vote};
 pub use valid::{Place, Problem};
@@ -70,6 +73,15 @@ pub struct Session {
     #[serde(default)]
     pub step_log: Vec<StepVisit>,
     pub next_ids: NextIds,
+}
+
+/// A count and its noun, for messages: "1 note", "2 notes", "0 notes".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn default_dots() -> u32 {

@@ -1,5 +1,6 @@
 //! Outcomes: recommendations addressed to an audience, and "You said / We did" responses.
 
+use super::Session;
 use super::ids::{NoteId, RecommendationId, ResponseId, ThemeId};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -44,6 +45,38 @@ impl Timeframe {
             Timeframe::By(date) => format!("by {date}"),
         }
     }
+}
+
+/// What looks wrong with a recommendation's timeframe in this session: a date before the
+/// workshop it came out of ("the date 2026-01-03 is before the workshop (2026-03-14)"), almost
+/// surely a typo. `None` when it looks right.
+///
+/// A warning for the form or command that sets the timeframe to show, not a refusal:
+/// [`Session::apply`] also replays journals and undoes changes, and
+/// [`Session::problems`] checks files on load, so refusing there would make sessions saved
+/// with such a date unreadable (and a later change of the workshop's date can make an
+/// accepted timeframe early).
+pub fn timeframe_fault(session: &Session, timeframe: &Timeframe) -> Option<String> {
+    match timeframe {
+        Timeframe::By(date) if *date < session.date => Some(format!(
+            "the date {date} is before the workshop ({})",
+            session.date
+        )),
+        _ => None,
+    }
+}
+
+/// Every recommendation whose timeframe has a [`timeframe_fault`], in session order, with it:
+/// for a check of a whole session, or after the workshop's date changed.
+pub fn timeframe_faults(session: &Session) -> Vec<(RecommendationId, String)> {
+    session
+        .recommendations
+        .iter()
+        .filter_map(|r| {
+            let fault = timeframe_fault(session, r.timeframe.as_ref()?)?;
+            Some((r.id, fault))
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
