@@ -200,3 +200,39 @@ fn no_screen_draws_zero_width_characters() {
         keys(&mut app, &["Tab"]);
     }
 }
+
+#[test]
+fn start_form_scrolled_in_a_low_window_and_a_bad_date() {
+    let mut app = start_app(vec![]);
+    keys(&mut app, &["Enter", "BackTab"]);
+    insta::assert_snapshot!(
+        "start_form_facilitators_40x12",
+        draw(&app, 40, 12).backend()
+    );
+    keys(
+        &mut app,
+        &["BackTab", "BackTab", "BackTab", "soon", "Enter"],
+    );
+    insta::assert_snapshot!("start_form_bad_date_80x24", draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn a_suggested_title_is_drawn_selected_until_touched() {
+    let mut app = start_app(vec![]);
+    keys(&mut app, &["Enter"]);
+    let selected = Palette::new(Preset::Light).selected;
+    let title_cell_bg = |app: &App<MemoryStore>| {
+        let terminal = draw(app, 80, 24);
+        let buf = terminal.backend().buffer().clone();
+        let y = (0..buf.area.height)
+            .find(|&y| buf[(2, y)].symbol() == "▶")
+            .expect("the focused field");
+        let x = (20..buf.area.width)
+            .find(|&x| buf[(x, y)].symbol() == "W")
+            .expect("the title");
+        buf[(x, y)].bg
+    };
+    assert_eq!(title_cell_bg(&app), selected.bg.unwrap());
+    keys(&mut app, &["←"]);
+    assert_ne!(title_cell_bg(&app), selected.bg.unwrap());
+}

@@ -861,4 +861,163 @@ fn every_key_the_footer_shows_does_something_on_every_screen() {
     }
     assert!(lost.is_empty(), "{}", lost.join("\n"));
     assert!(checked > 200, "only {checked} keys checked");
+#[test]
+fn typing_over_the_suggested_title_replaces_it_and_arrows_keep_it_for_editing() {
+    let mut app = start_app(vec![]);
+    keys(&mut app, &["Enter", "Oxford", "Enter"]);
+    assert_eq!(app.session().unwrap().title, "Oxford");
+    let mut app = start_app(vec![]);
+    keys(
+        &mut app,
+        &[
+            "Enter",
+            "←",
+            "←",
+            "←",
+            "Backspace",
+            "Backspace",
+            "10",
+            "Enter",
+        ],
+    );
+    assert_eq!(app.session().unwrap().title, "Workshop 2026-10-24");
+    let mut app = start_app(vec![]);
+    keys(&mut app, &["Enter", "Home", "Spring "]);
+    press(&mut app, ratatui::crossterm::event::KeyCode::End);
+    keys(&mut app, &[" (2)", "Enter"]);
+    assert_eq!(
+        app.session().unwrap().title,
+        "Spring Workshop 2026-09-24 (2)"
+    );
+}
+
+#[test]
+fn ctrl_u_clears_a_form_field_and_the_path_to_open() {
+    let mut app = start_app(vec![]);
+    keys(
+        &mut app,
+        &["Enter", "→", "Ctrl-u", "Leeds", "Tab", "Tab", "Tab"],
+    );
+    keys(&mut app, &["Health", "←", "Ctrl-u", "Civic", "Enter"]);
+    let s = app.session().unwrap();
+    assert_eq!(s.title, "Leeds");
+    assert_eq!(s.tables[0].name, "Civic");
+    let mut app = start_app(vec![("demo.ron", demo_session())]);
+    keys(
+        &mut app,
+        &["↓", "Enter", "nowhere/else", "Ctrl-u", "demo.ron", "Enter"],
+    );
+    assert_eq!(app.view, View::Step, "{:?}", app.start.error);
+}
+
+#[test]
+fn the_form_saves_date_venue_place_and_facilitators_in_the_session() {
+    let mut app = start_app(vec![]);
+    keys(
+        &mut app,
+        &[
+            "Enter",
+            "Tab",
+            "Tab",
+            "Tab",
+            "Tab",
+            "Tab",
+            "2026-10-01",
+            "Tab",
+            "  Town  Hall ",
+            "Tab",
+            "Oxford",
+            "Tab",
+            "Ana, Ben ,,  Chi",
+            "Enter",
+        ],
+    );
+    let s = app.session().expect("the workshop started");
+    assert_eq!(s.date, jiff::civil::date(2026, 10, 1));
+    assert_eq!(s.venue, "Town Hall");
+    assert_eq!(s.place, "Oxford");
+    assert_eq!(s.facilitators, ["Ana", "Ben", "Chi"]);
+    assert_eq!(
+        s.title, "Workshop 2026-09-24",
+        "the title keeps its suggestion"
+    );
+    assert_eq!(s.tables.len(), 6);
+}
+
+#[test]
+fn enter_enter_starts_today_with_no_venue_place_or_facilitators() {
+    let mut app = start_app(vec![]);
+    keys(&mut app, &["Enter", "Enter"]);
+    let s = app.session().unwrap();
+    assert_eq!(s.title, "Workshop 2026-09-24");
+    assert_eq!(s.date, jiff::civil::date(2026, 9, 24));
+    assert!(s.venue.is_empty() && s.place.is_empty() && s.facilitators.is_empty());
+}
+
+#[test]
+fn a_bad_date_is_refused_with_a_message_naming_the_field() {
+    let mut app = start_app(vec![]);
+    keys(
+        &mut app,
+        &["Enter", "BackTab", "BackTab", "BackTab", "BackTab"],
+    );
+    keys(&mut app, &["24/09/2026", "Tab", "Enter"]);
+    assert_eq!(app.view, View::Start, "no workshop on a bad date");
+    let error = app.start.error.clone().expect("a message");
+    assert!(
+        error.contains("Date") && error.contains("24/09/2026"),
+        "{error}"
+    );
+    assert!(error.contains("YYYY-MM-DD"), "{error}");
+    let screen = render_text(&app, 80, 24);
+    assert!(screen.contains("Could not do that"), "{screen}");
+    assert!(
+        screen.contains("▶Date"),
+        "the date field has the keys again:\n{screen}"
+    );
+    // Fixing it starts the workshop.
+    keys(&mut app, &["Ctrl-u", "2026-09-25", "Enter"]);
+    assert_eq!(app.session().unwrap().date, jiff::civil::date(2026, 9, 25));
+}
+
+#[test]
+fn the_form_fits_80x24_and_scrolls_to_the_focused_field_when_low() {
+    let mut app = start_app(vec![]);
+    keys(&mut app, &["Enter"]);
+    let screen = render_text(&app, 80, 24);
+    for label in [
+        "Title",
+        "Framework",
+        "Tables",
+        "Table names",
+        "Stakeholder mix",
+        "Date",
+        "Venue",
+        "Place",
+        "Facilitators",
+        "typing replaces the suggested title",
+        "Ctrl-u clears",
+    ] {
+        assert!(
+            screen.contains(label),
+            "{label} missing at 80×24:\n{screen}"
+        );
+    }
+    let screen = render_text(&app, 40, 12);
+    assert!(screen.contains("▶Title"), "{screen}");
+    keys(&mut app, &["BackTab"]);
+    let screen = render_text(&app, 40, 12);
+    assert!(screen.contains("▶Facilitators"), "{screen}");
+    assert!(screen.contains("field 9 of 9"), "{screen}");
+    for (w, h) in [(40, 12), (41, 13), (60, 16), (80, 20)] {
+        for _ in 0..9 {
+            keys(&mut app, &["Tab"]);
+            let screen = render_text(&app, w, h);
+            let label = app.start.field.label();
+            assert!(
+                screen.contains(&format!("▶{label}")),
+                "{label} out of sight at {w}×{h}:\n{screen}"
+            );
+        }
+    }
 }

@@ -864,6 +864,14 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         "next framework / one table more",
         "change"
     ),
+    // Typed into the field like any key; bound only so that help and footer show it.
+    bind!(
+        StartForm,
+        [ctrl('u')],
+        A::Type(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+        "clear the text field (typing over a suggested title or date replaces it)",
+        "clear"
+    ),
     bind!(StartForm, [key(K::F(1))], A::Help, "help"),
     bind!(StartForm, [ctrl('c')], A::Quit, "quit"),
     bind!(

@@ -8,6 +8,7 @@ use crate::model::{Change, Session, Stakeholder};
 use crate::store::{self, MemoryStore, SessionFile, SessionStore};
 use jiff::Timestamp;
 use jiff::civil::Date;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 use std::path::{Path, PathBuf};
 
@@ -149,7 +150,8 @@ pub enum StartFocus {
     Open,
 }
 
-/// The new-workshop form's fields, in order.
+/// The new-workshop form's fields, in order: what most workshops set first, then the
+/// optional details (so Tab reaches framework and tables as it always did).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Title,
@@ -157,15 +159,23 @@ pub enum Field {
     Tables,
     Names,
     Mix,
+    Date,
+    Venue,
+    Place,
+    Facilitators,
 }
 
 impl Field {
-    pub const ALL: [Field; 5] = [
+    pub const ALL: [Field; 9] = [
         Field::Title,
         Field::Framework,
         Field::Tables,
         Field::Names,
         Field::Mix,
+        Field::Date,
+        Field::Venue,
+        Field::Place,
+        Field::Facilitators,
     ];
 
     pub fn label(self) -> &'static str {
@@ -175,7 +185,30 @@ impl Field {
             Field::Tables => "Tables",
             Field::Names => "Table names",
             Field::Mix => "Stakeholder mix",
+            Field::Date => "Date",
+            Field::Venue => "Venue",
+            Field::Place => "Place",
+            Field::Facilitators => "Facilitators",
         }
+    }
+
+    /// What an empty text field shows.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Field::Title => "the workshop's title",
+            Field::Names => "optional: Civic, Health, … (else Table A, Table B, …)",
+            Field::Mix => "optional, per table: employer, lived; public, voluntary; …",
+            Field::Date => "YYYY-MM-DD",
+            Field::Venue => "optional: the building or room",
+            Field::Place => "optional: the town, city or area",
+            Field::Facilitators => "optional: names, separated by commas",
+            Field::Framework | Field::Tables => "",
+        }
+    }
+
+    /// Whether the field holds typed text (the others are choices changed with ←/→).
+    pub fn is_text(self) -> bool {
+        !matches!(self, Field::Framework | Field::Tables)
     }
 }
 
@@ -188,11 +221,18 @@ pub struct StartState {
     pub frameworks: Vec<Framework>,
     pub field: Field,
     pub title: TextArea<'static>,
-    pub title_edited: bool,
     pub framework: usize,
     pub tables: u32,
     pub names: TextArea<'static>,
     pub mix: TextArea<'static>,
+    pub date: TextArea<'static>,
+    pub venue: TextArea<'static>,
+    pub place: TextArea<'static>,
+    pub facilitators: TextArea<'static>,
+    /// Fields still holding their untouched suggestion (title, date, tables): the first
+    /// printable key typed replaces it, as in a text field with everything selected. Moving
+    /// the cursor (or any other editing key) keeps the suggestion for editing.
+    pub suggested: Vec<Field>,
     pub path: TextArea<'static>,
     pub error: Option<String>,
     pub today: Date,
@@ -204,32 +244,37 @@ pub const FIXED_ITEMS: usize = 2;
 /// Most tables the form allows.
 pub const MAX_TABLES: u32 = 30;
 
+/// The title suggested for a workshop on `date`.
+pub fn default_title(date: Date) -> String {
+    format!("Workshop {date}")
+}
+
 impl StartState {
     pub fn new(recent: Vec<Recent>) -> StartState {
         let today = Timestamp::now()
             .to_zoned(jiff::tz::TimeZone::system())
             .date();
-        let mut s = StartState {
+        let text = |field: Field, value: &str| textarea_with(value, field.placeholder());
+        StartState {
             focus: StartFocus::List,
             selected: 0,
             recent,
             frameworks: Vec::new(),
             field: Field::Title,
-            title: textarea_with("", ""),
-            title_edited: false,
+            title: text(Field::Title, &default_title(today)),
             framework: 0,
             tables: 6,
-            names: textarea_with("", "optional: Civic, Health, … (else Table A, Table B, …)"),
-            mix: textarea_with(
-                "",
-                "optional, per table: employer, lived; public, voluntary; …",
-            ),
+            names: text(Field::Names, ""),
+            mix: text(Field::Mix, ""),
+            date: text(Field::Date, &today.to_string()),
+            venue: text(Field::Venue, ""),
+            place: text(Field::Place, ""),
+            facilitators: text(Field::Facilitators, ""),
+            suggested: vec![Field::Title, Field::Tables, Field::Date],
             path: textarea_with("", "path to a session .ron file"),
             error: None,
             today,
-        };
-        s.set_today(today);
-        s
+        }
     }
 
     pub fn set_frameworks(&mut self, frameworks: Vec<Framework>) {
@@ -240,11 +285,15 @@ impl StartState {
         self.frameworks = frameworks;
     }
 
-    /// Sets the date used for the default title (unless the title was edited).
+    /// Sets today's date: the suggested title and date follow it unless they were changed.
     pub fn set_today(&mut self, today: Date) {
+        let before = self.today;
         self.today = today;
-        if !self.title_edited {
-            self.title = textarea_with(&format!("Workshop {today}"), "the workshop's title");
+        if text_of(&self.title) == default_title(before) {
+            self.title = textarea_with(&default_title(today), Field::Title.placeholder());
+        }
+        if text_of(&self.date) == before.to_string() {
+            self.date = textarea_with(&today.to_string(), Field::Date.placeholder());
         }
     }
 
@@ -252,17 +301,78 @@ impl StartState {
         FIXED_ITEMS + self.recent.len()
     }
 
+    /// Whether `field` still holds its untouched suggestion.
+    pub fn is_suggested(&self, field: Field) -> bool {
+        self.suggested.contains(&field)
+    }
+
+    pub fn text(&self, field: Field) -> Option<&TextArea<'static>> {
+        match field {
+            Field::Title => Some(&self.title),
+            Field::Names => Some(&self.names),
+            Field::Mix => Some(&self.mix),
+            Field::Date => Some(&self.date),
+            Field::Venue => Some(&self.venue),
+            Field::Place => Some(&self.place),
+            Field::Facilitators => Some(&self.facilitators),
+            Field::Framework | Field::Tables => None,
+        }
+    }
+
     fn field_text(&mut self) -> Option<&mut TextArea<'static>> {
         match self.field {
             Field::Title => Some(&mut self.title),
             Field::Names => Some(&mut self.names),
             Field::Mix => Some(&mut self.mix),
-            _ => None,
+            Field::Date => Some(&mut self.date),
+            Field::Venue => Some(&mut self.venue),
+            Field::Place => Some(&mut self.place),
+            Field::Facilitators => Some(&mut self.facilitators),
+            Field::Framework | Field::Tables => None,
+        }
+    }
+
+    /// The focused field is touched: from now on keys edit it. Returns whether it held its
+    /// suggestion until now.
+    fn touch(&mut self) -> bool {
+        let field = self.field;
+        let was = self.is_suggested(field);
+        self.suggested.retain(|f| *f != field);
+        was
+    }
+
+    /// A key typed into the focused text field: a printable key replaces an untouched
+    /// suggestion, Ctrl-u clears the line, keys that would start a second line do nothing.
+    fn type_into_text(&mut self, key: KeyEvent) {
+        let suggested = self.touch();
+        let Some(t) = self.field_text() else {
+            return;
+        };
+        if is_clear_line(&key) {
+            t.clear();
+        } else if !is_newline(&key) {
+            if suggested && is_printable(&key) {
+                t.clear();
+            }
+            t.input(key);
         }
     }
 
     /// Keys that only move or type on the start screen.
     pub fn update(&mut self, action: Action) {
+        if self.focus != StartFocus::List
+            && matches!(
+                action,
+                Action::Type(_)
+                    | Action::Left
+                    | Action::Right
+                    | Action::StartNextField
+                    | Action::StartPrevField
+            )
+        {
+            // The facilitator is fixing what the message was about.
+            self.error = None;
+        }
         match (self.focus, action.clone()) {
             (StartFocus::List, Action::Up) => self.selected = self.selected.saturating_sub(1),
             (StartFocus::List, Action::Down) => {
@@ -292,7 +402,9 @@ impl StartState {
                         let n = self.frameworks.len();
                         self.framework = (self.framework + if right { 1 } else { n - 1 }) % n;
                     }
+                    Field::Framework => {}
                     Field::Tables => {
+                        self.touch();
                         self.tables = if right {
                             (self.tables + 1).min(MAX_TABLES)
                         } else {
@@ -300,64 +412,66 @@ impl StartState {
                         }
                     }
                     _ => {
-                        let key = if right {
-                            ratatui::crossterm::event::KeyCode::Right
-                        } else {
-                            ratatui::crossterm::event::KeyCode::Left
-                        };
+                        self.touch();
+                        let key = if right { KeyCode::Right } else { KeyCode::Left };
                         if let Some(t) = self.field_text() {
-                            t.input(ratatui::crossterm::event::KeyEvent::from(key));
+                            t.input(KeyEvent::from(key));
                         }
                     }
                 }
             }
             (StartFocus::Form, Action::Type(key)) => match self.field {
                 Field::Tables => {
-                    if let ratatui::crossterm::event::KeyCode::Char(c) = key.code
+                    let suggested = self.touch();
+                    if let KeyCode::Char(c) = key.code
                         && let Some(d) = c.to_digit(10)
                     {
-                        let n = (self.tables % 10) * 10 + d;
+                        let n = if suggested {
+                            d
+                        } else {
+                            (self.tables % 10) * 10 + d
+                        };
                         self.tables = if (1..=MAX_TABLES).contains(&n) {
                             n
                         } else {
                             d.max(1)
                         };
-                    } else if key.code == ratatui::crossterm::event::KeyCode::Backspace {
+                    } else if key.code == KeyCode::Backspace {
                         self.tables = (self.tables / 10).max(1);
                     }
                 }
-                Field::Title => {
-                    self.title_edited = true;
-                    self.title.input(key);
-                }
-                _ => {
-                    if let Some(t) = self.field_text() {
-                        t.input(key);
-                    }
-                }
+                Field::Framework => {}
+                _ => self.type_into_text(key),
             },
             (StartFocus::Open, Action::Type(key)) => {
-                self.path.input(key);
+                if is_clear_line(&key) {
+                    self.path.clear();
+                } else if !is_newline(&key) {
+                    self.path.input(key);
+                }
             }
             _ => {}
         }
     }
 
+    /// Pasted text (its first line) goes into the focused field, replacing a suggestion.
     pub fn paste(&mut self, text: &str) {
         let line = text.lines().next().unwrap_or("").trim();
         match self.focus {
             StartFocus::Open => {
                 self.path.insert_str(line);
             }
-            StartFocus::Form => {
-                if self.field == Field::Title {
-                    self.title_edited = true;
-                }
+            StartFocus::Form if self.field.is_text() => {
+                self.error = None;
+                let suggested = self.touch();
                 if let Some(t) = self.field_text() {
+                    if suggested {
+                        t.clear();
+                    }
                     t.insert_str(line);
                 }
             }
-            StartFocus::List => {}
+            StartFocus::Form | StartFocus::List => {}
         }
     }
 
@@ -401,19 +515,31 @@ impl StartState {
                 if self.frameworks.is_empty() {
                     self.set_frameworks(opener.frameworks());
                 }
-                let session = self.new_session(now)?;
-                opener.create(session).map(Some)
+                match self.build(now) {
+                    Ok(session) => opener.create(session).map(Some),
+                    Err((field, e)) => {
+                        // Straight to the field to fix.
+                        self.field = field;
+                        Err(e)
+                    }
+                }
             }
         }
     }
 
     /// The workshop the form describes.
     pub fn new_session(&self, now: Timestamp) -> Result<Session, String> {
+        self.build(now).map_err(|(_, e)| e)
+    }
+
+    /// The workshop the form describes, or the field that is wrong and why.
+    fn build(&self, now: Timestamp) -> Result<Session, (Field, String)> {
         let title = text_of(&self.title);
         let title = title.trim();
         if title.is_empty() {
-            return Err("the workshop needs a title".into());
+            return Err((Field::Title, "the workshop needs a title".into()));
         }
+        let date = parse_date(&text_of(&self.date), self.today).map_err(|e| (Field::Date, e))?;
         let framework = self
             .frameworks
             .get(self.framework)
@@ -422,19 +548,71 @@ impl StartState {
         let names: Vec<String> = split_list(&text_of(&self.names), ',');
         let mixes: Vec<String> = split_list(&text_of(&self.mix), ';');
         let count = (self.tables as usize).max(names.len()).max(1);
-        let mut session = Session::new(title, self.today, framework, now);
+        let mut session = Session::new(title, date, framework, now);
+        session.venue = one_line(&text_of(&self.venue));
+        session.place = one_line(&text_of(&self.place));
+        session.facilitators = split_list(&text_of(&self.facilitators), ',')
+            .into_iter()
+            .filter(|name| !name.is_empty())
+            .collect();
         for i in 0..count {
             let mix = match mixes.get(i) {
-                Some(text) => parse_mix(text)?,
+                Some(text) => parse_mix(text).map_err(|e| (Field::Mix, e))?,
                 None => Vec::new(),
             };
             let table = session.next_table(names.get(i).cloned(), mix);
             session
                 .apply(Change::AddTable(table))
-                .map_err(|e| format!("table {}: {e}", i + 1))?;
+                .map_err(|e| (Field::Names, format!("table {}: {e}", i + 1)))?;
         }
         Ok(session)
     }
+}
+
+/// A typed date, `YYYY-MM-DD`; an error names the field and shows the form expected.
+pub fn parse_date(text: &str, today: Date) -> Result<Date, String> {
+    let text = text.trim();
+    let shaped = text.len() == 10
+        && text.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        });
+    let date = if shaped {
+        text.parse::<Date>().ok()
+    } else {
+        None
+    };
+    date.ok_or_else(|| {
+        if text.is_empty() {
+            format!("Date: the workshop needs a date, typed as YYYY-MM-DD (today is {today})")
+        } else {
+            format!("Date: “{text}” is not a date; type it as YYYY-MM-DD, e.g. {today}")
+        }
+    })
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Ctrl-u: clears the line being typed.
+fn is_clear_line(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char('u' | 'U')) && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// Keys a text area would turn into a second line.
+fn is_newline(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Enter
+        || matches!(key.code, KeyCode::Char('m' | 'M'))
+            && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// A character typed as text (not a shortcut with Ctrl or Alt).
+fn is_printable(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 fn action_is_next(action: &Action) -> bool {
@@ -506,5 +684,103 @@ mod tests {
         s.mix = textarea_with("astronauts", "");
         let e = s.new_session(Timestamp::UNIX_EPOCH).unwrap_err();
         assert!(e.contains("astronauts") && e.contains("employer"), "{e}");
+    }
+    fn form() -> StartState {
+        let mut s = StartState::new(Vec::new());
+        s.set_today(jiff::civil::date(2026, 11, 23));
+        s.set_frameworks(MemoryOpener::default().frameworks());
+        s.focus = StartFocus::Form;
+        s
+    }
+
+    fn key(code: KeyCode) -> Action {
+        Action::Type(KeyEvent::from(code))
+    }
+
+    fn type_str(s: &mut StartState, text: &str) {
+        for c in text.chars() {
+            s.update(key(KeyCode::Char(c)));
+        }
+    }
+
+    #[test]
+    fn the_first_key_typed_replaces_a_suggestion_and_cursor_keys_keep_it() {
+        let mut s = form();
+        type_str(&mut s, "Oxford");
+        assert_eq!(text_of(&s.title), "Oxford");
+        let mut s = form();
+        s.update(Action::Left);
+        type_str(&mut s, "x");
+        assert_eq!(text_of(&s.title), "Workshop 2026-11-2x3");
+        let mut s = form();
+        s.update(key(KeyCode::Home));
+        type_str(&mut s, "My ");
+        assert_eq!(text_of(&s.title), "My Workshop 2026-11-23");
+        // Backspace edits the suggestion rather than wiping it.
+        let mut s = form();
+        s.update(key(KeyCode::Backspace));
+        assert_eq!(text_of(&s.title), "Workshop 2026-11-2");
+        // The date is suggested too; a field with no suggestion just takes the text.
+        let mut s = form();
+        s.field = Field::Date;
+        type_str(&mut s, "2026-12-01");
+        s.field = Field::Venue;
+        type_str(&mut s, "Hall");
+        let session = s.new_session(Timestamp::UNIX_EPOCH).unwrap();
+        assert_eq!(session.date, jiff::civil::date(2026, 12, 1));
+        assert_eq!(session.venue, "Hall");
+        assert_eq!(session.title, "Workshop 2026-11-23");
+    }
+
+    #[test]
+    fn a_suggested_table_count_is_replaced_by_the_first_digit() {
+        let mut s = form();
+        s.field = Field::Tables;
+        type_str(&mut s, "12");
+        assert_eq!(s.tables, 12);
+        let mut s = form();
+        s.field = Field::Tables;
+        s.update(Action::Left);
+        s.update(Action::Left);
+        s.update(Action::Left);
+        s.update(Action::Left);
+        type_str(&mut s, "5");
+        assert_eq!(s.tables, 25, "after ← the digits are typed onto the count");
+    }
+
+    #[test]
+    fn a_bad_date_is_refused_naming_the_field_and_focuses_it() {
+        let today = jiff::civil::date(2026, 11, 23);
+        assert_eq!(
+            parse_date(" 2026-02-28 ", today),
+            Ok(jiff::civil::date(2026, 2, 28))
+        );
+        for bad in ["2026-02-30", "23/11/2026", "2026-1-5", "tomorrow", ""] {
+            let e = parse_date(bad, today).unwrap_err();
+            assert!(e.starts_with("Date:") && e.contains("YYYY-MM-DD"), "{e}");
+            assert!(e.contains(bad), "{e}");
+        }
+        let mut s = form();
+        s.field = Field::Date;
+        type_str(&mut s, "2026-13-01");
+        s.field = Field::Title;
+        let e = s
+            .choose(&mut MemoryOpener::default(), Timestamp::UNIX_EPOCH)
+            .err()
+            .unwrap();
+        assert!(e.contains("Date") && e.contains("2026-13-01"), "{e}");
+        assert_eq!(s.field, Field::Date);
+    }
+
+    #[test]
+    fn the_suggested_title_and_date_follow_today_until_changed() {
+        let mut s = form();
+        s.set_today(jiff::civil::date(2026, 11, 24));
+        assert_eq!(text_of(&s.title), "Workshop 2026-11-24");
+        assert_eq!(text_of(&s.date), "2026-11-24");
+        type_str(&mut s, "Mine");
+        s.set_today(jiff::civil::date(2026, 11, 25));
+        assert_eq!(text_of(&s.title), "Mine");
+        assert_eq!(text_of(&s.date), "2026-11-25");
     }
 }

@@ -196,18 +196,43 @@ fn list<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mut
     }
 }
 
+/// The form: a heading, one row per field (two when there is room), and hints about the
+/// focused field. When the fields do not all fit, they scroll to keep the focused one in sight.
 fn form<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
     let p = &app.palette;
     let s = &app.start;
-    Paragraph::new(Line::from(Span::styled("New workshop", p.title)))
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let n = Field::ALL.len() as u16;
+    let focused_at = Field::ALL.iter().position(|f| *f == s.field).unwrap_or(0) as u16;
+    let hints = [field_hint(app), KEYS_HINT.to_string()];
+    let below = area.height - 1;
+    // Hints give way to fields: at least three fields stay in sight when the window is low.
+    let mut hint_h = hints.len() as u16;
+    while hint_h > 0 && below < n.min(3) + 1 + hint_h {
+        hint_h -= 1;
+    }
+    let room = below - if hint_h > 0 { hint_h + 1 } else { 0 };
+    let gap = u16::from(room > n);
+    let rows = room - gap;
+    let spacing = if rows >= 2 * n - 1 { 2 } else { 1 };
+    let visible = if spacing == 2 { n } else { rows.min(n) };
+    let first = (focused_at + 1).saturating_sub(visible);
+    let heading = if visible < n {
+        format!("New workshop · field {} of {n}", focused_at + 1)
+    } else {
+        "New workshop".to_string()
+    };
+    Paragraph::new(Line::from(Span::styled(heading, p.title)))
         .render(Rect { height: 1, ..area }, buf);
-    let label_w = 17u16;
-    let mut y = area.y + 2;
-    let bottom = area.y + area.height;
-    for field in Field::ALL {
-        if y >= bottom {
-            break;
-        }
+    let label_w = 17u16.min(area.width);
+    let mut y = area.y + 1 + gap;
+    for field in Field::ALL
+        .into_iter()
+        .skip(first as usize)
+        .take(visible as usize)
+    {
         let focused = s.field == field;
         let label_style = if focused {
             p.selected
@@ -216,30 +241,34 @@ fn form<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
         };
         let marker = if focused { "▶" } else { " " };
         Paragraph::new(Line::from(Span::styled(
-            format!("{marker}{:<w$}", field.label(), w = label_w as usize - 1),
+            format!("{marker}{:<w$}", field.label(), w = 16),
             label_style,
         )))
         .render(
             Rect {
                 y,
                 height: 1,
-                width: label_w.min(area.width),
+                width: label_w,
                 ..area
             },
             buf,
         );
         let value_area = Rect {
-            x: area.x + label_w + 1,
+            x: area.x + (label_w + 1).min(area.width),
             y,
             width: area.width.saturating_sub(label_w + 1),
             height: 1,
         };
         let value_style = if focused { p.input } else { p.base };
-        match field {
-            Field::Title => render_text(&s.title, focused, value_style, value_area, buf),
-            Field::Names => render_text(&s.names, focused, value_style, value_area, buf),
-            Field::Mix => render_text(&s.mix, focused, value_style, value_area, buf),
-            Field::Framework => {
+        match (field, s.text(field)) {
+            (_, Some(t)) => {
+                let shown = Shown {
+                    focused,
+                    suggested: s.is_suggested(field),
+                };
+                render_text(t, shown, value_style, p.selected, value_area, buf)
+            }
+            (Field::Framework, None) => {
                 let name = s
                     .frameworks
                     .get(s.framework)
@@ -252,7 +281,7 @@ fn form<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
                 )))
                 .render(value_area, buf);
             }
-            Field::Tables => {
+            (_, None) => {
                 let letters: Vec<String> = (0..s.tables as usize)
                     .map(crate::model::default_letter)
                     .collect();
@@ -264,42 +293,84 @@ fn form<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
                 .render(value_area, buf);
             }
         }
-        y += 2;
+        y += spacing;
     }
-    if y < bottom {
-        let hint = "Enter starts the workshop · Tab/↓ next field · ←/→ change · Esc back";
-        let lines = wrap(hint, area.width as usize, 2);
-        Paragraph::new(
-            lines
-                .into_iter()
-                .map(|l| Line::from(Span::styled(l, p.muted)))
-                .collect::<Vec<_>>(),
-        )
+    if hint_h == 0 {
+        return;
+    }
+    // One blank row after the last field (spacing 2 already left it).
+    y += 2 - spacing;
+    for hint in hints.iter().take(hint_h as usize) {
+        Paragraph::new(Line::from(Span::styled(
+            fit(hint, area.width as usize),
+            p.muted,
+        )))
         .render(
             Rect {
                 y,
-                height: bottom - y,
+                height: 1,
                 ..area
             },
             buf,
         );
+        y += 1;
     }
+}
+
+const KEYS_HINT: &str = "Enter starts the workshop · Tab/↓ next field · Esc back";
+
+/// What the keys do in the focused field, first of all that typing replaces a suggestion.
+fn field_hint<S: SessionStore>(app: &App<S>) -> String {
+    let s = &app.start;
+    let suggested = s.is_suggested(s.field);
+    match s.field {
+        Field::Framework => "←/→ choose the framework".to_string(),
+        Field::Tables if suggested => {
+            format!(
+                "typing a number replaces the {} · ←/→ one fewer or more",
+                s.tables
+            )
+        }
+        Field::Tables => "type a number, or ←/→ one fewer or more".to_string(),
+        field if suggested => format!(
+            "typing replaces the suggested {} · ← → edit it · Ctrl-u clears",
+            field.label().to_lowercase()
+        ),
+        Field::Date => "YYYY-MM-DD · Ctrl-u clears".to_string(),
+        Field::Facilitators => "names separated by commas · Ctrl-u clears".to_string(),
+        _ => "Ctrl-u clears the field".to_string(),
+    }
+}
+
+/// How a text field is drawn.
+#[derive(Clone, Copy)]
+struct Shown {
+    /// It has the keys: drawn as an input with its cursor.
+    focused: bool,
+    /// It holds its untouched suggestion: drawn selected, as typing replaces it.
+    suggested: bool,
 }
 
 fn render_text(
     t: &ratatui_textarea::TextArea<'static>,
-    focused: bool,
+    shown: Shown,
     style: ratatui::style::Style,
+    selected: ratatui::style::Style,
     area: Rect,
     buf: &mut Buffer,
 ) {
-    if focused {
-        ratatui::widgets::Block::new()
-            .style(style)
-            .render(area, buf);
+    let text = t.lines().join(" ");
+    if shown.focused && shown.suggested && !text.is_empty() {
+        Block::new().style(style).render(area, buf);
+        Paragraph::new(Line::from(Span::styled(
+            fit(&text, area.width as usize),
+            selected,
+        )))
+        .render(area, buf);
+    } else if shown.focused {
+        Block::new().style(style).render(area, buf);
         t.render(area, buf);
     } else {
-        let text = t.lines().join(" ");
         let shown = if text.is_empty() {
             t.placeholder_text().to_string()
         } else {
