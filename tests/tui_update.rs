@@ -861,6 +861,8 @@ fn every_key_the_footer_shows_does_something_on_every_screen() {
     }
     assert!(lost.is_empty(), "{}", lost.join("\n"));
     assert!(checked > 200, "only {checked} keys checked");
+}
+
 #[test]
 fn typing_over_the_suggested_title_replaces_it_and_arrows_keep_it_for_editing() {
     let mut app = start_app(vec![]);
@@ -907,7 +909,7 @@ fn ctrl_u_clears_a_form_field_and_the_path_to_open() {
         &mut app,
         &["↓", "Enter", "nowhere/else", "Ctrl-u", "demo.ron", "Enter"],
     );
-    assert_eq!(app.view, View::Step, "{:?}", app.start.error);
+    assert_eq!(app.view(), View::Step, "{:?}", app.start().error);
 }
 
 #[test]
@@ -962,8 +964,8 @@ fn a_bad_date_is_refused_with_a_message_naming_the_field() {
         &["Enter", "BackTab", "BackTab", "BackTab", "BackTab"],
     );
     keys(&mut app, &["24/09/2026", "Tab", "Enter"]);
-    assert_eq!(app.view, View::Start, "no workshop on a bad date");
-    let error = app.start.error.clone().expect("a message");
+    assert_eq!(app.view(), View::Start, "no workshop on a bad date");
+    let error = app.start().error.clone().expect("a message");
     assert!(
         error.contains("Date") && error.contains("24/09/2026"),
         "{error}"
@@ -1013,7 +1015,7 @@ fn the_form_fits_80x24_and_scrolls_to_the_focused_field_when_low() {
         for _ in 0..9 {
             keys(&mut app, &["Tab"]);
             let screen = render_text(&app, w, h);
-            let label = app.start.field.label();
+            let label = app.start().field.label();
             assert!(
                 screen.contains(&format!("▶{label}")),
                 "{label} out of sight at {w}×{h}:\n{screen}"

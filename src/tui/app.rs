@@ -339,6 +339,11 @@ impl<S: SessionStore> App<S> {
         self.view
     }
 
+    /// The start screen's state.
+    pub fn start(&self) -> &StartState {
+        &self.start
+    }
+
     pub fn overlay(&self) -> Option<&Overlay> {
         self.overlay.as_ref()
     }

@@ -468,21 +468,21 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         Input,
         [key(K::F(2)), alt('k')],
         A::CycleKind,
-        "kind of note: comment • question ? idea + barrier ! commitment ✓ (or type q: i: b: c: … before the text)",
+        "kind of the next note only: comment • question ? idea + barrier ! commitment ✓ (or type q: i: b: co: cm: before the text)",
         "kind"
     ),
     bind!(
         Input,
         [key(K::F(3)), alt('l')],
         A::ToggleLived,
-        "mark the note as a lived-experience voice",
+        "mark the next note only as a lived-experience voice (cleared once it is saved)",
         "lived"
     ),
     bind!(
         Input,
         [key(K::F(4)), alt('s')],
         A::ToggleSensitive,
-        "mark the note sensitive (hidden on the projector until revealed)",
+        "mark the next note only sensitive (hidden on the projector until revealed)",
         "sensitive"
     ),
     bind!(
@@ -567,7 +567,7 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         Session,
         [ch('K')],
         A::CycleKind,
-        "kind of the next note (comment, question, idea, barrier, commitment)",
+        "kind of the selected card: comment, question, idea, barrier, commitment (for the next note: a, then F2)",
         "kind"
     ),
     bind!(
@@ -626,13 +626,13 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         Session,
         [ch('L')],
         A::ToggleLived,
-        "mark lived-experience voice (selected card, else the next note)"
+        "mark the selected card as a lived-experience voice (for the next note: a, then F3)"
     ),
     bind!(
         Session,
         [ch('S')],
         A::ToggleSensitive,
-        "mark sensitive (selected card, else the next note)"
+        "mark the selected card sensitive (for the next note: a, then F4)"
     ),
     bind!(
         Session,
