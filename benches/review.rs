@@ -1,6 +1,6 @@
 //! Review benchmarks: load and aggregate 1,000 session files of 100 notes each, and one filter or
 //! search keystroke over the resulting 100,000 notes. Sessions are generated into a temporary
-//! folder first (`convene::review::sample`).
+//! folder first (`convene::store::sample`).
 
 use convene::model::NoteKind;
 use convene::review::{Filter, Library};
@@ -13,7 +13,7 @@ const NOTES: usize = 100;
 
 fn review(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    convene::review::sample::write_sessions(dir.path(), SESSIONS, NOTES)
+    convene::store::sample::write_sessions(dir.path(), SESSIONS, NOTES)
         .expect("the sessions are written");
     let paths = vec![dir.path().to_path_buf()];
 

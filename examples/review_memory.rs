@@ -13,7 +13,7 @@ fn main() {
             let notes = args
                 .get(3)
                 .map_or(100, |n| n.parse().expect("a note count"));
-            let paths = convene::review::sample::write_sessions(&dir, count, notes)
+            let paths = convene::store::sample::write_sessions(&dir, count, notes)
                 .expect("the folder is writable");
             println!(
                 "wrote {} sessions of {notes} notes in {}",

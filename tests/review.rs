@@ -8,6 +8,7 @@ use common::{demo, fingerprint, riverside, write};
 use convene::export::Options;
 use convene::model::*;
 use convene::review::*;
+use convene::store::review::discover;
 use convene::store::{SessionFile, SessionStore};
 use std::path::{Path, PathBuf};
 
@@ -1075,4 +1076,66 @@ fn a_fifo_or_device_beside_a_session_is_skipped_by_review_without_waiting() {
             "{what}: {stderr}"
         );
     }
+}
+
+/// What `src/review` must not contain outside comments: reading or walking the file system is
+/// the store's work (`convene::store::review`), so the review stays a pure library over data
+/// in memory, like `model`, `cluster` and `export`.
+const FILE_SYSTEM: &[&str] = &[
+    "std::fs",
+    "fs::",
+    "File::",
+    "OpenOptions",
+    "read_dir",
+    "read_to_string",
+    "canonicalize",
+    "metadata(",
+    "read_link",
+    ".is_dir()",
+    ".is_file()",
+    ".exists()",
+    "try_exists",
+    "load_partial",
+    "store::load",
+    "SessionFile",
+    "std::process",
+    "std::net",
+];
+
+#[test]
+fn the_review_library_reads_no_file_itself() {
+    fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/review");
+    let mut files = Vec::new();
+    sources(&root, &mut files);
+    assert!(files.len() >= 5, "the review's sources are under {root:?}");
+    let mut found = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for word in FILE_SYSTEM.iter().filter(|w| code.contains(*w)) {
+                found.push(format!(
+                    "{}:{}: `{word}` in {}",
+                    file.strip_prefix(&root).unwrap().display(),
+                    n + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "src/review touches the file system; move that into the store:\n{}",
+        found.join("\n")
+    );
 }

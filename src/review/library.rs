@@ -1,11 +1,13 @@
 //! Many sessions loaded read-only, and a flat index of their notes ready for fast filtering.
+//!
+//! The sessions come in memory: [`crate::store::review`] finds and reads the files (it defines
+//! [`Library::open`] and [`Library::load`]); nothing here touches a file.
 
-use super::discover::{Skipped, discover};
 use super::search::fold_into;
 use crate::model::{Note, NoteId, NoteKind, ResponseStatus, ResponseTarget, Session, Stakeholder};
 use crate::store;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One session file as the review sees it.
 #[derive(Debug, Clone)]
@@ -44,46 +46,24 @@ impl LoadedSession {
     pub fn is_partial(&self) -> bool {
         self.damage.is_some()
     }
+}
 
-    /// Reads a session file and its journal without writing, locking or truncating anything.
-    /// A journal damaged part-way does not lose the session: the snapshot and the journal up to
-    /// the damage are read, and [`LoadedSession::damage`] says where it is.
-    /// When the journal added notes, the snapshot is read again to tell which notes are only in
-    /// the journal; if a facilitator saved in between, the whole read is tried again.
-    pub fn load(path: &Path) -> Result<LoadedSession, store::StoreError> {
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            let store::Partial { loaded, damage } = store::load_partial(path)?;
-            let mut journal_only = HashSet::new();
-            if loaded.replayed > 0 {
-                let bytes =
-                    std::fs::read(path).map_err(|e| store::StoreError::io(path, "read", e))?;
-                let snapshot = store::parse(&bytes).map_err(|error| store::StoreError::Format {
-                    path: path.to_path_buf(),
-                    error,
-                })?;
-                if snapshot.revision != loaded.snapshot_revision && attempts < 3 {
-                    continue; // saved while we were reading: read the new pair
-                }
-                let before: HashSet<NoteId> = snapshot.notes.iter().map(|n| n.id).collect();
-                journal_only = loaded
-                    .session
-                    .notes
-                    .iter()
-                    .map(|n| n.id)
-                    .filter(|id| !before.contains(id))
-                    .collect();
-            }
-            return Ok(LoadedSession {
-                path: path.to_path_buf(),
-                session: loaded.session,
-                warnings: loaded.warnings,
-                replayed: loaded.replayed,
-                snapshot_revision: loaded.snapshot_revision,
-                journal_only,
-                damage,
-            });
+/// A path that was named or found but cannot be reviewed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    /// What went wrong, ready to print after the path (`path: message` or `path:line:col: …`).
+    pub message: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Store errors already start with the path (and line:column); others do not.
+        let shown = self.path.display().to_string();
+        if self.message.starts_with(&shown) {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{shown}: {}", self.message)
         }
     }
 }
@@ -221,35 +201,17 @@ pub struct FrameworkPrinciples {
 }
 
 impl Library {
-    /// Finds the sessions among `paths` (files or folders, recursively) and loads them.
-    pub fn open(paths: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Library {
-        let found = discover(paths);
-        let mut library = Library::load(&found.sessions, progress);
-        let mut skipped = found.skipped;
-        skipped.append(&mut library.skipped);
-        library.skipped = skipped;
-        library.duplicates = found.duplicates;
-        library
-    }
-
-    /// Loads session files read-only, on a few threads. Files that cannot be read are kept in
-    /// [`Library::skipped`] with their error; the rest load. `progress` is called once per file,
-    /// in order of completion, on the calling thread.
-    pub fn load(files: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Library {
-        let results = load_all(files, progress);
-        let mut sessions = Vec::new();
-        let mut skipped = Vec::new();
-        for (path, result) in files.iter().zip(results) {
-            match result {
-                Ok(s) => sessions.push(s),
-                Err(e) => skipped.push(Skipped {
-                    path: path.clone(),
-                    message: e.to_string(),
-                }),
-            }
-        }
+    /// Builds the index over what was read from disk: the sessions, the files that could not
+    /// be read (with why), and the names left out as other names of a session already found
+    /// (each with the name kept).
+    pub fn from_read(
+        sessions: Vec<LoadedSession>,
+        skipped: Vec<Skipped>,
+        duplicates: Vec<(PathBuf, PathBuf)>,
+    ) -> Library {
         let mut library = Library::from_sessions(sessions);
         library.skipped = skipped;
+        library.duplicates = duplicates;
         library
     }
 
@@ -432,58 +394,4 @@ pub fn stakeholder_bit(s: Stakeholder) -> u8 {
         .position(|x| *x == s)
         .expect("every stakeholder is in ALL");
     1 << i
-}
-
-type LoadResult = Result<LoadedSession, store::StoreError>;
-
-/// Loads every file, on up to four threads, keeping the order of `files`.
-/// The error of a file whose loading stopped on a bug rather than on what is in the file.
-fn unexpected(path: &Path) -> store::StoreError {
-    store::StoreError::io(
-        path,
-        "read",
-        std::io::Error::other("convene stopped on something unexpected in it (please report this)"),
-    )
-}
-
-fn load_all(files: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Vec<LoadResult> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4)
-        .min(files.len().max(1));
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, LoadResult)>();
-    let mut results: Vec<Option<LoadResult>> = (0..files.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let next = &next;
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(i) else { break };
-                    // Last resort: whatever goes wrong inside, this file is skipped, not the review.
-                    let loaded = std::panic::catch_unwind(|| LoadedSession::load(path))
-                        .unwrap_or_else(|_| Err(unexpected(path)));
-                    if tx.send((i, loaded)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        for (done, (i, result)) in rx.iter().enumerate() {
-            results[i] = Some(result);
-            progress(Progress {
-                done: done + 1,
-                total: files.len(),
-                path: files[i].clone(),
-            });
-        }
-    });
-    results
-        .into_iter()
-        .map(|r| r.expect("every file was loaded"))
-        .collect()
 }

@@ -1,11 +1,11 @@
-//! Generated workshop sessions of any size, for benchmarks and for trying the review on many files.
+//! Generated workshop sessions of any size, for benchmarks and for trying the review on many
+//! files ([`crate::store::sample::write_sessions`] writes them into a folder).
 
 use crate::framework::Framework;
 use crate::model::{
     Change, NoteKind, Origin, Response, ResponseId, ResponseKind, ResponseStatus, ResponseTarget,
     Session, Stakeholder, Theme, ThemeId,
 };
-use std::path::{Path, PathBuf};
 
 const SUBJECTS: &[&str] = &[
     "the last bus",
@@ -157,20 +157,6 @@ pub fn session(n: usize, notes: usize) -> Session {
         }
     }
     s
-}
-
-/// Writes `count` session files of `notes` notes each into `dir` (ten per sub-folder), and
-/// returns their paths.
-pub fn write_sessions(dir: &Path, count: usize, notes: usize) -> std::io::Result<Vec<PathBuf>> {
-    let mut paths = Vec::with_capacity(count);
-    for n in 0..count {
-        let folder = dir.join(format!("batch-{:03}", n / 10));
-        std::fs::create_dir_all(&folder)?;
-        let path = folder.join(format!("workshop-{n:04}.ron"));
-        std::fs::write(&path, crate::store::to_ron(&session(n, notes)))?;
-        paths.push(path);
-    }
-    Ok(paths)
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ mod memory;
 pub mod output;
 mod partial;
 mod paths;
+pub mod review;
+pub mod sample;
 mod side;
 
 use crate::model::{Change, ModelError, Session};

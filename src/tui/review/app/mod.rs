@@ -1,12 +1,18 @@
 //! The review browser as state: what is loaded, selected and filtered, and `update`, which turns
 //! actions into new state. Read-only by construction: it holds a [`Library`] and nothing that
 //! can write, lock or commit.
+//!
+//! This file holds the state, the views and moving between and within them; choosing what the
+//! views cover is in `filters`, and clustering themes across workshops in `themes`.
+
+mod filters;
+mod themes;
+
+pub use filters::{Field, Typing};
+pub use themes::{MOST_NOTES_CLUSTERED, Themes, describe, find_themes};
 
 use super::keymap::{self, Action, Mode};
-use crate::model::{NoteKind, ResponseStatus, Stakeholder};
-use crate::review::{
-    CrossTheme, Filter, Library, PrincipleComparison, ResponseFilter, ThemeFilter,
-};
+use crate::review::{Filter, Library, PrincipleComparison};
 use crate::tui::palette::{Palette, Preset};
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
@@ -47,32 +53,6 @@ impl View {
     }
 }
 
-/// Which text field is being typed into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Search,
-    Tag,
-    Theme,
-}
-
-impl Field {
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Search => "search",
-            Field::Tag => "tag",
-            Field::Theme => "theme",
-        }
-    }
-}
-
-/// Text being typed; the filter follows it key by key, and Esc puts `before` back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Typing {
-    pub field: Field,
-    pub text: String,
-    before: Filter,
-}
-
 /// A cursor in a list and the first row shown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cursor {
@@ -109,27 +89,6 @@ pub struct Loading {
     pub total: usize,
     pub current: String,
 }
-
-/// Cross-workshop themes: not asked for yet, being found, or found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Themes {
-    NotRun,
-    Running {
-        generation: u64,
-        notes: usize,
-        progress: String,
-    },
-    Found {
-        generation: u64,
-        /// Notes clustered, and how many the filters selected.
-        notes: usize,
-        of: usize,
-        themes: Vec<CrossTheme>,
-    },
-}
-
-/// At most this many notes are clustered for cross-workshop themes (an even sample beyond).
-pub const MOST_NOTES_CLUSTERED: usize = 5_000;
 
 /// Work the run loop does for the app on another thread.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,13 +238,6 @@ impl ReviewApp {
         self.library.as_ref().map_or(0, |l| l.sessions().len())
     }
 
-    pub fn theme_count(&self) -> usize {
-        match &self.themes {
-            Themes::Found { themes, .. } => themes.len(),
-            _ => 0,
-        }
-    }
-
     /// The active modes, most specific first.
     pub fn modes(&self) -> Vec<Mode> {
         if self.help.is_some() {
@@ -378,74 +330,19 @@ impl ReviewApp {
             Action::PageDown => self.move_by(self.page() as isize),
             Action::First => self.move_by(isize::MIN / 2),
             Action::Last => self.move_by(isize::MAX / 2),
-            Action::ToggleSession => {
-                let at = self.sessions.at;
-                if let Some(s) = self.selected.get_mut(at) {
-                    *s = !*s;
-                    self.refilter();
-                }
-            }
-            Action::ToggleAllSessions => {
-                let all = self.selected.iter().all(|s| *s);
-                self.selected.iter_mut().for_each(|s| *s = !all);
-                self.refilter();
-            }
+            Action::ToggleSession
+            | Action::ToggleAllSessions
+            | Action::NextPrinciple
+            | Action::PrevPrinciple
+            | Action::CycleStakeholder
+            | Action::CycleKind
+            | Action::CycleResponse
+            | Action::ToggleSensitive
+            | Action::ClearFilters => self.change_filter(action),
             Action::OpenNotes => self.show(View::Notes),
             Action::Search => self.start_typing(Field::Search),
             Action::TypeTag => self.start_typing(Field::Tag),
             Action::TypeTheme => self.start_typing(Field::Theme),
-            Action::NextPrinciple | Action::PrevPrinciple => {
-                // Through each framework's own principles, by key: the first principles of
-                // two different frameworks are two steps of this cycle, not one.
-                let keys: Vec<String> = self.library.as_ref().map_or_else(Vec::new, |l| {
-                    l.principle_keys().into_iter().map(String::from).collect()
-                });
-                let n = keys.len();
-                let cur = self
-                    .filter
-                    .principle
-                    .as_ref()
-                    .and_then(|p| keys.iter().position(|k| k == p))
-                    .map_or(0, |i| i + 1);
-                let next = if action == Action::NextPrinciple {
-                    (cur + 1) % (n + 1)
-                } else {
-                    (cur + n) % (n + 1)
-                };
-                self.filter.principle = next.checked_sub(1).map(|i| keys[i].clone());
-                self.refilter();
-            }
-            Action::CycleStakeholder => {
-                self.filter.stakeholder = cycle(&Stakeholder::ALL, self.filter.stakeholder);
-                self.refilter();
-            }
-            Action::CycleKind => {
-                self.filter.kind = cycle(&NoteKind::ALL, self.filter.kind);
-                self.refilter();
-            }
-            Action::CycleResponse => {
-                const ORDER: [ResponseFilter; 5] = [
-                    ResponseFilter::None,
-                    ResponseFilter::Any,
-                    ResponseFilter::Status(ResponseStatus::Open),
-                    ResponseFilter::Status(ResponseStatus::InProgress),
-                    ResponseFilter::Status(ResponseStatus::Done),
-                ];
-                self.filter.response = cycle(&ORDER, self.filter.response);
-                self.refilter();
-            }
-            Action::ToggleSensitive => {
-                self.filter.include_sensitive = !self.filter.include_sensitive;
-                self.refilter();
-            }
-            Action::ClearFilters => {
-                let keep = self.filter.include_sensitive;
-                self.filter = Filter {
-                    include_sensitive: keep,
-                    ..Filter::default()
-                };
-                self.refilter();
-            }
             Action::OpenProvenance => {
                 if let Some(&row) = self.rows.get(self.notes.at) {
                     self.provenance = Some(row);
@@ -479,68 +376,6 @@ impl ReviewApp {
         {
             *s = (*s).min(self.drawn.help_max_scroll);
         }
-    }
-
-    fn start_typing(&mut self, field: Field) {
-        let text = match field {
-            Field::Search => self.filter.search.clone(),
-            Field::Tag => self.filter.tag.clone().unwrap_or_default(),
-            Field::Theme => match &self.filter.theme {
-                Some(ThemeFilter::Label(l)) => l.clone(),
-                Some(ThemeFilter::Unthemed) => "none".into(),
-                None => String::new(),
-            },
-        };
-        self.typing = Some(Typing {
-            field,
-            text,
-            before: self.filter.clone(),
-        });
-        if self.view != View::Notes {
-            self.view = View::Notes;
-        }
-    }
-
-    fn update_typing(&mut self, action: Action) {
-        let Some(typing) = self.typing.as_mut() else {
-            return;
-        };
-        match action {
-            Action::Quit => self.quit = true,
-            Action::Cancel => {
-                let before = typing.before.clone();
-                self.typing = None;
-                if before != self.filter {
-                    self.filter = before;
-                    self.refilter();
-                }
-                return;
-            }
-            Action::Submit => {
-                self.typing = None;
-                return;
-            }
-            Action::Backspace => {
-                typing.text.pop();
-            }
-            Action::Type(c) => typing.text.push(c),
-            _ => return,
-        }
-        let (field, text) = (typing.field, typing.text.clone());
-        match field {
-            Field::Search => self.filter.search = text,
-            Field::Tag => self.filter.tag = Some(text).filter(|t| !t.trim().is_empty()),
-            Field::Theme => {
-                self.filter.theme = if text.trim().is_empty() {
-                    None
-                } else if text.trim().eq_ignore_ascii_case("none") {
-                    Some(ThemeFilter::Unthemed)
-                } else {
-                    Some(ThemeFilter::Label(text))
-                }
-            }
-        }
-        self.refilter();
     }
 
     fn cancel(&mut self) {
@@ -618,53 +453,6 @@ impl ReviewApp {
         }
     }
 
-    /// A principle filter as shown: its number and title in the first framework that has it
-    /// (`1 Person-centred, place-based`), or what was asked for when no framework has it.
-    pub fn principle_label(&self, wanted: &str) -> String {
-        let Some(library) = self.library.as_ref() else {
-            return wanted.to_string();
-        };
-        match library
-            .resolve_principle(wanted, None)
-            .ok()
-            .and_then(|key| library.principle_label(&key))
-        {
-            Some((n, title)) => format!("{n} {title}"),
-            None => wanted.to_string(),
-        }
-    }
-
-    /// Runs the filter again (a keystroke's work: the library's filter and nothing per note).
-    fn refilter(&mut self) {
-        let Some(library) = &self.library else {
-            return;
-        };
-        self.filter.sessions = if self.selected.iter().all(|s| *s) {
-            None
-        } else {
-            Some(
-                self.selected
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| **s)
-                    .map(|(i, _)| i)
-                    .collect(),
-            )
-        };
-        let rows = library.filter(&self.filter);
-        self.filter.sessions = None;
-        // Keep the cursor on the same note when it is still there.
-        let current = self.rows.get(self.notes.at).copied();
-        self.rows = rows;
-        self.notes.at = current
-            .and_then(|r| self.rows.binary_search(&r).ok())
-            .unwrap_or(0);
-        self.notes.clamp(self.rows.len(), self.page());
-        self.generation += 1;
-        self.compare = None;
-        self.prepare();
-    }
-
     /// Computes what the current view needs (outside drawing, which stays pure and cheap).
     fn prepare(&mut self) {
         if self.view == View::Compare
@@ -673,64 +461,6 @@ impl ReviewApp {
         {
             self.compare = Some(library.compare(&self.rows));
         }
-    }
-
-    /// Asks the run loop to cluster the selected notes (an even sample when there are many).
-    fn find_themes(&mut self) {
-        if self.library.is_none() {
-            return;
-        }
-        let rows: Vec<usize> = if self.rows.len() <= MOST_NOTES_CLUSTERED {
-            self.rows.clone()
-        } else {
-            (0..MOST_NOTES_CLUSTERED)
-                .map(|i| self.rows[i * self.rows.len() / MOST_NOTES_CLUSTERED])
-                .collect()
-        };
-        self.themes = Themes::Running {
-            generation: self.generation,
-            notes: rows.len(),
-            progress: "starting".into(),
-        };
-        self.effects.push(Effect::FindThemes {
-            generation: self.generation,
-            rows,
-        });
-    }
-
-    /// How far the clustering has got.
-    pub fn themes_progress(&mut self, generation: u64, text: String) {
-        if let Themes::Running {
-            generation: g,
-            progress,
-            ..
-        } = &mut self.themes
-            && *g == generation
-        {
-            *progress = text;
-        }
-    }
-
-    /// The clustering's result for the rows of `generation`.
-    pub fn themes_found(&mut self, generation: u64, themes: Vec<CrossTheme>) {
-        let Themes::Running {
-            generation: g,
-            notes,
-            ..
-        } = &self.themes
-        else {
-            return;
-        };
-        if *g != generation {
-            return; // an older run, overtaken by a newer one
-        }
-        self.themes = Themes::Found {
-            generation,
-            notes: *notes,
-            of: self.rows.len().max(*notes),
-            themes,
-        };
-        self.themes_cursor = Cursor::default();
     }
 
     /// A path as shown: relative to the folder the review was started on.
@@ -745,34 +475,5 @@ impl ReviewApp {
                 .to_string(),
             None => path.display().to_string(),
         }
-    }
-}
-
-/// The next value of an optional filter: none → first → … → last → none.
-fn cycle<T: Copy + PartialEq>(all: &[T], current: Option<T>) -> Option<T> {
-    match current.and_then(|c| all.iter().position(|x| *x == c)) {
-        None => all.first().copied(),
-        Some(i) => all.get(i + 1).copied(),
-    }
-}
-
-/// The run loop's clustering job: themes across workshops among `rows`.
-pub fn find_themes(
-    library: &Library,
-    rows: &[usize],
-    progress: &mut dyn FnMut(crate::cluster::Progress),
-) -> Vec<CrossTheme> {
-    let finder = crate::review::Clustered::default().with_progress(progress);
-    library.cross_themes(rows, &finder)
-}
-
-/// Words for a clustering progress report.
-pub fn describe(progress: crate::cluster::Progress) -> String {
-    use crate::cluster::Progress as P;
-    match progress {
-        P::Reading { done, total } => format!("reading notes {done} of {total}"),
-        P::Choosing { tried, of } => format!("choosing the number of themes ({tried} of {of})"),
-        P::Grouping { themes } => format!("grouping into {themes} themes"),
-        P::Labelling => "naming the themes".into(),
     }
 }
