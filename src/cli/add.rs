@@ -1,14 +1,15 @@
 //! `convene add`: one note into a session, journaled before the command says it is added.
 
-use super::{Failure, Outcome, say};
+use super::{Failure, Outcome, say, step};
 use crate::model::{Change, NoteKind};
 use crate::store::{SessionFile, SessionStore};
 use crate::terminal_text::one_line;
-use clap::Args;
+use clap::{ArgGroup, Args};
 use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("which-step").required(true).args(["step", "principle"])))]
 pub struct AddArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
@@ -16,8 +17,12 @@ pub struct AddArgs {
     #[arg(long, value_name = "LETTER")]
     pub table: String,
     /// The step: its number in the agenda (1 = first) or its id
+    #[arg(long, value_name = "N|ID")]
+    pub step: Option<String>,
+    /// Or the step by its number among the principles (1 = the first principle, which is
+    /// step 2 in the six principles)
     #[arg(long, value_name = "N")]
-    pub step: String,
+    pub principle: Option<usize>,
     /// comment, question, idea, barrier or commitment (a prefix will do)
     #[arg(long, default_value = "comment")]
     pub kind: String,
@@ -48,13 +53,8 @@ pub fn add(args: &AddArgs, out: &mut dyn Write) -> Outcome {
             letters.join(", ")
         ))
     })?;
-    let step = session.framework.resolve_step(&args.step).ok_or_else(|| {
-        Failure::usage(format!(
-            "there is no step `{}`; give a number from 1 to {} or a step id",
-            args.step,
-            session.framework.steps.len()
-        ))
-    })?;
+    let step = step::chosen(&session.framework, args.step.as_deref(), args.principle)?
+        .ok_or_else(|| Failure::usage("give the step with --step N|ID or --principle N"))?;
     let kind = NoteKind::parse(&args.kind).ok_or_else(|| {
         Failure::usage(format!(
             "unknown kind `{}`; use comment, question, idea, barrier or commitment",
@@ -71,7 +71,11 @@ pub fn add(args: &AddArgs, out: &mut dyn Write) -> Outcome {
     note.tags = args.tags.clone();
     note.lived_experience = args.lived_experience;
     note.sensitive = args.sensitive;
-    let (id, letter, step_title) = (note.id, table.letter.clone(), step.title.clone());
+    let (id, letter, step) = (
+        note.id,
+        table.letter.clone(),
+        step::titled(&session.framework, step),
+    );
     file.commit(Change::AddNote(note)).map_err(|e| Failure {
         code: if e.is_retryable() { 1 } else { 2 },
         message: e.to_string(),
@@ -79,11 +83,6 @@ pub fn add(args: &AddArgs, out: &mut dyn Write) -> Outcome {
     for w in file.warnings() {
         say(&format!("warning: {w}"));
     }
-    writeln!(
-        out,
-        "added {id} to table {}, step “{}”",
-        one_line(&letter),
-        one_line(&step_title)
-    )?;
+    writeln!(out, "added {id} to table {}, {step}", one_line(&letter))?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `convene cluster`: suggested themes for a session's notes, or for a CSV of notes.
 
 use super::import::read_sheet;
-use super::{Failure, Outcome, Stdout, say};
+use super::{Failure, Outcome, Stdout, say, step};
 use crate::export::plural;
 use crate::model::Change;
 use crate::store::{self, SessionFile, SessionStore, output};
@@ -42,9 +42,14 @@ pub struct ClusterArgs {
     /// config folder is read too when present
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
-    /// Only group notes written under this step (its number or id) (session INPUT)
-    #[arg(long, value_name = "STEP")]
+    /// Only group notes written under this step: its number in the agenda or its id
+    /// (session INPUT)
+    #[arg(long, value_name = "N|ID", group = "which-step")]
     pub step: Option<String>,
+    /// Or only notes under this principle, by its number among the principles (1 = the first
+    /// principle, which is step 2 in the six principles) (session INPUT)
+    #[arg(long, value_name = "N", group = "which-step")]
+    pub principle: Option<usize>,
 }
 
 /// Options for a run: the built-in lexicon plus the user's.
@@ -215,14 +220,11 @@ fn cluster_session(
     for w in file.warnings() {
         say(&format!("warning: {w}"));
     }
-    if let Some(step) = &args.step {
-        let framework = &file.session().framework;
-        let found = framework.resolve_step(step).ok_or_else(|| {
-            Failure::usage(format!(
-                "there is no step `{step}`; give a number from 1 to {} or a step id",
-                framework.steps.len()
-            ))
-        })?;
+    if let Some(found) = step::chosen(
+        &file.session().framework,
+        args.step.as_deref(),
+        args.principle,
+    )? {
         options.step = Some(found.id.clone());
     }
     let session = file.session();

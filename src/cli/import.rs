@@ -1,7 +1,7 @@
 //! `convene import`: a new session from a spreadsheet of notes (CSV).
 
 use super::new::create_session;
-use super::{Failure, Outcome, say};
+use super::{Failure, Outcome, say, step};
 use crate::export::plural;
 use crate::model::{Change, NoteKind, Session};
 use crate::store::{self, output};
@@ -34,7 +34,8 @@ pub struct ImportArgs {
     /// Column naming the table (a letter or a name); one table when absent
     #[arg(long, value_name = "C", default_value = "table")]
     pub table_column: String,
-    /// Column giving the step (its number in the agenda or its id); the first principle when absent
+    /// Column giving the step (its number in the agenda or its id); when absent or empty, the
+    /// step given by --step or --principle, else the first principle
     #[arg(long, value_name = "C", default_value = "step")]
     pub step_column: String,
     /// Column giving the kind (comment, question, idea, barrier, commitment); comment when absent
@@ -43,6 +44,21 @@ pub struct ImportArgs {
     /// A built-in framework id, a framework in the config folder, or a path to a .ron file
     #[arg(long, value_name = "NAME|PATH", default_value = crate::framework::DEFAULT_ID)]
     pub framework: String,
+}
+
+/// `convene import` as typed: [`ImportArgs`], and the step for rows that name none.
+#[derive(Debug, Args)]
+pub struct ImportCommand {
+    #[command(flatten)]
+    pub args: ImportArgs,
+    /// The step for rows that name none: its number in the agenda or its id [default: the
+    /// first principle]
+    #[arg(long, value_name = "N|ID", group = "default-step")]
+    pub step: Option<String>,
+    /// Or the principle for those rows, by its number among the principles (1 = the first
+    /// principle, which is step 2 in the six principles)
+    #[arg(long, value_name = "N", group = "default-step")]
+    pub principle: Option<usize>,
 }
 
 /// Reads a CSV file for `import` and `cluster`; unreadable or malformed files are exit code 2.
@@ -58,11 +74,31 @@ pub(super) fn read_sheet(path: &Path) -> Result<crate::import::Sheet, Failure> {
     crate::import::read(&bytes).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))
 }
 
-/// `convene import`.
+/// `convene import`, rows that name no step going under the first principle.
 pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Outcome {
+    import_with(args, None, None, out)
+}
+
+/// `convene import`, rows that name no step going under the one `--step` or `--principle`
+/// names (the first principle when neither is given).
+pub fn import_with(
+    args: &ImportArgs,
+    step: Option<&str>,
+    principle: Option<usize>,
+    out: &mut dyn Write,
+) -> Outcome {
     use crate::import::{RowProblem, check_text};
     let framework = store::frameworks::resolve(&args.framework, &store::config_dir())
         .map_err(Failure::usage)?;
+    let default_step = match step::chosen(&framework, step, principle)? {
+        Some(chosen) => chosen,
+        None => framework
+            .principles()
+            .next()
+            .unwrap_or_else(|| framework.first_step()),
+    }
+    .id
+    .clone();
     output::check_session(&args.output, args.force)?;
     let sheet = read_sheet(&args.input)?;
     let at =
@@ -80,13 +116,6 @@ pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Outcome {
         .unwrap_or_else(|| "Imported notes".into());
     let date = now.to_zoned(jiff::tz::TimeZone::system()).date();
     let mut session = Session::new(title.trim(), date, framework, now);
-    let default_step = session
-        .framework
-        .principles()
-        .next()
-        .unwrap_or_else(|| session.framework.first_step())
-        .id
-        .clone();
     let mut problems: Vec<RowProblem> = sheet.problems.clone();
     let mut imported = 0usize;
     for (row, cells) in &sheet.rows {
@@ -103,10 +132,7 @@ pub fn import(args: &ImportArgs, out: &mut dyn Write) -> Outcome {
             Some(s) => match session.framework.resolve_step(s) {
                 Some(step) => step.id.clone(),
                 None => {
-                    problems.push(problem(format!(
-                        "there is no step `{s}`; give a number from 1 to {} or a step id",
-                        session.framework.steps.len()
-                    )));
+                    problems.push(problem(step::no_such_step(&session.framework, s)));
                     continue;
                 }
             },

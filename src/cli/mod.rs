@@ -13,6 +13,7 @@ mod import;
 mod new;
 mod review;
 mod show;
+mod step;
 
 pub use add::{AddArgs, add};
 pub use check::check;
@@ -20,7 +21,7 @@ pub use cluster::{ClusterArgs, cluster};
 pub use common::{Failure, Outcome, Stdout, say};
 pub use export::{CsvChoice, ExportArgs, ExportFormat, export};
 pub use frameworks::frameworks;
-pub use import::{ImportArgs, import};
+pub use import::{ImportArgs, ImportCommand, import, import_with};
 pub use new::{NewArgs, new, parse_table_spec};
 pub use review::{
     ReviewArgs, ReviewExport, SOME_SKIPPED, report_skipped, review, review_filter,
@@ -78,7 +79,7 @@ pub enum Command {
     /// Exit code 3 when some files were skipped, 2 when none could be read
     Review(ReviewArgs),
     /// Make a session from a spreadsheet of notes (CSV); bad rows are reported and skipped
-    Import(ImportArgs),
+    Import(ImportCommand),
     /// Suggest themes for a session's notes (written into it) or for a CSV of notes
     Cluster(ClusterArgs),
     /// Open a session in the facilitator's screen

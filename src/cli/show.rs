@@ -42,20 +42,21 @@ pub fn summary(s: &Session) -> String {
         let names: Vec<_> = s.facilitators.iter().map(|f| one_line(f)).collect();
         let _ = writeln!(o, "Facilitators: {}", names.join(", "));
     }
+    let f = &s.framework;
     let _ = writeln!(
         o,
-        "Framework: {} ({} steps)",
-        one_line(&s.framework.name),
-        s.framework.steps.len()
+        "Framework: {} ({} steps, {})",
+        one_line(&f.name),
+        f.steps.len(),
+        plural(f.principles().count(), "principle")
     );
     let step = s.current_step();
-    let n = s.framework.step_index(&step.id).unwrap_or(0) + 1;
-    let _ = writeln!(
-        o,
-        "Now at: step {n} of {}, {}",
-        s.framework.steps.len(),
-        one_line(&step.title)
-    );
+    let n = f.step_number(&step.id).unwrap_or(1);
+    let at = match f.principle_number(&step.id) {
+        Some(p) => format!("principle {p} (step {n} of {})", f.steps.len()),
+        None => format!("step {n} of {}", f.steps.len()),
+    };
+    let _ = writeln!(o, "Now at: {at}, {}", one_line(&step.title));
     let _ = writeln!(o, "\nTables ({}):", s.tables.len());
     for t in &s.tables {
         let count = s.notes.iter().filter(|n| n.table == t.id).count();
@@ -75,11 +76,26 @@ pub fn summary(s: &Session) -> String {
         );
     }
     let _ = writeln!(o, "\nNotes by step ({} in all):", s.notes.len());
-    for (i, step) in s.framework.steps.iter().enumerate() {
-        let notes: Vec<_> = s.notes.iter().filter(|n| n.step == step.id).collect();
-        if notes.is_empty() && step.kind != crate::framework::StepKind::Principle {
-            continue;
-        }
+    // Each step with notes, and every principle: "principle 1 (step 2)  Person-centred: 3".
+    let rows: Vec<(String, &str, Vec<&crate::model::Note>)> = f
+        .steps
+        .iter()
+        .map(|step| {
+            let notes: Vec<_> = s.notes.iter().filter(|n| n.step == step.id).collect();
+            let label = f.step_label(&step.id).unwrap_or_default();
+            (label, step, notes)
+        })
+        .filter(|(_, step, notes)| {
+            !notes.is_empty() || step.kind == crate::framework::StepKind::Principle
+        })
+        .map(|(label, step, notes)| (label, step.title.as_str(), notes))
+        .collect();
+    let width = rows
+        .iter()
+        .map(|(label, ..)| label.len())
+        .max()
+        .unwrap_or(0);
+    for (label, title, notes) in &rows {
         let sensitive = notes.iter().filter(|n| n.sensitive).count();
         let extra = if sensitive > 0 {
             format!(" ({sensitive} sensitive)")
@@ -88,9 +104,8 @@ pub fn summary(s: &Session) -> String {
         };
         let _ = writeln!(
             o,
-            "  {:>2}. {}: {}{extra}",
-            i + 1,
-            one_line(&step.title),
+            "  {label:<width$}  {}: {}{extra}",
+            one_line(title),
             notes.len()
         );
     }
