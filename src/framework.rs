@@ -197,6 +197,78 @@ impl Framework {
         self.steps.iter().filter(|s| s.kind == StepKind::Principle)
     }
 
+    /// A step's number in the agenda, from 1: what `--step N` means.
+    pub fn step_number(&self, id: &str) -> Option<usize> {
+        self.step_index(id).map(|i| i + 1)
+    }
+
+    /// A principle step's number among the principles, from 1 (the n-th step of kind
+    /// [`StepKind::Principle`]); `None` for any other step. In the six principles, step 2 is
+    /// principle 1.
+    pub fn principle_number(&self, id: &str) -> Option<usize> {
+        self.principles().position(|s| s.id == id).map(|i| i + 1)
+    }
+
+    /// How a step is named by number for people: "principle 1 (step 2)" for a principle,
+    /// "step 1" for any other step; `None` for an id the framework does not have.
+    pub fn step_label(&self, id: &str) -> Option<String> {
+        let n = self.step_number(id)?;
+        Some(match self.principle_number(id) {
+            Some(p) => format!("principle {p} (step {n})"),
+            None => format!("step {n}"),
+        })
+    }
+
+    /// The principle numbered `n` (from 1), or a sentence saying there is none and which
+    /// principles there are: "there is no principle 7; this framework has 6 principles
+    /// (steps 2–7)".
+    pub fn resolve_principle(&self, n: usize) -> Result<&Step, String> {
+        if let Some(step) = n.checked_sub(1).and_then(|i| self.principles().nth(i)) {
+            return Ok(step);
+        }
+        let numbered = if n == 0 {
+            "principles are numbered from 1".to_string()
+        } else {
+            format!("there is no principle {n}")
+        };
+        Err(format!("{numbered}; {}", self.principles_described()))
+    }
+
+    /// "this framework has 6 principles (steps 2–7)", or "… has no principles".
+    fn principles_described(&self) -> String {
+        let numbers: Vec<usize> = self
+            .steps
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.kind == StepKind::Principle)
+            .map(|(i, _)| i + 1)
+            .collect();
+        // Runs of consecutive step numbers: [2, 3, 4, 6] is "2–4, 6".
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for &n in &numbers {
+            match runs.last_mut() {
+                Some((_, end)) if *end + 1 == n => *end = n,
+                _ => runs.push((n, n)),
+            }
+        }
+        let runs: Vec<String> = runs
+            .iter()
+            .map(|&(a, b)| match b - a {
+                0 => a.to_string(),
+                1 => format!("{a}, {b}"),
+                _ => format!("{a}–{b}"),
+            })
+            .collect();
+        match numbers.len() {
+            0 => "this framework has no principles".into(),
+            1 => format!("this framework has 1 principle (step {})", runs[0]),
+            n => format!(
+                "this framework has {n} principles (steps {})",
+                runs.join(", ")
+            ),
+        }
+    }
+
     /// The first step where notes are usually written, else the first step.
     pub fn first_step(&self) -> &Step {
         &self.steps[0]
@@ -242,6 +314,82 @@ mod tests {
         assert!(f.resolve_step("0").is_none());
         assert!(f.resolve_step("99").is_none());
         assert!(f.resolve_step("nope").is_none());
+    }
+
+    #[test]
+    fn principle_numbers_count_only_principles() {
+        let f = Framework::default_framework();
+        assert_eq!(f.steps[0].kind, StepKind::Welcome);
+        assert_eq!(f.step_number("person-centred"), Some(2));
+        assert_eq!(f.principle_number("person-centred"), Some(1));
+        assert_eq!(f.principle_number("trauma-awareness"), Some(6));
+        assert_eq!(f.principle_number("welcome"), None);
+        assert_eq!(f.principle_number("themes-and-votes"), None);
+        assert_eq!(f.principle_number("nope"), None);
+        let w = Framework::builtin("widening-access").unwrap();
+        assert_eq!(w.principle_number("good-employer"), Some(3));
+    }
+
+    #[test]
+    fn step_labels_give_both_numbers_for_a_principle() {
+        let f = Framework::default_framework();
+        assert_eq!(
+            f.step_label("person-centred").as_deref(),
+            Some("principle 1 (step 2)")
+        );
+        assert_eq!(
+            f.step_label("trauma-awareness").as_deref(),
+            Some("principle 6 (step 7)")
+        );
+        assert_eq!(f.step_label("welcome").as_deref(), Some("step 1"));
+        assert_eq!(f.step_label("themes-and-votes").as_deref(), Some("step 8"));
+        assert_eq!(f.step_label("nope"), None);
+    }
+
+    #[test]
+    fn resolve_principle_by_number_or_say_which_there_are() {
+        let f = Framework::default_framework();
+        assert_eq!(f.resolve_principle(1).unwrap().id, "person-centred");
+        assert_eq!(f.resolve_principle(6).unwrap().id, "trauma-awareness");
+        assert_eq!(
+            f.resolve_principle(7).unwrap_err(),
+            "there is no principle 7; this framework has 6 principles (steps 2–7)"
+        );
+        assert_eq!(
+            f.resolve_principle(0).unwrap_err(),
+            "principles are numbered from 1; this framework has 6 principles (steps 2–7)"
+        );
+        // The same number means the same step as the step number it names.
+        for n in 1..=6 {
+            let step = f.resolve_principle(n).unwrap();
+            let label = f.step_label(&step.id).unwrap();
+            assert!(
+                label.starts_with(&format!("principle {n} (step ")),
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn principles_apart_are_listed_as_runs() {
+        let mut f = Framework::default_framework();
+        f.steps[4].kind = StepKind::Discussion; // step 5: principles at 2–4, 6, 7
+        assert_eq!(
+            f.resolve_principle(9).unwrap_err(),
+            "there is no principle 9; this framework has 5 principles (steps 2–4, 6, 7)"
+        );
+        assert_eq!(f.resolve_principle(4).unwrap().id, f.steps[5].id);
+        f.steps
+            .retain(|s| s.kind != StepKind::Principle || s.id == "trauma-awareness");
+        assert_eq!(
+            f.resolve_principle(2).unwrap_err(),
+            "there is no principle 2; this framework has 1 principle (step 3)"
+        );
+        f.steps.retain(|s| s.kind != StepKind::Principle);
+        assert_eq!(
+            f.resolve_principle(1).unwrap_err(),
+            "there is no principle 1; this framework has no principles"
+        );
     }
 
     #[test]

@@ -21,7 +21,9 @@ fn main() {
         Some(Command::Export(a)) => cli::export(a, &mut out),
         Some(Command::Review(a)) if cli::review_opens_browser(a) => review_browser(a),
         Some(Command::Review(a)) => cli::review(a, &mut out),
-        Some(Command::Import(a)) => cli::import(a, &mut out),
+        Some(Command::Import(a)) => {
+            cli::import_with(&a.args, a.step.as_deref(), a.principle, &mut out)
+        }
         Some(Command::Cluster(a)) => cli::cluster(a, &mut out),
         Some(Command::Open { file, read_only }) => open(file, *read_only, &dir),
         None => convene::tui::run_start(dir.clone()).map_err(screen_failure),

@@ -847,3 +847,158 @@ fn an_export_to_a_terminal_is_shown_with_its_controls_visible() {
         }
     }
 }
+
+// ---- Steps by principle number: `--principle 1` is `--step 2` in the six principles ----
+
+#[test]
+fn add_by_principle_is_the_same_as_by_step_and_says_both_numbers() {
+    let root = tempfile::tempdir().unwrap();
+    let path = new_session(root.path(), &["--tables", "2"]);
+    let add = |args: &[&str]| {
+        let out = convene(root.path())
+            .arg("add")
+            .arg(&path)
+            .args(["--table", "A"])
+            .args(args)
+            .arg("text")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let by_principle = add(&["--principle", "1"]);
+    let by_step = add(&["--step", "2"]);
+    let by_id = add(&["--step", "person-centred"]);
+    for said in [&by_principle, &by_step, &by_id] {
+        assert!(
+            said.contains("principle 1 (step 2) “Person-centred, place-based”"),
+            "{said}"
+        );
+    }
+    assert_eq!(
+        add(&["--principle", "6"]).trim(),
+        "added note #4 to table A, principle 6 (step 7) “Awareness around trauma”"
+    );
+    // A step that is not a principle is named by its step number alone.
+    assert!(add(&["--step", "1"]).contains("step 1 “Welcome”"));
+    let notes = convene::store::load(&path).unwrap().session.notes;
+    let steps: Vec<&str> = notes.iter().map(|n| n.step.as_str()).collect();
+    assert_eq!(
+        steps,
+        [
+            "person-centred",
+            "person-centred",
+            "person-centred",
+            "trauma-awareness",
+            "welcome"
+        ]
+    );
+}
+
+#[test]
+fn a_principle_that_is_not_there_or_given_with_a_step_is_bad_input() {
+    let root = tempfile::tempdir().unwrap();
+    let path = new_session(root.path(), &["--tables", "2"]);
+    let widening = root.path().join("widening.ron");
+    convene(root.path())
+        .args([
+            "new",
+            "--title",
+            "W",
+            "--framework",
+            "widening-access",
+            "-o",
+        ])
+        .arg(&widening)
+        .assert()
+        .success();
+    let cases: [(&Path, &[&str], &str); 5] = [
+        (
+            &path,
+            &["--principle", "7"],
+            "convene: there is no principle 7; this framework has 6 principles (steps 2–7)",
+        ),
+        (
+            &path,
+            &["--principle", "0"],
+            "principles are numbered from 1; this framework has 6 principles (steps 2–7)",
+        ),
+        (
+            &widening,
+            &["--principle", "4"],
+            "there is no principle 4; this framework has 3 principles (steps 2–4)",
+        ),
+        (
+            &path,
+            &["--step", "2", "--principle", "1"],
+            "cannot be used with",
+        ),
+        (&path, &[], "--principle"),
+    ];
+    for (file, args, message) in cases {
+        convene(root.path())
+            .arg("add")
+            .arg(file)
+            .args(["--table", "A"])
+            .args(args)
+            .arg("text")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+    }
+    for file in [&path, &widening] {
+        assert!(convene::store::load(file).unwrap().session.notes.is_empty());
+    }
+}
+
+#[test]
+fn show_names_principles_with_their_step_numbers() {
+    let root = tempfile::tempdir().unwrap();
+    let path = new_session(root.path(), &["--tables", "2"]);
+    for step in ["1", "2", "8"] {
+        convene(root.path())
+            .arg("add")
+            .arg(&path)
+            .args(["--table", "A", "--step", step, "text"])
+            .assert()
+            .success();
+    }
+    let show = || {
+        let out = convene(root.path())
+            .arg("show")
+            .arg(&path)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let text = show();
+    assert!(text.contains("(9 steps, 6 principles)"), "{text}");
+    assert!(text.contains("Now at: step 1 of 9, Welcome\n"), "{text}");
+    for line in [
+        "  step 1                Welcome: 1\n",
+        "  principle 1 (step 2)  Person-centred, place-based: 1\n",
+        "  principle 6 (step 7)  Awareness around trauma: 0\n",
+        "  step 8                Themes and priorities: 1\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    // The facilitator moves on to the third principle.
+    let mut file = convene::store::SessionFile::open(&path).unwrap();
+    use convene::store::SessionStore;
+    file.commit(convene::model::Change::GoToStep {
+        step: "lived-experience-leadership".into(),
+        at: jiff::Timestamp::now(),
+    })
+    .unwrap();
+    drop(file);
+    let text = show();
+    assert!(
+        text.contains("Now at: principle 3 (step 4 of 9), Lived-experience leadership\n"),
+        "{text}"
+    );
+}

@@ -223,3 +223,108 @@ fn a_lexicon_that_is_not_utf8_is_refused_with_its_line_and_column() {
             "latin1.ron:2:14: the file is not valid UTF-8 (byte 26)",
         ));
 }
+
+#[test]
+fn import_puts_rows_naming_no_step_under_the_step_or_principle_given() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(
+        root.path().join("n.csv"),
+        "text,step\nBuses stop at six,\nNo nursery nearby,5\nShifts change weekly,\n",
+    )
+    .unwrap();
+    let steps = |args: &[&str], out: &str| -> Vec<String> {
+        convene(root.path())
+            .args(["import", "n.csv", "-o", out])
+            .args(args)
+            .assert()
+            .success();
+        let s = convene::store::load(&root.path().join(out))
+            .unwrap()
+            .session;
+        s.notes.into_iter().map(|n| n.step).collect()
+    };
+    // By default, the first principle.
+    assert_eq!(
+        steps(&[], "default.ron"),
+        ["person-centred", "stable-spaces", "person-centred"]
+    );
+    let third = [
+        "lived-experience-leadership",
+        "stable-spaces",
+        "lived-experience-leadership",
+    ];
+    assert_eq!(steps(&["--principle", "3"], "p.ron"), third);
+    assert_eq!(steps(&["--step", "4"], "s.ron"), third);
+    assert_eq!(
+        steps(&["--step", "lived-experience-leadership"], "id.ron"),
+        third
+    );
+    for (args, message) in [
+        (
+            &["--principle", "7"][..],
+            "there is no principle 7; this framework has 6 principles (steps 2–7)",
+        ),
+        (&["--step", "10"][..], "there is no step `10`"),
+        (
+            &["--step", "4", "--principle", "3"][..],
+            "cannot be used with",
+        ),
+    ] {
+        convene(root.path())
+            .args(["import", "n.csv", "-o", "bad.ron"])
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+        assert!(!root.path().join("bad.ron").exists());
+    }
+}
+
+#[test]
+fn clustering_a_session_under_a_principle_is_the_same_as_under_its_step() {
+    let root = tempfile::tempdir().unwrap();
+    workshop_csv(root.path());
+    let text = std::fs::read_to_string(root.path().join("w.csv")).unwrap();
+    // Half the notes under principle 1 (step 2), half under principle 2 (step 3).
+    let mut spread = String::from("text,step\n");
+    for (i, line) in text.lines().skip(1).enumerate() {
+        let note = line.rsplit_once(',').unwrap().0;
+        spread.push_str(&format!("{note},{}\n", 2 + i % 2));
+    }
+    std::fs::write(root.path().join("spread.csv"), spread).unwrap();
+    let mut said = Vec::new();
+    for (name, args) in [
+        ("by-principle.ron", ["--principle", "2"]),
+        ("by-step.ron", ["--step", "3"]),
+    ] {
+        convene(root.path())
+            .args(["import", "spread.csv", "-o", name])
+            .assert()
+            .success();
+        let out = convene(root.path())
+            .args(["cluster", name, "--themes", "3"])
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        said.push(out);
+        let s = convene::store::load(&root.path().join(name))
+            .unwrap()
+            .session;
+        for n in &s.notes {
+            assert_eq!(
+                n.theme.is_some(),
+                n.step == "invested-commitment",
+                "{name}: only notes under principle 2 are grouped"
+            );
+        }
+    }
+    assert_eq!(said[0], said[1]);
+    convene(root.path())
+        .args(["cluster", "by-step.ron", "--principle", "9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("there is no principle 9"));
+}

@@ -1,0 +1,100 @@
+//! The command line: argument shapes (clap) and one module per subcommand.
+//!
+//! Each subcommand's arguments and function live in its own file; everything is re-exported
+//! here, so callers name `cli::add`, `cli::ImportArgs` and so on.
+
+mod add;
+mod check;
+mod cluster;
+mod common;
+mod export;
+mod frameworks;
+mod import;
+mod new;
+mod review;
+mod show;
+mod step;
+
+pub use add::{AddArgs, add};
+pub use check::check;
+pub use cluster::{ClusterArgs, cluster};
+pub use common::{Failure, Outcome, Stdout, say};
+pub use export::{CsvChoice, ExportArgs, ExportFormat, export};
+pub use frameworks::frameworks;
+pub use import::{ImportArgs, ImportCommand, import, import_with};
+pub use new::{NewArgs, new, parse_table_spec};
+pub use review::{
+    ReviewArgs, ReviewExport, SOME_SKIPPED, report_skipped, review, review_filter,
+    review_opens_browser, review_outcome,
+};
+pub use show::{show, summary};
+
+use crate::store;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "convene",
+    version,
+    about = "Run participatory stakeholder workshops from a terminal, and study them afterwards",
+    long_about = "Run participatory stakeholder workshops from a terminal, and study them afterwards.\n\n\
+        Sessions are saved as readable RON files; every change is journaled to disk before it \
+        counts as saved."
+)]
+pub struct Cli {
+    /// Folder for sessions (default: the platform data folder, …/convene/sessions)
+    #[arg(long, global = true, env = "CONVENE_DATA", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new workshop session and print its path
+    New(NewArgs),
+    /// Add one note to a session; exits 0 only once the note is safely on disk
+    Add(AddArgs),
+    /// Check session files; one line per file; exit code 2 if any is bad
+    Check {
+        /// Session files to check
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Print a readable summary of a session (or the whole session as JSON)
+    Show {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Print the whole session as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the frameworks (agendas) convene can use
+    Frameworks,
+    /// Export a session: a summary (md, html) or data for analysis (csv, json, qdpx)
+    Export(ExportArgs),
+    /// Browse many sessions read-only: a summary, or one combined dataset (csv, json, qdpx).
+    /// Exit code 3 when some files were skipped, 2 when none could be read
+    Review(ReviewArgs),
+    /// Make a session from a spreadsheet of notes (CSV); bad rows are reported and skipped
+    Import(ImportCommand),
+    /// Suggest themes for a session's notes (written into it) or for a CSV of notes
+    Cluster(ClusterArgs),
+    /// Open a session in the facilitator's screen
+    Open {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Open without taking the lock; nothing can be changed
+        #[arg(long)]
+        read_only: bool,
+    },
+}
+
+/// The sessions folder: `--dir`, else `CONVENE_DATA`, else the platform data folder.
+pub fn sessions_dir(cli_dir: Option<&Path>) -> PathBuf {
+    cli_dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(store::data_dir)
+}

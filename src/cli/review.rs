@@ -1,0 +1,286 @@
+//! `convene review`: many sessions read-only, as a summary or one combined dataset.
+
+use super::{Failure, Outcome, Stdout, say};
+use crate::export::plural;
+use crate::model::{NoteKind, Stakeholder};
+use crate::store::output;
+use crate::terminal_text::{escape_json, one_line};
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Session files, or folders searched recursively for them
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print an overview: the sessions, each principle compared across them, shared themes
+    #[arg(long, conflicts_with = "export")]
+    pub summary: bool,
+    /// Write the selected notes as one dataset: csv or json (the columns of the single-session
+    /// notes CSV, then session_file), or qdpx (a REFI-QDA project)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub export: Option<ReviewExport>,
+    /// Where to write the dataset [default: standard output; qdpx needs a file]
+    #[arg(short = 'o', long = "output", value_name = "PATH", requires = "export")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing file at -o (never a session or the files beside one)
+    #[arg(long)]
+    pub force: bool,
+    /// Include notes marked sensitive (left out by default)
+    #[arg(long)]
+    pub include_sensitive: bool,
+    /// Remove facilitators' names and show tables by their letter only
+    #[arg(long, alias = "anonymize")]
+    pub anonymise: bool,
+    /// Only notes under this principle: its key (e.g. person-centred) or its number in the
+    /// framework, from 1. A number is refused when it means different principles in the
+    /// frameworks of the sessions read; the message lists each framework's principles
+    #[arg(long, value_name = "KEY|N")]
+    pub principle: Option<String>,
+    /// Only notes under this step (its id, e.g. trauma-awareness)
+    #[arg(long, value_name = "ID")]
+    pub step: Option<String>,
+    /// Only notes of this kind: comment, question, idea, barrier or commitment
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Only notes from tables where this group sat: public, employer, voluntary, lived,
+    /// union, education, support, other
+    #[arg(long, value_name = "GROUP")]
+    pub stakeholder: Option<String>,
+    /// Only notes with this tag (ignoring case)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Only notes in a theme with this label (ignoring case), or "none" for notes in no theme
+    #[arg(long, value_name = "LABEL")]
+    pub theme: Option<String>,
+    /// Only notes whose response is open, in-progress or done; "none" or "any" response
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Only notes containing every word of TEXT (ignoring case)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewExport {
+    Csv,
+    Json,
+    Qdpx,
+}
+
+/// True when `convene review` should open the interactive browser: neither `--summary` nor
+/// `--export` was asked for, and standard output is a terminal (piped, it prints the summary).
+pub fn review_opens_browser(args: &ReviewArgs) -> bool {
+    use std::io::IsTerminal;
+    !args.summary && args.export.is_none() && std::io::stdout().is_terminal()
+}
+
+/// Lists on standard error the files a review skipped and the warnings of those it read.
+pub fn report_skipped(library: &crate::review::Library) {
+    for skipped in library.skipped() {
+        say(&format!("skipped {skipped}"));
+    }
+    if let Some((left_out, kept)) = library.duplicates().first() {
+        let (left_out, kept) = (left_out.display(), kept.display());
+        let what = match library.duplicates().len() {
+            1 => format!("left out {left_out}: it is another name of {kept}"),
+            n => format!(
+                "left out {n} names that are other names of sessions already found \
+                 ({left_out} is {kept}, …)"
+            ),
+        };
+        say(&format!(
+            "{what}; each session is reviewed once, under the first name found"
+        ));
+    }
+    for loaded in library.sessions() {
+        for w in &loaded.warnings {
+            say(&format!("warning: {}: {w}", loaded.path.display()));
+        }
+        if let Some(d) = &loaded.damage {
+            say(&format!(
+                "warning: {}: {}; the damaged line: {}",
+                loaded.path.display(),
+                d.what_is_shown(),
+                d.message
+            ));
+        }
+    }
+}
+
+/// The exit status of a review: 2 if no session could be read, 3 if some files were skipped
+/// or some sessions could be read only in part (a journal damaged part-way).
+pub fn review_outcome(library: &crate::review::Library) -> Outcome {
+    if library.sessions().is_empty() {
+        let what = if library.skipped().is_empty() {
+            "no session files were found"
+        } else {
+            "none of the session files could be read"
+        };
+        return Err(Failure::usage(what));
+    }
+    let partial = library.partial().count();
+    if library.skipped().is_empty() && partial == 0 {
+        return Ok(());
+    }
+    let mut said = Vec::new();
+    if !library.skipped().is_empty() {
+        said.push(format!(
+            "{} of {} files could not be read and were skipped; {} used",
+            library.skipped().len(),
+            library.skipped().len() + library.sessions().len(),
+            match library.sessions().len() {
+                1 => "the other session was".to_string(),
+                n => format!("the other {n} sessions were"),
+            }
+        ));
+    }
+    if partial > 0 {
+        said.push(if partial == 1 {
+            "1 session was read only up to the damage in its journal (marked partial)".to_string()
+        } else {
+            format!("{partial} sessions were read only up to the damage in their journals (marked partial)")
+        });
+    }
+    Err(Failure {
+        code: SOME_SKIPPED,
+        message: said.join("; "),
+    })
+}
+
+/// Exit code of `convene review` when some files were skipped but others were read.
+pub const SOME_SKIPPED: i32 = 3;
+
+/// The review filter the command-line options describe.
+pub fn review_filter(args: &ReviewArgs) -> Result<crate::review::Filter, Failure> {
+    use crate::model::ResponseStatus;
+    use crate::review::{Filter, ResponseFilter, ThemeFilter};
+    let kind = match &args.kind {
+        Some(k) => Some(NoteKind::parse(k).ok_or_else(|| {
+            Failure::usage(format!(
+                "unknown kind `{k}`; use comment, question, idea, barrier or commitment"
+            ))
+        })?),
+        None => None,
+    };
+    let stakeholder = match &args.stakeholder {
+        Some(g) => Some(Stakeholder::parse(g).ok_or_else(|| {
+            let known: Vec<&str> = Stakeholder::ALL.iter().map(|s| s.key()).collect();
+            Failure::usage(format!(
+                "unknown stakeholder group `{g}` (known: {})",
+                known.join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    let response = match args.status.as_deref().map(|s| s.trim().to_lowercase()) {
+        None => None,
+        Some(s) => Some(match s.replace(['_', ' '], "-").as_str() {
+            "none" => ResponseFilter::None,
+            "any" => ResponseFilter::Any,
+            "open" => ResponseFilter::Status(ResponseStatus::Open),
+            "in-progress" => ResponseFilter::Status(ResponseStatus::InProgress),
+            "done" => ResponseFilter::Status(ResponseStatus::Done),
+            _ => {
+                return Err(Failure::usage(format!(
+                    "unknown response status `{s}`; use open, in-progress, done, none or any"
+                )));
+            }
+        }),
+    };
+    if let Some(p) = &args.principle
+        && p.trim().parse::<usize>() == Ok(0)
+    {
+        return Err(Failure::usage("principles are numbered from 1"));
+    }
+    Ok(Filter {
+        sessions: None,
+        principle: args.principle.clone(),
+        step: args.step.clone(),
+        stakeholder,
+        kind,
+        tag: args.tag.clone(),
+        theme: args.theme.as_ref().map(|t| {
+            if t.trim().eq_ignore_ascii_case("none") {
+                ThemeFilter::Unthemed
+            } else {
+                ThemeFilter::Label(t.clone())
+            }
+        }),
+        response,
+        search: args.search.clone().unwrap_or_default(),
+        include_sensitive: args.include_sensitive,
+    })
+}
+
+/// `convene review`: reads many sessions without writing or locking anything, then prints a
+/// summary or writes one combined dataset. Files that cannot be read are listed on standard
+/// error; the rest are used. Exit code 3 if some were skipped, 2 if none could be read.
+pub fn review(args: &ReviewArgs, out: &mut Stdout) -> Outcome {
+    use crate::export::Options;
+    use crate::review::Library;
+    let filter = review_filter(args)?;
+    if args.export == Some(ReviewExport::Qdpx) && args.output.is_none() {
+        return Err(Failure::usage(
+            "--export qdpx writes a zip archive; give a file with -o",
+        ));
+    }
+    if let Some(path) = &args.output {
+        output::check(path, args.force)?; // before reading anything: a refusal changes nothing
+    }
+    let library = Library::open(&args.paths, &mut |_| {});
+    report_skipped(&library);
+    if library.sessions().is_empty() {
+        return review_outcome(&library);
+    }
+    // A filter naming what no session has would silently select nothing: bad input.
+    library
+        .check(&filter)
+        .map_err(|problem| Failure::usage(problem.to_string()))?;
+    let rows = library.filter(&filter);
+    let options = Options {
+        include_sensitive: args.include_sensitive,
+        anonymise: args.anonymise,
+    };
+    match args.export {
+        None => write!(out, "{}", library.summary(&rows))?,
+        Some(format) => {
+            if let Some(path) = &args.output {
+                let target = path.canonicalize().ok();
+                if target.is_some()
+                    && library
+                        .sessions()
+                        .iter()
+                        .any(|s| s.path.canonicalize().ok() == target)
+                {
+                    return Err(Failure::usage(format!(
+                        "{} is one of the sessions being reviewed; choose another -o",
+                        path.display()
+                    )));
+                }
+            }
+            let bytes = match format {
+                ReviewExport::Csv => library.csv(&rows, &options).into_bytes(),
+                ReviewExport::Json => escape_json(&library.json(&rows, &options))
+                    .into_owned()
+                    .into_bytes(),
+                ReviewExport::Qdpx => library.qdpx(&rows, &options),
+            };
+            match &args.output {
+                Some(path) => {
+                    output::write(path, &bytes, args.force)?;
+                    say(&format!(
+                        "wrote {} from {} to {}",
+                        plural(rows.len(), "note"),
+                        plural(library.sessions().len(), "session"),
+                        path.display()
+                    ));
+                    writeln!(out, "{}", one_line(&path.display().to_string()))?;
+                }
+                None => out.data(&bytes)?,
+            }
+        }
+    }
+    review_outcome(&library)
+}
