@@ -26,7 +26,8 @@ fn main() {
         }
         Some(Command::Cluster(a)) => cli::cluster(a, &mut out),
         Some(Command::Open { file, read_only }) => open(file, *read_only, &dir),
-        None => convene::tui::run_start(dir.clone()).map_err(screen_failure),
+        None => cli::needs_terminal(cli::Screen::Start)
+            .and_then(|()| convene::tui::run_start(dir.clone()).map_err(screen_failure)),
     };
     let result = result.and_then(|()| out.finish().map_err(cli::Failure::from));
     if let Err(failure) = result {
@@ -56,7 +57,9 @@ fn parse() -> Cli {
 }
 
 /// `convene open FILE`: the facilitator's screen on one session, at the step it was left on.
+/// Without a terminal it is refused before the file is read or locked.
 fn open(file: &std::path::Path, read_only: bool, dir: &std::path::Path) -> cli::Outcome {
+    cli::needs_terminal(cli::Screen::Session)?;
     let store = if read_only {
         convene::store::SessionFile::open_read_only(file)
     } else {

@@ -1002,3 +1002,41 @@ fn show_names_principles_with_their_step_numbers() {
         "{text}"
     );
 }
+
+// ---- The screens need a terminal: without one, a clear refusal that changes nothing ----
+
+#[test]
+fn the_screens_without_a_terminal_say_what_to_use_instead_and_change_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let path = session_at(root.path(), "s.ron");
+    let before = files_in(root.path());
+    let file = path.to_str().unwrap();
+    // assert_cmd runs the command with standard input and output not terminals.
+    for args in [vec!["open", file], vec!["open", file, "--read-only"]] {
+        convene(root.path())
+            .args(&args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::starts_with(
+                "convene: the facilitator's screen needs a terminal",
+            ))
+            .stderr(predicate::str::contains("convene show FILE"))
+            .stderr(predicate::str::contains("convene export FILE"))
+            .stderr(predicate::str::contains("os error").not());
+        assert_eq!(files_in(root.path()), before, "{args:?} changed a file");
+    }
+    // Plain `convene`: the start screen.
+    convene(root.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "convene: the start screen needs a terminal",
+        ))
+        .stderr(predicate::str::contains("convene new --title"));
+    assert_eq!(files_in(root.path()), before);
+    assert!(
+        !root.path().join("data").exists(),
+        "no sessions folder made"
+    );
+}

@@ -11,6 +11,7 @@ mod export;
 mod frameworks;
 mod import;
 mod new;
+mod open;
 mod review;
 mod show;
 mod step;
@@ -23,6 +24,7 @@ pub use export::{CsvChoice, ExportArgs, ExportFormat, export};
 pub use frameworks::frameworks;
 pub use import::{ImportArgs, ImportCommand, import, import_with};
 pub use new::{NewArgs, new, parse_table_spec};
+pub use open::{Screen, needs_terminal};
 pub use review::{
     ReviewArgs, ReviewExport, SOME_SKIPPED, report_skipped, review, review_filter,
     review_opens_browser, review_outcome,

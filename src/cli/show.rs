@@ -80,15 +80,12 @@ pub fn summary(s: &Session) -> String {
     let rows: Vec<(String, &str, Vec<&crate::model::Note>)> = f
         .steps
         .iter()
-        .map(|step| {
+        .filter_map(|step| {
             let notes: Vec<_> = s.notes.iter().filter(|n| n.step == step.id).collect();
+            let shown = !notes.is_empty() || step.kind == crate::framework::StepKind::Principle;
             let label = f.step_label(&step.id).unwrap_or_default();
-            (label, step, notes)
+            shown.then_some((label, step.title.as_str(), notes))
         })
-        .filter(|(_, step, notes)| {
-            !notes.is_empty() || step.kind == crate::framework::StepKind::Principle
-        })
-        .map(|(label, step, notes)| (label, step.title.as_str(), notes))
         .collect();
     let width = rows
         .iter()
