@@ -1023,3 +1023,23 @@ fn the_form_fits_80x24_and_scrolls_to_the_focused_field_when_low() {
         }
     }
 }
+
+#[test]
+fn the_timer_is_kept_when_the_session_is_closed_and_reopened() {
+    let mut app = app(empty_session(2));
+    keys(&mut app, &["n", "n"]);
+    // Set to 4:30, run for 30 seconds, pause: 4:00 left.
+    keys(&mut app, &["T", "4:30", "Enter", " "]);
+    tick(&mut app, 30);
+    keys(&mut app, &[" "]);
+    assert_eq!(app.timer().reading(app.now()).text(), "04:00");
+    let session = app.session().unwrap().clone();
+    let mut reopened = common::app(session);
+    assert_eq!(reopened.step(), 2);
+    assert_eq!(reopened.timer().reading(reopened.now()).text(), "04:00");
+    assert!(!reopened.timer().is_running(), "paused it stays paused");
+    // Moving to another step starts that step's own timer.
+    keys(&mut reopened, &["n"]);
+    assert_ne!(reopened.timer().reading(reopened.now()).text(), "04:00");
+    assert!(reopened.pending().next().is_none());
+}

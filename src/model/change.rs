@@ -3,7 +3,8 @@
 use super::valid::{self, Known, index_of};
 use super::{
     NextIds, Note, NoteId, NoteKind, Origin, Recommendation, RecommendationId, Response,
-    ResponseId, ResponseTarget, Session, StepVisit, Table, TableId, Theme, ThemeId, Vote,
+    ResponseId, ResponseTarget, Session, StepVisit, Table, TableId, Theme, ThemeId, TimerState,
+    Vote,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -109,6 +110,9 @@ pub enum Change {
         response: Response,
         index: usize,
     },
+    /// The step timer was started, paused or set (journaled like moving between steps: kept
+    /// when the session is reopened, never undone).
+    SetTimer(TimerState),
     /// Several changes applied as one: all or none.
     Batch(Vec<Change>),
 }
@@ -176,7 +180,7 @@ impl Change {
     /// True for changes that move the facilitator around rather than change content;
     /// they are journaled but not put on the undo stack.
     pub fn is_navigation(&self) -> bool {
-        matches!(self, Change::GoToStep { .. })
+        matches!(self, Change::GoToStep { .. } | Change::SetTimer(_))
     }
 
     /// A short description for the status line and the audit trail ("added note #4").
@@ -196,6 +200,7 @@ impl Change {
             Change::DeleteNote { id } => format!("deleted {id}"),
             Change::RestoreNote { note, .. } => format!("restored {}", note.id),
             Change::GoToStep { step, .. } => format!("moved to step `{step}`"),
+            Change::SetTimer(t) => format!("set the timer of step `{}`", t.step),
             Change::AddTheme(t) => format!("added theme “{}”", t.label),
             Change::UpdateTheme(t) => format!("updated theme “{}”", t.label),
             Change::DeleteTheme { id } => format!("dissolved {id}"),
@@ -404,6 +409,12 @@ impl Session {
                     restore.insert(0, restore_note);
                     Ok(Change::Batch(restore))
                 }
+            }
+            Change::SetTimer(timer) => {
+                valid::step(&timer.step, self).first()?;
+                self.timer = Some(timer);
+                // Navigation has no inverse on the undo stack; this value is never used.
+                Ok(Change::Batch(Vec::new()))
             }
             Change::GoToStep { step, at } => {
                 valid::step(&step, self).first()?;

@@ -72,6 +72,10 @@ pub struct Session {
     /// Every time the facilitator moved to a step, in order.
     #[serde(default)]
     pub step_log: Vec<StepVisit>,
+    /// The step timer as it was last left (paused, started, set), so a session closed and
+    /// reopened keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timer: Option<TimerState>,
     pub next_ids: NextIds,
 }
 
@@ -86,6 +90,19 @@ pub fn plural(n: usize, word: &str) -> String {
 
 fn default_dots() -> u32 {
     DEFAULT_DOTS
+}
+
+/// The step timer: its step, its duration (none: counting up), the time it had run, and
+/// when it was started if it was running then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimerState {
+    pub step: String,
+    #[serde(default)]
+    pub duration_ms: Option<u64>,
+    pub run_ms: u64,
+    #[serde(default)]
+    pub running_since: Option<Timestamp>,
 }
 
 /// The facilitator moved to `step` at `at`.
@@ -122,6 +139,7 @@ impl Session {
             recommendations: Vec::new(),
             responses: Vec::new(),
             step_log: Vec::new(),
+            timer: None,
             next_ids: NextIds::default(),
         }
     }

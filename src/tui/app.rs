@@ -289,7 +289,12 @@ impl<S: SessionStore> App<S> {
             .framework
             .step_index(&session.current_step().id)
             .unwrap_or(0);
-        self.timer = Timer::from_minutes(session.framework.steps[self.step].minutes);
+        let step_id = &session.framework.steps[self.step].id;
+        self.timer = match &session.timer {
+            // The timer as it was left, if it was left on this step.
+            Some(kept) if kept.step == *step_id => Timer::from_state(kept, self.now, self.wall),
+            _ => Timer::from_minutes(session.framework.steps[self.step].minutes),
+        };
         self.table = 0;
         self.selected = None;
         if store.read_only() {

@@ -1,5 +1,6 @@
 //! A countdown timer driven by the time the caller passes in, so tests need no clock.
 
+use crate::model::{Change, TimerState};
 use std::time::Duration;
 
 /// Counts down from `duration` (or up, as a stopwatch, when there is none); after zero it
@@ -56,6 +57,31 @@ impl Timer {
             duration,
             banked: Duration::ZERO,
             since: None,
+        }
+    }
+
+    /// The timer as the session keeps it: `now` is the app's monotonic time, `wall` the clock.
+    pub fn to_state(&self, step: &str, now: Duration, wall: jiff::Timestamp) -> TimerState {
+        TimerState {
+            step: step.to_string(),
+            duration_ms: self.duration.map(|d| d.as_millis() as u64),
+            run_ms: self.elapsed(now).as_millis() as u64,
+            running_since: self.is_running().then_some(wall),
+        }
+    }
+
+    /// A timer as the session kept it: a running one has gone on running (by the clock)
+    /// while the session was closed.
+    pub fn from_state(state: &TimerState, now: Duration, wall: jiff::Timestamp) -> Timer {
+        let mut banked = Duration::from_millis(state.run_ms);
+        if let Some(since) = state.running_since {
+            let closed = wall.duration_since(since);
+            banked += Duration::try_from(closed).unwrap_or(Duration::ZERO);
+        }
+        Timer {
+            duration: state.duration_ms.map(Duration::from_millis),
+            banked,
+            since: state.running_since.map(|_| now),
         }
     }
 
@@ -167,19 +193,41 @@ impl<S: crate::store::SessionStore> super::app::App<S> {
                 self.overlay = Some(super::app::Overlay::Prompt(Box::new(t)));
             }
             Action::ToggleBell => {
-                self.bell = !self.bell;
-                self.config.bell = self.bell;
-                self.effects
-                    .push(super::app::Effect::SaveConfig(self.config.clone()));
-                self.info(if self.bell {
-                    "the bell will ring at zero"
-                } else {
-                    "the bell is off"
-                });
+                self.bell_toggled();
+                return None;
             }
             other => return Some(other),
         }
+        self.keep_timer();
         None
+    }
+
+    /// Journals the step timer (started, paused or set), so reopening the session keeps it.
+    pub(super) fn keep_timer(&mut self) {
+        if self.read_only() {
+            return;
+        }
+        let Some(step) = self
+            .session()
+            .and_then(|s| s.framework.steps.get(self.step))
+            .map(|s| s.id.clone())
+        else {
+            return;
+        };
+        let state = self.timer.to_state(&step, self.now, self.wall);
+        self.commit(Change::SetTimer(state));
+    }
+
+    fn bell_toggled(&mut self) {
+        self.bell = !self.bell;
+        self.config.bell = self.bell;
+        self.effects
+            .push(super::app::Effect::SaveConfig(self.config.clone()));
+        self.info(if self.bell {
+            "the bell will ring at zero"
+        } else {
+            "the bell is off"
+        });
     }
 
     /// Keys while typing the timer's minutes.
@@ -197,6 +245,7 @@ impl<S: crate::store::SessionStore> super::app::App<S> {
                     Some(d) => {
                         self.timer.set(d, self.now);
                         self.signalled = false;
+                        self.keep_timer();
                         self.info(format!("timer set to {}", Reading::Left(d).text()));
                     }
                     None => {

@@ -4,25 +4,18 @@
 use super::action::Action;
 use super::app::App;
 use super::timer::Timer;
-use crate::framework::{Framework, StepKind};
+use crate::framework::Framework;
 use crate::model::Change;
 use crate::store::SessionStore;
 
 /// How a step is named where both numbers could appear: "principle 1 (step 2)" for a
-/// principle, "step 1" for any other step.
+/// principle, "step 1" for any other step (the framework's one rule, by position).
 pub fn step_label(framework: &Framework, index: usize) -> String {
-    let Some(step) = framework.steps.get(index) else {
-        return format!("step {}", index + 1);
-    };
-    if step.kind != StepKind::Principle {
-        return format!("step {}", index + 1);
-    }
-    let principle = framework.steps[..index]
-        .iter()
-        .filter(|s| s.kind == StepKind::Principle)
-        .count()
-        + 1;
-    format!("principle {principle} (step {})", index + 1)
+    framework
+        .steps
+        .get(index)
+        .and_then(|s| framework.step_label(&s.id))
+        .unwrap_or_else(|| format!("step {}", index + 1))
 }
 
 impl<S: SessionStore> App<S> {
@@ -84,6 +77,7 @@ impl<S: SessionStore> App<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::StepKind;
 
     #[test]
     fn principles_are_counted_apart_from_steps() {
