@@ -596,3 +596,19 @@ fn each_theme_column_scrolls_on_its_own_and_says_what_is_hidden() {
     let below = format!("↓ {} more", 30 - visible);
     assert!(text.contains(&below), "no “{below}”:\n{text}");
 }
+
+#[test]
+fn the_marked_line_says_that_space_moves_down() {
+    let mut app = demo_at("invested-commitment");
+    keys(&mut app, &["F6", "Home"]);
+    let before = app.themes.cursor;
+    keys(&mut app, &[" "]);
+    assert_eq!(app.themes.cursor, (before.0, before.1 + 1));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = screen(&mut app, w, h).join("\n");
+        assert!(
+            text.contains("1 marked · Space marks and moves down"),
+            "{w}×{h}:\n{text}"
+        );
+    }
+}

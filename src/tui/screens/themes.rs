@@ -136,7 +136,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
             vec![Span::styled(
                 fit(
                     &format!(
-                        " {} marked · m moves them · S makes them a new theme · Esc clears ",
+                        " {} marked · Space marks and moves down · m moves them · S makes them a new theme · Esc clears ",
                         t.marked.len()
                     ),
                     area.width as usize,
