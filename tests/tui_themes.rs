@@ -512,3 +512,106 @@ fn click(column: u16, row: u16) -> ratatui::crossterm::event::MouseEvent {
         modifiers: KeyModifiers::NONE,
     }
 }
+
+/// The screen drawn at `w`×`h`, row by row (the click targets are kept for the mouse).
+fn screen(app: &mut App<MemoryStore>, w: u16, h: u16) -> Vec<String> {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    let mut drawn = Default::default();
+    terminal
+        .draw(|f| drawn = convene::tui::screens::draw(app, f))
+        .unwrap();
+    app.set_drawn(drawn);
+    let buf = terminal.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect()
+}
+
+/// A theme `label` holding `n` new notes (written `"{label} note {i}"`) on the first table.
+fn theme_with_notes(s: &mut Session, label: &str, n: usize) -> ThemeId {
+    let id = ThemeId(s.next_ids.theme);
+    s.apply(Change::AddTheme(convene::model::Theme {
+        id,
+        label: label.into(),
+        origin: Origin::Person,
+        step: None,
+        description: String::new(),
+    }))
+    .unwrap();
+    let step = s.framework.steps[1].id.clone();
+    for i in 0..n {
+        let note = s.next_note(
+            TableId(1),
+            &step,
+            NoteKind::Comment,
+            format!("{label} note {i}"),
+            wall(),
+        );
+        let note_id = note.id;
+        s.apply(Change::AddNote(note)).unwrap();
+        s.apply(Change::PlaceNote {
+            note: note_id,
+            theme: Some(id),
+            by: Some(Origin::Person),
+        })
+        .unwrap();
+    }
+    id
+}
+
+#[test]
+fn each_theme_column_scrolls_on_its_own_and_says_what_is_hidden() {
+    let mut s = empty_session(2);
+    theme_with_notes(&mut s, "Long", 30);
+    theme_with_notes(&mut s, "Short", 3);
+    theme_with_notes(&mut s, "Tiny", 2);
+    let mut app = app(s);
+    keys(&mut app, &["F6"]);
+    let long = column_of(&app, "Long");
+    column(&mut app, long);
+    screen(&mut app, 120, 40);
+    press(&mut app, ratatui::crossterm::event::KeyCode::End);
+    let rows = screen(&mut app, 120, 40);
+    let text = rows.join("\n");
+    assert!(
+        text.contains("Long note 29"),
+        "the cursor's card shows:\n{text}"
+    );
+    // The short themes beside it still show their cards from the first.
+    for first in ["Short note 0", "Tiny note 0", "Tiny note 1"] {
+        assert!(text.contains(first), "{first} is hidden:\n{text}");
+    }
+    let visible = app.board().rows_visible;
+    let above = format!("↑ {} more", 30 - visible);
+    assert!(text.contains(&above), "no “{above}”:\n{text}");
+    assert!(!text.contains("↓"), "nothing is hidden below:\n{text}");
+
+    // → moves to the short theme; the long one keeps its own scroll.
+    keys(&mut app, &["→"]);
+    let text = screen(&mut app, 120, 40).join("\n");
+    assert!(text.contains("Long note 29"), "{text}");
+    assert!(text.contains(&above), "{text}");
+    assert!(text.contains("Short note 0"), "{text}");
+    // Back to the long theme, Home: its first cards, and what is below.
+    keys(&mut app, &["←", "Home"]);
+    let text = screen(&mut app, 120, 40).join("\n");
+    assert!(text.contains("Long note 0"), "{text}");
+    let below = format!("↓ {} more", 30 - visible);
+    assert!(text.contains(&below), "no “{below}”:\n{text}");
+}
+
+#[test]
+fn the_marked_line_says_that_space_moves_down() {
+    let mut app = demo_at("invested-commitment");
+    keys(&mut app, &["F6", "Home"]);
+    let before = app.themes().cursor;
+    keys(&mut app, &[" "]);
+    assert_eq!(app.themes().cursor, (before.0, before.1 + 1));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = screen(&mut app, w, h).join("\n");
+        assert!(
+            text.contains("1 marked · Space marks and moves down"),
+            "{w}×{h}:\n{text}"
+        );
+    }
+}

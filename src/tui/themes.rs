@@ -398,8 +398,10 @@ pub struct ThemesState {
     pub index: ThemeIndex,
     /// (column, row) of the selected card.
     pub cursor: (usize, usize),
-    /// First card row shown.
-    pub top: usize,
+    /// First card row shown in each column that has been scrolled, by the column's theme
+    /// (`None`: Unthemed): each column keeps its own, so a short theme never looks empty
+    /// because a long one was scrolled down.
+    pub tops: BTreeMap<Option<ThemeId>, usize>,
     /// Notes marked with Space, to move or split together.
     pub marked: Vec<NoteId>,
     /// Notes or a theme being carried to another column (`m`, `M`, or a click).
@@ -420,7 +422,7 @@ impl Default for ThemesState {
         ThemesState {
             index: ThemeIndex::default(),
             cursor: (0, 0),
-            top: 0,
+            tops: BTreeMap::new(),
             clicked: None,
             marked: Vec::new(),
             picking: None,
@@ -446,6 +448,43 @@ impl ThemesState {
         self.index.columns.get(self.cursor.0).and_then(|c| c.theme)
     }
 
+    /// The first card row shown in column `column` (0 when it was never scrolled).
+    pub fn top_of(&self, column: usize) -> usize {
+        self.index
+            .columns
+            .get(column)
+            .and_then(|c| self.tops.get(&c.theme))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The first card row to show in column `column`, `rows` cards high: its own top, moved
+    /// just enough to show the cursor in the cursor's column, and never so far down that rows
+    /// stay empty while cards above are hidden.
+    pub fn visible_top(&self, column: usize, rows: usize) -> usize {
+        let rows = rows.max(1);
+        let len = self.index.columns.get(column).map_or(0, |c| c.notes.len());
+        let mut top = self.top_of(column);
+        if column == self.cursor.0 {
+            let r = self.cursor.1;
+            if r < top {
+                top = r;
+            } else if r >= top + rows {
+                top = r + 1 - rows;
+            }
+        }
+        top.min(len.saturating_sub(rows))
+    }
+
+    /// Scrolls the cursor's column (only that one) so the cursor shows among `rows` cards.
+    pub fn scroll_to_cursor(&mut self, rows: usize) {
+        let c = self.cursor.0;
+        let top = self.visible_top(c, rows);
+        if let Some(col) = self.index.columns.get(c) {
+            self.tops.insert(col.theme, top);
+        }
+    }
+
     /// True while suggestions are being computed.
     pub fn suggesting(&self) -> bool {
         self.job
@@ -461,6 +500,8 @@ impl ThemesState {
         self.index = ThemeIndex::build(session);
         self.votes = VoteIndex::build(session);
         self.marked.retain(|id| session.note(*id).is_some());
+        self.tops
+            .retain(|theme, _| theme.is_none_or(|t| session.theme(t).is_some()));
         let find = |id: NoteId| {
             session
                 .notes

@@ -136,7 +136,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
             vec![Span::styled(
                 fit(
                     &format!(
-                        " {} marked · m moves them · S makes them a new theme · Esc clears ",
+                        " {} marked · Space marks and moves down · m moves them · S makes them a new theme · Esc clears ",
                         t.marked.len()
                     ),
                     area.width as usize,
@@ -167,17 +167,25 @@ fn columns<S: SessionStore>(
     let n_visible = ((area.width / MIN_COLUMN_WIDTH).max(1) as usize).min(columns.len());
     let left = visible_start(0, t.cursor.0, n_visible);
     let col_w = area.width / n_visible as u16;
-    let cards_h = area.height.saturating_sub(2);
     let longest = columns[left..left + n_visible]
         .iter()
         .map(|c| c.notes.len())
         .max()
         .unwrap_or(0)
         .max(1);
-    let card_h = (cards_h / longest.min(u16::MAX as usize) as u16).clamp(4, CARD_HEIGHT + 1);
-    let rows = (cards_h / card_h) as usize;
+    // Cards shrink (down to 4 rows) to show more of the longest column; when some column
+    // still does not fit, a row above and a row below the cards say how many are hidden.
+    let layout = |cards_h: u16| {
+        let card_h = (cards_h / longest.min(u16::MAX as usize) as u16).clamp(4, CARD_HEIGHT + 1);
+        (card_h, (cards_h / card_h) as usize)
+    };
+    let (mut card_h, mut rows) = layout(area.height.saturating_sub(2));
+    let scrolls = longest > rows;
+    if scrolls {
+        (card_h, rows) = layout(area.height.saturating_sub(4));
+    }
+    let cards_y = area.y + 2 + u16::from(scrolls);
     drawn.rows_visible = rows.max(1);
-    let top = visible_start(t.top, t.cursor.1, rows.max(1));
     let carried: Vec<NoteId> = match &t.picking {
         Some(Picking::Notes(n)) => n.clone(),
         _ => Vec::new(),
@@ -239,23 +247,19 @@ fn columns<S: SessionStore>(
             buf,
         );
 
-        // Line 2: origin, count, dots, scroll hints.
-        let more = format!(
-            "{}{}",
-            if top > 0 && count > top { " ↑" } else { "" },
-            if count > top + rows { " ↓" } else { "" }
-        );
+        // Line 2: origin, count, dots.
+        let top = t.visible_top(ci, rows);
         let info = match theme {
             Some(th) => {
                 let dots = session.theme_dots(th.id);
                 format!(
-                    "{} · {} · {}{more}",
+                    "{} · {} · {}",
                     plural(count, "note"),
                     plural(dots as usize, "dot"),
                     origin_label(th.origin)
                 )
             }
-            None => format!("{} · not in a theme{more}", plural(count, "note")),
+            None => format!("{} · not in a theme", plural(count, "note")),
         };
         line(
             Rect {
@@ -278,10 +282,35 @@ fn columns<S: SessionStore>(
             Target::ThemeColumn(ci),
         ));
 
+        // What is scrolled out of sight, above and below this column's cards.
+        let below = count.saturating_sub(top + rows);
+        for (hidden, y, arrow) in [
+            (top, col_area.y + 2, "↑"),
+            (below, cards_y + (rows as u16) * card_h, "↓"),
+        ] {
+            if hidden > 0 && y < col_area.y + col_area.height {
+                line(
+                    Rect {
+                        y,
+                        height: 1,
+                        ..col_area
+                    },
+                    vec![Span::styled(
+                        fit(
+                            &format!(" {arrow} {hidden} more"),
+                            (w as usize).saturating_sub(1),
+                        ),
+                        if is_cursor { p.key } else { p.muted },
+                    )],
+                    p.base,
+                    buf,
+                );
+            }
+        }
         if count == 0 && rows > 0 {
             line(
                 Rect {
-                    y: col_area.y + 2,
+                    y: cards_y,
                     height: 1,
                     ..col_area
                 },
@@ -295,7 +324,7 @@ fn columns<S: SessionStore>(
         }
         for (r, &i) in column.notes.iter().enumerate().skip(top).take(rows) {
             let note = &session.notes[i];
-            let y = col_area.y + 2 + ((r - top) as u16) * card_h;
+            let y = cards_y + ((r - top) as u16) * card_h;
             let card_area = Rect {
                 x: col_area.x,
                 y,

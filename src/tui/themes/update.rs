@@ -8,7 +8,6 @@ use crate::store::SessionStore;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay, Target, View};
 use crate::tui::capture::{new_textarea, text_of, textarea_with};
-use crate::tui::screens::board::visible_start;
 use crate::tui::themes::{Job, JobKind, JobMessage, Naming, Picking, Poll, Preview, ThemesOverlay};
 use std::collections::BTreeSet;
 
@@ -297,7 +296,7 @@ impl<S: SessionStore> App<S> {
             (r as isize).saturating_add(dy).clamp(0, len as isize - 1) as usize
         };
         t.cursor = (c, r);
-        t.top = visible_start(t.top, r, rows_visible.max(1));
+        t.scroll_to_cursor(rows_visible);
     }
 
     fn go_to_note(&mut self, id: NoteId) {
