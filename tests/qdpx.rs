@@ -2,8 +2,7 @@
 //! valid against the REFI-QDA Project schema, every segment's offsets select exactly its note's
 //! text, and GUIDs are unique, resolvable and the same on every run.
 
-#[path = "review_common/mod.rs"]
-mod common;
+use crate::review_common as common;
 
 use common::{demo, riverside};
 use convene::export::{Options, QDA_NAMESPACE, qdpx, qdpx_clean};

@@ -1,8 +1,7 @@
 //! The review library: discovery, the read-only guarantee, journal-only notes, filters,
 //! search and highlighting, comparison, and the combined CSV read back.
 
-#[path = "review_common/mod.rs"]
-mod common;
+use crate::review_common as common;
 
 use common::{demo, fingerprint, riverside, write};
 use convene::export::Options;

@@ -1,8 +1,7 @@
 //! `convene review` and `convene export --format qdpx` as scripts use them: outputs, bad files
 //! on standard error, exit codes.
 
-#[path = "review_common/mod.rs"]
-mod common;
+use crate::review_common as common;
 
 use assert_cmd::Command;
 use common::{demo, riverside, write};

@@ -2,8 +2,7 @@
 //! every filter and the search, highlights on screen, provenance, the comparison, journal-only
 //! notes, cross-workshop themes, the mouse, and not one byte or mtime changed by browsing.
 
-#[path = "review_tui_common/mod.rs"]
-mod common;
+use crate::review_tui_common as common;
 
 use common::*;
 use convene::model::{NoteKind, ResponseStatus, Stakeholder};

@@ -1,8 +1,7 @@
 //! The review browser's every view as snapshots at 80×24, 120×40 and 200×60, and a property
 //! test that no view panics or draws outside the frame at any size from 1×1 to 300×100.
 
-#[path = "review_tui_common/mod.rs"]
-mod common;
+use crate::review_tui_common as common;
 
 use common::*;
 use convene::review::{CrossTheme, Library};

@@ -2,7 +2,7 @@
 //! delete and undo), "You said / We did" (responses, filters), and exports written next to a
 //! real session file. Then snapshots of each screen at three sizes.
 
-mod common;
+use crate::common;
 
 use common::*;
 use convene::export::{self, Options};

@@ -1,7 +1,7 @@
 //! Every screen drawn at random sizes from 1×1 to 300×100 never panics, and never draws
 //! outside the frame.
 
-mod common;
+use crate::common;
 
 use common::*;
 use proptest::prelude::*;

@@ -1,7 +1,7 @@
 //! Snapshots of every screen at 80×24, 120×40 and 200×60 with the demo session, and the
 //! colours of table markers checked cell by cell (snapshots hold text only).
 
-mod common;
+use crate::common;
 
 use common::*;
 use convene::model::TableColour;

@@ -2,7 +2,7 @@
 //! worker and change nothing until accepted; person edits are `Change`s marked `Person`; dots
 //! are recorded per table; the screen keeps taking keys while a large set is clustered.
 
-mod common;
+use crate::common;
 
 use common::*;
 use convene::model::{Change, NoteId, NoteKind, Origin, Session, TableId, ThemeId};

@@ -1,7 +1,7 @@
 //! The facilitator's screen driven by key events, without a terminal: each key sequence must
 //! produce exactly the expected committed changes.
 
-mod common;
+use crate::common;
 
 use common::*;
 use convene::model::{Change, NoteKind};
