@@ -44,5 +44,8 @@ fn every_test_file_and_snapshot_belongs_to_a_tier() {
             stray.push(format!("snapshots/{name}"));
         }
     }
-    assert!(stray.is_empty(), "not in any tier (see Cargo.toml): {stray:#?}");
+    assert!(
+        stray.is_empty(),
+        "not in any tier (see Cargo.toml): {stray:#?}"
+    );
 }
