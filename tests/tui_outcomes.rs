@@ -761,3 +761,39 @@ fn a_large_session_s_export_preview_is_made_off_the_screen_s_thread() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_recommendation_due_before_the_workshop_is_kept_with_a_warning() {
+    let mut app = demo_at("recommendations");
+    let workshop = app.session().unwrap().date;
+    keys(
+        &mut app,
+        &[
+            "R",
+            "a",
+            "Open a job shop",
+            "Tab",
+            "Tab",
+            "Tab",
+            "→",
+            "→",
+            "→",
+            "→",
+            "Tab",
+            "2020-01-03",
+            "Enter",
+        ],
+    );
+    let Some(Change::AddRecommendation(rec)) = committed(&app).last() else {
+        panic!("not committed: {}", message(&app));
+    };
+    assert_eq!(
+        rec.timeframe,
+        Some(Timeframe::By(jiff::civil::date(2020, 1, 3)))
+    );
+    let m = message(&app);
+    assert!(
+        m.contains("2020-01-03 is before the workshop") && m.contains(&workshop.to_string()),
+        "{m}"
+    );
+}

@@ -474,9 +474,15 @@ impl<S: SessionStore> App<S> {
                 }
             }
         };
+        let mut early = None;
         let (what, id) = match &change {
             Change::AddRecommendation(r) | Change::UpdateRecommendation(r) => {
                 self.outcomes.recs.selected = Some(r.id);
+                early = r
+                    .timeframe
+                    .as_ref()
+                    .zip(self.session())
+                    .and_then(|(t, s)| crate::model::timeframe_fault(s, t));
                 ("recommendation", r.id.0)
             }
             Change::AddResponse(r) | Change::UpdateResponse(r) => ("response", r.id.0),
@@ -486,7 +492,13 @@ impl<S: SessionStore> App<S> {
         if committed.kept() {
             self.outcomes.form = None;
             if committed.done() {
-                self.info(format!("saved {what} #{id} — u to undo"));
+                match early {
+                    // Kept (it may be what was meant), but said: it is almost surely a typo.
+                    Some(why) => self.warn(format!(
+                        "saved {what} #{id}, but {why}: e edits it, u undoes"
+                    )),
+                    None => self.info(format!("saved {what} #{id} — u to undo")),
+                }
             }
             self.refresh_outcomes();
         }
