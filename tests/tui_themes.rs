@@ -612,3 +612,88 @@ fn the_marked_line_says_that_space_moves_down() {
         );
     }
 }
+
+/// The screen's text with the borders of pop-ups taken out and runs of spaces made one, so
+/// that text wrapped over several rows reads as one line.
+fn flat(rows: &[String]) -> String {
+    rows.iter()
+        .map(|r| r.replace(['┃', '│'], " "))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_merge_banner_names_the_theme_merged_and_the_one_it_joins() {
+    let mut app = demo_at("invested-commitment");
+    keys(&mut app, &["F6"]);
+    let from = column_of(&app, "Travel to work after 6pm");
+    column(&mut app, from);
+    keys(&mut app, &["M"]);
+    let text = flat(&screen(&mut app, 120, 40));
+    assert!(
+        text.contains("Merging «Travel to work after 6pm» into… · ←/→ choose a theme"),
+        "{text}"
+    );
+    keys(&mut app, &["→", "→"]);
+    let into = app.themes.theme_at_cursor().unwrap();
+    let into = session(&app).theme(into).unwrap().label.clone();
+    for (w, h) in [(120, 40), (80, 24)] {
+        let text = flat(&screen(&mut app, w, h));
+        let banner = format!("Merging «Travel to work after 6pm» into «{into}»");
+        assert!(text.contains(&banner), "{w}×{h}: no “{banner}”:\n{text}");
+    }
+    // Narrow: the theme it joins keeps its whole name; the other gives way.
+    let text = flat(&screen(&mut app, 56, 20));
+    assert!(text.contains(&format!("into «{into}»")), "{text}");
+}
+
+#[test]
+fn offers_to_existing_themes_name_each_theme_whole() {
+    use convene::cluster::{Offer, Suggestions};
+    use convene::tui::themes::Preview;
+    let mut s = demo_session();
+    let mut travel = s.theme(ThemeId(1)).unwrap().clone();
+    travel.label = "Benefits rules and the fear of losing housing when the hours change".into();
+    s.apply(Change::UpdateTheme(travel.clone())).unwrap();
+    let benefits = s.theme(ThemeId(5)).unwrap().label.clone();
+    assert!(benefits.starts_with("Benefits rules and the fear of "));
+    let free: Vec<NoteId> = s
+        .notes
+        .iter()
+        .filter(|n| n.theme.is_none() && !n.sensitive)
+        .map(|n| n.id)
+        .take(2)
+        .collect();
+    let revision = s.revision;
+    let mut app = app(s);
+    keys(&mut app, &["F6"]);
+    app.overlay = Some(Overlay::Themes(ThemesOverlay::Preview(Box::new(Preview {
+        suggestions: Suggestions {
+            offers: vec![
+                Offer {
+                    note: free[0],
+                    theme: ThemeId(5),
+                    similarity: 0.61,
+                },
+                Offer {
+                    note: free[1],
+                    theme: ThemeId(1),
+                    similarity: 0.58,
+                },
+            ],
+            ..Suggestions::default()
+        },
+        selected: 0,
+        revision,
+    }))));
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let text = flat(&screen(&mut app, w, h));
+        for label in [&benefits, &travel.label] {
+            let to = format!("→ «{label}»");
+            assert!(text.contains(&to), "{w}×{h}: no “{to}”:\n{text}");
+        }
+    }
+}

@@ -37,6 +37,49 @@ fn line(area: Rect, spans: Vec<Span<'_>>, style: Style, buf: &mut Buffer) {
         .render(area, buf);
 }
 
+/// «label».
+fn quote(label: &str) -> String {
+    format!("«{label}»")
+}
+
+/// A banner of at most `w` columns: `parts` (words at even positions, names at odd ones) then
+/// the `hints` that fit. Room goes to the names first: hints are dropped, then the first name
+/// is shortened, and the last name only when nothing else is left to shorten.
+fn named_banner(parts: &[&str], hints: &[&str], w: usize) -> String {
+    let core_w: usize = parts.iter().map(|p| width(p)).sum::<usize>() + 2;
+    let mut out = String::from(" ");
+    if core_w <= w {
+        out.extend(parts.iter().copied());
+        let mut used = core_w;
+        for hint in hints {
+            let add = width(hint) + 3;
+            if used + add > w {
+                break;
+            }
+            out.push_str(" · ");
+            out.push_str(hint);
+            used += add;
+        }
+        out.push(' ');
+        return out;
+    }
+    // Shorten names, the first ones first, down to a few letters each.
+    let mut over = core_w - w;
+    let names: Vec<usize> = (1..parts.len()).step_by(2).collect();
+    let mut shown: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+    for &i in &names {
+        if over == 0 {
+            break;
+        }
+        let now = width(parts[i]);
+        let keep = now.saturating_sub(over).max(4.min(now));
+        shown[i] = fit(parts[i], keep);
+        over = over.saturating_sub(now - width(&shown[i]));
+    }
+    out.extend(shown.iter().map(String::as_str));
+    fit(&out, w)
+}
+
 /// A one-line bar: `filled` of `total` cells.
 fn bar(filled: usize, total: usize) -> String {
     let filled = filled.min(total);
@@ -89,48 +132,41 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
             &mut area,
         );
     }
+    let cursor_theme = t
+        .index
+        .columns
+        .get(t.cursor.0)
+        .and_then(|c| c.theme)
+        .and_then(|id| session.theme(id));
     match &t.picking {
         Some(Picking::Notes(notes)) => {
-            let target = t
-                .index
-                .columns
-                .get(t.cursor.0)
-                .and_then(|c| c.theme)
-                .and_then(|id| session.theme(id))
-                .map_or_else(|| "Unthemed".to_string(), |t| format!("«{}»", t.label));
+            let target = cursor_theme.map_or_else(|| "Unthemed".to_string(), |t| quote(&t.label));
             let what = match notes.as_slice() {
                 [one] => format!("#{}", one.0),
                 _ => format!("{} notes", notes.len()),
             };
-            banner(
-                vec![Span::styled(
-                    fit(
-                        &format!(
-                            " Moving {what} → {target} · ←/→ choose · Enter puts it here · Esc cancels "
-                        ),
-                        area.width as usize,
-                    ),
-                    p.selected,
-                )],
-                p.base,
-                &mut area,
+            let text = named_banner(
+                &[&format!("Moving {what} → "), &target],
+                &["←/→ choose", "Enter puts it here", "Esc cancels"],
+                area.width as usize,
             );
+            banner(vec![Span::styled(text, p.selected)], p.base, &mut area);
         }
         Some(Picking::Theme(from)) => {
-            let label = session.theme(*from).map_or("", |t| t.label.as_str());
-            banner(
-                vec![Span::styled(
-                    fit(
-                        &format!(
-                            " Merging «{label}» into… ←/→ choose a theme · Enter merges · Esc cancels "
-                        ),
-                        area.width as usize,
-                    ),
-                    p.selected,
-                )],
-                p.base,
-                &mut area,
-            );
+            let label = quote(session.theme(*from).map_or("", |t| t.label.as_str()));
+            let text = match cursor_theme.filter(|t| t.id != *from) {
+                Some(into) => named_banner(
+                    &["Merging ", &label, " into ", &quote(&into.label)],
+                    &["←/→ choose", "Enter merges", "Esc cancels"],
+                    area.width as usize,
+                ),
+                None => named_banner(
+                    &["Merging ", &label, " into…"],
+                    &["←/→ choose a theme", "Enter merges", "Esc cancels"],
+                    area.width as usize,
+                ),
+            };
+            banner(vec![Span::styled(text, p.selected)], p.base, &mut area);
         }
         None if !t.marked.is_empty() => banner(
             vec![Span::styled(
@@ -561,13 +597,13 @@ fn preview<S: SessionStore>(
     }
     let dw = detail_area.width as usize;
     let mut lines: Vec<Line> = Vec::new();
-    let note_line = |id: NoteId, sim: f32, extra: String| -> Line<'static> {
+    let note_line = |id: NoteId, sim: f32| -> Line<'static> {
         let Some(n) = session.note(id) else {
             return Line::from("");
         };
         let head = format!("{sim:>5.2} ");
         let tail = format!(
-            " {} {}{extra}",
+            " {} {}",
             n.kind.symbol(),
             visible_text(n, app.show_sensitive)
         );
@@ -598,7 +634,7 @@ fn preview<S: SessionStore>(
                 p.muted,
             )));
             for fit_ in &t.notes {
-                lines.push(note_line(fit_.note, fit_.similarity, String::new()));
+                lines.push(note_line(fit_.note, fit_.similarity));
             }
         }
         None => {
@@ -607,10 +643,42 @@ fn preview<S: SessionStore>(
                 p.title,
             )));
             for o in &s.offers {
+                let Some(n) = session.note(o.note) else {
+                    continue;
+                };
                 let to = session
                     .theme(o.theme)
-                    .map_or_else(String::new, |t| format!(" → «{}»", t.label));
-                lines.push(note_line(o.note, o.similarity, to));
+                    .map_or_else(String::new, |t| format!("→ {}", quote(&t.label)));
+                // The theme's name is what tells two offers apart: it is never cut. The note
+                // gives way, and when too little of it would be left, the name goes below it.
+                let head = format!("{:>5.2} ", o.similarity);
+                let lead = width(&head) + 3;
+                let text = format!(
+                    " {} {}",
+                    n.kind.symbol(),
+                    visible_text(n, app.show_sensitive)
+                );
+                let room = dw.saturating_sub(lead + width(&to) + 1);
+                let same_line = room >= 16.min(width(&text)) && room > 0;
+                let mut spans = vec![
+                    Span::styled(head, p.muted),
+                    table_marker(session.table(n.table), p),
+                ];
+                if same_line {
+                    spans.push(Span::styled(fit(&text, room), p.base));
+                    spans.push(Span::styled(" ", p.base));
+                    spans.push(Span::styled(to, p.base.add_modifier(Modifier::BOLD)));
+                    lines.push(Line::from(spans));
+                } else {
+                    spans.push(Span::styled(fit(&text, dw.saturating_sub(lead)), p.base));
+                    lines.push(Line::from(spans));
+                    for l in wrap(&to, dw.saturating_sub(lead).max(1), usize::MAX) {
+                        lines.push(Line::from(vec![
+                            Span::raw(" ".repeat(lead)),
+                            Span::styled(l, p.base.add_modifier(Modifier::BOLD)),
+                        ]));
+                    }
+                }
             }
         }
     }
