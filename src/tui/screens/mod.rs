@@ -27,6 +27,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Below this size the screen asks to be enlarged instead of drawing a broken layout.
 pub const MIN_WIDTH: u16 = 40;
@@ -273,6 +274,26 @@ fn input_box<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
         .title_bottom(Line::from(Span::styled(hint, p.input)).right_aligned());
     let inner = block.inner(area);
     block.render(area, buf);
+    if app.face_down {
+        // Hidden until reveal: the room sees that something is being typed, not what.
+        let typed: usize = app
+            .capture
+            .text
+            .lines()
+            .iter()
+            .map(|l| l.graphemes(true).count())
+            .sum();
+        let text = format!(
+            "typing… (hidden until reveal) {}",
+            crate::export::plural(typed, "character")
+        );
+        Paragraph::new(Line::from(Span::styled(
+            fit(&text, inner.width as usize),
+            p.input.add_modifier(Modifier::ITALIC),
+        )))
+        .render(inner, buf);
+        return;
+    }
     (&app.capture.text).render(inner, buf);
 }
 
