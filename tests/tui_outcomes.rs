@@ -755,3 +755,32 @@ fn a_large_session_s_export_preview_is_made_off_the_screen_s_thread() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_recommendation_being_written_wraps_instead_of_scrolling_sideways() {
+    let text = "Publish the shift times of the three big employers on the industrial estate every \
+                month, so that the bus company can run the evening buses when the shifts \
+                actually end, and tell the partnership what changed after six months";
+    let mut app = demo_at("recommendations");
+    keys(&mut app, &["R", "a", text]);
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let screen = screen_text(&app, w, h)
+            .replace(['┃', '│'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            screen.contains(&format!("▶Recommendation {text}")),
+            "{w}×{h}: the text is not whole:\n{}",
+            screen_text(&app, w, h)
+        );
+    }
+    // Moving on to the next field, the text keeps its rows and stays whole.
+    keys(&mut app, &["Tab"]);
+    let screen = screen_text(&app, 120, 40)
+        .replace(['┃', '│'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(screen.contains(text), "{screen}");
+}
