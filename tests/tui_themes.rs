@@ -697,3 +697,63 @@ fn offers_to_existing_themes_name_each_theme_whole() {
         }
     }
 }
+
+#[test]
+fn votes_by_group_list_every_theme_a_group_gave_dots_to_page_by_page() {
+    use convene::tui::themes::VotePane;
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = demo_at("invested-commitment");
+        keys(&mut app, &["F7", "g", "g"]);
+        assert_eq!(app.themes.pane, VotePane::Groups);
+        let by_group = app.themes.votes.by_group.clone();
+        let expected: usize = by_group.iter().map(|(_, t)| t.len().max(1)).sum();
+        assert!(
+            by_group.iter().any(|(_, t)| t.len() > 2),
+            "the demo has groups with more than two themes"
+        );
+        let mut seen = 0;
+        let mut pages = Vec::new();
+        while app.themes.pane == VotePane::Groups {
+            let rows = screen(&mut app, w, h);
+            // A theme's row: its dots, then its bar.
+            let shown: usize = rows
+                .iter()
+                .map(|r| {
+                    let c: Vec<char> = r.chars().collect();
+                    c.windows(3)
+                        .filter(|x| x[0].is_ascii_digit() && x[1] == ' ' && x[2] == '█')
+                        .count()
+                        + r.matches("no dots yet").count()
+                })
+                .sum();
+            assert!(shown > 0, "{w}×{h}: an empty page");
+            seen += shown;
+            let text = rows.join("\n");
+            match expected - seen {
+                0 => assert!(!text.contains("↓"), "{w}×{h}:\n{text}"),
+                left => assert!(
+                    text.contains(&format!("↓ {left} more · g shows them")),
+                    "{w}×{h}: {left} left:\n{text}"
+                ),
+            }
+            pages.push(text);
+            keys(&mut app, &["g"]);
+            assert!(pages.len() < 10, "g never leaves the groups");
+        }
+        assert_eq!(
+            app.themes.pane,
+            VotePane::Grid,
+            "after the last page, the grid"
+        );
+        assert_eq!(seen, expected, "{w}×{h}: every theme of every group, once");
+        let all = pages.join("\n");
+        for (group, themes) in &by_group {
+            assert!(all.contains(group.label()), "{w}×{h}: {group:?}");
+            for (theme, _) in themes {
+                let label = &session(&app).theme(*theme).unwrap().label;
+                let start: String = label.chars().take(20).collect();
+                assert!(all.contains(&start), "{w}×{h}: {label}");
+            }
+        }
+    }
+}

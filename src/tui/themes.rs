@@ -174,6 +174,26 @@ impl VoteIndex {
     }
 }
 
+/// The lines of the votes by stakeholder group, in order: (group, theme) for each theme a
+/// group gave dots to, or (group, `None`) for a group that gave none. Headings are drawn where
+/// a group starts (and again where it goes on in another column or page).
+pub fn group_entries(
+    by_group: &[(Stakeholder, Vec<(ThemeId, u32)>)],
+) -> Vec<(usize, Option<usize>)> {
+    by_group
+        .iter()
+        .enumerate()
+        .flat_map(|(g, (_, themes))| {
+            let rows: Vec<Option<usize>> = if themes.is_empty() {
+                vec![None]
+            } else {
+                (0..themes.len()).map(Some).collect()
+            };
+            rows.into_iter().map(move |t| (g, t))
+        })
+        .collect()
+}
+
 /// What the voting view shows beside (or instead of) the grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VotePane {
@@ -412,6 +432,8 @@ pub struct ThemesState {
     /// (theme row in session order, table position) in the voting grid.
     pub vote_cursor: (usize, usize),
     pub pane: VotePane,
+    /// The first of [`group_entries`] shown by the votes by stakeholder group (its page).
+    pub groups_top: usize,
 }
 
 impl Default for ThemesState {
@@ -428,6 +450,7 @@ impl Default for ThemesState {
             votes: VoteIndex::default(),
             vote_cursor: (0, 0),
             pane: VotePane::Grid,
+            groups_top: 0,
         }
     }
 }
@@ -480,6 +503,23 @@ impl ThemesState {
         if let Some(col) = self.index.columns.get(c) {
             self.tops.insert(col.theme, top);
         }
+    }
+
+    /// `g` in the voting view: the next page of the votes by stakeholder group while some of
+    /// them are not shown yet (`shown`: how many of [`group_entries`] the last frame showed),
+    /// else the next pane. True when it turned the page.
+    pub fn next_vote_pane(&mut self, shown: usize) -> bool {
+        if self.pane == VotePane::Groups {
+            let total = group_entries(&self.votes.by_group).len();
+            let next = self.groups_top + shown.max(1);
+            if next < total {
+                self.groups_top = next;
+                return true;
+            }
+        }
+        self.pane = self.pane.next();
+        self.groups_top = 0;
+        false
     }
 
     /// True while suggestions are being computed.

@@ -985,7 +985,10 @@ impl<S: SessionStore> App<S> {
             Action::Left => self.themes.vote_cursor.1 = col.saturating_sub(1),
             Action::Right => self.themes.vote_cursor.1 = (col + 1).min(tables.saturating_sub(1)),
             Action::NextVotePane => {
-                self.themes.pane = self.themes.pane.next();
+                if self.themes.next_vote_pane(self.rows_visible) {
+                    self.info("votes by stakeholder group, next page (g goes on)");
+                    return;
+                }
                 self.info(match self.themes.pane {
                     VotePane::Grid => "recording dots: themes × tables",
                     VotePane::Ranking => "ranking: dots per theme",
