@@ -9,6 +9,7 @@ pub mod start;
 pub mod step;
 pub mod too_small;
 // Themes and voting
+pub mod theme_popups;
 pub mod themes;
 pub mod voting;
 // Outcomes
@@ -85,7 +86,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) -> Dr
         }
         Some(Overlay::Prompt(text)) => overlays::prompt(app, text, area, buf),
         Some(Overlay::Confirm(q)) => overlays::confirm(app, q, area, buf),
-        Some(Overlay::Themes(o)) => themes::overlay(app, o, area, buf, &mut drawn),
+        Some(Overlay::Themes(o)) => theme_popups::overlay(app, o, area, buf, &mut drawn),
         Some(Overlay::Pause) | None => {}
     }
     drawn
