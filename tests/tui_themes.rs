@@ -757,3 +757,67 @@ fn votes_by_group_list_every_theme_a_group_gave_dots_to_page_by_page() {
         }
     }
 }
+
+#[test]
+fn the_themes_step_shows_the_themes_with_notes_and_dots_and_the_keys_to_open_them() {
+    for (w, h) in [(80, 24), (120, 40), (64, 20)] {
+        let mut app = demo_at("themes-and-votes");
+        let rows = screen(&mut app, w, h);
+        let text = rows.join("\n");
+        let flat_text = flat(&rows);
+        assert!(!text.contains("No notes yet"), "{w}×{h}:\n{text}");
+        assert!(
+            flat_text.contains("F6 opens the themes view, F7 the voting"),
+            "{w}×{h}:\n{text}"
+        );
+        let ranking = app.themes.votes.ranking.clone();
+        let mut shown = 0;
+        for r in &ranking {
+            let label = &session(&app).theme(r.theme).unwrap().label;
+            let dots = if r.dots == 1 { "dot" } else { "dots" };
+            let row = format!("#{} {} {dots} {} notes {label}", r.rank, r.dots, r.notes);
+            if flat_text.contains(&row) {
+                shown += 1;
+            }
+        }
+        let more = ranking.len() - shown;
+        if more > 0 {
+            assert!(
+                text.contains(&format!("↓ {more} more · F7 shows them all")),
+                "{w}×{h}: {shown} shown:\n{text}"
+            );
+        }
+        assert!(shown >= 3, "{w}×{h}: {shown} shown:\n{text}");
+        if (w, h) != (64, 20) {
+            assert_eq!(shown, ranking.len(), "{w}×{h}:\n{text}");
+            insta::assert_snapshot!(format!("step_themes_{w}x{h}"), text);
+        }
+    }
+    // The keys named open the views.
+    let mut app = demo_at("themes-and-votes");
+    keys(&mut app, &["F6"]);
+    assert_eq!(app.view, View::Themes);
+    let mut app = demo_at("themes-and-votes");
+    keys(&mut app, &["F7"]);
+    assert_eq!(app.view, View::Voting);
+    // No themes yet: says how to make them.
+    let mut app = app_at_kind(convene::framework::StepKind::Themes);
+    let text = screen(&mut app, 80, 24).join("\n");
+    assert!(
+        text.contains("No themes yet · F6 opens the themes view"),
+        "{text}"
+    );
+}
+
+/// An app on a new session (two tables, no notes) at its first step of `kind`.
+fn app_at_kind(kind: convene::framework::StepKind) -> App<MemoryStore> {
+    let mut app = app(empty_session(2));
+    let n = session(&app)
+        .framework
+        .steps
+        .iter()
+        .position(|s| s.kind == kind)
+        .unwrap();
+    app.update(convene::tui::Action::GoToStep(n));
+    app
+}

@@ -7,6 +7,7 @@ pub mod overlays;
 pub mod pause;
 pub mod start;
 pub mod step;
+pub mod step_content;
 pub mod too_small;
 // Themes and voting
 pub mod theme_popups;

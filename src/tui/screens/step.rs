@@ -2,7 +2,7 @@
 //! we are in the agenda, the prompt for the room, the facilitator's guidance (toggled), and the
 //! notes written so far for this step.
 
-use super::Drawn;
+use super::{Drawn, step_content};
 use crate::model::{Change, Note};
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
@@ -55,8 +55,18 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     } else {
         guidance.len() as u16 + 2
     };
-    let has_notes = !app.board.step_notes.is_empty() || app.pending().next().is_some();
-    let notes_min = if has_notes { NOTES_MIN } else { 2 };
+    let content = step_content::shows_content(step.kind);
+    let has_notes = if content {
+        step_content::has_content(app, step.kind)
+    } else {
+        !app.board.step_notes.is_empty() || app.pending().next().is_some()
+    };
+    // A step's content (themes, recommendations) is what the room reads there: more room.
+    let notes_min = match (has_notes, content) {
+        (false, _) => 2,
+        (true, false) => NOTES_MIN,
+        (true, true) => NOTES_MIN + 4,
+    };
     let below = |timer_inline: bool| {
         agenda_rows(app, steps.len(), w, timer_inline) + 1 + prompt_h + guidance_h + notes_min
     };
@@ -211,16 +221,16 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     }
 
     if y < bottom {
-        notes(
-            app,
-            Rect {
-                y,
-                height: bottom - y,
-                ..inner
-            },
-            buf,
-            drawn,
-        );
+        let rest = Rect {
+            y,
+            height: bottom - y,
+            ..inner
+        };
+        if content {
+            step_content::render(app, step.kind, app.board.step_notes.len(), rest, buf);
+        } else {
+            notes(app, rest, buf, drawn);
+        }
     }
 }
 
