@@ -39,6 +39,8 @@ pub const MIN_HEIGHT: u16 = 12;
 #[derive(Debug, Default, Clone)]
 pub struct Drawn {
     pub hits: Vec<(Rect, Target)>,
+    /// Card rows shown (to page by); in the votes by stakeholder group, the lines shown, so
+    /// that `g` turns to the next page.
     pub rows_visible: usize,
     /// How far the help can scroll at this size.
     pub help_max_scroll: u16,

@@ -1,6 +1,8 @@
 //! The step view, made to be projected: the step's title in big letters, the big timer, where
 //! we are in the agenda, the prompt for the room, the facilitator's guidance (toggled), and the
-//! notes written so far for this step.
+//! notes written so far for this step (or, at the themes and recommendations steps, their
+//! content: see [`super::step_content`]). When the screen is small (a zoomed terminal) the
+//! title and timer give way first, so that the whole prompt and whole notes still show.
 
 use super::{Drawn, step_content};
 use crate::model::{Change, Note};

@@ -1,6 +1,6 @@
 //! The voting view: the dots each table placed on each theme (a grid the facilitator fills in
-//! from the wall), totals and ranking as a bar chart, and the votes of each stakeholder group
-//! side by side. Bars always carry their number and their theme's name.
+//! from the wall), totals and ranking as a bar chart, and the votes of each stakeholder group in
+//! columns, page by page. Bars always carry their number and their theme's name.
 
 use super::Drawn;
 use super::board::visible_start;
