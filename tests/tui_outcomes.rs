@@ -775,6 +775,26 @@ fn the_recommendation_being_written_wraps_instead_of_scrolling_sideways() {
             screen_text(&app, w, h)
         );
     }
+    // The cursor shows right after the last word typed, on the row it wrapped to.
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| {
+            convene::tui::screens::draw(&app, f);
+        })
+        .unwrap();
+    let buf = terminal.backend().buffer();
+    let (x, y) = (0..24u16)
+        .flat_map(|y| (0..80u16).map(move |x| (x, y)))
+        .find(|&(x, y)| {
+            buf[(x, y)]
+                .modifier
+                .contains(ratatui::style::Modifier::REVERSED)
+        })
+        .expect("a cursor");
+    let before: String = (x.saturating_sub(10)..x)
+        .map(|x| buf[(x, y)].symbol())
+        .collect();
+    assert_eq!(before, "six months");
     // Moving on to the next field, the text keeps its rows and stays whole.
     keys(&mut app, &["Tab"]);
     let screen = screen_text(&app, 120, 40)
