@@ -797,3 +797,106 @@ fn a_recommendation_due_before_the_workshop_is_kept_with_a_warning() {
         "{m}"
     );
 }
+
+#[test]
+fn the_recommendation_being_written_wraps_instead_of_scrolling_sideways() {
+    let text = "Publish the shift times of the three big employers on the industrial estate every \
+                month, so that the bus company can run the evening buses when the shifts \
+                actually end, and tell the partnership what changed after six months";
+    let mut app = demo_at("recommendations");
+    keys(&mut app, &["R", "a", text]);
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let screen = screen_text(&app, w, h)
+            .replace(['┃', '│'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            screen.contains(&format!("▶Recommendation {text}")),
+            "{w}×{h}: the text is not whole:\n{}",
+            screen_text(&app, w, h)
+        );
+    }
+    // The cursor shows right after the last word typed, on the row it wrapped to.
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| {
+            convene::tui::screens::draw(&app, f);
+        })
+        .unwrap();
+    let buf = terminal.backend().buffer();
+    let (x, y) = (0..24u16)
+        .flat_map(|y| (0..80u16).map(move |x| (x, y)))
+        .find(|&(x, y)| {
+            buf[(x, y)]
+                .modifier
+                .contains(ratatui::style::Modifier::REVERSED)
+        })
+        .expect("a cursor");
+    let before: String = (x.saturating_sub(10)..x)
+        .map(|x| buf[(x, y)].symbol())
+        .collect();
+    assert_eq!(before, "six months");
+    // Moving on to the next field, the text keeps its rows and stays whole.
+    keys(&mut app, &["Tab"]);
+    let screen = screen_text(&app, 120, 40)
+        .replace(['┃', '│'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(screen.contains(text), "{screen}");
+}
+
+#[test]
+fn the_recommendations_step_shows_the_recommendations_by_audience_and_the_key_to_open_them() {
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (w, h) in [(80, 24), (120, 40), (64, 20)] {
+        let app = demo_at("recommendations");
+        let screen = screen_text(&app, w, h);
+        assert!(!screen.contains("No notes yet"), "{w}×{h}:\n{screen}");
+        assert!(
+            screen.contains("R opens the recommendations"),
+            "{w}×{h}:\n{screen}"
+        );
+        assert!(screen.contains("For Employers (2)"), "{w}×{h}:\n{screen}");
+        let flat = words(&screen);
+        let recs = &app.session().unwrap().recommendations;
+        let shown = recs
+            .iter()
+            .filter(|r| flat.contains(&format!("#{} {}", r.id.0, words(&r.text))))
+            .count();
+        assert!(shown >= 1, "{w}×{h}:\n{screen}");
+        let more = recs.len() - shown;
+        if more > 0 {
+            assert!(
+                screen.contains(&format!("↓ {more} more · R shows them all")),
+                "{w}×{h}: {shown} shown:\n{screen}"
+            );
+        }
+        if (w, h) == (120, 40) {
+            assert_eq!(shown, recs.len(), "{screen}");
+        }
+        if (w, h) != (64, 20) {
+            insta::assert_snapshot!(format!("step_recommendations_{w}x{h}"), screen);
+        }
+    }
+    let mut demo = demo_at("recommendations");
+    keys(&mut demo, &["R"]);
+    assert_eq!(demo.view(), View::Recommendations);
+    // None yet: says how to write them.
+    let mut app = app(empty_session(2));
+    let n = app
+        .session()
+        .unwrap()
+        .framework
+        .steps
+        .iter()
+        .position(|s| s.kind == convene::framework::StepKind::Recommendations)
+        .unwrap();
+    app.update(convene::tui::Action::GoToStep(n));
+    let screen = screen_text(&app, 80, 24);
+    assert!(
+        screen.contains("No recommendations yet · R opens the recommendations"),
+        "{screen}"
+    );
+}

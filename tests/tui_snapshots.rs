@@ -236,3 +236,40 @@ fn a_suggested_title_is_drawn_selected_until_touched() {
     keys(&mut app, &["←"]);
     assert_ne!(title_cell_bg(&app), selected.bg.unwrap());
 }
+
+/// The screen's text, row by row.
+fn rows(app: &App<MemoryStore>, w: u16, h: u16) -> Vec<String> {
+    let terminal = draw(app, w, h);
+    let buf = terminal.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect()
+}
+
+#[test]
+fn hidden_until_reveal_hides_the_note_being_typed_too() {
+    for view in [&[][..], &["Tab"][..]] {
+        let mut app = demo_at("person-centred");
+        keys(&mut app, view);
+        keys(&mut app, &["v", "a", "nobody should read this"]);
+        assert!(app.board().face_down);
+        for (w, h) in SIZES {
+            let text = rows(&app, w, h).join("\n");
+            assert!(
+                !text.contains("nobody"),
+                "{w}×{h}: typed text shows:\n{text}"
+            );
+            assert!(
+                text.contains("typing… (hidden until reveal) 23 characters"),
+                "{w}×{h}:\n{text}"
+            );
+            // The kind of the note still shows.
+            assert!(text.contains("• comment"), "{w}×{h}:\n{text}");
+        }
+        // Revealed (v is a letter while typing: Esc closes the input first), it shows again.
+        keys(&mut app, &["Esc", "v", "a"]);
+        assert!(!app.board().face_down);
+        let text = rows(&app, 120, 40).join("\n");
+        assert!(text.contains("nobody should read this"), "{text}");
+    }
+}

@@ -615,3 +615,212 @@ fn the_marked_line_says_that_space_moves_down() {
         );
     }
 }
+
+/// The screen's text with the borders of pop-ups taken out and runs of spaces made one, so
+/// that text wrapped over several rows reads as one line.
+fn flat(rows: &[String]) -> String {
+    rows.iter()
+        .map(|r| r.replace(['┃', '│'], " "))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_merge_banner_names_the_theme_merged_and_the_one_it_joins() {
+    let mut app = demo_at("invested-commitment");
+    keys(&mut app, &["F6"]);
+    let from = column_of(&app, "Travel to work after 6pm");
+    column(&mut app, from);
+    keys(&mut app, &["M"]);
+    let text = flat(&screen(&mut app, 120, 40));
+    assert!(
+        text.contains("Merging «Travel to work after 6pm» into… · ←/→ choose a theme"),
+        "{text}"
+    );
+    keys(&mut app, &["→", "→"]);
+    let into = app.themes().theme_at_cursor().unwrap();
+    let into = session(&app).theme(into).unwrap().label.clone();
+    for (w, h) in [(120, 40), (80, 24)] {
+        let text = flat(&screen(&mut app, w, h));
+        let banner = format!("Merging «Travel to work after 6pm» into «{into}»");
+        assert!(text.contains(&banner), "{w}×{h}: no “{banner}”:\n{text}");
+    }
+    // Narrow: the theme it joins keeps its whole name; the other gives way.
+    let text = flat(&screen(&mut app, 56, 20));
+    assert!(text.contains(&format!("into «{into}»")), "{text}");
+}
+
+#[test]
+fn offers_to_existing_themes_name_each_theme_whole() {
+    use convene::cluster::{Offer, Suggestions};
+    use convene::tui::themes::Preview;
+    let mut s = demo_session();
+    let mut travel = s.theme(ThemeId(1)).unwrap().clone();
+    travel.label = "Benefits rules and the fear of losing housing when the hours change".into();
+    s.apply(Change::UpdateTheme(travel.clone())).unwrap();
+    let benefits = s.theme(ThemeId(5)).unwrap().label.clone();
+    assert!(benefits.starts_with("Benefits rules and the fear of "));
+    let free: Vec<NoteId> = s
+        .notes
+        .iter()
+        .filter(|n| n.theme.is_none() && !n.sensitive)
+        .map(|n| n.id)
+        .take(2)
+        .collect();
+    let revision = s.revision;
+    let mut app = app(s);
+    keys(&mut app, &["F6"]);
+    app.stage_overlay(Overlay::Themes(ThemesOverlay::Preview(Box::new(Preview {
+        suggestions: Suggestions {
+            offers: vec![
+                Offer {
+                    note: free[0],
+                    theme: ThemeId(5),
+                    similarity: 0.61,
+                },
+                Offer {
+                    note: free[1],
+                    theme: ThemeId(1),
+                    similarity: 0.58,
+                },
+            ],
+            ..Suggestions::default()
+        },
+        selected: 0,
+        revision,
+    }))));
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let text = flat(&screen(&mut app, w, h));
+        for label in [&benefits, &travel.label] {
+            let to = format!("→ «{label}»");
+            assert!(text.contains(&to), "{w}×{h}: no “{to}”:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn votes_by_group_list_every_theme_a_group_gave_dots_to_page_by_page() {
+    use convene::tui::themes::VotePane;
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut app = demo_at("invested-commitment");
+        keys(&mut app, &["F7", "g", "g"]);
+        assert_eq!(app.themes().pane, VotePane::Groups);
+        let by_group = app.themes().votes.by_group.clone();
+        let expected: usize = by_group.iter().map(|(_, t)| t.len().max(1)).sum();
+        assert!(
+            by_group.iter().any(|(_, t)| t.len() > 2),
+            "the demo has groups with more than two themes"
+        );
+        let mut seen = 0;
+        let mut pages = Vec::new();
+        while app.themes().pane == VotePane::Groups {
+            let rows = screen(&mut app, w, h);
+            // A theme's row: its dots, then its bar.
+            let shown: usize = rows
+                .iter()
+                .map(|r| {
+                    let c: Vec<char> = r.chars().collect();
+                    c.windows(3)
+                        .filter(|x| x[0].is_ascii_digit() && x[1] == ' ' && x[2] == '█')
+                        .count()
+                        + r.matches("no dots yet").count()
+                })
+                .sum();
+            assert!(shown > 0, "{w}×{h}: an empty page");
+            seen += shown;
+            let text = rows.join("\n");
+            match expected - seen {
+                0 => assert!(!text.contains("↓"), "{w}×{h}:\n{text}"),
+                left => assert!(
+                    text.contains(&format!("↓ {left} more · g shows them")),
+                    "{w}×{h}: {left} left:\n{text}"
+                ),
+            }
+            pages.push(text);
+            keys(&mut app, &["g"]);
+            assert!(pages.len() < 10, "g never leaves the groups");
+        }
+        assert_eq!(
+            app.themes().pane,
+            VotePane::Grid,
+            "after the last page, the grid"
+        );
+        assert_eq!(seen, expected, "{w}×{h}: every theme of every group, once");
+        let all = pages.join("\n");
+        for (group, themes) in &by_group {
+            assert!(all.contains(group.label()), "{w}×{h}: {group:?}");
+            for (theme, _) in themes {
+                let label = &session(&app).theme(*theme).unwrap().label;
+                let start: String = label.chars().take(20).collect();
+                assert!(all.contains(&start), "{w}×{h}: {label}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_themes_step_shows_the_themes_with_notes_and_dots_and_the_keys_to_open_them() {
+    for (w, h) in [(80, 24), (120, 40), (64, 20)] {
+        let mut app = demo_at("themes-and-votes");
+        let rows = screen(&mut app, w, h);
+        let text = rows.join("\n");
+        let flat_text = flat(&rows);
+        assert!(!text.contains("No notes yet"), "{w}×{h}:\n{text}");
+        assert!(
+            flat_text.contains("F6 opens the themes view, F7 the voting"),
+            "{w}×{h}:\n{text}"
+        );
+        let ranking = app.themes().votes.ranking.clone();
+        let mut shown = 0;
+        for r in &ranking {
+            let label = &session(&app).theme(r.theme).unwrap().label;
+            let dots = if r.dots == 1 { "dot" } else { "dots" };
+            let row = format!("#{} {} {dots} {} notes {label}", r.rank, r.dots, r.notes);
+            if flat_text.contains(&row) {
+                shown += 1;
+            }
+        }
+        let more = ranking.len() - shown;
+        if more > 0 {
+            assert!(
+                text.contains(&format!("↓ {more} more · F7 shows them all")),
+                "{w}×{h}: {shown} shown:\n{text}"
+            );
+        }
+        assert!(shown >= 3, "{w}×{h}: {shown} shown:\n{text}");
+        if (w, h) != (64, 20) {
+            assert_eq!(shown, ranking.len(), "{w}×{h}:\n{text}");
+            insta::assert_snapshot!(format!("step_themes_{w}x{h}"), text);
+        }
+    }
+    // The keys named open the views.
+    let mut app = demo_at("themes-and-votes");
+    keys(&mut app, &["F6"]);
+    assert_eq!(app.view(), View::Themes);
+    let mut app = demo_at("themes-and-votes");
+    keys(&mut app, &["F7"]);
+    assert_eq!(app.view(), View::Voting);
+    // No themes yet: says how to make them.
+    let mut app = app_at_kind(convene::framework::StepKind::Themes);
+    let text = screen(&mut app, 80, 24).join("\n");
+    assert!(
+        text.contains("No themes yet · F6 opens the themes view"),
+        "{text}"
+    );
+}
+
+/// An app on a new session (two tables, no notes) at its first step of `kind`.
+fn app_at_kind(kind: convene::framework::StepKind) -> App<MemoryStore> {
+    let mut app = app(empty_session(2));
+    let n = session(&app)
+        .framework
+        .steps
+        .iter()
+        .position(|s| s.kind == kind)
+        .unwrap();
+    app.update(convene::tui::Action::GoToStep(n));
+    app
+}

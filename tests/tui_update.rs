@@ -281,7 +281,7 @@ fn notes_waiting_for_the_disk_stay_in_sight_whatever_is_selected() {
         }
     }
     // On a screen too small for all of them, a line counts the ones not shown.
-    let screen = render_text(&app, 80, 19);
+    let screen = render_text(&app, 80, 16);
     assert!(screen.contains("late three ⚠ not saved yet"), "{screen}");
     assert!(
         screen.contains("more notes waiting for the disk"),

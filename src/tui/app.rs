@@ -407,6 +407,13 @@ impl<S: SessionStore> App<S> {
         &self.outcomes
     }
 
+    /// Shows `overlay`, to stage pop-ups that take time to reach (a suggestion's preview) in
+    /// tests and benchmarks.
+    #[doc(hidden)]
+    pub fn stage_overlay(&mut self, overlay: Overlay) {
+        self.overlay = Some(overlay);
+    }
+
     /// A bound key that reached no part of the screen since the last call, if any.
     pub fn take_unrouted(&mut self) -> Option<Action> {
         self.unrouted.take()

@@ -65,47 +65,8 @@ impl ThemeIndex {
     }
 }
 
-/// A theme's place in the vote. Ties share a rank (1, 2, 2, 4).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ranked {
-    pub theme: ThemeId,
-    pub rank: usize,
-    pub dots: u32,
-    pub notes: usize,
-}
-
-/// Themes by dots (then notes, then id), as in the exported summary.
-pub fn ranking(session: &Session) -> Vec<Ranked> {
-    let mut out: Vec<Ranked> = session
-        .themes
-        .iter()
-        .map(|t| Ranked {
-            theme: t.id,
-            rank: 0,
-            dots: session.theme_dots(t.id),
-            notes: session
-                .notes
-                .iter()
-                .filter(|n| n.theme == Some(t.id))
-                .count(),
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.dots
-            .cmp(&a.dots)
-            .then(b.notes.cmp(&a.notes))
-            .then(a.theme.cmp(&b.theme))
-    });
-    let mut last = None;
-    for (i, r) in out.iter_mut().enumerate() {
-        r.rank = match last {
-            Some((dots, rank)) if dots == r.dots => rank,
-            _ => i + 1,
-        };
-        last = Some((r.dots, r.rank));
-    }
-    out
-}
+// One ranking rule everywhere (ties share a rank): the model's, as in the exported summary.
+pub use crate::model::{Ranked, ranking};
 
 /// Dots by stakeholder group: every dot a table placed counts for each group sitting at it
 /// (the rule of the exported summary). Groups present at some table, lived experience and
@@ -175,6 +136,26 @@ impl VoteIndex {
     pub fn rank_of(&self, theme: ThemeId) -> Option<&Ranked> {
         self.ranking.iter().find(|r| r.theme == theme)
     }
+}
+
+/// The lines of the votes by stakeholder group, in order: (group, theme) for each theme a
+/// group gave dots to, or (group, `None`) for a group that gave none. Headings are drawn where
+/// a group starts (and again where it goes on in another column or page).
+pub fn group_entries(
+    by_group: &[(Stakeholder, Vec<(ThemeId, u32)>)],
+) -> Vec<(usize, Option<usize>)> {
+    by_group
+        .iter()
+        .enumerate()
+        .flat_map(|(g, (_, themes))| {
+            let rows: Vec<Option<usize>> = if themes.is_empty() {
+                vec![None]
+            } else {
+                (0..themes.len()).map(Some).collect()
+            };
+            rows.into_iter().map(move |t| (g, t))
+        })
+        .collect()
 }
 
 /// What the voting view shows beside (or instead of) the grid.
@@ -415,6 +396,8 @@ pub struct ThemesState {
     /// (theme row in session order, table position) in the voting grid.
     pub vote_cursor: (usize, usize),
     pub pane: VotePane,
+    /// The first of [`group_entries`] shown by the votes by stakeholder group (its page).
+    pub groups_top: usize,
 }
 
 impl Default for ThemesState {
@@ -431,6 +414,7 @@ impl Default for ThemesState {
             votes: VoteIndex::default(),
             vote_cursor: (0, 0),
             pane: VotePane::Grid,
+            groups_top: 0,
         }
     }
 }
@@ -483,6 +467,23 @@ impl ThemesState {
         if let Some(col) = self.index.columns.get(c) {
             self.tops.insert(col.theme, top);
         }
+    }
+
+    /// `g` in the voting view: the next page of the votes by stakeholder group while some of
+    /// them are not shown yet (`shown`: how many of [`group_entries`] the last frame showed),
+    /// else the next pane. True when it turned the page.
+    pub fn next_vote_pane(&mut self, shown: usize) -> bool {
+        if self.pane == VotePane::Groups {
+            let total = group_entries(&self.votes.by_group).len();
+            let next = self.groups_top + shown.max(1);
+            if next < total {
+                self.groups_top = next;
+                return true;
+            }
+        }
+        self.pane = self.pane.next();
+        self.groups_top = 0;
+        false
     }
 
     /// True while suggestions are being computed.

@@ -7,8 +7,10 @@ pub mod overlays;
 pub mod pause;
 pub mod start;
 pub mod step;
+pub mod step_content;
 pub mod too_small;
 // Themes and voting
+pub mod theme_popups;
 pub mod themes;
 pub mod voting;
 // Outcomes
@@ -27,6 +29,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Below this size the screen asks to be enlarged instead of drawing a broken layout.
 pub const MIN_WIDTH: u16 = 40;
@@ -36,6 +39,8 @@ pub const MIN_HEIGHT: u16 = 12;
 #[derive(Debug, Default, Clone)]
 pub struct Drawn {
     pub hits: Vec<(Rect, Target)>,
+    /// Card rows shown (to page by); in the votes by stakeholder group, the lines shown, so
+    /// that `g` turns to the next page.
     pub rows_visible: usize,
     /// How far the help can scroll at this size.
     pub help_max_scroll: u16,
@@ -84,7 +89,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) -> Dr
         }
         Some(Overlay::Prompt(text)) => overlays::prompt(app, text, area, buf),
         Some(Overlay::Confirm(q)) => overlays::confirm(app, q, area, buf),
-        Some(Overlay::Themes(o)) => themes::overlay(app, o, area, buf, &mut drawn),
+        Some(Overlay::Themes(o)) => theme_popups::overlay(app, o, area, buf, &mut drawn),
         Some(Overlay::Pause) | None => {}
     }
     drawn
@@ -265,6 +270,26 @@ fn input_box<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
         .title_bottom(Line::from(Span::styled(hint, p.input)).right_aligned());
     let inner = block.inner(area);
     block.render(area, buf);
+    if app.board.face_down {
+        // Hidden until reveal: the room sees that something is being typed, not what.
+        let typed: usize = app
+            .capture
+            .text
+            .lines()
+            .iter()
+            .map(|l| l.graphemes(true).count())
+            .sum();
+        let text = format!(
+            "typing… (hidden until reveal) {}",
+            crate::export::plural(typed, "character")
+        );
+        Paragraph::new(Line::from(Span::styled(
+            fit(&text, inner.width as usize),
+            p.input.add_modifier(Modifier::ITALIC),
+        )))
+        .render(inner, buf);
+        return;
+    }
     (&app.capture.text).render(inner, buf);
 }
 

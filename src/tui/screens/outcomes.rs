@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget};
+use ratatui_textarea::{TextArea, WrapMode};
 
 /// The tabs of a session, in Tab order.
 const TABS: [(&str, &str, View); 7] = [
@@ -200,6 +201,18 @@ pub fn form<S: SessionStore>(
     for &i in &texts {
         heights[i] += (spare / texts.len().max(1)).min(5);
     }
+    let label_w = LABEL_W.min(fields_area.width / 3);
+    let value_w = fields_area.width.saturating_sub(label_w + 1);
+    // The text being written shows whole, wrapped, as far as the form has room.
+    if let Some(field) = form.fields.get(form.focus)
+        && let Value::Text {
+            area: text,
+            multiline: true,
+        } = &field.value
+    {
+        let rows = wrapped_rows(text, value_w as usize);
+        heights[form.focus] = heights[form.focus].max(rows);
+    }
     if let Some(h) = heights.get_mut(form.focus)
         && *h > avail
     {
@@ -208,8 +221,6 @@ pub fn form<S: SessionStore>(
     let start: usize = heights[..form.focus].iter().sum();
     let end = start + heights[form.focus];
     let offset = end.saturating_sub(avail);
-    let label_w = LABEL_W.min(fields_area.width / 3);
-    let value_w = fields_area.width.saturating_sub(label_w + 1);
     let mut y = 0usize;
     for (i, field) in form.fields.iter().enumerate() {
         let h = heights[i];
@@ -255,6 +266,21 @@ pub fn form<S: SessionStore>(
     }
 }
 
+/// Rows `text` takes wrapped at `w` columns, as the text area wraps it (at words, and inside
+/// words longer than a line); one more when the cursor sits after a full last line.
+fn wrapped_rows(text: &TextArea<'_>, w: usize) -> usize {
+    let w = w.max(1);
+    let mut rows = 0;
+    for line in text.lines() {
+        let wrapped = wrap(line, w, usize::MAX);
+        rows += wrapped.len().max(1);
+        if wrapped.last().is_some_and(|l| width(l) >= w) {
+            rows += 1;
+        }
+    }
+    rows.max(1)
+}
+
 fn field_value<S: SessionStore>(
     app: &App<S>,
     field: &crate::tui::form::Field,
@@ -268,7 +294,11 @@ fn field_value<S: SessionStore>(
     let lines: Vec<Line> = match &field.value {
         Value::Text { area: text, .. } | Value::Pledge(text) => {
             if focused {
-                text.render(area, buf);
+                // Wrapped at the words as it is typed (the stored text is not changed), so the
+                // whole recommendation reads without scrolling sideways.
+                let mut text = text.clone();
+                text.set_wrap_mode(WrapMode::WordOrGlyph);
+                (&text).render(area, buf);
                 return;
             }
             let typed = text.lines().join("\n");

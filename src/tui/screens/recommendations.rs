@@ -114,7 +114,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
 }
 
 /// "owner: … · within 3 months · themes: … · principles: 2, 3 · 1 commitment".
-fn meta(session: &Session, rec: &Recommendation) -> String {
+pub(super) fn meta(session: &Session, rec: &Recommendation) -> String {
     let mut parts = vec![format!(
         "owner: {}",
         if rec.owner.trim().is_empty() {

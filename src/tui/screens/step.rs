@@ -1,8 +1,10 @@
 //! The step view, made to be projected: the step's title in big letters, the big timer, where
 //! we are in the agenda, the prompt for the room, the facilitator's guidance (toggled), and the
-//! notes written so far for this step.
+//! notes written so far for this step (or, at the themes and recommendations steps, their
+//! content: see [`super::step_content`]). When the screen is small (a zoomed terminal) the
+//! title and timer give way first, so that the whole prompt and whole notes still show.
 
-use super::Drawn;
+use super::{Drawn, step_content};
 use crate::model::{Change, Note};
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
@@ -14,6 +16,10 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
+use tui_big_text::PixelSize;
+
+/// Rows the notes keep at least, below the prompt, when the step has notes.
+const NOTES_MIN: u16 = 8;
 
 pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mut Drawn) {
     let Some(session) = app.session() else {
@@ -30,9 +36,44 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
         width: area.width.saturating_sub(2),
         ..area
     };
+    let bottom = area.y + area.height;
+    let w = inner.width as usize;
 
-    // Title and timer side by side.
-    let timer_w: u16 = if inner.width >= 110 {
+    // What must fit below the title: the agenda, the whole prompt, the guidance when shown, and
+    // some notes. The title and the timer are drawn big only when all of that still fits.
+    let prompt = step.prompt.trim();
+    let prompt_h = if prompt.is_empty() {
+        0
+    } else {
+        wrap(prompt, w, usize::MAX).len() as u16 + 1
+    };
+    let guidance = if app.show_guidance && !step.guidance.is_empty() {
+        wrap(&step.guidance, w.saturating_sub(2), 5)
+    } else {
+        Vec::new()
+    };
+    let guidance_h = if guidance.is_empty() {
+        0
+    } else {
+        guidance.len() as u16 + 2
+    };
+    let content = step_content::shows_content(step.kind);
+    let has_notes = if content {
+        step_content::has_content(app, step.kind)
+    } else {
+        !app.board.index.step_notes.is_empty() || app.pending().next().is_some()
+    };
+    // A step's content (themes, recommendations) is what the room reads there: more room.
+    let notes_min = match (has_notes, content) {
+        (false, _) => 2,
+        (true, false) => NOTES_MIN,
+        (true, true) => NOTES_MIN + 4,
+    };
+    let below = |timer_inline: bool| {
+        agenda_rows(app, steps.len(), w, timer_inline) + 1 + prompt_h + guidance_h + notes_min
+    };
+
+    let wide_timer: u16 = if inner.width >= 110 {
         46
     } else if inner.width >= 64 {
         26
@@ -43,27 +84,60 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     let title_area = Rect {
         y: inner.y + 1,
         height: top_h.saturating_sub(1),
-        width: inner.width.saturating_sub(timer_w + u16::from(timer_w > 0)),
+        width: inner
+            .width
+            .saturating_sub(wide_timer + u16::from(wide_timer > 0)),
         ..inner
     };
-    let used = big::render(&step.title, p.title, Alignment::Left, title_area, buf);
     let timer_area = Rect {
-        x: inner.x + inner.width - timer_w,
+        x: inner.x + inner.width - wide_timer,
         y: inner.y,
-        width: timer_w,
+        width: wide_timer,
         height: top_h.min(6),
     };
-    if timer_w > 0 {
-        TimerView {
-            reading: app.timer.reading(app.now),
-            running: app.timer.is_running(),
-            finished: app.time_is_up(),
-            flash: app.now.as_secs().is_multiple_of(2),
-            bell: app.bell,
-            palette: p,
+    let big_end =
+        (title_area.y + big::height(&step.title, title_area).max(1)).max(if wide_timer > 0 {
+            timer_area.y + timer_area.height
+        } else {
+            0
+        });
+    let big_top = big_end + below(wide_timer == 0) <= bottom;
+    let timer_w = if big_top { wide_timer } else { 0 };
+
+    // Title and timer side by side (or the title in bold, the timer in the agenda line).
+    let mut y = if big_top {
+        big::render(&step.title, p.title, Alignment::Left, title_area, buf);
+        if timer_w > 0 {
+            TimerView {
+                reading: app.timer.reading(app.now),
+                running: app.timer.is_running(),
+                finished: app.time_is_up(),
+                flash: app.now.as_secs().is_multiple_of(2),
+                bell: app.bell,
+                palette: p,
+            }
+            .render(timer_area, buf);
         }
-        .render(timer_area, buf);
-    }
+        big_end
+    } else {
+        let lines = wrap(&step.title, w, 2);
+        let h = (lines.len() as u16).min(bottom.saturating_sub(inner.y + 1));
+        Paragraph::new(
+            lines
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, p.title.add_modifier(Modifier::BOLD))))
+                .collect::<Vec<_>>(),
+        )
+        .render(
+            Rect {
+                y: inner.y + 1,
+                height: h,
+                ..inner
+            },
+            buf,
+        );
+        inner.y + 1 + h
+    };
     if app.time_is_up() {
         let text = format!(" TIME  {} ", app.timer.reading(app.now).text());
         let style = if app.now.as_secs().is_multiple_of(2) {
@@ -79,95 +153,51 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
         )))
         .render(Rect { height: 1, ..area }, buf);
     }
-    let mut y = inner.y + 1 + used.max(1);
-    if timer_w > 0 {
-        y = y.max(timer_area.y + timer_area.height);
-    }
-    let bottom = area.y + area.height;
 
     // Where we are in the agenda, with clickable steps.
     if y < bottom {
-        let minutes = step
-            .minutes
-            .map(|m| format!(" · {m} min"))
-            .unwrap_or_default();
-        let timer_text = if timer_w == 0 {
-            format!(" · ⏱ {}", app.timer.reading(app.now).text())
-        } else {
-            String::new()
-        };
-        let mut spans = vec![Span::styled(
-            format!(
-                "Step {} of {} · {}{minutes}{timer_text}   ",
-                app.step + 1,
-                steps.len(),
-                step.kind.label()
-            ),
-            p.base.add_modifier(Modifier::BOLD),
-        )];
-        if timer_w == 0 && app.time_is_up() {
-            spans.push(Span::styled(" TIME ", p.signal));
-        }
-        let mut x = inner.x + spans.iter().map(|s| width(&s.content) as u16).sum::<u16>();
-        for (i, _) in steps.iter().enumerate() {
-            let label = format!(" {} ", i + 1);
-            let w = width(&label) as u16;
-            if x + w > inner.x + inner.width {
-                break;
-            }
-            drawn.hits.push((Rect::new(x, y, w, 1), Target::Step(i)));
-            let style = if i == app.step {
-                p.selected
-            } else if i < app.step {
-                p.muted
-            } else {
-                p.base
-            };
-            spans.push(Span::styled(label, style));
-            x += w;
-        }
-        Paragraph::new(Line::from(spans)).render(
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-            buf,
-        );
-        y += 2;
+        y += agenda(app, timer_w == 0, inner, y, bottom, buf, drawn) + 1;
     }
 
-    // The question for the room.
-    if y < bottom && !step.prompt.is_empty() {
-        let room = (bottom - y).min(5) as usize;
-        let lines = wrap(&step.prompt, inner.width as usize, room.max(1));
-        let h = lines.len() as u16;
-        Paragraph::new(
-            lines
-                .into_iter()
-                .map(|l| Line::from(Span::styled(l, p.prompt)))
-                .collect::<Vec<_>>(),
-        )
-        .render(
-            Rect {
-                y,
-                height: h.min(bottom - y),
-                ..inner
-            },
-            buf,
-        );
-        y += h + 1;
+    // The question for the room: whole, in big letters when that leaves the notes their room.
+    if y < bottom && !prompt.is_empty() {
+        let left = bottom - y;
+        let reserve = guidance_h + if has_notes { (left / 2).max(8) } else { 3 };
+        // At most three lines of big letters: a longer question reads better as text.
+        let big_area = Rect {
+            y,
+            height: left.saturating_sub(reserve).min(12),
+            ..inner
+        };
+        // Never bigger than the title (the smaller size when the title is not big).
+        let largest = big::layout(&step.title, title_area)
+            .filter(|_| big_top)
+            .map_or(PixelSize::Quadrant, |(size, _, _)| size);
+        let used = if big::layout_at_most(prompt, big_area, largest).is_some() {
+            big::render_at_most(prompt, p.prompt, Alignment::Left, big_area, buf, largest)
+        } else {
+            let lines = wrap(prompt, w, left as usize);
+            let h = lines.len() as u16;
+            Paragraph::new(
+                lines
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, p.prompt)))
+                    .collect::<Vec<_>>(),
+            )
+            .render(
+                Rect {
+                    height: h,
+                    ..big_area
+                },
+                buf,
+            );
+            h
+        };
+        y = (y + used + 1).min(bottom);
     }
 
     // The facilitator's guidance, only when asked for.
-    if app.show_guidance && y + 3 <= bottom && !step.guidance.is_empty() {
-        let room = (bottom - y).saturating_sub(2).min(5) as usize;
-        let lines = wrap(
-            &step.guidance,
-            inner.width.saturating_sub(2) as usize,
-            room.max(1),
-        );
-        let h = lines.len() as u16 + 2;
+    if !guidance.is_empty() && y + 3 <= bottom {
         let block = Block::bordered()
             .title(Span::styled(
                 " Facilitator only — f hides ",
@@ -177,33 +207,167 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
             .style(p.base);
         let box_area = Rect {
             y,
-            height: h.min(bottom - y),
+            height: guidance_h.min(bottom - y),
             ..inner
         };
         let text_area = block.inner(box_area);
         block.render(box_area, buf);
         Paragraph::new(
-            lines
+            guidance
                 .into_iter()
                 .map(|l| Line::from(Span::styled(l, p.guidance)))
                 .collect::<Vec<_>>(),
         )
         .render(text_area, buf);
-        y += h;
+        y += box_area.height;
     }
 
     if y < bottom {
-        notes(
-            app,
+        let rest = Rect {
+            y,
+            height: bottom - y,
+            ..inner
+        };
+        if content {
+            step_content::render(app, step.kind, app.board.index.step_notes.len(), rest, buf);
+        } else {
+            notes(app, rest, buf, drawn);
+        }
+    }
+}
+
+/// "Step 3 of 9 · principle · 15 min" (and the timer when it is not drawn big), then a button
+/// for each step: narrower when they do not fit, on a line of their own when still too wide.
+fn agenda_text<S: SessionStore>(app: &App<S>, steps: usize, timer_inline: bool) -> String {
+    let Some(session) = app.session() else {
+        return String::new();
+    };
+    let step = &session.framework.steps[app.step.min(steps - 1)];
+    let minutes = step
+        .minutes
+        .map(|m| format!(" · {m} min"))
+        .unwrap_or_default();
+    let timer_text = if timer_inline {
+        format!(" · ⏱ {}", app.timer.reading(app.now).text())
+    } else {
+        String::new()
+    };
+    format!(
+        "Step {} of {steps} · {}{minutes}{timer_text}  ",
+        app.step + 1,
+        step.kind.label()
+    )
+}
+
+/// The width of each step's button, and whether the buttons go on a line of their own.
+fn agenda_buttons<S: SessionStore>(
+    app: &App<S>,
+    steps: usize,
+    w: usize,
+    timer_inline: bool,
+) -> (usize, bool) {
+    let mut text = width(&agenda_text(app, steps, timer_inline));
+    if timer_inline && app.time_is_up() {
+        text += 6;
+    }
+    let wide = 3 * steps;
+    let narrow = if steps < 10 { 2 * steps } else { wide };
+    if text + wide <= w {
+        (3, false)
+    } else if text + narrow <= w {
+        (narrow / steps.max(1), false)
+    } else {
+        (
+            if narrow <= w {
+                narrow / steps.max(1)
+            } else {
+                3
+            },
+            true,
+        )
+    }
+}
+
+/// Rows the agenda takes.
+fn agenda_rows<S: SessionStore>(app: &App<S>, steps: usize, w: usize, timer_inline: bool) -> u16 {
+    1 + u16::from(agenda_buttons(app, steps, w, timer_inline).1)
+}
+
+/// Draws the agenda from row `y`; returns the rows used.
+#[allow(clippy::too_many_arguments)]
+fn agenda<S: SessionStore>(
+    app: &App<S>,
+    timer_inline: bool,
+    inner: Rect,
+    y: u16,
+    bottom: u16,
+    buf: &mut Buffer,
+    drawn: &mut Drawn,
+) -> u16 {
+    let Some(session) = app.session() else {
+        return 0;
+    };
+    let p = &app.palette;
+    let steps = session.framework.steps.len();
+    let w = inner.width as usize;
+    let (button_w, own_line) = agenda_buttons(app, steps, w, timer_inline);
+    let mut spans = vec![Span::styled(
+        agenda_text(app, steps, timer_inline),
+        p.base.add_modifier(Modifier::BOLD),
+    )];
+    if timer_inline && app.time_is_up() {
+        spans.push(Span::styled(" TIME ", p.signal));
+    }
+    let mut lines = vec![spans];
+    if own_line {
+        lines.push(Vec::new());
+    }
+    let row_y = y + u16::from(own_line);
+    let mut x = inner.x
+        + if own_line {
+            0
+        } else {
+            lines[0]
+                .iter()
+                .map(|s| width(&s.content) as u16)
+                .sum::<u16>()
+        };
+    let buttons = lines.last_mut().expect("one line at least");
+    for i in 0..steps {
+        let label = if button_w == 3 {
+            format!(" {} ", i + 1)
+        } else {
+            format!("{} ", i + 1)
+        };
+        let bw = width(&label) as u16;
+        if x + bw > inner.x + inner.width || row_y >= bottom {
+            break;
+        }
+        drawn
+            .hits
+            .push((Rect::new(x, row_y, bw, 1), Target::Step(i)));
+        let style = if i == app.step {
+            p.selected
+        } else if i < app.step {
+            p.muted
+        } else {
+            p.base
+        };
+        buttons.push(Span::styled(label, style));
+        x += bw;
+    }
+    let rows = (lines.len() as u16).min(bottom - y);
+    for (k, spans) in lines.into_iter().enumerate().take(rows as usize) {
+        Paragraph::new(Line::from(spans)).render(
             Rect {
-                y,
-                height: bottom - y,
+                y: y + k as u16,
+                height: 1,
                 ..inner
             },
             buf,
-            drawn,
         );
     }
+    rows
 }
 
 /// The notes written for this step, newest at the bottom; face down, only counts per table.
@@ -313,7 +477,7 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
             .saturating_sub(lead + width(&tail))
             .max(1);
         let text = visible_text(note, app.board.show_sensitive);
-        let mut lines = wrap(text, room, 3);
+        let mut lines = wrap(text, room, rows.max(1));
         if lines.is_empty() {
             lines.push(String::new());
         }
@@ -337,36 +501,69 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
     let not_shown = (total - saved - waiting_shown.len()) + elsewhere;
     let count_rows = usize::from(not_shown > 0);
     let saved_rows = rows.saturating_sub(waiting_rows + count_rows);
-    let mut last = match selected_at {
-        Some(s) => s + 1,
-        None => saved,
+    // The saved notes that fit in `budget` rows: upwards from the selection (or the end), then
+    // later ones if the selection sits high. Returns them with the range they cover.
+    let fill = |budget: usize| {
+        let mut last = match selected_at {
+            Some(s) => s + 1,
+            None => saved,
+        };
+        let mut shown: Vec<(usize, Vec<String>, String)> = Vec::new();
+        let mut used = 0usize;
+        let mut k = last;
+        while k > 0 && budget > 0 {
+            let (lines, tail) = lines_of(k - 1);
+            if used + lines.len() > budget && !shown.is_empty() {
+                break;
+            }
+            used += lines.len();
+            shown.insert(0, (k - 1, lines, tail));
+            k -= 1;
+        }
+        while last < saved {
+            let (lines, tail) = lines_of(last);
+            if used + lines.len() > budget {
+                break;
+            }
+            used += lines.len();
+            shown.push((last, lines, tail));
+            last += 1;
+        }
+        (shown, k, last)
     };
-    // Fill upwards from `last`; if the selection sits high, take later notes too.
-    let mut shown: Vec<(usize, Vec<String>, String)> = Vec::new();
-    let mut used = 0usize;
-    let mut k = last;
-    while k > 0 && saved_rows > 0 {
-        let (lines, tail) = lines_of(k - 1);
-        if used + lines.len() > saved_rows && !shown.is_empty() {
+    // Notes out of sight are counted on a row above ("↑ n more") and below ("↓ n more").
+    let (mut shown, mut first, mut last) = fill(saved_rows);
+    let mut arrows = 0;
+    for _ in 0..2 {
+        let need = usize::from(first > 0) + usize::from(last < saved);
+        if need <= arrows {
             break;
         }
-        used += lines.len();
-        shown.insert(0, (k - 1, lines, tail));
-        k -= 1;
-    }
-    while last < saved {
-        let (lines, tail) = lines_of(last);
-        if used + lines.len() > saved_rows {
-            break;
-        }
-        used += lines.len();
-        shown.push((last, lines, tail));
-        last += 1;
+        arrows = need;
+        (shown, first, last) = fill(saved_rows.saturating_sub(arrows));
     }
     let mut y = body.y;
     let waiting_top = body
         .bottom()
         .saturating_sub((waiting_rows + count_rows) as u16);
+    let arrow = |text: String, y: u16, buf: &mut Buffer| {
+        Paragraph::new(Line::from(Span::styled(
+            fit(&text, body.width as usize),
+            p.key,
+        )))
+        .render(
+            Rect {
+                y,
+                height: 1,
+                ..body
+            },
+            buf,
+        );
+    };
+    if first > 0 && y < waiting_top {
+        arrow(format!("↑ {first} more"), y, buf);
+        y += 1;
+    }
     for (k, lines, tail) in shown {
         if y >= waiting_top {
             break;
@@ -382,6 +579,9 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
             buf,
             drawn,
         );
+    }
+    if last < saved && y < waiting_top {
+        arrow(format!("↓ {} more", saved - last), y, buf);
     }
     // Right under the saved notes when the list reaches its end; else pinned to the bottom.
     if last < saved {

@@ -1,24 +1,21 @@
 //! The themes view: notes as cards in columns, "Unthemed" first, then each theme with its
-//! origin (✎ person / ≈ suggested), count and dots; the progress of a clustering run; and the
-//! pop-ups: suggestions before they are applied, the warning before accepting all, naming a
-//! theme, and similar notes.
+//! origin (✎ person / ≈ suggested), count and dots; the progress of a clustering run; and what
+//! is being moved or merged. Its pop-ups are in [`super::theme_popups`].
 
+use super::Drawn;
 use super::board::visible_start;
-use super::{Drawn, centered};
 use crate::export::plural;
 use crate::model::{NoteId, Origin, Session, Theme};
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
-use crate::tui::palette::Palette;
-use crate::tui::themes::{JobKind, Naming, Picking, Preview, ThemesOverlay};
-use crate::tui::widgets::card::{CARD_HEIGHT, Card, table_marker, visible_text};
-use crate::tui::widgets::{fit, width, wrap};
+use crate::tui::themes::{JobKind, Picking};
+use crate::tui::widgets::card::{CARD_HEIGHT, Card};
+use crate::tui::widgets::{fit, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
-use ratatui_textarea::TextArea;
+use ratatui::widgets::{Paragraph, Widget};
 
 /// Narrowest a theme's column gets before columns scroll sideways.
 pub const MIN_COLUMN_WIDTH: u16 = 24;
@@ -31,10 +28,53 @@ pub fn origin_label(origin: Origin) -> &'static str {
     }
 }
 
-fn line(area: Rect, spans: Vec<Span<'_>>, style: Style, buf: &mut Buffer) {
+pub(super) fn line(area: Rect, spans: Vec<Span<'_>>, style: Style, buf: &mut Buffer) {
     Paragraph::new(Line::from(spans))
         .style(style)
         .render(area, buf);
+}
+
+/// «label».
+pub(super) fn quote(label: &str) -> String {
+    format!("«{label}»")
+}
+
+/// A banner of at most `w` columns: `parts` (words at even positions, names at odd ones) then
+/// the `hints` that fit. Room goes to the names first: hints are dropped, then the first name
+/// is shortened, and the last name only when nothing else is left to shorten.
+fn named_banner(parts: &[&str], hints: &[&str], w: usize) -> String {
+    let core_w: usize = parts.iter().map(|p| width(p)).sum::<usize>() + 2;
+    let mut out = String::from(" ");
+    if core_w <= w {
+        out.extend(parts.iter().copied());
+        let mut used = core_w;
+        for hint in hints {
+            let add = width(hint) + 3;
+            if used + add > w {
+                break;
+            }
+            out.push_str(" · ");
+            out.push_str(hint);
+            used += add;
+        }
+        out.push(' ');
+        return out;
+    }
+    // Shorten names, the first ones first, down to a few letters each.
+    let mut over = core_w - w;
+    let names: Vec<usize> = (1..parts.len()).step_by(2).collect();
+    let mut shown: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+    for &i in &names {
+        if over == 0 {
+            break;
+        }
+        let now = width(parts[i]);
+        let keep = now.saturating_sub(over).max(4.min(now));
+        shown[i] = fit(parts[i], keep);
+        over = over.saturating_sub(now - width(&shown[i]));
+    }
+    out.extend(shown.iter().map(String::as_str));
+    fit(&out, w)
 }
 
 /// A one-line bar: `filled` of `total` cells.
@@ -89,48 +129,41 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
             &mut area,
         );
     }
+    let cursor_theme = t
+        .index
+        .columns
+        .get(t.cursor.0)
+        .and_then(|c| c.theme)
+        .and_then(|id| session.theme(id));
     match &t.picking {
         Some(Picking::Notes(notes)) => {
-            let target = t
-                .index
-                .columns
-                .get(t.cursor.0)
-                .and_then(|c| c.theme)
-                .and_then(|id| session.theme(id))
-                .map_or_else(|| "Unthemed".to_string(), |t| format!("«{}»", t.label));
+            let target = cursor_theme.map_or_else(|| "Unthemed".to_string(), |t| quote(&t.label));
             let what = match notes.as_slice() {
                 [one] => format!("#{}", one.0),
                 _ => format!("{} notes", notes.len()),
             };
-            banner(
-                vec![Span::styled(
-                    fit(
-                        &format!(
-                            " Moving {what} → {target} · ←/→ choose · Enter puts it here · Esc cancels "
-                        ),
-                        area.width as usize,
-                    ),
-                    p.selected,
-                )],
-                p.base,
-                &mut area,
+            let text = named_banner(
+                &[&format!("Moving {what} → "), &target],
+                &["←/→ choose", "Enter puts it here", "Esc cancels"],
+                area.width as usize,
             );
+            banner(vec![Span::styled(text, p.selected)], p.base, &mut area);
         }
         Some(Picking::Theme(from)) => {
-            let label = session.theme(*from).map_or("", |t| t.label.as_str());
-            banner(
-                vec![Span::styled(
-                    fit(
-                        &format!(
-                            " Merging «{label}» into… ←/→ choose a theme · Enter merges · Esc cancels "
-                        ),
-                        area.width as usize,
-                    ),
-                    p.selected,
-                )],
-                p.base,
-                &mut area,
-            );
+            let label = quote(session.theme(*from).map_or("", |t| t.label.as_str()));
+            let text = match cursor_theme.filter(|t| t.id != *from) {
+                Some(into) => named_banner(
+                    &["Merging ", &label, " into ", &quote(&into.label)],
+                    &["←/→ choose", "Enter merges", "Esc cancels"],
+                    area.width as usize,
+                ),
+                None => named_banner(
+                    &["Merging ", &label, " into…"],
+                    &["←/→ choose a theme", "Enter merges", "Esc cancels"],
+                    area.width as usize,
+                ),
+            };
+            banner(vec![Span::styled(text, p.selected)], p.base, &mut area);
         }
         None if !t.marked.is_empty() => banner(
             vec![Span::styled(
@@ -356,411 +389,5 @@ fn columns<S: SessionStore>(
             }
             drawn.hits.push((card_area, Target::Card(note.id)));
         }
-    }
-}
-
-/// Draws a pop-up of the themes or voting view.
-pub fn overlay<S: SessionStore>(
-    app: &App<S>,
-    overlay: &ThemesOverlay,
-    area: Rect,
-    buf: &mut Buffer,
-    drawn: &mut Drawn,
-) {
-    match overlay {
-        ThemesOverlay::Preview(preview) => self::preview(app, preview, area, buf, drawn),
-        ThemesOverlay::ConfirmAccept { lines, .. } => confirm(app, lines, area, buf),
-        ThemesOverlay::Prompt { naming, text } => prompt(app, naming, text, area, buf),
-        ThemesOverlay::Similar {
-            note,
-            list,
-            selected,
-        } => similar(app, *note, list, *selected, area, buf, drawn),
-    }
-}
-
-/// The body of the screen (between the header and the three bottom lines), where pop-ups that
-/// keep the footer visible go.
-fn body_of(area: Rect) -> Rect {
-    if area.height > 8 {
-        Rect {
-            y: area.y + 1,
-            height: area.height - 4,
-            ..area
-        }
-    } else {
-        area
-    }
-}
-
-fn popup_block<'a>(title: String, p: &Palette, border: Style) -> Block<'a> {
-    Block::bordered()
-        .border_type(BorderType::Thick)
-        .border_style(border)
-        .style(p.base)
-        .title(Span::styled(title, p.title))
-}
-
-/// Suggestions before anything is applied: proposed themes with their explanation and each
-/// note's similarity, and the offers of new notes to existing themes.
-fn preview<S: SessionStore>(
-    app: &App<S>,
-    preview: &Preview,
-    area: Rect,
-    buf: &mut Buffer,
-    drawn: &mut Drawn,
-) {
-    let Some(session) = app.session() else {
-        return;
-    };
-    let p = &app.palette;
-    let s = &preview.suggestions;
-    let popup = body_of(area);
-    Clear.render(popup, buf);
-    let block = popup_block(
-        " Suggested themes — nothing changes until you accept ".into(),
-        p,
-        p.border.add_modifier(Modifier::BOLD),
-    );
-    let inner = block.inner(popup);
-    block.render(popup, buf);
-    if inner.height < 3 || inner.width < 10 {
-        return;
-    }
-    let placed: usize = s.themes.iter().map(|t| t.notes.len()).sum();
-    let kept = s
-        .kept
-        .iter()
-        .filter(|id| session.theme(**id).is_some())
-        .count();
-    let replaces = s
-        .replaces
-        .iter()
-        .filter(|id| session.theme(**id).is_some())
-        .count();
-    let mut summary = format!(
-        "{} for {}",
-        plural(s.themes.len(), "new theme"),
-        plural(placed, "note")
-    );
-    if !s.offers.is_empty() {
-        summary.push_str(&format!(
-            " · {} offered to existing themes",
-            plural(s.offers.len(), "note")
-        ));
-    }
-    if kept > 0 {
-        summary.push_str(&format!(
-            " · {} people made, shaped or voted on {} as {} {}",
-            plural(kept, "theme"),
-            if kept == 1 { "stays" } else { "stay" },
-            if kept == 1 { "it" } else { "they" },
-            if kept == 1 { "is" } else { "are" },
-        ));
-    }
-    if replaces > 0 {
-        summary.push_str(&format!(
-            " · accepting all replaces {}",
-            plural(replaces, "earlier suggestion")
-        ));
-    }
-    let mut y = inner.y;
-    for l in wrap(&summary, inner.width as usize, 2) {
-        line(
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-            vec![Span::styled(l, p.prompt)],
-            p.base,
-            buf,
-        );
-        y += 1;
-    }
-    if preview.revision != session.revision {
-        line(
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-            vec![Span::styled(
-                fit(
-                    " The session changed while this ran: notes added since are not in it ",
-                    inner.width as usize,
-                ),
-                p.warning,
-            )],
-            p.base,
-            buf,
-        );
-        y += 1;
-    }
-    let rest = Rect {
-        y,
-        height: (inner.y + inner.height).saturating_sub(y),
-        ..inner
-    };
-    if rest.height < 2 {
-        return;
-    }
-    let rows = preview.rows();
-    let (list_area, detail_area) = if rest.width >= 100 {
-        let lw = rest.width * 2 / 5;
-        (
-            Rect { width: lw, ..rest },
-            Rect {
-                x: rest.x + lw + 1,
-                width: rest.width - lw - 1,
-                ..rest
-            },
-        )
-    } else {
-        let lh = (rows as u16).min(rest.height * 2 / 5).max(1);
-        (
-            Rect { height: lh, ..rest },
-            Rect {
-                y: rest.y + lh,
-                height: rest.height - lh,
-                ..rest
-            },
-        )
-    };
-
-    // The list of proposals.
-    let visible = list_area.height as usize;
-    let first = visible_start(0, preview.selected, visible);
-    for (k, i) in (first..rows).take(visible).enumerate() {
-        let (count, label) = match s.themes.get(i) {
-            Some(t) => (t.notes.len(), t.label.clone()),
-            None => (s.offers.len(), "Offers: new notes → existing themes".into()),
-        };
-        let selected = i == preview.selected;
-        let text = format!("{}{count:>4}  {label}", if selected { "▶" } else { " " });
-        let row = Rect {
-            y: list_area.y + k as u16,
-            height: 1,
-            ..list_area
-        };
-        line(
-            row,
-            vec![Span::styled(
-                fit(&text, list_area.width as usize),
-                if selected { p.selected } else { p.base },
-            )],
-            p.base,
-            buf,
-        );
-        drawn.hits.push((row, Target::ListRow(i)));
-    }
-
-    // The selected proposal in detail.
-    if detail_area.height == 0 {
-        return;
-    }
-    let dw = detail_area.width as usize;
-    let mut lines: Vec<Line> = Vec::new();
-    let note_line = |id: NoteId, sim: f32, extra: String| -> Line<'static> {
-        let Some(n) = session.note(id) else {
-            return Line::from("");
-        };
-        let head = format!("{sim:>5.2} ");
-        let tail = format!(
-            " {} {}{extra}",
-            n.kind.symbol(),
-            visible_text(n, app.board.show_sensitive)
-        );
-        let room = dw.saturating_sub(width(&head) + 3);
-        Line::from(vec![
-            Span::styled(head, p.muted),
-            table_marker(session.table(n.table), p),
-            Span::styled(fit(&tail, room), p.base),
-        ])
-    };
-    match s.themes.get(preview.selected) {
-        Some(t) => {
-            lines.push(Line::from(Span::styled(fit(&t.label, dw), p.title)));
-            for l in wrap(&format!("Why: {}", t.why.summary()), dw, 3) {
-                lines.push(Line::from(Span::styled(l, p.base)));
-            }
-            if let Some(step) = t.step.as_deref().and_then(|id| session.framework.step(id)) {
-                lines.push(Line::from(Span::styled(
-                    fit(&format!("All from: {}", step.title), dw),
-                    p.muted,
-                )));
-            }
-            lines.push(Line::from(Span::styled(
-                fit(
-                    "similarity · table · note (closest to the centre first)",
-                    dw,
-                ),
-                p.muted,
-            )));
-            for fit_ in &t.notes {
-                lines.push(note_line(fit_.note, fit_.similarity, String::new()));
-            }
-        }
-        None => {
-            lines.push(Line::from(Span::styled(
-                fit("New notes close to a theme you already have", dw),
-                p.title,
-            )));
-            for o in &s.offers {
-                let to = session
-                    .theme(o.theme)
-                    .map_or_else(String::new, |t| format!(" → «{}»", t.label));
-                lines.push(note_line(o.note, o.similarity, to));
-            }
-        }
-    }
-    Paragraph::new(lines).render(detail_area, buf);
-}
-
-/// Before "accept all" replaces earlier suggestions or meets themes people made.
-fn confirm<S: SessionStore>(app: &App<S>, text: &[String], area: Rect, buf: &mut Buffer) {
-    let p = &app.palette;
-    let w = 76.min(area.width);
-    let inner_w = w.saturating_sub(4) as usize;
-    let mut body: Vec<Line> = Vec::new();
-    for (i, t) in text.iter().enumerate() {
-        if i > 0 {
-            body.push(Line::from(""));
-        }
-        for l in wrap(t, inner_w, 6) {
-            body.push(Line::from(Span::styled(l, p.prompt)));
-        }
-    }
-    let popup = centered(area, w, body.len() as u16 + 2);
-    Clear.render(popup, buf);
-    let block = popup_block(" Before applying ".into(), p, p.warning)
-        .title_bottom(Line::from(Span::styled(" y apply · n back ", p.key)).right_aligned());
-    let inner = block.inner(popup);
-    block.render(popup, buf);
-    Paragraph::new(body).render(
-        Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(1),
-            ..inner
-        },
-        buf,
-    );
-}
-
-fn prompt<S: SessionStore>(
-    app: &App<S>,
-    naming: &Naming,
-    text: &TextArea<'static>,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let p = &app.palette;
-    let label = |id| {
-        app.session()
-            .and_then(|s| s.theme(id))
-            .map_or_else(String::new, |t| t.label.clone())
-    };
-    let title = match naming {
-        Naming::NewTheme => " New theme: its name ".to_string(),
-        Naming::Rename(id) => format!(" Rename «{}» ", label(*id)),
-        Naming::Split(notes) => format!(" {} notes into a new theme: its name ", notes.len()),
-        Naming::DotsPerTable => " Dots each table gets ".to_string(),
-    };
-    let popup = centered(area, 60, 3);
-    Clear.render(popup, buf);
-    let block = Block::bordered()
-        .border_type(BorderType::Thick)
-        .border_style(p.border)
-        .style(p.input)
-        .title(Span::styled(fit(&title, 58), p.title))
-        .title_bottom(
-            Line::from(Span::styled(" Enter saves · Esc cancels ", p.key)).right_aligned(),
-        );
-    let inner = block.inner(popup);
-    block.render(popup, buf);
-    text.render(inner, buf);
-}
-
-#[allow(clippy::too_many_arguments)]
-fn similar<S: SessionStore>(
-    app: &App<S>,
-    note: NoteId,
-    list: &[(NoteId, f32)],
-    selected: usize,
-    area: Rect,
-    buf: &mut Buffer,
-    drawn: &mut Drawn,
-) {
-    let Some(session) = app.session() else {
-        return;
-    };
-    let p = &app.palette;
-    let popup = centered(
-        body_of(area),
-        (area.width * 9 / 10).max(40),
-        list.len() as u16 + 4,
-    );
-    Clear.render(popup, buf);
-    let text = session
-        .note(note)
-        .map_or("", |n| visible_text(n, app.board.show_sensitive));
-    let block = popup_block(
-        fit(
-            &format!(" Notes like #{}: “{text}” ", note.0),
-            popup.width.saturating_sub(4) as usize,
-        ),
-        p,
-        p.border.add_modifier(Modifier::BOLD),
-    );
-    let inner = block.inner(popup);
-    block.render(popup, buf);
-    if inner.height == 0 {
-        return;
-    }
-    let w = inner.width as usize;
-    line(
-        Rect { height: 1, ..inner },
-        vec![Span::styled(
-            fit("similarity · table · note · its theme", w),
-            p.muted,
-        )],
-        p.base,
-        buf,
-    );
-    let visible = inner.height.saturating_sub(1) as usize;
-    let first = visible_start(0, selected, visible);
-    for (k, i) in (first..list.len()).take(visible).enumerate() {
-        let (id, sim) = list[i];
-        let Some(n) = session.note(id) else {
-            continue;
-        };
-        let theme = n.theme.and_then(|t| session.theme(t)).map_or_else(
-            || " (unthemed)".to_string(),
-            |t| format!(" in «{}»", t.label),
-        );
-        let is_sel = i == selected;
-        let style = if is_sel { p.selected } else { p.base };
-        let head = format!("{}{sim:>5.2} ", if is_sel { "▶" } else { " " });
-        let tail = format!(
-            " {} {}{theme}",
-            n.kind.symbol(),
-            visible_text(n, app.board.show_sensitive)
-        );
-        let row = Rect {
-            y: inner.y + 1 + k as u16,
-            height: 1,
-            ..inner
-        };
-        line(
-            row,
-            vec![
-                Span::styled(head.clone(), style),
-                table_marker(session.table(n.table), p),
-                Span::styled(fit(&tail, w.saturating_sub(width(&head) + 3)), style),
-            ],
-            p.base,
-            buf,
-        );
-        drawn.hits.push((row, Target::ListRow(i)));
     }
 }

@@ -1,20 +1,20 @@
 //! The voting view: the dots each table placed on each theme (a grid the facilitator fills in
-//! from the wall), totals and ranking as a bar chart, and the votes of each stakeholder group
-//! side by side. Bars always carry their number and their theme's name.
+//! from the wall), totals and ranking as a bar chart, and the votes of each stakeholder group in
+//! columns, page by page. Bars always carry their number and their theme's name.
 
 use super::Drawn;
 use super::board::visible_start;
 use crate::model::Session;
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
-use crate::tui::themes::VotePane;
+use crate::tui::themes::{VotePane, group_entries};
 use crate::tui::widgets::card::table_marker;
 use crate::tui::widgets::{fit, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 /// Width of a table's cell in the grid.
 const CELL: u16 = 4;
@@ -106,14 +106,14 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
         };
         grid(app, session, left, buf, drawn);
         match t.pane {
-            VotePane::Groups => groups(app, session, right, buf),
+            VotePane::Groups => groups(app, session, right, buf, drawn),
             _ => ranking(app, session, right, buf),
         }
     } else {
         match t.pane {
             VotePane::Grid => grid(app, session, body, buf, drawn),
             VotePane::Ranking => ranking(app, session, body, buf),
-            VotePane::Groups => groups(app, session, body, buf),
+            VotePane::Groups => groups(app, session, body, buf, drawn),
         }
     }
 }
@@ -299,9 +299,19 @@ fn ranking<S: SessionStore>(app: &App<S>, session: &Session, area: Rect, buf: &m
     }
 }
 
-/// Each stakeholder group's priorities, side by side: a table's dots count for each group
-/// sitting at it (the rule of the exported summary).
-fn groups<S: SessionStore>(app: &App<S>, session: &Session, area: Rect, buf: &mut Buffer) {
+/// Narrowest column of the votes by stakeholder group.
+const GROUP_COLUMN: u16 = 40;
+
+/// Each stakeholder group's priorities: a table's dots count for each group sitting at it (the
+/// rule of the exported summary). Every theme a group gave dots to is listed, in columns; what
+/// does not fit goes on the next pages (`g` turns them), said by "↓ n more".
+fn groups<S: SessionStore>(
+    app: &App<S>,
+    session: &Session,
+    area: Rect,
+    buf: &mut Buffer,
+    drawn: &mut Drawn,
+) {
     let p = &app.palette;
     if area.height < 3 || area.width < 20 {
         return;
@@ -334,27 +344,114 @@ fn groups<S: SessionStore>(app: &App<S>, session: &Session, area: Rect, buf: &mu
         );
         return;
     }
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
+    let entries = group_entries(by_group);
+    let top = if app.themes.groups_top < entries.len() {
+        app.themes.groups_top
+    } else {
+        0
     };
-    let n_cols = ((body.width / 30).max(1) as usize).min(by_group.len());
-    let panel_rows = by_group.len().div_ceil(n_cols);
-    let panel_h = (body.height as usize / panel_rows).max(3) as u16;
-    let panel_w = body.width / n_cols as u16;
-    for (i, (group, themes)) in by_group.iter().enumerate() {
-        let (c, r) = (i % n_cols, i / n_cols);
-        let y = body.y + r as u16 * panel_h;
-        if y + 3 > body.y + body.height {
-            break;
-        }
-        let panel = Rect {
-            x: body.x + c as u16 * panel_w,
-            y,
-            width: panel_w.min(body.x + body.width - (body.x + c as u16 * panel_w)),
-            height: panel_h.min(body.y + body.height - y),
+    // The last row says what is on other pages.
+    let col_h = area.height.saturating_sub(2) as usize;
+    let n_cols = (area.width / GROUP_COLUMN).max(1);
+    let col_w = area.width / n_cols;
+    let mut k = top;
+    for c in 0..n_cols {
+        let x = area.x + c * col_w;
+        let w = if c + 1 == n_cols {
+            area.x + area.width - x
+        } else {
+            col_w - 1
         };
+        let column = Rect {
+            x,
+            y: area.y + 1,
+            width: w,
+            height: col_h as u16,
+        };
+        let mut y = 0usize;
+        let mut group = None;
+        while let Some(&(g, theme)) = entries.get(k) {
+            let starts = group != Some(g);
+            // A heading (after a blank line between groups) never ends a column alone, and a
+            // group that fits in a column is not split: it starts the next column instead.
+            let need = if starts {
+                let size = 1 + app.themes.votes.by_group[g].1.len().max(1);
+                let whole = if theme.is_none_or(|t| t == 0) && size <= col_h {
+                    size
+                } else {
+                    2
+                };
+                whole + usize::from(y > 0)
+            } else {
+                1
+            };
+            if y + need > col_h {
+                break;
+            }
+            if starts {
+                y += usize::from(y > 0);
+                let again = theme.is_some_and(|t| t > 0);
+                group_heading(
+                    app,
+                    session,
+                    g,
+                    again,
+                    row(column, column.y + y as u16),
+                    buf,
+                );
+                y += 1;
+                group = Some(g);
+            }
+            group_row(
+                app,
+                session,
+                g,
+                theme,
+                row(column, column.y + y as u16),
+                buf,
+            );
+            y += 1;
+            k += 1;
+        }
+    }
+    drawn.rows_visible = (k - top).max(1);
+    let below = entries.len() - k;
+    let mut more = Vec::new();
+    if top > 0 {
+        more.push(format!("↑ {top} more before"));
+    }
+    if below > 0 {
+        more.push(format!("↓ {below} more · g shows them"));
+    } else if top > 0 {
+        more.push("g goes back to the grid".into());
+    }
+    if !more.is_empty() {
+        line(
+            row(area, area.y + area.height - 1),
+            vec![Span::styled(
+                fit(&more.join(" · "), area.width as usize),
+                p.key,
+            )],
+            p.base,
+            buf,
+        );
+    }
+}
+
+/// "lived experience · tables A B D F · 12 dots" (or "… (continued)" at the top of a column).
+fn group_heading<S: SessionStore>(
+    app: &App<S>,
+    session: &Session,
+    g: usize,
+    again: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let p = &app.palette;
+    let (group, themes) = &app.themes.votes.by_group[g];
+    let text = if again {
+        format!("{} (continued)", group.label())
+    } else {
         let letters: Vec<&str> = session
             .tables
             .iter()
@@ -362,50 +459,59 @@ fn groups<S: SessionStore>(app: &App<S>, session: &Session, area: Rect, buf: &mu
             .map(|t| t.letter.as_str())
             .collect();
         let total: u32 = themes.iter().map(|(_, d)| d).sum();
-        let title = format!(
-            " {} · tables {} · {total} dots ",
+        format!(
+            "{} · tables {} · {}",
             group.label(),
-            letters.join(" ")
+            letters.join(" "),
+            crate::export::plural(total as usize, "dot")
+        )
+    };
+    line(
+        area,
+        vec![Span::styled(
+            fit(&text, area.width as usize),
+            p.base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        )],
+        p.base,
+        buf,
+    );
+}
+
+/// " 3 ██████ Benefits rules and the fear of trying work": one theme's dots from a group.
+fn group_row<S: SessionStore>(
+    app: &App<S>,
+    session: &Session,
+    g: usize,
+    theme: Option<usize>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let p = &app.palette;
+    let themes = &app.themes.votes.by_group[g].1;
+    let Some((theme, dots)) = theme.and_then(|t| themes.get(t)) else {
+        line(
+            area,
+            vec![Span::styled(" no dots yet", p.muted)],
+            p.base,
+            buf,
         );
-        let block = Block::bordered()
-            .border_style(p.border)
-            .style(p.base)
-            .title(Span::styled(
-                fit(&title, panel.width.saturating_sub(2) as usize),
-                p.base.add_modifier(Modifier::BOLD),
-            ));
-        let inner = block.inner(panel);
-        block.render(panel, buf);
-        if inner.height == 0 || inner.width < 6 {
-            continue;
-        }
-        if themes.is_empty() {
-            line(
-                row(inner, inner.y),
-                vec![Span::styled("no dots yet", p.muted)],
-                p.base,
-                buf,
-            );
-            continue;
-        }
-        let max = themes.first().map_or(0, |(_, d)| *d);
-        let w = inner.width as usize;
-        let bar_w = (w / 4).clamp(1, 10);
-        for (k, (theme, dots)) in themes.iter().take(inner.height as usize).enumerate() {
-            let label = session.theme(*theme).map_or("", |t| t.label.as_str());
-            let b = bar(*dots, max, bar_w);
-            let head = format!("{dots:>2} ");
-            let room = w.saturating_sub(width(&head) + bar_w + 1);
-            line(
-                row(inner, inner.y + k as u16),
-                vec![
-                    Span::styled(head, p.base.add_modifier(Modifier::BOLD)),
-                    Span::styled(format!("{b:<bar_w$} "), p.key),
-                    Span::styled(fit(label, room), p.base),
-                ],
-                p.base,
-                buf,
-            );
-        }
-    }
+        return;
+    };
+    let max = themes.first().map_or(0, |(_, d)| *d);
+    let w = area.width as usize;
+    let bar_w = (w / 8).clamp(3, 10);
+    let label = session.theme(*theme).map_or("", |t| t.label.as_str());
+    let b = bar(*dots, max, bar_w);
+    let head = format!("{dots:>2} ");
+    let room = w.saturating_sub(width(&head) + bar_w + 1);
+    line(
+        area,
+        vec![
+            Span::styled(head, p.base.add_modifier(Modifier::BOLD)),
+            Span::styled(format!("{b:<bar_w$} "), p.key),
+            Span::styled(fit(label, room), p.base),
+        ],
+        p.base,
+        buf,
+    );
 }

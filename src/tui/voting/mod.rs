@@ -34,7 +34,10 @@ impl<S: SessionStore> App<S> {
             Action::Right if col + 1 >= tables => self.info("this is the last table"),
             Action::Right => self.themes.vote_cursor.1 = col + 1,
             Action::NextVotePane => {
-                self.themes.pane = self.themes.pane.next();
+                if self.themes.next_vote_pane(self.board.rows_visible) {
+                    self.info("votes by stakeholder group, next page (g goes on)");
+                    return None;
+                }
                 self.info(match self.themes.pane {
                     VotePane::Grid => "recording dots: themes × tables",
                     VotePane::Ranking => "ranking: dots per theme",

@@ -23,10 +23,21 @@ fn drawable(text: &str) -> bool {
 
 /// The largest size at which `text`, wrapped at spaces, fits `area`; with its lines.
 pub fn layout(text: &str, area: Rect) -> Option<(PixelSize, Vec<String>, u16)> {
+    layout_at_most(text, area, SIZES[0].0)
+}
+
+/// Like [`layout`], trying no size bigger than `largest` (so that a line under a title is not
+/// drawn bigger than the title).
+pub fn layout_at_most(
+    text: &str,
+    area: Rect,
+    largest: PixelSize,
+) -> Option<(PixelSize, Vec<String>, u16)> {
     if !drawable(text) {
         return None;
     }
-    for (size, w, h) in SIZES {
+    let from = SIZES.iter().position(|(s, _, _)| *s == largest)?;
+    for &(size, w, h) in &SIZES[from..] {
         let per_line = (area.width / w) as usize;
         if per_line == 0 {
             continue;
@@ -57,10 +68,22 @@ fn lines_len(lines: &[String]) -> u16 {
 
 /// Draws `text` as big as fits in `area` (else as bold wrapped text). Returns the rows used.
 pub fn render(text: &str, style: Style, alignment: Alignment, area: Rect, buf: &mut Buffer) -> u16 {
+    render_at_most(text, style, alignment, area, buf, SIZES[0].0)
+}
+
+/// Like [`render`], no bigger than `largest`.
+pub fn render_at_most(
+    text: &str,
+    style: Style,
+    alignment: Alignment,
+    area: Rect,
+    buf: &mut Buffer,
+    largest: PixelSize,
+) -> u16 {
     if area.is_empty() {
         return 0;
     }
-    match layout(text, area) {
+    match layout_at_most(text, area, largest) {
         Some((size, lines, height)) => {
             let big = BigText::builder()
                 .pixel_size(size)
@@ -113,6 +136,13 @@ mod tests {
         let (size, lines, _) = layout("Invested commitment", narrow).unwrap();
         assert_eq!(size, PixelSize::Quadrant);
         assert_eq!(lines, vec!["Invested", "commitment"]);
+    }
+
+    #[test]
+    fn a_size_can_be_capped() {
+        let wide = Rect::new(0, 0, 200, 10);
+        let (size, _, h) = layout_at_most("Welcome", wide, PixelSize::Quadrant).unwrap();
+        assert_eq!((size, h), (PixelSize::Quadrant, 4));
     }
 
     #[test]

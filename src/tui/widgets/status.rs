@@ -1,7 +1,7 @@
 //! The bottom lines: the tables bar (one key per table), the key hints (from the keymap) and
 //! the status line (saved / saving / NOT SAVED, the next note's table, kind and marks).
 
-use super::{card::table_marker, fit, width};
+use super::{card::table_marker, drawable, fit, width};
 use crate::model::{NoteKind, Table};
 use crate::tui::app::{Level, SaveState, Target};
 use crate::tui::keymap::{self, Mode};
@@ -36,17 +36,16 @@ pub fn tables_bar(
     let mut spans = Vec::new();
     let mut x = area.x;
     let right = area.x + area.width;
-    // Names get what room is left after keys and letters; none when there are many tables.
-    let name_w = (area.width as usize / tables.len().max(1))
-        .saturating_sub(7)
-        .min(14);
+    // Names get what room is left after keys and letters.
+    let fixed: usize = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| 4 + usize::from(table_key(i).is_some()) + width(&t.letter))
+        .sum();
+    let names = bar_names(tables, current, (area.width as usize).saturating_sub(fixed));
     for (i, t) in tables.iter().enumerate() {
         let key = table_key(i).map(|c| c.to_string()).unwrap_or_default();
-        let name = if name_w >= 4 {
-            fit(&t.name, name_w)
-        } else {
-            String::new()
-        };
+        let name = names[i].clone();
         let is_current = i == current;
         let head = if is_current { "▶" } else { " " };
         let label_style = if is_current {
@@ -91,6 +90,53 @@ pub fn tables_bar(
         .style(palette.base)
         .render(area, buf);
     hits
+}
+
+/// The names of the tables bar, together at most `room` columns (with a space before each):
+/// whole names when they all fit; else each name's first word (when no other table's name
+/// starts with the same word), the current table's first, then the shortest, so that every name
+/// shown reads whole; a table left without a name still shows its letter. Room left over gives
+/// names back their other words.
+fn bar_names(tables: &[Table], current: usize, room: usize) -> Vec<String> {
+    let full: Vec<String> = tables
+        .iter()
+        .map(|t| drawable(t.name.trim()).into_owned())
+        .collect();
+    let cost = |s: &str| if s.is_empty() { 0 } else { width(s) + 1 };
+    if full.iter().map(|n| cost(n)).sum::<usize>() <= room {
+        return full;
+    }
+    let first_word = |n: &str| n.split_whitespace().next().unwrap_or("").to_string();
+    let short: Vec<String> = full
+        .iter()
+        .map(|n| {
+            let word = first_word(n);
+            if full.iter().filter(|m| first_word(m) == word).count() > 1 {
+                n.clone()
+            } else {
+                word
+            }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..tables.len()).collect();
+    order.sort_by_key(|&i| (i != current, width(&short[i]), i));
+    let mut out = vec![String::new(); tables.len()];
+    let mut left = room;
+    for &i in &order {
+        let c = cost(&short[i]);
+        if c > 0 && c <= left {
+            out[i] = short[i].clone();
+            left -= c;
+        }
+    }
+    for &i in &order {
+        let extra = width(&full[i]).saturating_sub(width(&out[i]));
+        if !out[i].is_empty() && extra > 0 && extra <= left {
+            out[i] = full[i].clone();
+            left -= extra;
+        }
+    }
+    out
 }
 
 /// The footer: hints for the active modes, as many as fit.
@@ -199,4 +245,47 @@ pub fn status_line(
     Paragraph::new(Line::from(spans))
         .style(line_style)
         .render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{TableColour, TableId};
+
+    fn tables(names: &[&str]) -> Vec<Table> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Table {
+                id: TableId(i as u32 + 1),
+                letter: ((b'A' + i as u8) as char).to_string(),
+                name: name.to_string(),
+                colour: TableColour::Orange,
+                mix: Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_are_whole_or_first_words_the_current_table_first_never_cut() {
+        let t = tables(&["Canal Side", "Market Hall", "Allotments", "Town Hall Steps"]);
+        assert_eq!(
+            bar_names(&t, 0, 100),
+            ["Canal Side", "Market Hall", "Allotments", "Town Hall Steps"]
+        );
+        // First words; the longest is left out first, but never the current table's.
+        assert_eq!(
+            bar_names(&t, 2, 30),
+            ["Canal", "Market", "Allotments", "Town"]
+        );
+        assert_eq!(bar_names(&t, 0, 20), ["Canal", "Market", "", "Town"]);
+        // Room left gives names back their other words.
+        assert_eq!(
+            bar_names(&t, 0, 37),
+            ["Canal Side", "Market", "Allotments", "Town"]
+        );
+        // A first word two names share says nothing: those names stay whole or go.
+        let t = tables(&["Town Hall", "Town Square", "Park"]);
+        assert_eq!(bar_names(&t, 0, 20), ["Town Hall", "", "Park"]);
+    }
 }
