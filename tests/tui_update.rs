@@ -1043,3 +1043,14 @@ fn the_timer_is_kept_when_the_session_is_closed_and_reopened() {
     assert_ne!(reopened.timer().reading(reopened.now()).text(), "04:00");
     assert!(reopened.pending().next().is_none());
 }
+
+#[test]
+fn a_principle_step_says_its_principle_number_beside_its_step_number() {
+    // The summary and `--principle 1` mean the second step of the agenda.
+    let app = common::demo_at("person-centred");
+    let screen = render_text(&app, 120, 40);
+    assert!(screen.contains("Step 2 of 9 · principle 1"), "{screen}");
+    let app = common::demo_at("welcome");
+    let screen = render_text(&app, 120, 40);
+    assert!(!screen.contains("principle 1"), "{screen}");
+}

@@ -8,6 +8,8 @@ pub mod action;
 pub mod app;
 pub mod focus;
 pub mod keymap;
+pub mod keys;
+pub mod overlays;
 pub mod palette;
 pub mod review;
 pub mod screens;

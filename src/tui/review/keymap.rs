@@ -1,7 +1,7 @@
 //! The review browser's one table of keys: (mode, keys, action, description, footer hint). It
 //! drives dispatch, the footer and the `?` help, so the three can never disagree.
 
-use crate::tui::keymap::{Bound, bind, ch, ctrl, help_in, hints_in, key, lookup};
+use crate::tui::keys::{Bound, bind, ch, ctrl, help_in, hints_in, key, lookup};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// Which keys are live. Several are active at once: a view's own keys, then [`Mode::Browse`].
@@ -96,7 +96,7 @@ pub enum Action {
 }
 
 /// One row of the review browser's key table.
-pub type Binding = crate::tui::keymap::Binding<Mode, Action>;
+pub type Binding = crate::tui::keys::Binding<Mode, Action>;
 
 use Action as A;
 use KeyCode as K;
@@ -328,7 +328,7 @@ pub fn help_sections() -> Vec<(Mode, Vec<(String, &'static str)>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::keymap::Chord;
+    use crate::tui::keys::Chord;
     use ratatui::crossterm::event::KeyModifiers;
 
     const STACKS: &[&[Mode]] = &[

@@ -252,10 +252,14 @@ fn agenda_text<S: SessionStore>(app: &App<S>, steps: usize, timer_inline: bool) 
     } else {
         String::new()
     };
+    // A principle is named by its number too, as the summary and the command line count it.
+    let kind = match session.framework.principle_number(&step.id) {
+        Some(n) => format!("principle {n}"),
+        None => step.kind.label().to_string(),
+    };
     format!(
-        "Step {} of {steps} · {}{minutes}{timer_text}  ",
-        app.step + 1,
-        step.kind.label()
+        "Step {} of {steps} · {kind}{minutes}{timer_text}  ",
+        app.step + 1
     )
 }
 
