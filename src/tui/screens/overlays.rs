@@ -226,7 +226,7 @@ pub fn confirm<S: SessionStore>(app: &App<S>, question: &Question, area: Rect, b
     let popup = centered(area, w, body.len() as u16 + 2);
     Clear.render(popup, buf);
     let block = popup_block(vec![Span::styled(" Question ", p.title)], p.base, p.warning)
-        .title_bottom(Line::from(Span::styled(" y yes · n no ", p.key)).right_aligned());
+        .title_bottom(Line::from(Span::styled(" Enter/y yes · n no ", p.key)).right_aligned());
     let inner = block.inner(popup);
     block.render(popup, buf);
     Paragraph::new(body)
