@@ -334,7 +334,7 @@ fn field_value<S: SessionStore>(
         Value::Check { items, cursor } => {
             if focused {
                 let h = area.height as usize;
-                let first = super::board::visible_start(0, *cursor, h);
+                let first = crate::tui::widgets::cursor::Cursor::new(*cursor, 0).visible_top(h);
                 items
                     .iter()
                     .enumerate()
