@@ -10,7 +10,7 @@ use crate::tui::widgets::card_column::{CardColumn, Columns};
 use crate::tui::widgets::cursor::Cursor;
 use crate::tui::widgets::{fit, width};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
@@ -36,13 +36,14 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     let total: usize = columns.iter().map(|c| c.notes.len()).sum();
     if app.board.face_down && area.height > 3 {
         let banner = format!(" Hidden until reveal: {total} cards face down · v reveals ");
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
         Paragraph::new(Line::from(Span::styled(
             fit(&banner, area.width as usize),
             p.selected,
         )))
-        .render(Rect { height: 1, ..area }, buf);
-        area.y += 1;
-        area.height -= 1;
+        .render(top, buf);
+        area = rest;
     }
     let shown = Columns::fit(area, columns.len(), MIN_COLUMN_WIDTH, app.board.cursor.0);
     let (left, n_visible) = (shown.left, shown.areas.len());
