@@ -12,7 +12,7 @@ use crate::tui::widgets::card::CARD_HEIGHT;
 use crate::tui::widgets::card_column::{CardColumn, Columns};
 use crate::tui::widgets::{fit, width};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
@@ -92,9 +92,10 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     let mut area = area;
     let mut banner = |spans: Vec<Span<'static>>, style: Style, area: &mut Rect| {
         if area.height > 3 {
-            line(Rect { height: 1, ..*area }, spans, style, buf);
-            area.y += 1;
-            area.height -= 1;
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(*area);
+            line(top, spans, style, buf);
+            *area = rest;
         }
     };
 
