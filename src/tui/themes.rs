@@ -9,6 +9,7 @@ pub use update::accept_all_warning;
 
 use crate::cluster::{self, Options, Progress, Suggestions};
 use crate::model::{NoteId, Session, Stakeholder, TableId, ThemeId};
+use crate::tui::widgets::cursor::Cursor;
 use ratatui_textarea::TextArea;
 use std::collections::BTreeMap;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -450,12 +451,7 @@ impl ThemesState {
         let len = self.index.columns.get(column).map_or(0, |c| c.notes.len());
         let mut top = self.top_of(column);
         if column == self.cursor.0 {
-            let r = self.cursor.1;
-            if r < top {
-                top = r;
-            } else if r >= top + rows {
-                top = r + 1 - rows;
-            }
+            top = Cursor::new(self.cursor.1, top).visible_top(rows);
         }
         top.min(len.saturating_sub(rows))
     }
@@ -526,11 +522,13 @@ impl ThemesState {
         let len = self.index.columns[self.cursor.0].notes.len();
         self.cursor.1 = self.cursor.1.min(len.saturating_sub(1));
         let rows = session.themes.len();
-        self.vote_cursor.0 = self.vote_cursor.0.min(rows.saturating_sub(1));
-        self.vote_cursor.1 = self
-            .vote_cursor
-            .1
-            .min(session.tables.len().saturating_sub(1));
+        let (mut row, mut table) = (
+            Cursor::new(self.vote_cursor.0, 0),
+            Cursor::new(self.vote_cursor.1, 0),
+        );
+        row.clamp(rows);
+        table.clamp(session.tables.len());
+        self.vote_cursor = (row.at, table.at);
         if let Some(Picking::Theme(t)) = &self.picking
             && session.theme(*t).is_none()
         {

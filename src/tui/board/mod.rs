@@ -8,6 +8,7 @@ use super::action::Action;
 use super::app::{App, Overlay, Target, View};
 use crate::model::{Change, NoteId, NoteKind};
 use crate::store::SessionStore;
+use crate::tui::widgets::cursor::Cursor;
 pub use index::{BoardIndex, Column, Group};
 
 /// Cards per column the last frame could show (used to page and scroll).
@@ -40,6 +41,13 @@ impl Default for Board {
             face_down: false,
             show_sensitive: false,
         }
+    }
+}
+
+impl Board {
+    /// The cursor's row in its column, with the first row shown.
+    pub fn row(&self) -> Cursor {
+        Cursor::new(self.cursor.1, self.top)
     }
 }
 
@@ -382,15 +390,11 @@ impl<S: SessionStore> App<S> {
                 if cols == 0 {
                     return;
                 }
+                let (mut c, mut r) = (Cursor::new(self.board.cursor.0, 0), self.board.row());
+                c.move_by(dx, cols);
+                r.move_by(dy, self.board.index.columns[c.at].notes.len());
+                self.board.cursor = (c.at, r.at);
                 let (c, r) = self.board.cursor;
-                let c = (c as isize + dx).clamp(0, cols as isize - 1) as usize;
-                let len = self.board.index.columns[c].notes.len();
-                let r = if len == 0 {
-                    0
-                } else {
-                    (r as isize + dy).clamp(0, len as isize - 1) as usize
-                };
-                self.board.cursor = (c, r);
                 self.selected = self.note_at(c, r);
                 self.scroll_to_cursor();
             }
@@ -398,13 +402,9 @@ impl<S: SessionStore> App<S> {
     }
 
     fn scroll_to_cursor(&mut self) {
-        let b = &mut self.board;
-        let rows = b.rows_visible.max(1);
-        if b.cursor.1 < b.top {
-            b.top = b.cursor.1;
-        } else if b.cursor.1 >= b.top + rows {
-            b.top = b.cursor.1 + 1 - rows;
-        }
+        let mut row = self.board.row();
+        row.keep_visible(self.board.rows_visible);
+        self.board.top = row.top;
     }
 
     /// Puts the board cursor on the selected note, if it is on the board.

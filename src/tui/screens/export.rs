@@ -7,7 +7,7 @@ use crate::store::exports::ExportFormat;
 use crate::tui::app::App;
 use crate::tui::widgets::{fit, wrap};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget};
@@ -74,18 +74,9 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
         }
     }
     let top_h = (lines.len() as u16).min(area.height);
-    Paragraph::new(lines).render(
-        Rect {
-            height: top_h,
-            ..area
-        },
-        buf,
-    );
-    let preview = Rect {
-        y: area.y + top_h,
-        height: area.height - top_h,
-        ..area
-    };
+    let [top, preview] =
+        Layout::vertical([Constraint::Length(top_h), Constraint::Fill(1)]).areas(area);
+    Paragraph::new(lines).render(top, buf);
     if preview.height < 3 {
         return;
     }

@@ -25,7 +25,7 @@ use super::widgets::{card, fit, width};
 use crate::store::SessionStore;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
@@ -106,34 +106,15 @@ fn session<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &
     } else {
         0
     };
-    let bottom = 3 + input_h;
-    let header = Rect { height: 1, ..area };
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height.saturating_sub(1 + bottom),
-        ..area
-    };
-    let input = Rect {
-        y: body.y + body.height,
-        height: input_h,
-        ..area
-    };
-    let y = input.y + input.height;
-    let tables = Rect {
-        y,
-        height: 1,
-        ..area
-    };
-    let keys = Rect {
-        y: y + 1,
-        height: 1,
-        ..area
-    };
-    let status_area = Rect {
-        y: y + 2,
-        height: 1,
-        ..area
-    };
+    let [header, body, input, tables, keys, status_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(input_h),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
 
     header_line(app, header, buf);
     match app.view {

@@ -7,7 +7,7 @@ use crate::tui::app::{App, View};
 use crate::tui::form::{Form, Value};
 use crate::tui::widgets::{fit, status, width, wrap};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Widget};
@@ -33,28 +33,20 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, _draw
         return;
     }
     let p = &app.palette;
-    let header = Rect { height: 1, ..area };
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 3,
-        ..area
-    };
-    let keys = Rect {
-        y: area.y + area.height - 2,
-        height: 1,
-        ..area
-    };
-    let status_area = Rect {
-        y: area.y + area.height - 1,
-        height: 1,
-        ..area
-    };
+    let [header, body, keys, status_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     header_line(app, header, buf);
-    let body = Rect {
-        x: body.x + 1,
-        width: body.width.saturating_sub(2),
-        ..body
-    };
+    let [_, body, _] = Layout::horizontal([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(body);
     match app.view {
         View::Recommendations => recommendations::render(app, body, buf),
         View::Responses => responses::render(app, body, buf),
@@ -334,7 +326,7 @@ fn field_value<S: SessionStore>(
         Value::Check { items, cursor } => {
             if focused {
                 let h = area.height as usize;
-                let first = super::board::visible_start(0, *cursor, h);
+                let first = crate::tui::widgets::cursor::Cursor::new(*cursor, 0).visible_top(h);
                 items
                     .iter()
                     .enumerate()

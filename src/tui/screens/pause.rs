@@ -7,16 +7,13 @@ use crate::tui::widgets::big;
 use crate::tui::widgets::status;
 use crate::tui::widgets::timer::TimerView;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
     let p = &app.palette;
-    let body = Rect {
-        height: area.height.saturating_sub(1),
-        ..area
-    };
+    let [body, footer] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     let h = body.height;
     let title_h = (h / 4).clamp(1, 8);
     let title_area = Rect {
@@ -75,10 +72,5 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
         }
         .render(timer_area, buf);
     }
-    let footer = Rect {
-        y: area.y + area.height - 1,
-        height: 1,
-        ..area
-    };
     status::footer(&[Mode::Pause], p, footer, buf);
 }

@@ -10,7 +10,7 @@ use crate::tui::responses::SaidRow;
 use crate::tui::widgets::card::{SENSITIVE_HIDDEN, table_marker};
 use crate::tui::widgets::{fit, width, wrap};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
@@ -79,15 +79,16 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
             p.base,
         ),
     ];
-    Paragraph::new(Line::from(bar)).render(Rect { height: 1, ..area }, buf);
+    let [bar_area, heads, rows_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    Paragraph::new(Line::from(bar)).render(bar_area, buf);
     let left_w = (area.width.saturating_sub(3)) / 2;
     let right_x = area.x + left_w + 3;
     let right_w = area.width.saturating_sub(left_w + 3);
-    let heads = Rect {
-        y: area.y + 1,
-        height: 1,
-        ..area
-    };
     Paragraph::new(Line::from(vec![
         Span::styled(
             format!("{:<width$}", "You said", width = left_w as usize + 1),
@@ -97,11 +98,6 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
         Span::styled("We did", p.title),
     ]))
     .render(heads, buf);
-    let rows_area = Rect {
-        y: area.y + 2,
-        height: area.height - 2,
-        ..area
-    };
     if said.rows.is_empty() {
         let text = if said.total == 0 {
             "No notes or themes yet: responses are written to what the room said."

@@ -8,7 +8,7 @@ use crate::tui::start::{FIXED_ITEMS, Field, StartFocus};
 use crate::tui::widgets::status;
 use crate::tui::widgets::{big, fit, width, wrap};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
@@ -18,7 +18,13 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     let start = &app.start;
     let w = area.width.saturating_sub(4).min(100);
     let x = area.x + (area.width - w) / 2;
-    let body_h = area.height.saturating_sub(2);
+    let [body, keys, status_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let body_h = body.height;
     let mut y = area.y + 1;
     let title_area = Rect {
         x,
@@ -42,7 +48,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
         buf,
     );
     y += 2;
-    let bottom = area.y + body_h;
+    let bottom = body.bottom();
     let panel = Rect {
         x,
         y,
@@ -54,16 +60,6 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
         StartFocus::Form => form(app, panel, buf),
         StartFocus::Open => open(app, panel, buf),
     }
-    let keys = Rect {
-        y: area.y + area.height - 2,
-        height: 1,
-        ..area
-    };
-    let status_area = Rect {
-        y: area.y + area.height - 1,
-        height: 1,
-        ..area
-    };
     status::footer(&app.modes(), p, keys, buf);
     status::status_line(
         &app.save_state(),

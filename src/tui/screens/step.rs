@@ -12,7 +12,7 @@ use crate::tui::widgets::card::{marks, table_marker, visible_text};
 use crate::tui::widgets::timer::TimerView;
 use crate::tui::widgets::{big, fit, width, wrap};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
@@ -31,11 +31,12 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     let p = &app.palette;
     let steps = &session.framework.steps;
     let step = &steps[app.step.min(steps.len() - 1)];
-    let inner = Rect {
-        x: area.x + 1,
-        width: area.width.saturating_sub(2),
-        ..area
-    };
+    let [_, inner, _] = Layout::horizontal([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     let bottom = area.y + area.height;
     let w = inner.width as usize;
 

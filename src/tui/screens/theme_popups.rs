@@ -1,7 +1,6 @@
 //! The pop-ups of the themes and voting views: suggestions before they are applied, the
 //! warning before accepting all, naming a theme, and similar notes.
 
-use super::board::visible_start;
 use super::themes::{line, quote};
 use super::{Drawn, centered};
 use crate::export::plural;
@@ -11,6 +10,7 @@ use crate::tui::app::{App, Target};
 use crate::tui::palette::Palette;
 use crate::tui::themes::{Naming, Preview, ThemesOverlay};
 use crate::tui::widgets::card::{table_marker, visible_text};
+use crate::tui::widgets::cursor::Cursor;
 use crate::tui::widgets::{fit, width, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -190,7 +190,7 @@ fn preview<S: SessionStore>(
 
     // The list of proposals.
     let visible = list_area.height as usize;
-    let first = visible_start(0, preview.selected, visible);
+    let first = Cursor::new(preview.selected, 0).visible_top(visible);
     for (k, i) in (first..rows).take(visible).enumerate() {
         let (count, label) = match s.themes.get(i) {
             Some(t) => (t.notes.len(), t.label.clone()),
@@ -420,7 +420,7 @@ fn similar<S: SessionStore>(
         buf,
     );
     let visible = inner.height.saturating_sub(1) as usize;
-    let first = visible_start(0, selected, visible);
+    let first = Cursor::new(selected, 0).visible_top(visible);
     for (k, i) in (first..list.len()).take(visible).enumerate() {
         let (id, sim) = list[i];
         let Some(n) = session.note(id) else {

@@ -3,16 +3,16 @@
 //! is being moved or merged. Its pop-ups are in [`super::theme_popups`].
 
 use super::Drawn;
-use super::board::visible_start;
 use crate::export::plural;
 use crate::model::{NoteId, Origin, Session, Theme};
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
 use crate::tui::themes::{JobKind, Picking};
-use crate::tui::widgets::card::{CARD_HEIGHT, Card};
+use crate::tui::widgets::card::CARD_HEIGHT;
+use crate::tui::widgets::card_column::{CardColumn, Columns};
 use crate::tui::widgets::{fit, width};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
@@ -92,9 +92,10 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     let mut area = area;
     let mut banner = |spans: Vec<Span<'static>>, style: Style, area: &mut Rect| {
         if area.height > 3 {
-            line(Rect { height: 1, ..*area }, spans, style, buf);
-            area.y += 1;
-            area.height -= 1;
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(*area);
+            line(top, spans, style, buf);
+            *area = rest;
         }
     };
 
@@ -197,9 +198,8 @@ fn columns<S: SessionStore>(
     if columns.is_empty() || area.height < 3 || area.width < 4 {
         return;
     }
-    let n_visible = ((area.width / MIN_COLUMN_WIDTH).max(1) as usize).min(columns.len());
-    let left = visible_start(0, t.cursor.0, n_visible);
-    let col_w = area.width / n_visible as u16;
+    let shown = Columns::fit(area, columns.len(), MIN_COLUMN_WIDTH, t.cursor.0);
+    let (left, n_visible) = (shown.left, shown.areas.len());
     let longest = columns[left..left + n_visible]
         .iter()
         .map(|c| c.notes.len())
@@ -217,27 +217,21 @@ fn columns<S: SessionStore>(
     if scrolls {
         (card_h, rows) = layout(area.height.saturating_sub(4));
     }
-    let cards_y = area.y + 2 + u16::from(scrolls);
     drawn.rows_visible = rows.max(1);
-    let carried: Vec<NoteId> = match &t.picking {
-        Some(Picking::Notes(n)) => n.clone(),
-        _ => Vec::new(),
+    // What is being carried, then what is marked, named on the cards' bottom border.
+    let carried: &[NoteId] = match &t.picking {
+        Some(Picking::Notes(n)) => n,
+        _ => &[],
     };
+    let badges: Vec<(NoteId, &'static str)> = carried
+        .iter()
+        .map(|&id| (id, "⇄ moving"))
+        .chain(t.marked.iter().map(|&id| (id, "✓ marked")))
+        .collect();
 
-    for (slot, ci) in (left..left + n_visible).enumerate() {
+    for (slot, ci, col_area) in shown.iter() {
         let column = &columns[ci];
-        let x = area.x + slot as u16 * col_w;
-        let w = if slot + 1 == n_visible {
-            area.x + area.width - x
-        } else {
-            col_w
-        };
-        let col_area = Rect {
-            x,
-            y: area.y,
-            width: w,
-            height: area.height,
-        };
+        let w = col_area.width;
         let is_cursor = ci == t.cursor.0;
         let theme: Option<&Theme> = column.theme.and_then(|id| session.theme(id));
         let count = column.notes.len();
@@ -245,8 +239,8 @@ fn columns<S: SessionStore>(
         // Heading, line 1: the label (selected column marked with ▶ and, when carrying
         // something, ▼ where it would go).
         let mut head = Vec::new();
-        if slot == 0 && left > 0 {
-            head.push(Span::styled(format!("◀{left} "), p.muted));
+        if let Some(hidden) = shown.hidden_left(slot) {
+            head.push(Span::styled(hidden, p.muted));
         }
         let mark = match (is_cursor, t.picking.is_some()) {
             (true, true) => "▼ ",
@@ -254,11 +248,7 @@ fn columns<S: SessionStore>(
             _ => "",
         };
         let label = theme.map_or("Unthemed", |t| t.label.as_str());
-        let right_more = if slot + 1 == n_visible && left + n_visible < columns.len() {
-            format!(" {}▶", columns.len() - left - n_visible)
-        } else {
-            String::new()
-        };
+        let right_more = shown.hidden_right(slot);
         let used: usize = head.iter().map(|s| width(&s.content)).sum();
         let room = (w as usize).saturating_sub(used + width(&right_more) + 1);
         head.push(Span::styled(
@@ -270,16 +260,6 @@ fn columns<S: SessionStore>(
             },
         ));
         head.push(Span::styled(right_more, p.muted));
-        line(
-            Rect {
-                height: 1,
-                ..col_area
-            },
-            head,
-            p.base,
-            buf,
-        );
-
         // Line 2: origin, count, dots.
         let top = t.visible_top(ci, rows);
         let info = match theme {
@@ -294,18 +274,9 @@ fn columns<S: SessionStore>(
             }
             None => format!("{} · not in a theme", plural(count, "note")),
         };
-        line(
-            Rect {
-                y: col_area.y + 1,
-                height: 1,
-                ..col_area
-            },
-            vec![Span::styled(
-                fit(&info, (w as usize).saturating_sub(1)),
-                if is_cursor { p.key } else { p.muted },
-            )],
-            p.base,
-            buf,
+        let info = Span::styled(
+            fit(&info, (w as usize).saturating_sub(1)),
+            if is_cursor { p.key } else { p.muted },
         );
         drawn.hits.push((
             Rect {
@@ -315,79 +286,29 @@ fn columns<S: SessionStore>(
             Target::ThemeColumn(ci),
         ));
 
-        // What is scrolled out of sight, above and below this column's cards.
-        let below = count.saturating_sub(top + rows);
-        for (hidden, y, arrow) in [
-            (top, col_area.y + 2, "↑"),
-            (below, cards_y + (rows as u16) * card_h, "↓"),
-        ] {
-            if hidden > 0 && y < col_area.y + col_area.height {
-                line(
-                    Rect {
-                        y,
-                        height: 1,
-                        ..col_area
-                    },
-                    vec![Span::styled(
-                        fit(
-                            &format!(" {arrow} {hidden} more"),
-                            (w as usize).saturating_sub(1),
-                        ),
-                        if is_cursor { p.key } else { p.muted },
-                    )],
-                    p.base,
-                    buf,
-                );
-            }
+        // What is scrolled out of sight shows above and below this column's cards.
+        let hits = CardColumn {
+            session,
+            palette: p,
+            heading: vec![Line::from(head), Line::from(info)],
+            notes: &column.notes,
+            top,
+            rows,
+            card_h,
+            selected: if is_cursor && t.picking.is_none() {
+                column.notes.get(t.cursor.1).map(|&i| session.notes[i].id)
+            } else {
+                None
+            },
+            more: scrolls.then_some(if is_cursor { p.key } else { p.muted }),
+            empty: Span::styled(fit(" no notes: m moves notes here", w as usize), p.muted),
+            badges: &badges,
+            face_down: app.board.face_down,
+            show_sensitive: app.board.show_sensitive,
         }
-        if count == 0 && rows > 0 {
-            line(
-                Rect {
-                    y: cards_y,
-                    height: 1,
-                    ..col_area
-                },
-                vec![Span::styled(
-                    fit(" no notes: m moves notes here", w as usize),
-                    p.muted,
-                )],
-                p.base,
-                buf,
-            );
-        }
-        for (r, &i) in column.notes.iter().enumerate().skip(top).take(rows) {
-            let note = &session.notes[i];
-            let y = cards_y + ((r - top) as u16) * card_h;
-            let card_area = Rect {
-                x: col_area.x,
-                y,
-                width: col_area.width.saturating_sub(1),
-                height: card_h,
-            };
-            Card {
-                note,
-                table: session.table(note.table),
-                palette: p,
-                selected: is_cursor && r == t.cursor.1 && t.picking.is_none(),
-                face_down: app.board.face_down,
-                show_sensitive: app.board.show_sensitive,
-            }
-            .render(card_area, buf);
-            let marked = t.marked.contains(&note.id) || carried.contains(&note.id);
-            if marked && card_area.width > 12 {
-                let text = if carried.contains(&note.id) {
-                    "⇄ moving"
-                } else {
-                    "✓ marked"
-                };
-                buf.set_string(
-                    card_area.x + 1,
-                    card_area.y + card_area.height - 1,
-                    text,
-                    p.selected,
-                );
-            }
-            drawn.hits.push((card_area, Target::Card(note.id)));
-        }
+        .render(col_area, buf);
+        drawn
+            .hits
+            .extend(hits.into_iter().map(|(r, id)| (r, Target::Card(id))));
     }
 }

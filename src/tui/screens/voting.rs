@@ -3,12 +3,12 @@
 //! columns, page by page. Bars always carry their number and their theme's name.
 
 use super::Drawn;
-use super::board::visible_start;
 use crate::model::Session;
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
 use crate::tui::themes::{VotePane, group_entries};
 use crate::tui::widgets::card::table_marker;
+use crate::tui::widgets::cursor::Cursor;
 use crate::tui::widgets::{fit, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -136,7 +136,7 @@ fn grid<S: SessionStore>(
     let label_w = (area.width / 3).clamp(12, 40);
     let fit_tables = ((area.width.saturating_sub(label_w + tail_w)) / CELL).max(1) as usize;
     let n_tables = session.tables.len().min(fit_tables);
-    let first_table = visible_start(0, cur_table, n_tables.max(1));
+    let first_table = Cursor::new(cur_table, 0).visible_top(n_tables.max(1));
     let tables = &session.tables[first_table..(first_table + n_tables).min(session.tables.len())];
     let label_w = area
         .width
@@ -194,7 +194,7 @@ fn grid<S: SessionStore>(
     line(row(area, area.y + 1), left, p.base, buf);
 
     let rows_h = area.height.saturating_sub(2) as usize;
-    let first = visible_start(0, cur_row, rows_h.max(1));
+    let first = Cursor::new(cur_row, 0).visible_top(rows_h.max(1));
     for (k, (ri, theme)) in session
         .themes
         .iter()

@@ -7,6 +7,7 @@ use crate::store::SessionStore;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Target};
 use crate::tui::themes::{Naming, VotePane};
+use crate::tui::widgets::cursor::Cursor;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -21,18 +22,23 @@ impl<S: SessionStore> App<S> {
             let s = self.session().expect("a session is open");
             (s.themes.len(), s.tables.len())
         };
-        let (row, col) = self.themes.vote_cursor;
+        let (mut row, mut col) = (
+            Cursor::new(self.themes.vote_cursor.0, 0),
+            Cursor::new(self.themes.vote_cursor.1, 0),
+        );
         match action {
-            Action::Up | Action::ScrollUp if row == 0 => self.info("this is the first theme"),
-            Action::Up | Action::ScrollUp => self.themes.vote_cursor.0 = row - 1,
-            Action::Down | Action::ScrollDown if row + 1 >= themes => {
+            Action::Up | Action::ScrollUp if !row.step(false, themes) => {
+                self.info("this is the first theme")
+            }
+            Action::Down | Action::ScrollDown if !row.step(true, themes) => {
                 self.info("this is the last theme")
             }
-            Action::Down | Action::ScrollDown => self.themes.vote_cursor.0 = row + 1,
-            Action::Left if col == 0 => self.info("this is the first table"),
-            Action::Left => self.themes.vote_cursor.1 = col - 1,
-            Action::Right if col + 1 >= tables => self.info("this is the last table"),
-            Action::Right => self.themes.vote_cursor.1 = col + 1,
+            Action::Up | Action::ScrollUp | Action::Down | Action::ScrollDown => {
+                self.themes.vote_cursor.0 = row.at
+            }
+            Action::Left if !col.step(false, tables) => self.info("this is the first table"),
+            Action::Right if !col.step(true, tables) => self.info("this is the last table"),
+            Action::Left | Action::Right => self.themes.vote_cursor.1 = col.at,
             Action::NextVotePane => {
                 if self.themes.next_vote_pane(self.board.rows_visible) {
                     self.info("votes by stakeholder group, next page (g goes on)");

@@ -1,7 +1,10 @@
-//! Small widgets shared by the screens (cards, big timer, status line) and text wrapping.
+//! Small widgets shared by the screens (cards, columns of cards, the list cursor, big timer,
+//! status line) and text wrapping.
 
 pub mod big;
 pub mod card;
+pub mod card_column;
+pub mod cursor;
 pub mod status;
 pub mod timer;
 
