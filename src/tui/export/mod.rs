@@ -1,5 +1,6 @@
 //! The export screen: format and options, the exact text the file will hold as a preview
-//! (made on another thread for big sessions), and writing it next to the session.
+//! (made on another thread for big sessions), and writing it next to the session (asked for
+//! as an effect, [`WriteExport`]; the run loop writes with [`write`] and answers).
 
 use crate::export::Options;
 use crate::model::Session;
@@ -23,7 +24,8 @@ pub struct ExportScreen {
     pub scroll: usize,
     /// Where the next write goes (none for a session only in memory).
     pub target: Option<PathBuf>,
-    /// The full path of the last file or folder written.
+    /// The full path of the last file or folder written, while the format and options on
+    /// screen are those it was written with.
     pub written: Option<PathBuf>,
     /// Sensitive notes in the session the preview was made from.
     pub sensitive: usize,
@@ -225,12 +227,14 @@ impl<S: SessionStore> App<S> {
                     e.format.next()
                 };
                 e.scroll = 0;
+                e.written = None;
                 let label = e.format.label();
                 self.refresh_outcomes();
                 self.info(format!("format: {label}"));
             }
             Action::ToggleIncludeSensitive => {
                 e.options.include_sensitive = !e.options.include_sensitive;
+                e.written = None;
                 let on = e.options.include_sensitive;
                 self.refresh_outcomes();
                 self.info(if on {
@@ -241,6 +245,7 @@ impl<S: SessionStore> App<S> {
             }
             Action::ToggleAnonymise => {
                 e.options.anonymise = !e.options.anonymise;
+                e.written = None;
                 let on = e.options.anonymise;
                 self.refresh_outcomes();
                 self.info(if on {
@@ -262,41 +267,36 @@ impl<S: SessionStore> App<S> {
         None
     }
 
-    /// Writes the export on screen next to the session file; asks first when that would
-    /// replace files an earlier export left. A target that must never be written over (a
-    /// session, or a link to one) is refused at once, without asking.
+    /// Asks for the export on screen to be written next to the session file (the effect
+    /// asks first when that would replace files an earlier export left, and refuses at once a
+    /// target that must never be written over).
     fn write_export(&mut self) {
-        self.refresh_outcomes();
-        self.export_text_now();
-        let Some(path) = self.export_session_path() else {
-            return;
-        };
-        let e = &self.outcomes.export;
-        let existing = exports::would_replace(&path, e.format, &e.texts);
-        // The never-write rule holds even when the answer would be yes: check it first.
-        if let Some(err) = existing
-            .iter()
-            .find_map(|p| crate::store::output::check(p, true).err())
-        {
-            self.warn(format!("not written, and it will not be replaced: {err}"));
-            return;
-        }
-        if existing.is_empty() {
-            self.write_export_file(&path, false);
-        } else {
-            self.overlay = Some(super::app::Overlay::Confirm(
-                super::app::Question::ReplaceExport(existing),
-            ));
-        }
+        self.request_export(false);
     }
 
     /// The answer "yes" to replacing an earlier export.
     pub(crate) fn write_export_replacing(&mut self) {
+        self.request_export(true);
+    }
+
+    fn request_export(&mut self, replace: bool) {
         self.refresh_outcomes();
         self.export_text_now();
-        if let Some(path) = self.export_session_path() {
-            self.write_export_file(&path, true);
-        }
+        let path = self.store().and_then(|s| s.path()).map(|p| p.to_path_buf());
+        let Some(session_path) = path else {
+            self.warn("this session is only in memory: there is no session file to write next to");
+            return;
+        };
+        let e = &self.outcomes.export;
+        let request = WriteExport {
+            session_path,
+            format: e.format,
+            options: e.options,
+            texts: e.texts.clone(),
+            replace,
+        };
+        self.effects
+            .push(super::app::Effect::WriteExport(Box::new(request)));
     }
 
     /// The export's text for the session as it is now, made at once if the preview is not
@@ -309,34 +309,104 @@ impl<S: SessionStore> App<S> {
         self.outcomes.export = export;
     }
 
-    fn export_session_path(&mut self) -> Option<PathBuf> {
-        let path = self.store().and_then(|s| s.path()).map(|p| p.to_path_buf());
-        if path.is_none() {
-            self.warn("this session is only in memory: there is no session file to write next to");
-        }
-        path
-    }
-
-    fn write_export_file(&mut self, path: &std::path::Path, replace: bool) {
+    /// What became of an export asked for: "✓ Written" shows only while the format and the
+    /// options on screen are those it was written with.
+    pub(crate) fn export_written(&mut self, answer: ExportWritten) {
         let e = &self.outcomes.export;
-        let result = if e.format == ExportFormat::CsvAll {
-            exports::write_export_folder(path, e.format, &e.texts, replace)
-        } else {
-            let text = e.texts.first().map_or("", |(_, t)| t.as_str());
-            exports::write_export(path, e.format, text, replace)
-        };
-        match result {
-            Ok(written) => {
-                self.info(format!("written: {}", written.display()));
-                self.outcomes.export.written = Some(written);
+        let current = e.format == answer.format && e.options == answer.options;
+        match answer.result {
+            Written::Written(path) => {
+                self.info(format!("written: {}", path.display()));
+                if current {
+                    self.outcomes.export.written = Some(path);
+                }
             }
-            // Written meanwhile by someone else: ask, as for an earlier export.
-            Err(exports::OutputError::Exists { path }) => {
+            Written::WouldReplace(paths) if current => {
                 self.overlay = Some(super::app::Overlay::Confirm(
-                    super::app::Question::ReplaceExport(vec![path]),
+                    super::app::Question::ReplaceExport(paths),
                 ));
             }
-            Err(err) => self.warn(format!("not written: {err}")),
+            Written::WouldReplace(_) => {
+                self.info("not written: the format or options changed meanwhile; w writes again")
+            }
+            Written::Refused(err) => {
+                self.warn(format!("not written, and it will not be replaced: {err}"))
+            }
+            Written::Failed(err) => self.warn(format!("not written: {err}")),
         }
     }
+}
+
+/// An export to write next to a session (an effect: see [`write`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteExport {
+    pub session_path: PathBuf,
+    pub format: ExportFormat,
+    pub options: Options,
+    /// (file name inside the folder, text), as shown in the preview.
+    pub texts: Vec<(String, String)>,
+    /// Replace the files an earlier export left (the facilitator said yes).
+    pub replace: bool,
+}
+
+/// The answer to a [`WriteExport`], for [`Action::ExportWritten`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportWritten {
+    /// The format and options the export was made with.
+    pub format: ExportFormat,
+    pub options: Options,
+    pub result: Written,
+}
+
+/// What became of an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// The full path of the file or folder written.
+    Written(PathBuf),
+    /// Files an earlier export left, to be replaced only if the facilitator says yes.
+    WouldReplace(Vec<PathBuf>),
+    /// A target that must never be written over (a session, or a link to one).
+    Refused(String),
+    Failed(String),
+}
+
+/// Writes an export (the run loop's side of [`WriteExport`]).
+pub fn write(request: &WriteExport) -> ExportWritten {
+    let WriteExport {
+        session_path: path,
+        format,
+        options,
+        texts,
+        replace,
+    } = request;
+    let answer = |result| ExportWritten {
+        format: *format,
+        options: *options,
+        result,
+    };
+    if !replace {
+        let existing = exports::would_replace(path, *format, texts);
+        // The never-write rule holds even when the answer would be yes: check it first.
+        if let Some(err) = existing
+            .iter()
+            .find_map(|p| crate::store::output::check(p, true).err())
+        {
+            return answer(Written::Refused(err.to_string()));
+        }
+        if !existing.is_empty() {
+            return answer(Written::WouldReplace(existing));
+        }
+    }
+    let result = if *format == ExportFormat::CsvAll {
+        exports::write_export_folder(path, *format, texts, *replace)
+    } else {
+        let text = texts.first().map_or("", |(_, t)| t.as_str());
+        exports::write_export(path, *format, text, *replace)
+    };
+    answer(match result {
+        Ok(written) => Written::Written(written),
+        // Written meanwhile by someone else: ask, as for an earlier export.
+        Err(exports::OutputError::Exists { path }) => Written::WouldReplace(vec![path]),
+        Err(err) => Written::Failed(err.to_string()),
+    })
 }
