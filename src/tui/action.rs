@@ -166,6 +166,8 @@ pub enum Action {
     },
     /// What became of an export asked for with `Effect::WriteExport`.
     ExportWritten(Box<super::export::ExportWritten>),
+    /// A large session's export preview, made off the screen's thread.
+    PreviewMade(Box<super::export::PreviewMade>),
 
     /// A key with no binding in the current mode: typed into the open text field, if any.
     Type(ratatui::crossterm::event::KeyEvent),

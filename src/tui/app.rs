@@ -175,6 +175,8 @@ pub enum Effect {
     },
     /// Writes an export; answered with `Action::ExportWritten`.
     WriteExport(Box<super::export::WriteExport>),
+    /// Makes a large session's export preview; answered with `Action::PreviewMade`.
+    MakePreview(Box<super::export::MakePreview>),
 }
 
 /// What a click landed on, recorded by the last draw.
@@ -570,6 +572,7 @@ impl<S: SessionStore> App<S> {
                 outcome,
             } => return self.job_done(generation, *outcome),
             Action::ExportWritten(written) => return self.export_written(*written),
+            Action::PreviewMade(made) => return self.outcomes.export.preview_made(*made),
             _ => {}
         }
         let rest = match self.focus() {
@@ -780,7 +783,6 @@ impl<S: SessionStore> App<S> {
             self.retry();
         }
         self.check_signal();
-        self.outcomes.export.poll();
     }
 
     // -----------------------------------------------------------------------------------------

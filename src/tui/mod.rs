@@ -200,6 +200,10 @@ fn event_loop(
                 Effect::WriteExport(request) => {
                     app.update(Action::ExportWritten(Box::new(export::write(&request))))
                 }
+                Effect::MakePreview(request) => {
+                    let failed = Action::PreviewMade(Box::new(request.failed()));
+                    workers.run(move || Action::PreviewMade(Box::new(request.run())), failed);
+                }
             }
         }
         if app.should_quit() {
@@ -253,6 +257,9 @@ pub fn run_effects_now<S: SessionStore>(app: &mut App<S>) {
                 Effect::CancelJob { .. } => {}
                 Effect::WriteExport(request) => {
                     app.update(Action::ExportWritten(Box::new(export::write(&request))))
+                }
+                Effect::MakePreview(request) => {
+                    app.update(Action::PreviewMade(Box::new(request.run())))
                 }
             }
         }

@@ -1,5 +1,5 @@
 //! The export screen: format and options, the exact text the file will hold as a preview
-//! (made on another thread for big sessions), and writing it next to the session (asked for
+//! (made off the screen's thread for big sessions, [`MakePreview`]), and writing it next to the session (asked for
 //! as an effect, [`WriteExport`]; the run loop writes with [`write`] and answers).
 
 use crate::export::Options;
@@ -10,7 +10,6 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use std::borrow::Cow;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 /// The export screen: format, options, the exact text(s) the file will hold, the last path written.
 #[derive(Debug)]
@@ -40,7 +39,7 @@ pub struct ExportScreen {
 /// What a preview is made from. A session's creation time tells sessions apart; its
 /// revision changes with every change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct PreviewKey {
+pub struct PreviewKey {
     created: jiff::Timestamp,
     revision: u64,
     format: ExportFormat,
@@ -48,19 +47,54 @@ struct PreviewKey {
 }
 
 /// A preview ready to show.
-#[derive(Debug, Default)]
-struct Preview {
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preview {
     texts: Vec<(String, String)>,
     starts: Vec<(usize, usize)>,
     sensitive: usize,
 }
 
-/// A preview being made on another thread; its generation tells it from later ones.
+/// A preview being made elsewhere (an effect); its generation tells it from later ones.
 #[derive(Debug)]
 struct Making {
     key: PreviewKey,
     generation: u64,
-    receiver: Receiver<(u64, Preview)>,
+}
+
+/// A preview to make off the screen's thread (an effect: [`MakePreview::run`] makes it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MakePreview {
+    generation: u64,
+    key: PreviewKey,
+    session: Box<Session>,
+}
+
+/// A preview made, for [`Action::PreviewMade`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewMade {
+    generation: u64,
+    key: PreviewKey,
+    preview: Preview,
+}
+
+impl MakePreview {
+    /// Makes the preview where it is called.
+    pub fn run(&self) -> PreviewMade {
+        PreviewMade {
+            generation: self.generation,
+            key: self.key,
+            preview: Preview::make(&self.session, self.key),
+        }
+    }
+
+    /// The answer when making it failed: an empty preview, rather than waiting forever.
+    pub fn failed(&self) -> PreviewMade {
+        PreviewMade {
+            generation: self.generation,
+            key: self.key,
+            preview: Preview::default(),
+        }
+    }
 }
 
 /// The start of a file's heading line, in [`ExportScreen`]'s line index.
@@ -133,20 +167,22 @@ impl ExportScreen {
         })
     }
 
-    /// True while the preview for what is on screen is being made on another thread.
+    /// True while the preview for what is on screen is being made off the screen's thread.
     pub fn preparing(&self) -> bool {
         self.making.is_some()
     }
 
     /// Makes the preview for `session` unless the one shown (or being made) is for the same
-    /// revision, format and options. Large sessions are exported on another thread unless
-    /// `wait` is set (writing the file needs the text now).
+    /// revision, format and options. For a large session it returns a request to make it off
+    /// the screen's thread (an effect) unless `wait` is set (writing the file needs the text
+    /// now).
+    #[must_use]
     pub(crate) fn rebuild(
         &mut self,
         session: &Session,
         path: Option<&std::path::Path>,
         wait: bool,
-    ) {
+    ) -> Option<MakePreview> {
         self.target = path.map(|p| exports::export_path(p, self.format));
         let key = PreviewKey {
             created: session.created,
@@ -156,10 +192,10 @@ impl ExportScreen {
         };
         if self.made_from == Some(key) {
             self.making = None;
-            return;
+            return None;
         }
         if !wait && self.making.as_ref().is_some_and(|m| m.key == key) {
-            return;
+            return None;
         }
         self.generation += 1;
         let items = session.notes.len()
@@ -171,38 +207,26 @@ impl ExportScreen {
         if wait || items < PREVIEW_IN_BACKGROUND_FROM {
             self.making = None;
             self.show(key, Preview::make(session, key));
-            return;
+            return None;
         }
-        let (sender, receiver) = channel();
-        let (copy, generation) = (session.clone(), self.generation);
-        std::thread::spawn(move || {
-            // The screen may have moved on: then nobody is listening, and that is fine.
-            let _ = sender.send((generation, Preview::make(&copy, key)));
-        });
-        self.making = Some(Making {
-            key,
+        let generation = self.generation;
+        self.making = Some(Making { key, generation });
+        Some(MakePreview {
             generation,
-            receiver,
-        });
+            key,
+            session: Box::new(session.clone()),
+        })
     }
 
-    /// Takes the preview made on another thread, when it is ready; called on every tick.
-    pub fn poll(&mut self) {
-        let Some(making) = &self.making else {
-            return;
-        };
-        let key = making.key;
-        match making.receiver.try_recv() {
-            Ok((generation, preview)) if generation == making.generation => {
-                self.making = None;
-                self.show(key, preview);
-            }
-            Ok(_) | Err(TryRecvError::Empty) => {}
-            // The export failed on its thread: show nothing rather than try again each tick.
-            Err(TryRecvError::Disconnected) => {
-                self.making = None;
-                self.show(key, Preview::default());
-            }
+    /// Shows a preview made off the screen's thread, unless a later one was asked for since.
+    pub(crate) fn preview_made(&mut self, made: PreviewMade) {
+        if self
+            .making
+            .as_ref()
+            .is_some_and(|m| m.generation == made.generation)
+        {
+            self.making = None;
+            self.show(made.key, made.preview);
         }
     }
 
@@ -304,7 +328,8 @@ impl<S: SessionStore> App<S> {
     fn export_text_now(&mut self) {
         let mut export = std::mem::take(&mut self.outcomes.export);
         if let Some(session) = self.session() {
-            export.rebuild(session, self.store().and_then(|s| s.path()), true);
+            // Made here and now: nothing to ask for.
+            let _ = export.rebuild(session, self.store().and_then(|s| s.path()), true);
         }
         self.outcomes.export = export;
     }

@@ -140,7 +140,8 @@ impl Drop for Answer {
     }
 }
 
-/// The run loop's worker threads: one per job started, each with a flag that stops it.
+/// The run loop's worker threads: one per job started, each with a flag that stops it (and
+/// threads for other work, such as a large export preview).
 #[derive(Debug)]
 pub struct Workers {
     sender: Sender<Action>,
@@ -193,6 +194,26 @@ impl Workers {
         if let Some(stop) = self.running.remove(&generation) {
             stop.store(true, Ordering::Relaxed);
         }
+    }
+
+    /// Runs `work` on a new thread; its answer comes back from [`Workers::drain`], or
+    /// `if_it_fails` when the thread ends without one (it panicked).
+    pub fn run(&self, work: impl FnOnce() -> Action + Send + 'static, if_it_fails: Action) {
+        let sender = self.sender.clone();
+        std::thread::spawn(move || {
+            struct Fallback(Option<(Sender<Action>, Action)>);
+            impl Drop for Fallback {
+                fn drop(&mut self) {
+                    if let Some((sender, action)) = self.0.take() {
+                        let _ = sender.send(action);
+                    }
+                }
+            }
+            let mut fallback = Fallback(Some((sender.clone(), if_it_fails)));
+            let answer = work();
+            fallback.0 = None;
+            let _ = sender.send(answer);
+        });
     }
 
     /// True while some job started here has not answered.
