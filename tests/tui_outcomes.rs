@@ -16,6 +16,7 @@ use convene::tui::App;
 use convene::tui::app::View;
 use convene::tui::palette::Preset;
 use convene::tui::responses::StatusFilter;
+use convene::tui::run_effects_now;
 use convene::tui::start::{Opener, Recent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -444,7 +445,10 @@ fn the_export_screen_writes_the_summary_next_to_the_session_file_and_shows_its_p
         expected.lines().map(String::from).collect::<Vec<_>>()
     );
     press_all(&mut app, &[Char('w')]);
+    // The app asks for the file; nothing is written until the effect runs.
     let written = dir.path().join("riverside-summary.md");
+    assert!(!written.exists());
+    run_effects_now(&mut app);
     let text = std::fs::read_to_string(&written).expect("the summary is written");
     assert_eq!(text, expected);
     assert!(
@@ -475,6 +479,7 @@ fn the_export_screen_asks_before_replacing_an_earlier_export() {
     let written = dir.path().join("riverside-summary.md");
     std::fs::write(&written, "a summary someone edited by hand").unwrap();
     press_all(&mut app, &[Char('X'), Char('w')]);
+    run_effects_now(&mut app);
     assert!(
         matches!(
             app.overlay(),
@@ -499,7 +504,10 @@ fn the_export_screen_asks_before_replacing_an_earlier_export() {
         "a summary someone edited by hand"
     );
     // Yes: replaced, whole.
-    press_all(&mut app, &[Char('w'), Char('y')]);
+    press_all(&mut app, &[Char('w')]);
+    run_effects_now(&mut app);
+    press_all(&mut app, &[Char('y')]);
+    run_effects_now(&mut app);
     let session = app.session().unwrap().clone();
     assert_eq!(
         std::fs::read_to_string(&written).unwrap(),
@@ -525,6 +533,7 @@ fn the_export_screen_refuses_a_link_to_a_session_without_asking_to_replace_it() 
     std::os::unix::fs::symlink(&session_path, &link).unwrap();
     let before = std::fs::read(&session_path).unwrap();
     press_all(&mut app, &[Char('X'), Char('w')]);
+    run_effects_now(&mut app);
     assert!(app.overlay().is_none(), "{:?}", app.overlay());
     let said = message(&app);
     assert!(said.contains("will not be replaced"), "{said}");
@@ -553,6 +562,7 @@ fn export_options_are_honoured_and_csv_all_writes_a_folder() {
         .clone();
     // HTML, with sensitive notes and anonymised.
     press_all(&mut app, &[Char('X'), Right, Char('i'), Char('a'), Enter]);
+    run_effects_now(&mut app);
     let html = std::fs::read_to_string(dir.path().join("riverside-summary.html")).unwrap();
     let options = Options {
         include_sensitive: true,
@@ -565,6 +575,7 @@ fn export_options_are_honoured_and_csv_all_writes_a_folder() {
         &mut app,
         &[Right, Right, Right, Right, Char('i'), Char('w')],
     );
+    run_effects_now(&mut app);
     let folder = dir.path().join("riverside-csv");
     for name in ["notes.csv", "themes.csv", "recommendations.csv"] {
         assert!(folder.join(name).is_file(), "{name}");
@@ -738,14 +749,15 @@ fn a_large_session_s_export_preview_is_made_off_the_screen_s_thread() {
         "{:?}",
         started.elapsed()
     );
-    while app.outcomes().export.preparing() {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(600),
-            "the preview was never made"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        tick(&mut app, 1);
-    }
+    // The app asked for the preview as an effect (the run loop makes it on another thread);
+    // made here, it is handed back.
+    let effects = app.take_effects();
+    let [convene::tui::app::Effect::MakePreview(request)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert!(app.outcomes().export.preparing());
+    app.update(convene::tui::Action::PreviewMade(Box::new(request.run())));
+    assert!(!app.outcomes().export.preparing(), "the preview was made");
     let session = app.session().unwrap();
     let expected = export::markdown(session, &Options::default());
     let preview: Vec<String> = app.outcomes().export.preview_lines().collect();
@@ -900,3 +912,5 @@ fn the_recommendations_step_shows_the_recommendations_by_audience_and_the_key_to
         "{screen}"
     );
 }
+
+mod export_effects;

@@ -7,9 +7,10 @@ use crate::common;
 use common::*;
 use convene::model::{Change, NoteId, NoteKind, Origin, Session, TableId, ThemeId};
 use convene::store::MemoryStore;
+use convene::tui::Action;
 use convene::tui::App;
-use convene::tui::app::{Level, Overlay, View};
-use convene::tui::themes::ThemesOverlay;
+use convene::tui::app::{Effect, Level, Overlay, View};
+use convene::tui::themes::{JobKind, JobOutcome, ThemesOverlay, Workers, run_job};
 use std::time::{Duration, Instant};
 
 fn committed(app: &App<MemoryStore>) -> &[Change] {
@@ -435,9 +436,14 @@ fn the_screen_keeps_taking_keys_while_a_large_set_is_clustered() {
         "keys took {:?}",
         started.elapsed()
     );
-    // Esc stops waiting; nothing changed but the note typed.
+    // Esc stops the work; nothing changed but the note typed.
+    let generation = app.themes().job.as_ref().unwrap().generation;
     keys(&mut app, &["Esc"]);
     assert!(app.themes().job.is_none());
+    assert!(
+        app.take_effects()
+            .contains(&Effect::CancelJob { generation })
+    );
     assert_eq!(committed(&app).len(), 1);
 }
 
@@ -824,3 +830,5 @@ fn app_at_kind(kind: convene::framework::StepKind) -> App<MemoryStore> {
     app.update(convene::tui::Action::GoToStep(n));
     app
 }
+
+mod jobs;

@@ -109,6 +109,19 @@ impl Features {
         mix: Mix,
         progress: &mut dyn FnMut(usize),
     ) -> Features {
+        Features::build_until(texts, analyzer, mix, progress, &|| false)
+            .expect("never asked to stop")
+    }
+
+    /// [`Features::build`] that gives up (`None`) when `stop` says so, checked between blocks
+    /// of notes.
+    pub fn build_until(
+        texts: &[&str],
+        analyzer: &Analyzer,
+        mix: Mix,
+        progress: &mut dyn FnMut(usize),
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Features> {
         let model = embed::model();
         let dims = model.dims();
         let n = texts.len();
@@ -117,6 +130,9 @@ impl Features {
         let mut analysed: Vec<Analysed> = Vec::with_capacity(n);
         let mut pieces: Vec<Vec<u32>> = Vec::with_capacity(n);
         for (b, block) in texts.chunks(BLOCK).enumerate() {
+            if stop() {
+                return None;
+            }
             let results = par_map(block, 32, |text| {
                 let a = analyzer.analyse(text);
                 // Abbreviations the language model does not know are read as their concept.
@@ -310,7 +326,7 @@ impl Features {
             debug_assert!(indices.len() >= start);
             indptr.push(indices.len());
         }
-        Features {
+        Some(Features {
             n,
             dims,
             dense,
@@ -324,7 +340,7 @@ impl Features {
             note_concepts,
             concept_names: analyzer.concept_names.clone(),
             hidden: vec![false; n],
-        }
+        })
     }
 
     /// Dimension of a joint vector (embedding + TF-IDF columns).

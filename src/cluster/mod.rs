@@ -226,7 +226,7 @@ pub fn cluster_texts(
     let f = features::Features::build(texts, &analyzer, options.mix, &mut |done| {
         progress(Progress::Reading { done, total })
     });
-    group(&f, None, options, progress)
+    group(&f, None, options, progress, &|| false).expect("never asked to stop")
 }
 
 /// Groups the notes `idx` of `f` (all when `None`); indices in the result are note indices.
@@ -235,16 +235,20 @@ fn group(
     idx: Option<&[usize]>,
     options: &Options,
     progress: &mut dyn FnMut(Progress),
-) -> Clustering {
+    stop: &dyn Fn() -> bool,
+) -> Option<Clustering> {
     let n = idx.map_or(f.n, <[usize]>::len);
     let note = |p: usize| idx.map_or(p, |x| x[p]);
     if n == 0 {
-        return Clustering {
+        return Some(Clustering {
             groups: Vec::new(),
             assignment: vec![usize::MAX; f.n],
             similarity: vec![0.0; f.n],
             choice: None,
-        };
+        });
+    }
+    if stop() {
+        return None;
     }
     let (k, choice) = match options.themes {
         ThemeCount::Fixed(k) => (k.clamp(1, n), None),
@@ -261,8 +265,14 @@ fn group(
             (c.k, Some(c))
         }
     };
+    if stop() {
+        return None;
+    }
     progress(Progress::Grouping { themes: k });
     let fit = kmeans::fit(f, idx, k, &options.plan);
+    if stop() {
+        return None;
+    }
     progress(Progress::Labelling);
 
     // Groups by size, largest first; ties by their first note.
@@ -304,12 +314,12 @@ fn group(
             options.label_words,
         ));
     }
-    Clustering {
+    Some(Clustering {
         groups,
         assignment,
         similarity,
         choice,
-    }
+    })
 }
 
 /// Label, members and explanation of one group (`list`: notes closest to the centre first).
@@ -521,13 +531,29 @@ pub fn suggest(
     options: &Options,
     progress: &mut dyn FnMut(Progress),
 ) -> Suggestions {
+    suggest_until(session, options, progress, &|| false).expect("never asked to stop")
+}
+
+/// [`suggest`] that gives up (`None`) as soon as `stop` says so: it is asked between blocks of
+/// notes read and between the stages of the run (a cheap check, for a screen that stops a
+/// run nobody waits for any more).
+pub fn suggest_until(
+    session: &Session,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+    stop: &dyn Fn() -> bool,
+) -> Option<Suggestions> {
     let kept = kept_themes(session);
     let texts: Vec<&str> = session.notes.iter().map(|n| n.text.as_str()).collect();
     let analyzer = text::Analyzer::new(&options.lexicon);
     let total = texts.len();
-    let mut f = features::Features::build(&texts, &analyzer, options.mix, &mut |done| {
-        progress(Progress::Reading { done, total })
-    });
+    let mut f = features::Features::build_until(
+        &texts,
+        &analyzer,
+        options.mix,
+        &mut |done| progress(Progress::Reading { done, total }),
+        stop,
+    )?;
     f.hidden = session.notes.iter().map(|n| n.sensitive).collect();
     let in_scope = |i: usize| {
         options
@@ -564,7 +590,7 @@ pub fn suggest(
             _ => to_group.push(i),
         }
     }
-    let clustering = group(&f, Some(&to_group), options, progress);
+    let clustering = group(&f, Some(&to_group), options, progress, stop)?;
     let themes = clustering
         .groups
         .into_iter()
@@ -604,13 +630,13 @@ pub fn suggest(
         .filter(|t| options.step.is_none() || t.step == options.step)
         .map(|t| t.id)
         .collect();
-    Suggestions {
+    Some(Suggestions {
         themes,
         offers,
         replaces,
         kept: kept_sorted,
         choice: clustering.choice,
-    }
+    })
 }
 
 struct Anchor {

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 /// One thing to do. Keys are turned into actions by the keymap; the clock and the mouse send
 /// actions too. [`super::App::update`] is the only place they take effect.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Time passed: `mono` is a monotonic time since the app started (timers use it),
     /// `wall` the clock time (notes are stamped with it).
@@ -119,7 +119,8 @@ pub enum Action {
     ShowThemes,
     /// Shows the voting view.
     ShowVoting,
-    /// Runs clustering on a worker thread (or shows suggestions that are ready).
+    /// Asks for clustering, a job the run loop runs on a worker thread (or shows suggestions
+    /// that are ready); again while it runs, starts it again.
     SuggestThemes,
     /// Accepts every suggestion (after saying what it replaces).
     AcceptAll,
@@ -151,6 +152,22 @@ pub enum Action {
     DotsPerTable,
     /// Voting: grid, ranking chart, dots by stakeholder group.
     NextVotePane,
+
+    // Answers to effects (see [`super::app::Effect`]), sent by whoever ran them.
+    /// How far the job of `generation` has got.
+    JobProgress {
+        generation: u64,
+        progress: crate::cluster::Progress,
+    },
+    /// The job of `generation` ended (answers of jobs no longer waited for are ignored).
+    JobDone {
+        generation: u64,
+        outcome: Box<super::themes::JobOutcome>,
+    },
+    /// What became of an export asked for with `Effect::WriteExport`.
+    ExportWritten(Box<super::export::ExportWritten>),
+    /// A large session's export preview, made off the screen's thread.
+    PreviewMade(Box<super::export::PreviewMade>),
 
     /// A key with no binding in the current mode: typed into the open text field, if any.
     Type(ratatui::crossterm::event::KeyEvent),

@@ -98,11 +98,27 @@ pub enum Level {
     Warning,
 }
 
-/// Things the run loop does for the app (the app itself does no terminal or config I/O).
+/// Things the run loop does for the app (the app itself does no terminal, file or thread
+/// work); answers come back as actions. `crate::tui::run_effects_now` runs them inline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Bell,
     SaveConfig(Config),
+    /// Runs a job on a copy of the session; answered with `Action::JobProgress` and
+    /// `Action::JobDone` carrying `generation`.
+    StartJob {
+        generation: u64,
+        kind: super::themes::JobKind,
+        session: Box<Session>,
+    },
+    /// Tells the job of `generation` to stop (its answer, if any, is ignored).
+    CancelJob {
+        generation: u64,
+    },
+    /// Writes an export; answered with `Action::ExportWritten`.
+    WriteExport(Box<super::export::WriteExport>),
+    /// Makes a large session's export preview; answered with `Action::PreviewMade`.
+    MakePreview(Box<super::export::MakePreview>),
 }
 
 /// What a click landed on, recorded by the last draw.
@@ -489,6 +505,16 @@ impl<S: SessionStore> App<S> {
         match action {
             Action::Tick { mono, wall } => return self.tick(mono, wall),
             Action::Paste(text) => return self.paste(text),
+            Action::JobProgress {
+                generation,
+                progress,
+            } => return self.job_progress(generation, progress),
+            Action::JobDone {
+                generation,
+                outcome,
+            } => return self.job_done(generation, *outcome),
+            Action::ExportWritten(written) => return self.export_written(*written),
+            Action::PreviewMade(made) => return self.outcomes.export.preview_made(*made),
             _ => {}
         }
         let rest = match self.focus() {
@@ -625,8 +651,6 @@ impl<S: SessionStore> App<S> {
             self.retry();
         }
         self.check_signal();
-        self.poll_job();
-        self.outcomes.export.poll();
     }
 
     // -----------------------------------------------------------------------------------------

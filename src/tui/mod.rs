@@ -2,7 +2,9 @@
 //! points `run_start` (the start screen) and `run_session` (`convene open FILE`).
 //!
 //! Flow: terminal event → keymap → [`Action`] → [`App::update`] → `Change` committed through the
-//! store (durable first) → [`screens::draw`], a pure function of the app.
+//! store (durable first) → [`screens::draw`], a pure function of the app. What the app asks for
+//! beyond that (a bell, a file, a job on a worker thread) it records as an [`Effect`]; the run
+//! loop runs it and answers with an action. [`run_effects_now`] runs them inline (tests).
 
 pub mod action;
 pub mod app;
@@ -34,7 +36,7 @@ pub use app::App;
 
 use crate::store::config::{self, Config};
 use crate::store::{self, SessionStore};
-use app::Effect;
+pub use app::Effect;
 use palette::Preset;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
@@ -154,6 +156,7 @@ fn event_loop(
         jiff::tz::TimeZone::system(),
     );
     let mut last_tick = Instant::now();
+    let mut workers = themes::Workers::default();
     loop {
         let mut drawn = screens::Drawn::default();
         terminal.draw(|frame| drawn = screens::draw(app, frame))?;
@@ -179,6 +182,9 @@ fn event_loop(
             tick(app);
             last_tick = Instant::now();
         }
+        for answer in workers.drain() {
+            app.update(answer);
+        }
         for effect in app.take_effects() {
             match effect {
                 Effect::Bell => {
@@ -187,6 +193,19 @@ fn event_loop(
                     let _ = out.flush();
                 }
                 Effect::SaveConfig(config) => save_config(app, &config),
+                Effect::StartJob {
+                    generation,
+                    kind,
+                    session,
+                } => workers.start(generation, kind, *session),
+                Effect::CancelJob { generation } => workers.cancel(generation),
+                Effect::WriteExport(request) => {
+                    app.update(Action::ExportWritten(Box::new(export::write(&request))))
+                }
+                Effect::MakePreview(request) => {
+                    let failed = Action::PreviewMade(Box::new(request.failed()));
+                    workers.run(move || Action::PreviewMade(Box::new(request.run())), failed);
+                }
             }
         }
         if app.should_quit() {
@@ -202,4 +221,50 @@ fn save_config(app: &mut App<Box<dyn SessionStore>>, config: &Config) {
             app::Level::Warning,
         ));
     }
+}
+
+/// Runs the app's pending jobs and exports where it is called, giving their progress and
+/// answers back to the app at once, until none are left (tests use it instead of threads).
+/// The bell and saving the settings are left in the queue, for [`App::take_effects`].
+pub fn run_effects_now<S: SessionStore>(app: &mut App<S>) {
+    let mut kept = Vec::new();
+    loop {
+        let effects = app.take_effects();
+        if effects.is_empty() {
+            break;
+        }
+        for effect in effects {
+            match effect {
+                Effect::Bell | Effect::SaveConfig(_) => kept.push(effect),
+                Effect::StartJob {
+                    generation,
+                    kind,
+                    session,
+                } => {
+                    let mut progress = Vec::new();
+                    let outcome =
+                        themes::run_job(kind, &session, &mut |p| progress.push(p), &|| false);
+                    for p in progress {
+                        app.update(Action::JobProgress {
+                            generation,
+                            progress: p,
+                        });
+                    }
+                    app.update(Action::JobDone {
+                        generation,
+                        outcome: Box::new(outcome),
+                    });
+                }
+                // The job has already answered: nothing left to stop.
+                Effect::CancelJob { .. } => {}
+                Effect::WriteExport(request) => {
+                    app.update(Action::ExportWritten(Box::new(export::write(&request))))
+                }
+                Effect::MakePreview(request) => {
+                    app.update(Action::PreviewMade(Box::new(request.run())))
+                }
+            }
+        }
+    }
+    app.effects.extend(kept);
 }

@@ -55,11 +55,16 @@ impl<S: SessionStore> App<S> {
                 .map(|(_, list)| session.recommendations[list[0]].id),
         };
         said.rebuild(session);
+        let mut asked = None;
         if view == View::Export {
-            export.rebuild(session, self.store().and_then(|s| s.path()), false);
+            asked = export.rebuild(session, self.store().and_then(|s| s.path()), false);
         }
         self.outcomes.said = said;
         self.outcomes.export = export;
+        if let Some(request) = asked {
+            self.effects
+                .push(crate::tui::app::Effect::MakePreview(Box::new(request)));
+        }
         self.outcomes.recs.groups = groups;
         self.outcomes.recs.selected = selected;
     }

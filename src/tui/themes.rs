@@ -1,21 +1,21 @@
 //! The themes and voting views as state: notes in columns by theme, the voting grid with its
-//! ranking and its dots by stakeholder group, and clustering running on a worker thread.
+//! ranking and its dots by stakeholder group, and the clustering job waited for (run by
+//! whoever runs the app's effects: see `job`).
 //!
 //! Everything here is prepared in `update` (after each change), so drawing never sorts or
 //! filters notes. Nothing here changes the session: `App` turns choices into `Change`s.
 
+mod job;
+mod suggestions;
 mod update;
-pub use update::accept_all_warning;
+pub use job::{Job, JobKind, JobOutcome, SIMILAR_NOTES, Workers, run_job};
+pub use suggestions::accept_all_warning;
 
-use crate::cluster::{self, Options, Progress, Suggestions};
+use crate::cluster::Suggestions;
 use crate::model::{NoteId, Session, Stakeholder, TableId, ThemeId};
 use crate::tui::widgets::cursor::Cursor;
 use ratatui_textarea::TextArea;
 use std::collections::BTreeMap;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
-
-/// How many similar notes "show similar notes" lists.
-pub const SIMILAR_NOTES: usize = 12;
 
 /// One column of the themes view: a theme, or the notes in no theme (`theme: None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,139 +241,6 @@ pub enum ThemesOverlay {
     },
 }
 
-/// What a worker is computing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobKind {
-    Suggest,
-    Similar(NoteId),
-}
-
-/// What a worker sends back.
-#[derive(Debug)]
-pub enum JobMessage {
-    Progress(Progress),
-    Suggested(Suggestions),
-    Similar(Vec<(NoteId, f32)>),
-}
-
-/// Clustering on a worker thread: the session is cloned, so the screen keeps drawing and
-/// taking keys; progress and the result arrive over a channel, read on each tick.
-#[derive(Debug)]
-pub struct Job {
-    pub kind: JobKind,
-    /// The session's revision when the job started.
-    pub revision: u64,
-    pub notes: usize,
-    pub progress: Option<Progress>,
-    receiver: Receiver<JobMessage>,
-    /// Kept by jobs that never finish (previews of the progress screen).
-    _hold: Option<Sender<JobMessage>>,
-}
-
-/// Whether a job is done.
-#[derive(Debug)]
-pub enum Poll {
-    Running,
-    Done(JobMessage),
-    /// The worker stopped without an answer (it panicked).
-    Failed,
-}
-
-impl Job {
-    fn spawn(
-        kind: JobKind,
-        session: Session,
-        work: impl FnOnce(&Session, &mut dyn FnMut(Progress)) -> JobMessage + Send + 'static,
-    ) -> Job {
-        let (sender, receiver) = channel();
-        let revision = session.revision;
-        let notes = session.notes.len();
-        std::thread::spawn(move || {
-            let progress_sender = sender.clone();
-            let mut progress = move |p: Progress| {
-                let _ = progress_sender.send(JobMessage::Progress(p));
-            };
-            let result = work(&session, &mut progress);
-            // The screen may have stopped waiting: nobody to tell, nothing to do.
-            let _ = sender.send(result);
-        });
-        Job {
-            kind,
-            revision,
-            notes,
-            progress: None,
-            receiver,
-            _hold: None,
-        }
-    }
-
-    /// Suggests themes for a copy of `session`.
-    pub fn suggest(session: Session, options: Options) -> Job {
-        Job::spawn(JobKind::Suggest, session, move |s, progress| {
-            JobMessage::Suggested(cluster::suggest(s, &options, progress))
-        })
-    }
-
-    /// Finds the notes most similar to `note`.
-    pub fn similar(session: Session, note: NoteId, options: Options) -> Job {
-        Job::spawn(JobKind::Similar(note), session, move |s, _| {
-            JobMessage::Similar(cluster::similar_notes(s, note, SIMILAR_NOTES, &options))
-        })
-    }
-
-    /// A job that never finishes, stopped at `progress` (to show the progress screen).
-    pub fn waiting(kind: JobKind, revision: u64, notes: usize, progress: Progress) -> Job {
-        let (sender, receiver) = channel();
-        Job {
-            kind,
-            revision,
-            notes,
-            progress: Some(progress),
-            receiver,
-            _hold: Some(sender),
-        }
-    }
-
-    /// Reads what the worker sent since the last call.
-    pub fn poll(&mut self) -> Poll {
-        loop {
-            match self.receiver.try_recv() {
-                Ok(JobMessage::Progress(p)) => self.progress = Some(p),
-                Ok(done) => return Poll::Done(done),
-                Err(TryRecvError::Empty) => return Poll::Running,
-                Err(TryRecvError::Disconnected) => return Poll::Failed,
-            }
-        }
-    }
-
-    /// How far along the run is, 0 to 1 (reading is the first half, choosing most of the rest).
-    pub fn fraction(&self) -> f64 {
-        match self.progress {
-            None => 0.0,
-            Some(Progress::Reading { done, total }) => 0.5 * done as f64 / total.max(1) as f64,
-            Some(Progress::Choosing { tried, of }) => 0.5 + 0.35 * tried as f64 / of.max(1) as f64,
-            Some(Progress::Grouping { .. }) => 0.88,
-            Some(Progress::Labelling) => 0.96,
-        }
-    }
-
-    /// What the run is doing, in words.
-    pub fn stage(&self) -> String {
-        match (self.kind, self.progress) {
-            (JobKind::Similar(id), _) => format!("finding notes similar to {id}"),
-            (_, None) => format!("starting on {} notes", self.notes),
-            (_, Some(Progress::Reading { done, total })) => {
-                format!("reading notes {done}/{total}")
-            }
-            (_, Some(Progress::Choosing { tried, of })) => {
-                format!("choosing how many themes ({tried}/{of})")
-            }
-            (_, Some(Progress::Grouping { themes })) => format!("grouping into {themes} themes"),
-            (_, Some(Progress::Labelling)) => "naming and explaining the themes".into(),
-        }
-    }
-}
-
 /// The themes and voting views' state.
 #[derive(Debug)]
 pub struct ThemesState {
@@ -391,6 +258,8 @@ pub struct ThemesState {
     /// A note just clicked: a click on a theme's heading moves it there.
     pub clicked: Option<NoteId>,
     pub job: Option<Job>,
+    /// The generation the next job gets (each job's answers are told apart by it).
+    pub next_generation: u64,
     /// Suggestions that arrived while the facilitator was busy elsewhere.
     pub ready: Option<Box<Preview>>,
     pub votes: VoteIndex,
@@ -411,6 +280,7 @@ impl Default for ThemesState {
             marked: Vec::new(),
             picking: None,
             job: None,
+            next_generation: 1,
             ready: None,
             votes: VoteIndex::default(),
             vote_cursor: (0, 0),

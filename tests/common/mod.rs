@@ -319,17 +319,11 @@ pub fn screens() -> Vec<(&'static str, MakeApp)> {
     ]
 }
 
-/// Ticks until the app's background work (suggestions, similar notes) is done.
+/// Runs the app's background work (suggestions, similar notes) and exports at once, inline,
+/// and gives the answers back to the app.
 pub fn finish_job(app: &mut App<MemoryStore>) {
-    let started = std::time::Instant::now();
-    while app.themes().job.is_some() {
-        assert!(
-            started.elapsed() < Duration::from_secs(300),
-            "background work did not finish"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-        tick(app, 1);
-    }
+    convene::tui::run_effects_now(app);
+    assert!(app.themes().job.is_none(), "background work left waiting");
 }
 
 // Outcomes

@@ -1,5 +1,6 @@
 //! The export screen: format and options, the exact text the file will hold as a preview
-//! (made on another thread for big sessions), and writing it next to the session.
+//! (made off the screen's thread for big sessions, [`MakePreview`]), and writing it next to the session (asked for
+//! as an effect, [`WriteExport`]; the run loop writes with [`write`] and answers).
 
 use crate::export::Options;
 use crate::model::Session;
@@ -9,7 +10,6 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use std::borrow::Cow;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 /// The export screen: format, options, the exact text(s) the file will hold, the last path written.
 #[derive(Debug)]
@@ -23,7 +23,8 @@ pub struct ExportScreen {
     pub scroll: usize,
     /// Where the next write goes (none for a session only in memory).
     pub target: Option<PathBuf>,
-    /// The full path of the last file or folder written.
+    /// The full path of the last file or folder written, while the format and options on
+    /// screen are those it was written with.
     pub written: Option<PathBuf>,
     /// Sensitive notes in the session the preview was made from.
     pub sensitive: usize,
@@ -38,7 +39,7 @@ pub struct ExportScreen {
 /// What a preview is made from. A session's creation time tells sessions apart; its
 /// revision changes with every change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct PreviewKey {
+pub struct PreviewKey {
     created: jiff::Timestamp,
     revision: u64,
     format: ExportFormat,
@@ -46,19 +47,54 @@ struct PreviewKey {
 }
 
 /// A preview ready to show.
-#[derive(Debug, Default)]
-struct Preview {
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preview {
     texts: Vec<(String, String)>,
     starts: Vec<(usize, usize)>,
     sensitive: usize,
 }
 
-/// A preview being made on another thread; its generation tells it from later ones.
+/// A preview being made elsewhere (an effect); its generation tells it from later ones.
 #[derive(Debug)]
 struct Making {
     key: PreviewKey,
     generation: u64,
-    receiver: Receiver<(u64, Preview)>,
+}
+
+/// A preview to make off the screen's thread (an effect: [`MakePreview::run`] makes it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MakePreview {
+    generation: u64,
+    key: PreviewKey,
+    session: Box<Session>,
+}
+
+/// A preview made, for [`Action::PreviewMade`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewMade {
+    generation: u64,
+    key: PreviewKey,
+    preview: Preview,
+}
+
+impl MakePreview {
+    /// Makes the preview where it is called.
+    pub fn run(&self) -> PreviewMade {
+        PreviewMade {
+            generation: self.generation,
+            key: self.key,
+            preview: Preview::make(&self.session, self.key),
+        }
+    }
+
+    /// The answer when making it failed: an empty preview, rather than waiting forever.
+    pub fn failed(&self) -> PreviewMade {
+        PreviewMade {
+            generation: self.generation,
+            key: self.key,
+            preview: Preview::default(),
+        }
+    }
 }
 
 /// The start of a file's heading line, in [`ExportScreen`]'s line index.
@@ -131,20 +167,22 @@ impl ExportScreen {
         })
     }
 
-    /// True while the preview for what is on screen is being made on another thread.
+    /// True while the preview for what is on screen is being made off the screen's thread.
     pub fn preparing(&self) -> bool {
         self.making.is_some()
     }
 
     /// Makes the preview for `session` unless the one shown (or being made) is for the same
-    /// revision, format and options. Large sessions are exported on another thread unless
-    /// `wait` is set (writing the file needs the text now).
+    /// revision, format and options. For a large session it returns a request to make it off
+    /// the screen's thread (an effect) unless `wait` is set (writing the file needs the text
+    /// now).
+    #[must_use]
     pub(crate) fn rebuild(
         &mut self,
         session: &Session,
         path: Option<&std::path::Path>,
         wait: bool,
-    ) {
+    ) -> Option<MakePreview> {
         self.target = path.map(|p| exports::export_path(p, self.format));
         let key = PreviewKey {
             created: session.created,
@@ -154,10 +192,10 @@ impl ExportScreen {
         };
         if self.made_from == Some(key) {
             self.making = None;
-            return;
+            return None;
         }
         if !wait && self.making.as_ref().is_some_and(|m| m.key == key) {
-            return;
+            return None;
         }
         self.generation += 1;
         let items = session.notes.len()
@@ -169,38 +207,26 @@ impl ExportScreen {
         if wait || items < PREVIEW_IN_BACKGROUND_FROM {
             self.making = None;
             self.show(key, Preview::make(session, key));
-            return;
+            return None;
         }
-        let (sender, receiver) = channel();
-        let (copy, generation) = (session.clone(), self.generation);
-        std::thread::spawn(move || {
-            // The screen may have moved on: then nobody is listening, and that is fine.
-            let _ = sender.send((generation, Preview::make(&copy, key)));
-        });
-        self.making = Some(Making {
-            key,
+        let generation = self.generation;
+        self.making = Some(Making { key, generation });
+        Some(MakePreview {
             generation,
-            receiver,
-        });
+            key,
+            session: Box::new(session.clone()),
+        })
     }
 
-    /// Takes the preview made on another thread, when it is ready; called on every tick.
-    pub fn poll(&mut self) {
-        let Some(making) = &self.making else {
-            return;
-        };
-        let key = making.key;
-        match making.receiver.try_recv() {
-            Ok((generation, preview)) if generation == making.generation => {
-                self.making = None;
-                self.show(key, preview);
-            }
-            Ok(_) | Err(TryRecvError::Empty) => {}
-            // The export failed on its thread: show nothing rather than try again each tick.
-            Err(TryRecvError::Disconnected) => {
-                self.making = None;
-                self.show(key, Preview::default());
-            }
+    /// Shows a preview made off the screen's thread, unless a later one was asked for since.
+    pub(crate) fn preview_made(&mut self, made: PreviewMade) {
+        if self
+            .making
+            .as_ref()
+            .is_some_and(|m| m.generation == made.generation)
+        {
+            self.making = None;
+            self.show(made.key, made.preview);
         }
     }
 
@@ -225,12 +251,14 @@ impl<S: SessionStore> App<S> {
                     e.format.next()
                 };
                 e.scroll = 0;
+                e.written = None;
                 let label = e.format.label();
                 self.refresh_outcomes();
                 self.info(format!("format: {label}"));
             }
             Action::ToggleIncludeSensitive => {
                 e.options.include_sensitive = !e.options.include_sensitive;
+                e.written = None;
                 let on = e.options.include_sensitive;
                 self.refresh_outcomes();
                 self.info(if on {
@@ -241,6 +269,7 @@ impl<S: SessionStore> App<S> {
             }
             Action::ToggleAnonymise => {
                 e.options.anonymise = !e.options.anonymise;
+                e.written = None;
                 let on = e.options.anonymise;
                 self.refresh_outcomes();
                 self.info(if on {
@@ -262,41 +291,36 @@ impl<S: SessionStore> App<S> {
         None
     }
 
-    /// Writes the export on screen next to the session file; asks first when that would
-    /// replace files an earlier export left. A target that must never be written over (a
-    /// session, or a link to one) is refused at once, without asking.
+    /// Asks for the export on screen to be written next to the session file (the effect
+    /// asks first when that would replace files an earlier export left, and refuses at once a
+    /// target that must never be written over).
     fn write_export(&mut self) {
-        self.refresh_outcomes();
-        self.export_text_now();
-        let Some(path) = self.export_session_path() else {
-            return;
-        };
-        let e = &self.outcomes.export;
-        let existing = exports::would_replace(&path, e.format, &e.texts);
-        // The never-write rule holds even when the answer would be yes: check it first.
-        if let Some(err) = existing
-            .iter()
-            .find_map(|p| crate::store::output::check(p, true).err())
-        {
-            self.warn(format!("not written, and it will not be replaced: {err}"));
-            return;
-        }
-        if existing.is_empty() {
-            self.write_export_file(&path, false);
-        } else {
-            self.overlay = Some(super::app::Overlay::Confirm(
-                super::app::Question::ReplaceExport(existing),
-            ));
-        }
+        self.request_export(false);
     }
 
     /// The answer "yes" to replacing an earlier export.
     pub(crate) fn write_export_replacing(&mut self) {
+        self.request_export(true);
+    }
+
+    fn request_export(&mut self, replace: bool) {
         self.refresh_outcomes();
         self.export_text_now();
-        if let Some(path) = self.export_session_path() {
-            self.write_export_file(&path, true);
-        }
+        let path = self.store().and_then(|s| s.path()).map(|p| p.to_path_buf());
+        let Some(session_path) = path else {
+            self.warn("this session is only in memory: there is no session file to write next to");
+            return;
+        };
+        let e = &self.outcomes.export;
+        let request = WriteExport {
+            session_path,
+            format: e.format,
+            options: e.options,
+            texts: e.texts.clone(),
+            replace,
+        };
+        self.effects
+            .push(super::app::Effect::WriteExport(Box::new(request)));
     }
 
     /// The export's text for the session as it is now, made at once if the preview is not
@@ -304,39 +328,110 @@ impl<S: SessionStore> App<S> {
     fn export_text_now(&mut self) {
         let mut export = std::mem::take(&mut self.outcomes.export);
         if let Some(session) = self.session() {
-            export.rebuild(session, self.store().and_then(|s| s.path()), true);
+            // Made here and now: nothing to ask for.
+            let _ = export.rebuild(session, self.store().and_then(|s| s.path()), true);
         }
         self.outcomes.export = export;
     }
 
-    fn export_session_path(&mut self) -> Option<PathBuf> {
-        let path = self.store().and_then(|s| s.path()).map(|p| p.to_path_buf());
-        if path.is_none() {
-            self.warn("this session is only in memory: there is no session file to write next to");
-        }
-        path
-    }
-
-    fn write_export_file(&mut self, path: &std::path::Path, replace: bool) {
+    /// What became of an export asked for: "✓ Written" shows only while the format and the
+    /// options on screen are those it was written with.
+    pub(crate) fn export_written(&mut self, answer: ExportWritten) {
         let e = &self.outcomes.export;
-        let result = if e.format == ExportFormat::CsvAll {
-            exports::write_export_folder(path, e.format, &e.texts, replace)
-        } else {
-            let text = e.texts.first().map_or("", |(_, t)| t.as_str());
-            exports::write_export(path, e.format, text, replace)
-        };
-        match result {
-            Ok(written) => {
-                self.info(format!("written: {}", written.display()));
-                self.outcomes.export.written = Some(written);
+        let current = e.format == answer.format && e.options == answer.options;
+        match answer.result {
+            Written::Written(path) => {
+                self.info(format!("written: {}", path.display()));
+                if current {
+                    self.outcomes.export.written = Some(path);
+                }
             }
-            // Written meanwhile by someone else: ask, as for an earlier export.
-            Err(exports::OutputError::Exists { path }) => {
+            Written::WouldReplace(paths) if current => {
                 self.overlay = Some(super::app::Overlay::Confirm(
-                    super::app::Question::ReplaceExport(vec![path]),
+                    super::app::Question::ReplaceExport(paths),
                 ));
             }
-            Err(err) => self.warn(format!("not written: {err}")),
+            Written::WouldReplace(_) => {
+                self.info("not written: the format or options changed meanwhile; w writes again")
+            }
+            Written::Refused(err) => {
+                self.warn(format!("not written, and it will not be replaced: {err}"))
+            }
+            Written::Failed(err) => self.warn(format!("not written: {err}")),
         }
     }
+}
+
+/// An export to write next to a session (an effect: see [`write`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteExport {
+    pub session_path: PathBuf,
+    pub format: ExportFormat,
+    pub options: Options,
+    /// (file name inside the folder, text), as shown in the preview.
+    pub texts: Vec<(String, String)>,
+    /// Replace the files an earlier export left (the facilitator said yes).
+    pub replace: bool,
+}
+
+/// The answer to a [`WriteExport`], for [`Action::ExportWritten`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportWritten {
+    /// The format and options the export was made with.
+    pub format: ExportFormat,
+    pub options: Options,
+    pub result: Written,
+}
+
+/// What became of an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// The full path of the file or folder written.
+    Written(PathBuf),
+    /// Files an earlier export left, to be replaced only if the facilitator says yes.
+    WouldReplace(Vec<PathBuf>),
+    /// A target that must never be written over (a session, or a link to one).
+    Refused(String),
+    Failed(String),
+}
+
+/// Writes an export (the run loop's side of [`WriteExport`]).
+pub fn write(request: &WriteExport) -> ExportWritten {
+    let WriteExport {
+        session_path: path,
+        format,
+        options,
+        texts,
+        replace,
+    } = request;
+    let answer = |result| ExportWritten {
+        format: *format,
+        options: *options,
+        result,
+    };
+    if !replace {
+        let existing = exports::would_replace(path, *format, texts);
+        // The never-write rule holds even when the answer would be yes: check it first.
+        if let Some(err) = existing
+            .iter()
+            .find_map(|p| crate::store::output::check(p, true).err())
+        {
+            return answer(Written::Refused(err.to_string()));
+        }
+        if !existing.is_empty() {
+            return answer(Written::WouldReplace(existing));
+        }
+    }
+    let result = if *format == ExportFormat::CsvAll {
+        exports::write_export_folder(path, *format, texts, *replace)
+    } else {
+        let text = texts.first().map_or("", |(_, t)| t.as_str());
+        exports::write_export(path, *format, text, *replace)
+    };
+    answer(match result {
+        Ok(written) => Written::Written(written),
+        // Written meanwhile by someone else: ask, as for an earlier export.
+        Err(exports::OutputError::Exists { path }) => Written::WouldReplace(vec![path]),
+        Err(err) => Written::Failed(err.to_string()),
+    })
 }

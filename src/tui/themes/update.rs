@@ -1,25 +1,24 @@
-//! The themes and voting views' side of [`App::update`]: suggestions computed on a worker
-//! thread and applied only when the facilitator accepts them, edits of themes by a person
+//! The themes and voting views' side of [`App::update`]: the keys of the themes view (the
+//! suggestions themselves are in `suggestions`), edits of themes by a person
 //! (each one `Change`, marked [`Origin::Person`]), and the dots each table placed.
 
-use crate::cluster::{self, Accept, Options};
 use crate::model::{Change, NoteId, Origin, ResponseTarget, Session, Theme, ThemeId};
 use crate::store::SessionStore;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Overlay, Target, View};
+use crate::tui::app::{App, Overlay, Target};
 use crate::tui::capture::{new_textarea, text_of, textarea_with};
-use crate::tui::themes::{Job, JobKind, JobMessage, Naming, Picking, Poll, Preview, ThemesOverlay};
+use crate::tui::themes::{Naming, Picking, ThemesOverlay};
 use std::collections::BTreeSet;
 
 /// «label» of a theme, for messages.
-fn quoted(session: &Session, id: ThemeId) -> String {
+pub(super) fn quoted(session: &Session, id: ThemeId) -> String {
     session
         .theme(id)
         .map_or_else(|| id.to_string(), |t| format!("«{}»", t.label))
 }
 
 /// "«a», «b», «c» and 2 more".
-fn list_labels(labels: &[String], most: usize) -> String {
+pub(super) fn list_labels(labels: &[String], most: usize) -> String {
     let mut out = labels
         .iter()
         .take(most)
@@ -33,7 +32,7 @@ fn list_labels(labels: &[String], most: usize) -> String {
 }
 
 /// Themes added and notes placed by a batch of suggested changes.
-fn counts(changes: &[Change]) -> (usize, usize) {
+pub(super) fn counts(changes: &[Change]) -> (usize, usize) {
     let count = |f: fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count();
     (
         count(|c| matches!(c, Change::AddTheme(_))),
@@ -41,12 +40,12 @@ fn counts(changes: &[Change]) -> (usize, usize) {
     )
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The changes that mark suggested themes among `themes` as shaped by a person.
-fn shaped(session: &Session, themes: &BTreeSet<ThemeId>) -> Vec<Change> {
+pub(super) fn shaped(session: &Session, themes: &BTreeSet<ThemeId>) -> Vec<Change> {
     themes
         .iter()
         .filter_map(|id| session.theme(*id))
@@ -60,62 +59,8 @@ fn shaped(session: &Session, themes: &BTreeSet<ThemeId>) -> Vec<Change> {
         .collect()
 }
 
-/// What "accept all" will and will not change, in plain words; `None` when it neither
-/// replaces earlier suggestions nor meets themes people made (nothing to warn about).
-pub fn accept_all_warning(session: &Session, changes: &[Change]) -> Option<Vec<String>> {
-    let replaced: Vec<String> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::DeleteTheme { id } => session.theme(*id).map(|t| t.label.clone()),
-            _ => None,
-        })
-        .collect();
-    let kept = cluster::kept_themes(session);
-    let kept_labels: Vec<String> = session
-        .themes
-        .iter()
-        .filter(|t| kept.contains(&t.id))
-        .map(|t| t.label.clone())
-        .collect();
-    if replaced.is_empty() && kept_labels.is_empty() {
-        return None;
-    }
-    let (added, placed) = counts(changes);
-    let by_people = session
-        .notes
-        .iter()
-        .filter(|n| n.theme.is_some() && n.placed_by == Some(Origin::Person))
-        .count();
-    let mut lines = vec![format!(
-        "Accepting all adds {} and places {}.",
-        plural(added, "suggested theme", "suggested themes"),
-        plural(placed, "note", "notes")
-    )];
-    if !replaced.is_empty() {
-        lines.push(format!(
-            "It REPLACES {} nobody has changed: {}. Their notes are grouped again.",
-            plural(
-                replaced.len(),
-                "earlier suggested theme",
-                "earlier suggested themes"
-            ),
-            list_labels(&replaced, 3)
-        ));
-    }
-    if !kept_labels.is_empty() {
-        lines.push(format!(
-            "Not touched: {} made, shaped or voted on by people ({}), and the {} people placed.",
-            plural(kept_labels.len(), "theme", "themes"),
-            list_labels(&kept_labels, 3),
-            plural(by_people, "note", "notes")
-        ));
-    }
-    lines.push("One undo (u) takes all of it back. Apply? y/n".into());
-    Some(lines)
-}
-
 impl<S: SessionStore> App<S> {
-    fn session_ref(&self) -> &Session {
+    pub(super) fn session_ref(&self) -> &Session {
         self.session().expect("a session is open")
     }
 
@@ -236,8 +181,7 @@ impl<S: SessionStore> App<S> {
             Action::SuggestThemes => self.suggest(),
             Action::CloseOverlay => {
                 if self.themes.suggesting() {
-                    self.themes.job = None;
-                    self.info("stopped waiting for suggestions: nothing changed");
+                    self.stop_suggesting();
                 } else if !self.themes.marked.is_empty() {
                     self.themes.marked.clear();
                     self.info("marks cleared");
@@ -267,7 +211,7 @@ impl<S: SessionStore> App<S> {
     }
 
     /// The note under the cursor of the themes view.
-    fn cursor_note(&self) -> Option<NoteId> {
+    pub(super) fn cursor_note(&self) -> Option<NoteId> {
         self.themes.note_at_cursor(self.session_ref()).map(|n| n.id)
     }
 
@@ -280,7 +224,7 @@ impl<S: SessionStore> App<S> {
         }
     }
 
-    fn move_theme_cursor(&mut self, dx: isize, dy: isize) {
+    pub(super) fn move_theme_cursor(&mut self, dx: isize, dy: isize) {
         let rows_visible = self.board.rows_visible;
         let t = &mut self.themes;
         let cols = t.index.columns.len();
@@ -299,7 +243,7 @@ impl<S: SessionStore> App<S> {
         t.scroll_to_cursor(rows_visible);
     }
 
-    fn go_to_note(&mut self, id: NoteId) {
+    pub(super) fn go_to_note(&mut self, id: NoteId) {
         let session = self.session().expect("a session is open");
         if let Some(at) = session
             .notes
@@ -610,153 +554,14 @@ impl<S: SessionStore> App<S> {
     }
 
     // -----------------------------------------------------------------------------------------
-    // Suggestions and similar notes, on a worker thread
-
-    fn suggest(&mut self) {
-        if let Some(ready) = self.themes.ready.take() {
-            self.overlay = Some(Overlay::Themes(ThemesOverlay::Preview(ready)));
-            return;
-        }
-        if let Some(job) = &self.themes.job {
-            let stage = job.stage();
-            self.info(format!("already working: {stage}"));
-            return;
-        }
-        if self.read_only() {
-            self.warn("this session is open read-only: themes can be suggested only when it is opened for writing");
-            return;
-        }
-        let session = self.session_ref().clone();
-        if session.notes.len() < 2 {
-            self.info("too few notes to suggest themes");
-            return;
-        }
-        let n = session.notes.len();
-        self.themes.job = Some(Job::suggest(session, Options::default()));
-        self.info(format!(
-            "suggesting themes for {n} notes in the background: keep working; Esc stops waiting"
-        ));
-    }
-
-    fn find_similar(&mut self) {
-        let Some(id) = self.cursor_note() else {
-            self.info("select a note to find notes like it");
-            return;
-        };
-        if let Some(job) = &self.themes.job {
-            let stage = job.stage();
-            self.info(format!("busy: {stage}"));
-            return;
-        }
-        let session = self.session_ref().clone();
-        self.themes.job = Some(Job::similar(session, id, Options::default()));
-        self.info(format!("finding notes similar to {id}…"));
-    }
-
-    /// True when a pop-up can appear without taking keys meant for something else.
-    fn free_to_show(&self) -> bool {
-        self.overlay.is_none() && !self.capture.open && self.view == View::Themes
-    }
-
-    /// Reads the worker's progress and result (on every tick).
-    pub(crate) fn poll_job(&mut self) {
-        let Some(job) = self.themes.job.as_mut() else {
-            return;
-        };
-        let message = match job.poll() {
-            Poll::Running => return,
-            Poll::Failed => {
-                self.themes.job = None;
-                self.warn("the background work stopped with an error; nothing changed");
-                return;
-            }
-            Poll::Done(message) => message,
-        };
-        let job = self.themes.job.take().expect("polled above");
-        match (message, job.kind) {
-            (JobMessage::Suggested(suggestions), _) => {
-                let preview = Box::new(Preview {
-                    suggestions,
-                    selected: 0,
-                    revision: job.revision,
-                });
-                if preview.rows() == 0 {
-                    self.info(
-                        "no themes to suggest: every note is in a theme people made or placed",
-                    );
-                } else if self.free_to_show() {
-                    self.overlay = Some(Overlay::Themes(ThemesOverlay::Preview(preview)));
-                    self.info("suggestions ready: nothing has changed yet");
-                } else {
-                    self.themes.ready = Some(preview);
-                    self.info("suggested themes are ready: g in the themes view (F6) shows them");
-                }
-            }
-            (JobMessage::Similar(list), JobKind::Similar(note)) => {
-                if list.is_empty() {
-                    self.info("no other notes to compare with");
-                } else if self.free_to_show() {
-                    self.overlay = Some(Overlay::Themes(ThemesOverlay::Similar {
-                        note,
-                        list,
-                        selected: 0,
-                    }));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    // -----------------------------------------------------------------------------------------
     // Pop-ups
 
     pub(crate) fn update_themes_overlay(&mut self, overlay: ThemesOverlay, action: Action) {
         match overlay {
-            ThemesOverlay::Preview(mut preview) => {
-                let rows = preview.rows();
-                match action {
-                    Action::Up | Action::ScrollUp => {
-                        preview.selected = preview.selected.saturating_sub(1)
-                    }
-                    Action::Down | Action::ScrollDown => {
-                        preview.selected = (preview.selected + 1).min(rows.saturating_sub(1))
-                    }
-                    Action::Click { column, row } => {
-                        if let Some(Target::ListRow(i)) = self.hit(column, row) {
-                            preview.selected = i.min(rows.saturating_sub(1));
-                        }
-                    }
-                    Action::AcceptAll => return self.accept_all(preview),
-                    Action::AcceptOne if preview.on_offers() => {
-                        return self.accept_offers(preview);
-                    }
-                    Action::AcceptOne => return self.accept_one(preview),
-                    Action::AcceptOffers => return self.accept_offers(preview),
-                    Action::CloseOverlay => {
-                        self.info("suggestions discarded: nothing changed");
-                        return;
-                    }
-                    _ => {}
-                }
-                self.overlay = Some(Overlay::Themes(ThemesOverlay::Preview(preview)));
+            ThemesOverlay::Preview(preview) => self.update_preview(preview, action),
+            ThemesOverlay::ConfirmAccept { preview, lines } => {
+                self.update_confirm_accept(preview, lines, action)
             }
-            ThemesOverlay::ConfirmAccept { preview, lines } => match action {
-                Action::Yes => {
-                    let changes =
-                        cluster::to_changes(self.session_ref(), &preview.suggestions, Accept::All);
-                    self.apply_all(changes);
-                }
-                Action::No | Action::CloseOverlay => {
-                    self.info("nothing applied");
-                    self.overlay = Some(Overlay::Themes(ThemesOverlay::Preview(preview)));
-                }
-                _ => {
-                    self.overlay = Some(Overlay::Themes(ThemesOverlay::ConfirmAccept {
-                        preview,
-                        lines,
-                    }))
-                }
-            },
             ThemesOverlay::Prompt { naming, mut text } => match action {
                 Action::Yes => {
                     let typed = text_of(&text);
@@ -802,83 +607,6 @@ impl<S: SessionStore> App<S> {
                     selected,
                 }));
             }
-        }
-    }
-
-    fn accept_all(&mut self, preview: Box<Preview>) {
-        let session = self.session_ref();
-        let changes = cluster::to_changes(session, &preview.suggestions, Accept::All);
-        if changes.is_empty() {
-            self.info("nothing left to accept");
-            self.overlay = Some(Overlay::Themes(ThemesOverlay::Preview(preview)));
-            return;
-        }
-        match accept_all_warning(session, &changes) {
-            Some(lines) => {
-                self.overlay = Some(Overlay::Themes(ThemesOverlay::ConfirmAccept {
-                    preview,
-                    lines,
-                }))
-            }
-            None => self.apply_all(changes),
-        }
-    }
-
-    fn apply_all(&mut self, changes: Vec<Change>) {
-        let (added, placed) = counts(&changes);
-        if self.commit(Change::Batch(changes)).done() {
-            self.info(format!(
-                "accepted {} and placed {} — u undoes it all",
-                plural(added, "suggested theme", "suggested themes"),
-                plural(placed, "note", "notes")
-            ));
-            self.themes.cursor = (0, 0);
-            self.move_theme_cursor(0, 0);
-        }
-    }
-
-    fn accept_one(&mut self, mut preview: Box<Preview>) {
-        let i = preview.selected;
-        let session = self.session_ref();
-        let changes = cluster::to_changes(session, &preview.suggestions, Accept::Theme(i));
-        let Some(theme) = preview.suggestions.themes.get(i) else {
-            return;
-        };
-        let label = theme.label.clone();
-        let placed = changes
-            .iter()
-            .filter(|c| matches!(c, Change::PlaceNote { .. }))
-            .count();
-        if self.commit(Change::Batch(changes)).done() {
-            self.info(format!(
-                "accepted «{label}» with {} — u to undo",
-                plural(placed, "note", "notes")
-            ));
-            preview.suggestions.themes.remove(i);
-            preview.selected = i.min(preview.rows().saturating_sub(1));
-        }
-        if preview.rows() > 0 {
-            self.overlay = Some(Overlay::Themes(ThemesOverlay::Preview(preview)));
-        }
-    }
-
-    fn accept_offers(&mut self, mut preview: Box<Preview>) {
-        let changes = cluster::to_changes(self.session_ref(), &preview.suggestions, Accept::Offers);
-        if changes.is_empty() {
-            self.info("no notes are offered to existing themes");
-        } else {
-            let n = changes.len();
-            if self.commit(Change::Batch(changes)).done() {
-                self.info(format!(
-                    "placed {} in the existing themes nearest them — u to undo",
-                    plural(n, "note", "notes")
-                ));
-                preview.suggestions.offers.clear();
-                preview.selected = preview.selected.min(preview.rows().saturating_sub(1));
-            }
-        }
-        if preview.rows() > 0 {
-            self.overlay = Some(Overlay::Themes(ThemesOverlay::Preview(preview)));
         }
     }
 }
