@@ -104,7 +104,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
         let (head, tail) = match job.kind {
             JobKind::Suggest => (
                 format!(" Suggesting themes {pct:>3}% "),
-                format!(" {} · Esc stops waiting ", job.stage()),
+                format!(" {} · Esc stops it ", job.stage()),
             ),
             JobKind::Similar(_) => (format!(" {pct:>3}% "), format!(" {}… ", job.stage())),
         };
