@@ -1,6 +1,8 @@
 //! What the outcome views share: the state of the recommendations, "You said / We did" and
 //! export rooms, held together, and preparing them after every change.
 
+pub mod view;
+
 use crate::store::SessionStore;
 use crate::tui::app::{App, View};
 pub use crate::tui::export::ExportScreen;

@@ -5,6 +5,9 @@
 //! Everything here is prepared in `update` (after each change), so drawing never sorts or
 //! filters notes. Nothing here changes the session: `App` turns choices into `Change`s.
 
+pub mod popups;
+pub mod view;
+
 mod job;
 mod suggestions;
 mod update;

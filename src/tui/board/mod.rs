@@ -2,6 +2,8 @@
 //! the step view (select, open, edit, delete, move, mark). State, keys and update live here;
 //! [`index`] prepares the columns after each change.
 
+pub mod view;
+
 pub mod index;
 
 use super::action::Action;

@@ -2,6 +2,8 @@
 //! (made off the screen's thread for big sessions, [`MakePreview`]), and writing it next to the session (asked for
 //! as an effect, [`WriteExport`]; the run loop writes with [`write`] and answers).
 
+pub mod view;
+
 use crate::export::Options;
 use crate::model::Session;
 use crate::store::SessionStore;

@@ -1,6 +1,8 @@
 //! The recommendations view: recommendations grouped by audience, and drafts from the
 //! top-voted themes to start from — state, keys and update.
 
+pub mod view;
+
 use crate::model::{Change, Recommendation, RecommendationId, draft_recommendations};
 use crate::store::SessionStore;
 use crate::tui::action::Action;

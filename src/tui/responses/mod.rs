@@ -1,6 +1,8 @@
 //! "You said / We did": a response to each note and theme (what was done about it), with
 //! filters by status and owner — state, keys and update.
 
+pub mod view;
+
 use crate::model::{
     Change, NoteId, NoteKind, Response, ResponseId, ResponseKind, ResponseStatus, ResponseTarget,
     Session,

@@ -1,23 +1,23 @@
 //! Drawing: a pure function of the app's state. Each screen draws into the frame's buffer and
 //! reports where clickable things went; nothing here changes the app or touches a file.
 
-pub mod board;
+pub use crate::tui::board::view as board;
 pub mod help;
 pub mod overlays;
 pub mod pause;
-pub mod start;
-pub mod step;
-pub mod step_content;
+pub use crate::tui::start::view as start;
+pub use crate::tui::step::content as step_content;
+pub use crate::tui::step::view as step;
 pub mod too_small;
 // Themes and voting
-pub mod theme_popups;
-pub mod themes;
-pub mod voting;
+pub use crate::tui::themes::popups as theme_popups;
+pub use crate::tui::themes::view as themes;
+pub use crate::tui::voting::view as voting;
 // Outcomes
-pub mod export;
-pub mod outcomes;
-pub mod recommendations;
-pub mod responses;
+pub use crate::tui::export::view as export;
+pub use crate::tui::outcomes::view as outcomes;
+pub use crate::tui::recommendations::view as recommendations;
+pub use crate::tui::responses::view as responses;
 
 use super::app::{App, Overlay, Target, View};
 use super::widgets::status::{self, NextNote};

@@ -1,6 +1,8 @@
 //! The start screen's state: recent sessions, the new-workshop form and "open a file", and the
 //! [`Opener`] that finds, opens and creates sessions (on disk, or in memory for tests).
 
+pub mod view;
+
 use super::action::Action;
 use super::app::{text_of, textarea_with};
 use crate::framework::Framework;

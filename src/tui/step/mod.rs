@@ -1,6 +1,9 @@
 //! The step view's own keys: moving through the agenda and the facilitator's guidance. The
 //! view's cards are the board's (see [`super::board`]); its timer is the shell's.
 
+pub mod content;
+pub mod view;
+
 use super::action::Action;
 use super::app::App;
 use super::timer::Timer;

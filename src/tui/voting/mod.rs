@@ -2,6 +2,8 @@
 //! and the votes of each stakeholder group — keys and update. Its state is kept with the
 //! themes' ([`crate::tui::themes::ThemesState`]), which it shares.
 
+pub mod view;
+
 use crate::model::Change;
 use crate::store::SessionStore;
 use crate::tui::action::Action;

@@ -1,10 +1,10 @@
 //! Recommendations grouped by audience, the editor, and drafts from the top-voted themes.
 
-use super::outcomes::{form, heading};
 use crate::model::{Recommendation, Session};
 use crate::store::SessionStore;
 use crate::tui::app::App;
 use crate::tui::form::FormKind;
+use crate::tui::screens::outcomes::{form, heading};
 use crate::tui::widgets::{fit, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -114,7 +114,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
 }
 
 /// "owner: … · within 3 months · themes: … · principles: 2, 3 · 1 commitment".
-pub(super) fn meta(session: &Session, rec: &Recommendation) -> String {
+pub(crate) fn meta(session: &Session, rec: &Recommendation) -> String {
     let mut parts = vec![format!(
         "owner: {}",
         if rec.owner.trim().is_empty() {

@@ -1,10 +1,10 @@
 //! The frame of the outcome views (header with every view's tab, body, keys, status) and the
 //! form used to write a recommendation or a response.
 
-use super::{Drawn, export, recommendations, responses};
 use crate::store::SessionStore;
 use crate::tui::app::{App, View};
 use crate::tui::form::{Form, Value};
+use crate::tui::screens::{Drawn, export, recommendations, responses};
 use crate::tui::widgets::{fit, status, width, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};

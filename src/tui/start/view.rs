@@ -1,9 +1,9 @@
 //! The start screen: a new workshop (Enter, Enter starts one with the defaults), open a file,
 //! or one of the recent sessions from the data folder.
 
-use super::Drawn;
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
+use crate::tui::screens::Drawn;
 use crate::tui::start::{FIXED_ITEMS, Field, StartFocus};
 use crate::tui::widgets::status;
 use crate::tui::widgets::{big, fit, width, wrap};

@@ -1,10 +1,10 @@
 //! The board: notes as sticky cards in columns (by table for this step, or by step), each
 //! marked with its table's letter and colour and its kind's symbol; face down until revealed.
 
-use super::Drawn;
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
 use crate::tui::board::Group;
+use crate::tui::screens::Drawn;
 use crate::tui::widgets::card::{CARD_HEIGHT, table_marker};
 use crate::tui::widgets::card_column::{CardColumn, Columns};
 use crate::tui::widgets::cursor::Cursor;

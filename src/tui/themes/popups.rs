@@ -1,13 +1,13 @@
 //! The pop-ups of the themes and voting views: suggestions before they are applied, the
 //! warning before accepting all, naming a theme, and similar notes.
 
-use super::themes::{line, quote};
-use super::{Drawn, centered};
 use crate::export::plural;
 use crate::model::NoteId;
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
 use crate::tui::palette::Palette;
+use crate::tui::screens::themes::{line, quote};
+use crate::tui::screens::{Drawn, centered};
 use crate::tui::themes::{Naming, Preview, ThemesOverlay};
 use crate::tui::widgets::card::{table_marker, visible_text};
 use crate::tui::widgets::cursor::Cursor;

@@ -1,13 +1,13 @@
 //! The step view, made to be projected: the step's title in big letters, the big timer, where
 //! we are in the agenda, the prompt for the room, the facilitator's guidance (toggled), and the
 //! notes written so far for this step (or, at the themes and recommendations steps, their
-//! content: see [`super::step_content`]). When the screen is small (a zoomed terminal) the
+//! content: see [`crate::tui::screens::step_content`]). When the screen is small (a zoomed terminal) the
 //! title and timer give way first, so that the whole prompt and whole notes still show.
 
-use super::{Drawn, step_content};
 use crate::model::{Change, Note};
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
+use crate::tui::screens::{Drawn, step_content};
 use crate::tui::widgets::card::{marks, table_marker, visible_text};
 use crate::tui::widgets::timer::TimerView;
 use crate::tui::widgets::{big, fit, width, wrap};

@@ -2,11 +2,11 @@
 //! steps: the themes with their notes and dots (and their rank once dots are placed), or the
 //! recommendations by audience. Read-only, with the key that opens the full view.
 
-use super::recommendations::meta;
 use crate::export::plural;
 use crate::framework::StepKind;
 use crate::store::SessionStore;
 use crate::tui::app::App;
+use crate::tui::screens::recommendations::meta;
 use crate::tui::widgets::{fit, width, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -2,10 +2,10 @@
 //! from the wall), totals and ranking as a bar chart, and the votes of each stakeholder group in
 //! columns, page by page. Bars always carry their number and their theme's name.
 
-use super::Drawn;
 use crate::model::Session;
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
+use crate::tui::screens::Drawn;
 use crate::tui::themes::{VotePane, group_entries};
 use crate::tui::widgets::card::table_marker;
 use crate::tui::widgets::cursor::Cursor;

@@ -1,12 +1,12 @@
 //! "You said / We did": each note or theme beside what was done about it, filterable by
 //! status and owner; statuses are marked by a word and a symbol, not by colour alone.
 
-use super::outcomes::form;
 use crate::model::{Response, ResponseStatus, ResponseTarget, Session};
 use crate::store::SessionStore;
 use crate::tui::app::App;
 use crate::tui::form::FormKind;
 use crate::tui::responses::SaidRow;
+use crate::tui::screens::outcomes::form;
 use crate::tui::widgets::card::{SENSITIVE_HIDDEN, table_marker};
 use crate::tui::widgets::{fit, width, wrap};
 use ratatui::buffer::Buffer;

@@ -1,12 +1,12 @@
 //! The themes view: notes as cards in columns, "Unthemed" first, then each theme with its
 //! origin (✎ person / ≈ suggested), count and dots; the progress of a clustering run; and what
-//! is being moved or merged. Its pop-ups are in [`super::theme_popups`].
+//! is being moved or merged. Its pop-ups are in [`crate::tui::screens::theme_popups`].
 
-use super::Drawn;
 use crate::export::plural;
 use crate::model::{NoteId, Origin, Session, Theme};
 use crate::store::SessionStore;
 use crate::tui::app::{App, Target};
+use crate::tui::screens::Drawn;
 use crate::tui::themes::{JobKind, Picking};
 use crate::tui::widgets::card::CARD_HEIGHT;
 use crate::tui::widgets::card_column::{CardColumn, Columns};
