@@ -1,9 +1,11 @@
 //! Capture: the note input (state, keys and saving), where the room's contributions are typed
-//! under the current table and step.
+//! under the current table and step; [`view`] draws it.
 //!
 //! One rule for kinds and marks: while the input is open, the kind keys and mark keys (F2,
 //! F3, F4) set them for the next note only, cleared once it is saved; a typed prefix (`q:`)
 //! does the same. With the input closed, `K`, `L` and `S` change the selected card.
+
+pub mod view;
 
 use super::action::Action;
 use super::app::App;

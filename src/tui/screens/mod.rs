@@ -21,7 +21,7 @@ pub use crate::tui::responses::view as responses;
 
 use super::app::{App, Overlay, Target, View};
 use super::widgets::status::{self, NextNote};
-use super::widgets::{card, fit, width};
+use super::widgets::{fit, width};
 use crate::store::SessionStore;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -29,7 +29,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Below this size the screen asks to be enlarged instead of drawing a broken layout.
 pub const MIN_WIDTH: u16 = 40;
@@ -124,7 +123,7 @@ fn session<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &
         _ => step::render(app, body, buf, drawn),
     }
     if app.capture.open {
-        input_box(app, input, buf);
+        crate::tui::capture::view::render(app, input, buf);
     }
     // In the voting view the bar follows the grid's cursor, so one table is selected.
     let bar_table = if app.view == View::Voting {
@@ -201,77 +200,6 @@ fn header_line<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
     Paragraph::new(Line::from(spans))
         .style(p.base)
         .render(area, buf);
-}
-
-fn input_box<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
-    let Some(session) = app.session() else {
-        return;
-    };
-    let p = &app.palette;
-    let table = match app.capture.editing {
-        Some(id) => session.note(id).and_then(|n| session.table(n.table)),
-        None => session.tables.get(app.table),
-    };
-    let kind = app.input_kind();
-    let mut title = vec![Span::styled(" ", p.input)];
-    match app.capture.editing {
-        Some(id) => title.push(Span::styled(
-            format!("Editing #{} → ", id.0),
-            p.input.add_modifier(Modifier::BOLD),
-        )),
-        None => title.push(Span::styled(
-            "New note → ",
-            p.input.add_modifier(Modifier::BOLD),
-        )),
-    }
-    title.push(card::table_marker(table, p));
-    if let Some(t) = table {
-        title.push(Span::styled(format!(" {} ", fit(&t.name, 16)), p.input));
-    }
-    title.push(Span::styled(
-        format!("· {} {} ", kind.symbol(), kind.label()),
-        p.input.add_modifier(Modifier::BOLD),
-    ));
-    let marks = app.input_marks();
-    if marks.lived {
-        title.push(Span::styled("· ◆LE ", p.input));
-    }
-    if marks.sensitive {
-        title.push(Span::styled("· ⊘sensitive ", p.input));
-    }
-    let hint = if app.capture.editing.is_some() {
-        " Enter saves · Esc cancels "
-    } else {
-        " Enter saves, stays open · Esc closes "
-    };
-    let block = Block::bordered()
-        .border_style(p.input.add_modifier(Modifier::BOLD))
-        .style(p.input)
-        .title(Line::from(title))
-        .title_bottom(Line::from(Span::styled(hint, p.input)).right_aligned());
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if app.board.face_down {
-        // Hidden until reveal: the room sees that something is being typed, not what.
-        let typed: usize = app
-            .capture
-            .text
-            .lines()
-            .iter()
-            .map(|l| l.graphemes(true).count())
-            .sum();
-        let text = format!(
-            "typing… (hidden until reveal) {}",
-            crate::export::plural(typed, "character")
-        );
-        Paragraph::new(Line::from(Span::styled(
-            fit(&text, inner.width as usize),
-            p.input.add_modifier(Modifier::ITALIC),
-        )))
-        .render(inner, buf);
-        return;
-    }
-    (&app.capture.text).render(inner, buf);
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.
