@@ -101,16 +101,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
             }
         }
     }
-    // Scroll so the selected recommendation is in view.
-    let h = area.height as usize;
-    let scroll = if selected_at.1 > h {
-        (selected_at.1 - h).min(selected_at.0.saturating_sub(1))
-    } else {
-        0
-    };
-    Paragraph::new(lines)
-        .scroll((scroll.min(u16::MAX as usize) as u16, 0))
-        .render(area, buf);
+    render_scrolled(lines, selected_at, area, buf);
 }
 
 /// "owner: … · within 3 months · themes: … · principles: 2, 3 · 1 commitment".
@@ -215,6 +206,16 @@ fn render_drafts<S: SessionStore>(
             selected_at = (start, lines.len());
         }
     }
+    render_scrolled(lines, selected_at, area, buf);
+}
+
+/// Draws `lines`, scrolled so that the selected entry (its first and past-last line) is in view.
+fn render_scrolled(
+    lines: Vec<Line<'_>>,
+    selected_at: (usize, usize),
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let h = area.height as usize;
     let scroll = if selected_at.1 > h {
         (selected_at.1 - h).min(selected_at.0.saturating_sub(1))
