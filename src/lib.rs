@@ -7,6 +7,7 @@ pub mod framework;
 pub mod import;
 pub mod model;
 pub mod review;
+pub mod share;
 pub mod store;
 pub mod terminal_text;
 pub mod tui;

@@ -25,7 +25,12 @@ fn main() {
             cli::import_with(&a.args, a.step.as_deref(), a.principle, &mut out)
         }
         Some(Command::Cluster(a)) => cli::cluster(a, &mut out),
-        Some(Command::Open { file, read_only }) => open(file, *read_only, &dir),
+        Some(Command::Open {
+            file,
+            read_only,
+            share,
+        }) => open(file, *read_only, share.as_deref(), &dir),
+        Some(Command::Serve(a)) => cli::serve(a, &mut out),
         None => cli::needs_terminal(cli::Screen::Start)
             .and_then(|()| convene::tui::run_start(dir.clone()).map_err(screen_failure)),
     };
@@ -58,8 +63,26 @@ fn parse() -> Cli {
 
 /// `convene open FILE`: the facilitator's screen on one session, at the step it was left on.
 /// Without a terminal it is refused before the file is read or locked.
-fn open(file: &std::path::Path, read_only: bool, dir: &std::path::Path) -> cli::Outcome {
+fn open(
+    file: &std::path::Path,
+    read_only: bool,
+    share: Option<&str>,
+    dir: &std::path::Path,
+) -> cli::Outcome {
     cli::needs_terminal(cli::Screen::Session)?;
+    // `--share` alone: the default address; `--share ADDR:PORT`: that one.
+    let share = match share {
+        None => None,
+        Some("") => Some(None),
+        Some(text) => Some(Some(
+            convene::share::addr::parse_bind(text).map_err(cli::Failure::usage)?,
+        )),
+    };
+    if share.is_some() && read_only {
+        return Err(cli::Failure::usage(
+            "--share needs the session open for writing: the room's notes are saved into it",
+        ));
+    }
     let store = if read_only {
         convene::store::SessionFile::open_read_only(file)
     } else {
@@ -70,7 +93,8 @@ fn open(file: &std::path::Path, read_only: bool, dir: &std::path::Path) -> cli::
         message: e.to_string(),
     })?;
     let notices = store.warnings().to_vec();
-    convene::tui::run_session(Box::new(store), dir.to_path_buf(), notices).map_err(screen_failure)
+    convene::tui::run_session(Box::new(store), dir.to_path_buf(), notices, share)
+        .map_err(screen_failure)
 }
 
 /// `convene review PATH…` on a terminal: the read-only browser; skipped files are listed on

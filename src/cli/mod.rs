@@ -13,6 +13,7 @@ mod import;
 mod new;
 mod open;
 mod review;
+mod serve;
 mod show;
 mod step;
 
@@ -29,6 +30,7 @@ pub use review::{
     ReviewArgs, ReviewExport, SOME_SKIPPED, report_skipped, review, review_filter,
     review_opens_browser, review_outcome,
 };
+pub use serve::{ServeArgs, serve};
 pub use show::{show, summary};
 
 use crate::store;
@@ -91,7 +93,14 @@ pub enum Command {
         /// Open without taking the lock; nothing can be changed
         #[arg(long)]
         read_only: bool,
+        /// Invite the room to add notes from phones and laptops: start sharing at once, on
+        /// this machine's local address or the ADDR:PORT given (W in the session does the same)
+        #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1, default_missing_value = "")]
+        share: Option<String>,
     },
+    /// Share a session with the room without a terminal: phones and laptops add notes and dots
+    /// over the local network. Prints the join address first; Ctrl-c stops
+    Serve(ServeArgs),
 }
 
 /// The sessions folder: `--dir`, else `CONVENE_DATA`, else the platform data folder.

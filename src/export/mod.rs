@@ -4,7 +4,7 @@
 //! caller's job.
 
 mod csv;
-mod html;
+pub mod html;
 mod json;
 mod markdown;
 mod qdpx;

@@ -2,9 +2,9 @@
 
 use super::valid::{self, Known, index_of};
 use super::{
-    NextIds, Note, NoteId, NoteKind, Origin, Recommendation, RecommendationId, Response,
-    ResponseId, ResponseTarget, Session, StepVisit, Table, TableId, Theme, ThemeId, TimerState,
-    Vote,
+    DeviceVote, NextIds, Note, NoteId, NoteKind, Origin, Recommendation, RecommendationId,
+    Response, ResponseId, ResponseTarget, Session, Sharing, StepVisit, Table, TableId, Theme,
+    ThemeId, TimerState, Vote,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -92,6 +92,14 @@ pub enum Change {
     SetDotsPerTable {
         dots: u32,
     },
+    /// Sets the dots one device placed on one theme; its table's dots change by as much, so a
+    /// table's dots are the sum of its devices' (and of any the facilitator set by hand).
+    SetDeviceDots {
+        device: String,
+        table: TableId,
+        theme: ThemeId,
+        dots: u32,
+    },
     AddRecommendation(Recommendation),
     UpdateRecommendation(Recommendation),
     DeleteRecommendation {
@@ -113,6 +121,11 @@ pub enum Change {
     /// The step timer was started, paused or set (journaled like moving between steps: kept
     /// when the session is reopened, never undone).
     SetTimer(TimerState),
+    /// Cards turned face down on the projector (hide until reveal), or revealed. Navigation:
+    /// journaled so that the wall follows it, never undone.
+    SetFaceDown(bool),
+    /// Sharing with the room's devices started (where they join) or stopped. Navigation.
+    SetSharing(Option<Sharing>),
     /// Several changes applied as one: all or none.
     Batch(Vec<Change>),
 }
@@ -152,6 +165,9 @@ pub enum ModelError {
     TooManyDots { dots: u32, max: u32 },
     #[error("a vote has at least one dot (setting it to 0 removes it)")]
     NoDots,
+    /// A device tried to place more dots than it has left.
+    #[error("no dots left to place ({left} left)")]
+    OutOfDots { left: u32 },
     #[error("{0} has the largest id there can be: no more can be added")]
     IdTooLarge(String),
     #[error("the session has reached the largest revision number")]
@@ -180,7 +196,13 @@ impl Change {
     /// True for changes that move the facilitator around rather than change content;
     /// they are journaled but not put on the undo stack.
     pub fn is_navigation(&self) -> bool {
-        matches!(self, Change::GoToStep { .. } | Change::SetTimer(_))
+        matches!(
+            self,
+            Change::GoToStep { .. }
+                | Change::SetTimer(_)
+                | Change::SetFaceDown(_)
+                | Change::SetSharing(_)
+        )
     }
 
     /// A short description for the status line and the audit trail ("added note #4").
@@ -201,6 +223,10 @@ impl Change {
             Change::RestoreNote { note, .. } => format!("restored {}", note.id),
             Change::GoToStep { step, .. } => format!("moved to step `{step}`"),
             Change::SetTimer(t) => format!("set the timer of step `{}`", t.step),
+            Change::SetFaceDown(true) => "turned the cards face down".into(),
+            Change::SetFaceDown(false) => "revealed the cards".into(),
+            Change::SetSharing(Some(s)) => format!("invited the room to join at {}", s.url),
+            Change::SetSharing(None) => "stopped sharing with the room".into(),
             Change::AddTheme(t) => format!("added theme “{}”", t.label),
             Change::UpdateTheme(t) => format!("updated theme “{}”", t.label),
             Change::DeleteTheme { id } => format!("dissolved {id}"),
@@ -222,6 +248,12 @@ impl Change {
             Change::SetDotsPerTable { dots } => {
                 format!("{} per table", super::plural(*dots as usize, "dot"))
             }
+            Change::SetDeviceDots {
+                table, theme, dots, ..
+            } => format!(
+                "a device at {table}: {} on {theme}",
+                super::plural(*dots as usize, "dot")
+            ),
             Change::AddRecommendation(r) => format!("added {}", r.id),
             Change::UpdateRecommendation(r) => format!("updated {}", r.id),
             Change::DeleteRecommendation { id } => format!("deleted {id}"),
@@ -241,11 +273,14 @@ impl Change {
 }
 
 /// A point to roll a session back to; see [`Session::checkpoint`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checkpoint {
     revision: u64,
     next_ids: NextIds,
     step_log: usize,
+    timer: Option<TimerState>,
+    face_down: bool,
+    sharing: Option<Sharing>,
 }
 
 impl Session {
@@ -263,13 +298,16 @@ impl Session {
         Ok(if navigation { None } else { Some(inverse) })
     }
 
-    /// What inverses cannot take back (the revision, ids handed out, step visits), kept before
+    /// What inverses cannot take back (the revision, ids handed out, navigation), kept before
     /// changes are applied so that [`Session::roll_back`] can return to exactly this point.
     pub fn checkpoint(&self) -> Checkpoint {
         Checkpoint {
             revision: self.revision,
             next_ids: self.next_ids,
             step_log: self.step_log.len(),
+            timer: self.timer.clone(),
+            face_down: self.face_down,
+            sharing: self.sharing.clone(),
         }
     }
 
@@ -291,6 +329,9 @@ impl Session {
         self.revision = checkpoint.revision;
         self.next_ids = checkpoint.next_ids;
         self.step_log.truncate(checkpoint.step_log);
+        self.timer = checkpoint.timer;
+        self.face_down = checkpoint.face_down;
+        self.sharing = checkpoint.sharing;
         undone
     }
 
@@ -416,6 +457,17 @@ impl Session {
                 // Navigation has no inverse on the undo stack; this value is never used.
                 Ok(Change::Batch(Vec::new()))
             }
+            Change::SetFaceDown(face_down) => {
+                self.face_down = face_down;
+                Ok(Change::Batch(Vec::new()))
+            }
+            Change::SetSharing(sharing) => {
+                if let Some(s) = &sharing {
+                    valid::sharing(s).first()?;
+                }
+                self.sharing = sharing;
+                Ok(Change::Batch(Vec::new()))
+            }
             Change::GoToStep { step, at } => {
                 valid::step(&step, self).first()?;
                 self.step_log.push(StepVisit { step, at });
@@ -534,6 +586,53 @@ impl Session {
                 valid::dots(dots).first()?;
                 let old = std::mem::replace(&mut self.dots_per_table, dots);
                 Ok(Change::SetDotsPerTable { dots: old })
+            }
+            Change::SetDeviceDots {
+                device,
+                table,
+                theme,
+                dots,
+            } => {
+                valid::dots(dots).first()?;
+                let key = (device.as_str(), table, theme);
+                let at = self
+                    .device_votes
+                    .iter()
+                    .position(|v| (v.device.as_str(), v.table, v.theme) == key);
+                let old = at.map_or(0, |i| self.device_votes[i].dots);
+                if dots > old {
+                    let left = self.device_dots_left(&device);
+                    if dots - old > left {
+                        return Err(ModelError::OutOfDots { left });
+                    }
+                }
+                // The table's dots move by as much as the device's (the same checks as a
+                // facilitator setting them), then the device's own record.
+                let table_dots = (self.dots(table, theme) + dots).saturating_sub(old);
+                self.apply_inner(Change::SetVotes {
+                    table,
+                    theme,
+                    dots: table_dots,
+                })?;
+                match at {
+                    Some(i) if dots == 0 => {
+                        self.device_votes.remove(i);
+                    }
+                    Some(i) => self.device_votes[i].dots = dots,
+                    None if dots == 0 => {}
+                    None => self.device_votes.push(DeviceVote {
+                        device: device.clone(),
+                        table,
+                        theme,
+                        dots,
+                    }),
+                }
+                Ok(Change::SetDeviceDots {
+                    device,
+                    table,
+                    theme,
+                    dots: old,
+                })
             }
             Change::AddRecommendation(rec) => {
                 let index = self.recommendations.len();

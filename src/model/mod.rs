@@ -15,7 +15,7 @@ pub use change::{Change, Checkpoint, ModelError};
 pub use drafts::draft_recommendations;
 pub use history::History;
 pub use ids::{NextIds, NoteId, RecommendationId, ResponseId, TableId, ThemeId};
-pub use note::{Note, NoteKind};
+pub use note::{Device, Note, NoteKind};
 pub use outcome::{
     Commitment, Recommendation, Response, ResponseKind, ResponseStatus, ResponseTarget, Timeframe,
     timeframe_fault, timeframe_faults,
@@ -76,7 +76,37 @@ pub struct Session {
     /// reopened keeps it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timer: Option<TimerState>,
+    /// Dots placed from the room's devices, each also counted in its table's `votes`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub device_votes: Vec<DeviceVote>,
+    /// Cards face down on the projector (hide until reveal): counts only, no text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub face_down: bool,
+    /// While the room is invited to join from its devices: where they join.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sharing: Option<Sharing>,
     pub next_ids: NextIds,
+}
+
+/// The dots one device in the room placed on one theme for its table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceVote {
+    /// The device's key (see [`Device::key`]).
+    pub device: String,
+    pub table: TableId,
+    pub theme: ThemeId,
+    pub dots: u32,
+}
+
+/// The room is joining from its devices: the address to open and the code in it. Kept in the
+/// session so that the wall (a reader of the file) can show it; cleared when sharing stops.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sharing {
+    /// `http://ADDR:PORT/j/CODE`.
+    pub url: String,
+    pub code: String,
 }
 
 /// A count and its noun, for messages: "1 note", "2 notes", "0 notes".
@@ -140,6 +170,9 @@ impl Session {
             responses: Vec::new(),
             step_log: Vec::new(),
             timer: None,
+            device_votes: Vec::new(),
+            face_down: false,
+            sharing: None,
             next_ids: NextIds::default(),
         }
     }
@@ -187,6 +220,7 @@ impl Session {
             created,
             theme: None,
             placed_by: None,
+            device: None,
         }
     }
 
@@ -220,6 +254,18 @@ impl Session {
     pub fn dots(&self, table: TableId, theme: ThemeId) -> u32 {
         valid::index_of(&self.votes, (table, theme), |v| (v.table, v.theme))
             .map_or(0, |i| self.votes[i].dots)
+    }
+
+    /// The dots a device in the room has still to place: the session's dots per table, less
+    /// those it placed on themes that still exist.
+    pub fn device_dots_left(&self, device: &str) -> u32 {
+        let placed: u32 = self
+            .device_votes
+            .iter()
+            .filter(|v| v.device == device && self.theme(v.theme).is_some())
+            .map(|v| v.dots)
+            .sum();
+        self.dots_per_table.saturating_sub(placed)
     }
 
     /// All dots placed on a theme.

@@ -29,6 +29,22 @@ pub struct Note {
     /// Who placed it in that theme: a clustering suggestion or a person.
     #[serde(default)]
     pub placed_by: Option<Origin>,
+    /// Sent from a device in the room (a phone or a table's laptop), not typed by the
+    /// facilitator. No name, account or address: a key that cannot be turned back into the
+    /// device's own id, and the device's count, so that a retry is recognised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<Device>,
+}
+
+/// Which device in the room sent a note, without saying whose it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Device {
+    /// Derived from the id the device's page chose at random (one way: the id itself, the
+    /// only thing that lets a device take a note back, is never stored).
+    pub key: String,
+    /// The device's own count of what it sent, so that a note sent twice is added once.
+    pub seq: u64,
 }
 
 /// What a note is.

@@ -195,6 +195,14 @@ pub(crate) fn note(note: &Note, known: &impl Known) -> Faults {
     faults
 }
 
+/// Where the room joins: an address and its code, both given.
+pub(crate) fn sharing(sharing: &super::Sharing) -> Faults {
+    Faults::default()
+        .not_empty(&sharing.url, "url", "the address to join at")
+        .not_empty(&sharing.code, "code", "the join code")
+        .done()
+}
+
 /// Where a note is moved: a table and a step that exist.
 pub(crate) fn note_place(table: TableId, step: &str, known: &impl Known) -> Faults {
     Faults::default()

@@ -333,6 +333,80 @@ impl SessionStore for SessionFile {
         Ok(inverse)
     }
 
+    fn commit_group(&mut self, changes: Vec<Change>) -> Vec<Result<Option<Change>, CommitError>> {
+        if changes.len() <= 1 {
+            return changes.into_iter().map(|c| self.commit(c)).collect();
+        }
+        let Some(journal) = self.journal.as_mut() else {
+            let path = self.path.display().to_string();
+            let refused = || CommitError::ReadOnly { path: path.clone() };
+            return changes.iter().map(|_| Err(refused())).collect();
+        };
+        if let Some(why) = &self.stopped {
+            let why = why.clone();
+            return changes
+                .iter()
+                .map(|_| Err(stopped(&self.path, &why)))
+                .collect();
+        }
+        // Each change is validated by applying it in memory, as in `commit`; those the session
+        // takes are written together, with one flush, before any of them is answered.
+        let checkpoint = self.session.checkpoint();
+        let mut results = Vec::with_capacity(changes.len());
+        let mut entries = Vec::new();
+        let mut inverses = Vec::new();
+        for change in changes {
+            match self.session.apply(change.clone()) {
+                Ok(inverse) => {
+                    inverses.extend(inverse.iter().cloned());
+                    entries.push(Entry {
+                        seq: self.session.revision,
+                        at: jiff::Timestamp::now(),
+                        change,
+                    });
+                    results.push(Ok(inverse));
+                }
+                Err(e) => {
+                    if e.left_half_changed() {
+                        self.stopped = Some(e.to_string());
+                    }
+                    results.push(Err(e.into()));
+                }
+            }
+        }
+        if entries.is_empty() {
+            return results;
+        }
+        if let Err(e) = journal.append_all(&entries) {
+            if let Err(undo) = self.session.roll_back(checkpoint, inverses) {
+                self.stopped = Some(format!(
+                    "changes the disk refused could not be taken back ({undo})"
+                ));
+            }
+            let path = journal.path().to_path_buf();
+            let error = self.disk_error(&path, e);
+            return results
+                .into_iter()
+                .map(|r| match r {
+                    Ok(_) => Err(error.clone()),
+                    Err(e) => Err(e),
+                })
+                .collect();
+        }
+        self.entries_since_snapshot += entries.len();
+        if self.snapshot_due()
+            && let Err(e) = self.write_snapshot_now()
+        {
+            self.warnings.push(format!(
+                "{}: no fresh snapshot ({}); every change is safe in the journal; next try \
+                 in {SNAPSHOT_EVERY} changes",
+                self.path.display(),
+                reason(&e)
+            ));
+        }
+        results
+    }
+
     fn save(&mut self) -> Result<(), CommitError> {
         if self.journal.is_none() {
             return Err(CommitError::ReadOnly {

@@ -233,8 +233,17 @@ impl Writer {
     /// Appends one entry and flushes it to disk. On failure the journal is cut back to
     /// where it was, so a failed write never leaves half a line behind.
     pub fn append(&mut self, entry: &Entry) -> std::io::Result<()> {
-        let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
-        line.push(b'\n');
+        self.append_all(std::slice::from_ref(entry))
+    }
+
+    /// Appends several entries with one write and one flush to disk (group commit): all of
+    /// them are durable when this returns, or none is in the journal.
+    pub fn append_all(&mut self, entries: &[Entry]) -> std::io::Result<()> {
+        let mut line = Vec::new();
+        for entry in entries {
+            serde_json::to_writer(&mut line, entry).map_err(std::io::Error::other)?;
+            line.push(b'\n');
+        }
         let result = self.write_at_end(&line);
         match result {
             Ok(()) => {

@@ -29,7 +29,7 @@ pub use paths::{
 };
 
 /// Why a change could not be committed. The session in memory is unchanged when one is returned.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum CommitError {
     /// The change itself is invalid (unknown note, empty text…).
     #[error(transparent)]
@@ -68,6 +68,14 @@ pub trait SessionStore {
     /// session is as it was: a change the disk refused is rolled back to its
     /// [`Checkpoint`](crate::model::Checkpoint).
     fn commit(&mut self, change: Change) -> Result<Option<Change>, CommitError>;
+
+    /// Commits independent changes together, with one flush to disk (group commit). Each is
+    /// validated on its own, so one refused does not stop the others; every one answered `Ok`
+    /// is durable when this returns. A disk that refuses refuses them all, and the session is
+    /// as it was. The default commits them one by one.
+    fn commit_group(&mut self, changes: Vec<Change>) -> Vec<Result<Option<Change>, CommitError>> {
+        changes.into_iter().map(|c| self.commit(c)).collect()
+    }
 
     /// Writes a full snapshot (atomically) so the journal can start afresh.
     fn save(&mut self) -> Result<(), CommitError>;

@@ -119,6 +119,9 @@ pub enum Effect {
     WriteExport(Box<super::export::WriteExport>),
     /// Makes a large session's export preview; answered with `Action::PreviewMade`.
     MakePreview(Box<super::export::MakePreview>),
+    /// Starts the room's server (on this address, or the LAN address); answered with
+    /// [`App::sharing_started`].
+    StartSharing(Option<std::net::SocketAddr>),
 }
 
 /// What a click landed on, recorded by the last draw.
@@ -179,6 +182,8 @@ pub struct App<S: SessionStore> {
     pub(crate) board: Board,
     pub(crate) themes: ThemesState,
     pub(crate) outcomes: super::outcomes::Outcomes,
+    /// The room's server, while devices can join.
+    pub(crate) sharing: Option<super::share::Live>,
 }
 
 impl<S: SessionStore> App<S> {
@@ -217,6 +222,7 @@ impl<S: SessionStore> App<S> {
             board: Board::default(),
             themes: ThemesState::default(),
             outcomes: Default::default(),
+            sharing: None,
         }
     }
 
@@ -285,9 +291,10 @@ impl<S: SessionStore> App<S> {
         self.open.as_mut().map(|o| o.store_mut())
     }
 
-    /// Takes the store out (on quit, to save it).
-    pub fn into_store(self) -> Option<S> {
-        self.open.map(SessionCtx::into_store)
+    /// Takes the store out (on quit, to save it); sharing stops first.
+    pub fn into_store(mut self) -> Option<S> {
+        self.stop_sharing();
+        self.open.take().map(SessionCtx::into_store)
     }
 
     pub fn should_quit(&self) -> bool {

@@ -26,6 +26,7 @@ pub mod form;
 pub mod outcomes;
 pub mod recommendations;
 pub mod responses;
+pub mod share;
 pub mod start;
 pub mod step;
 pub mod themes;
@@ -51,6 +52,8 @@ use std::time::{Duration, Instant};
 
 /// How often the screen is redrawn when nothing happens (timers, retries).
 const TICK: Duration = Duration::from_millis(250);
+/// How long the loop waits for a key while sharing, before answering the room's devices.
+const SHARING_POLL: Duration = Duration::from_millis(5);
 
 /// Opens the start screen on the sessions in `data_dir`.
 pub fn run_start(data_dir: PathBuf) -> anyhow::Result<()> {
@@ -74,6 +77,7 @@ pub fn run_session(
     store: Box<dyn SessionStore>,
     data_dir: PathBuf,
     notices: Vec<String>,
+    share: Option<Option<std::net::SocketAddr>>,
 ) -> anyhow::Result<()> {
     let (config, warning) = config::load();
     let opener = FileOpener {
@@ -90,6 +94,9 @@ pub fn run_session(
     }
     if !warnings.is_empty() {
         app.message = Some((warnings.join("; "), app::Level::Warning));
+    }
+    if let Some(bind) = share {
+        app.toggle_sharing(bind);
     }
     run(app)
 }
@@ -161,7 +168,13 @@ fn event_loop(
         let mut drawn = screens::Drawn::default();
         terminal.draw(|frame| drawn = screens::draw(app, frame))?;
         app.set_drawn(drawn);
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        // While the room shares, devices' requests are answered within a few milliseconds.
+        let wait = if app.sharing().is_some() {
+            SHARING_POLL
+        } else {
+            TICK
+        };
+        let timeout = wait.min(TICK.saturating_sub(last_tick.elapsed()));
         if event::poll(timeout)? {
             match event::read()? {
                 Event::Key(key) => {
@@ -185,6 +198,7 @@ fn event_loop(
         for answer in workers.drain() {
             app.update(answer);
         }
+        app.serve_room(jiff::Timestamp::now());
         for effect in app.take_effects() {
             match effect {
                 Effect::Bell => {
@@ -206,12 +220,22 @@ fn event_loop(
                     let failed = Action::PreviewMade(Box::new(request.failed()));
                     workers.run(move || Action::PreviewMade(Box::new(request.run())), failed);
                 }
+                Effect::StartSharing(bind) => start_sharing(app, bind),
             }
         }
         if app.should_quit() {
             return Ok(());
         }
     }
+}
+
+/// Starts the room's server on `bind` with the session as devices should see it.
+fn start_sharing<S: SessionStore>(app: &mut App<S>, bind: Option<std::net::SocketAddr>) {
+    let Some(session) = app.session() else {
+        return;
+    };
+    let started = crate::share::Server::start(bind, crate::share::RoomView::of(session));
+    app.sharing_started(started);
 }
 
 fn save_config(app: &mut App<Box<dyn SessionStore>>, config: &Config) {
@@ -263,6 +287,7 @@ pub fn run_effects_now<S: SessionStore>(app: &mut App<S>) {
                 Effect::MakePreview(request) => {
                     app.update(Action::PreviewMade(Box::new(request.run())))
                 }
+                Effect::StartSharing(bind) => start_sharing(app, bind),
             }
         }
     }

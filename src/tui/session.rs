@@ -155,6 +155,33 @@ impl<S: SessionStore> SessionCtx<S> {
         }
     }
 
+    /// Why nothing can be written now (read-only, or changes waiting for the disk), if so.
+    pub fn not_writable(&self) -> Option<String> {
+        if self.store.read_only() {
+            Some("the session is open read-only".into())
+        } else if self.is_waiting() {
+            Some(
+                self.disk_error
+                    .clone()
+                    .unwrap_or_else(|| "earlier changes are waiting for the disk".into()),
+            )
+        } else {
+            None
+        }
+    }
+
+    /// Commits a navigation or sharing change now, or says why not: never queued behind
+    /// changes waiting for the disk, never on the undo stack.
+    pub fn commit_now(&mut self, change: Change) -> Result<(), String> {
+        if let Some(why) = self.not_writable() {
+            return Err(why);
+        }
+        self.store
+            .commit(change)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
     /// Commits `changes` as one action (one undo step).
     pub fn commit_all(&mut self, mut changes: Vec<Change>) -> Committed {
         match changes.len() {

@@ -163,6 +163,7 @@ mod tests {
             created: "2026-11-23T09:00:00Z".parse().unwrap(),
             theme: None,
             placed_by: None,
+            device: None,
         };
         let table = Table {
             id: TableId(1),

@@ -1,0 +1,222 @@
+//! The participant's page: one small self-contained HTML page (no external assets) that works
+//! as a plain form without JavaScript; its script only makes it nicer. Every piece of session
+//! text is escaped and isolated, and the page allows nothing but itself (a per-response nonce
+//! in its Content-Security-Policy).
+
+use super::room::RoomView;
+use crate::export::html::{escape, user};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::fmt::Write;
+
+/// What a page says above the form after a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The note is on disk.
+    Received { id: u32 },
+    /// Not taken; the draft is put back in the box.
+    Refused {
+        status: u16,
+        message: String,
+        draft: String,
+    },
+}
+
+/// Who the page is for: the code in its address, the table chosen, and the device's own id
+/// and count (carried by the form, so a page sent twice adds one note).
+#[derive(Debug, Clone)]
+pub struct PageContext {
+    pub code: String,
+    pub table: Option<String>,
+    pub client: String,
+    pub seq: u64,
+    pub notice: Option<Notice>,
+}
+
+const STYLE: &str = include_str!("../../assets/share/page.css");
+const SCRIPT: &str = include_str!("../../assets/share/page.js");
+
+/// The participant page for the room's current view.
+pub fn participant(view: &RoomView, ctx: &PageContext) -> Response {
+    let nonce = super::code::new_client_id();
+    let mut body = String::with_capacity(8 * 1024);
+    let code = escape(&ctx.code);
+    let _ = write!(
+        body,
+        "<header><p class=\"workshop\">{title}</p>\
+         <h1 id=\"step-title\">{step}</h1>\
+         <p class=\"label\" id=\"step-label\">{label}</p>\
+         <p class=\"prompt\" id=\"step-prompt\">{prompt}</p></header>",
+        title = user(&view.title),
+        step = user(&view.step.title),
+        label = escape(&view.step.label),
+        prompt = user(&view.step.prompt),
+    );
+    let _ = write!(body, "<main>");
+    body.push_str("<div id=\"status\" role=\"status\" aria-live=\"polite\">");
+    match &ctx.notice {
+        Some(Notice::Received { id }) => {
+            let _ = write!(
+                body,
+                "<p class=\"received\"><span aria-hidden=\"true\">✓ </span>Received ✓ — your note \
+                 (number {id}) is saved.</p>"
+            );
+        }
+        Some(Notice::Refused { message, .. }) => {
+            let _ = write!(
+                body,
+                "<p class=\"refused\"><span aria-hidden=\"true\">⚠ </span>Not sent: {}</p>",
+                user(message)
+            );
+        }
+        None => {}
+    }
+    body.push_str("</div>");
+    let draft = match &ctx.notice {
+        Some(Notice::Refused { draft, .. }) => draft.as_str(),
+        _ => "",
+    };
+    let chosen = ctx
+        .table
+        .as_deref()
+        .and_then(|t| {
+            view.tables
+                .iter()
+                .find(|x| x.letter.eq_ignore_ascii_case(t.trim()))
+        })
+        .map(|t| t.letter.clone());
+    let _ = write!(
+        body,
+        "<form method=\"post\" action=\"/j/{code}/notes\" id=\"note-form\">\
+         <input type=\"hidden\" name=\"client\" value=\"{client}\">\
+         <input type=\"hidden\" name=\"seq\" value=\"{seq}\">",
+        client = escape(&ctx.client),
+        seq = ctx.seq,
+    );
+    body.push_str("<fieldset class=\"tables\"><legend>Your table</legend>");
+    if view.tables.is_empty() {
+        body.push_str("<p>No tables yet: ask the facilitator to add them.</p>");
+    }
+    for t in &view.tables {
+        let checked = if chosen.as_deref() == Some(t.letter.as_str()) {
+            " checked"
+        } else {
+            ""
+        };
+        let _ = write!(
+            body,
+            "<label class=\"choice\"><input type=\"radio\" name=\"table\" value=\"{v}\" \
+             required{checked}><span>Table {letter} · {name}</span></label>",
+            v = escape(&t.letter),
+            letter = user(&t.letter),
+            name = user(&t.name),
+        );
+    }
+    body.push_str("</fieldset>");
+    let _ = write!(
+        body,
+        "<label for=\"text\" class=\"big\">Your note</label>\
+         <textarea id=\"text\" name=\"text\" rows=\"4\" maxlength=\"{max}\" required \
+         aria-describedby=\"text-help\">{draft}</textarea>\
+         <p id=\"text-help\" class=\"help\">No names needed. Your note shows which table it \
+         came from, never who wrote it.</p>",
+        max = super::desk::MAX_NOTE_CHARS,
+        draft = escape(draft),
+    );
+    body.push_str("<fieldset class=\"kinds\"><legend>What kind of note?</legend>");
+    for (i, k) in view.kinds.iter().enumerate() {
+        let checked = if i == 0 { " checked" } else { "" };
+        let _ = write!(
+            body,
+            "<label class=\"choice kind\"><input type=\"radio\" name=\"kind\" value=\"{name}\"{checked}>\
+             <span><span aria-hidden=\"true\" class=\"symbol\">{symbol}</span> {label}</span></label>",
+            name = escape(&k.name),
+            symbol = escape(&k.symbol),
+            label = escape(&k.label),
+        );
+    }
+    body.push_str("</fieldset>");
+    body.push_str(
+        "<label class=\"choice check\"><input type=\"checkbox\" name=\"sensitive\" value=\"1\">\
+         <span>Keep it off the projector (sensitive)</span></label>",
+    );
+    let disabled = if view.step.takes_notes {
+        ""
+    } else {
+        " disabled"
+    };
+    let _ = write!(
+        body,
+        "<button type=\"submit\" class=\"send\"{disabled}>Send note</button>"
+    );
+    if !view.step.takes_notes {
+        body.push_str(
+            "<p class=\"help\" id=\"closed\">Notes are not being collected in this step.</p>",
+        );
+    }
+    body.push_str("</form>");
+    body.push_str(
+        "<section id=\"sent\" aria-labelledby=\"sent-title\" hidden>\
+        <h2 id=\"sent-title\">Sent from this phone</h2><ul id=\"sent-list\"></ul></section>",
+    );
+    body.push_str(
+        "<section id=\"voting\" aria-labelledby=\"voting-title\" hidden>\
+        <h2 id=\"voting-title\">Place your dots</h2><p id=\"dots-left\"></p>\
+        <ul id=\"theme-list\"></ul></section>",
+    );
+    body.push_str("</main>");
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>convene: add your note</title>\
+         <style nonce=\"{nonce}\">{STYLE}</style></head>\
+         <body data-code=\"{code}\" data-client=\"{client}\" data-seq=\"{seq}\">{body}\
+         <script nonce=\"{nonce}\">{SCRIPT}</script></body></html>",
+        client = escape(&ctx.client),
+        seq = ctx.seq,
+    );
+    let mut response = (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response();
+    let csp = format!(
+        "default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; \
+         connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
+}
+
+/// A short page that says one thing (an error, or where to go), with its status.
+pub fn message(status: StatusCode, title: &str, text: &str) -> Response {
+    let nonce = super::code::new_client_id();
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{t}</title><style nonce=\"{nonce}\">{STYLE}</style></head>\
+         <body><main><h1>{t}</h1><p>{x}</p></main></body></html>",
+        t = escape(title),
+        x = escape(text),
+    );
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "default-src 'none'; style-src 'nonce-{nonce}'; base-uri 'none'; frame-ancestors 'none'"
+    )) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
+}

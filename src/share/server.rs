@@ -1,0 +1,883 @@
+//! The room's server: HTTP on its own thread (tokio + axum + hyper), which checks what devices
+//! send, hands it to the one writer and answers once the writer has made it durable.
+//!
+//! Why this stack: axum on hyper is the well-kept, widely used Rust HTTP stack; hyper's own
+//! connection builder gives what a server on an open network needs (a cap on connections, a
+//! timeout for slow headers, graceful shutdown), and tokio runs it all on one background
+//! thread so the facilitator's screen stays synchronous and is never blocked by the network.
+
+use super::code;
+use super::desk::{Answer, Ask, MAX_NOTE_CHARS, Request, device_key};
+use super::limits::{Limiter, Verdict};
+use super::page;
+use super::room::RoomView;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, Request as HttpRequest, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::{oneshot, watch};
+
+/// The largest request body taken, in bytes.
+pub const MAX_BODY: usize = 4096;
+/// The most connections open at once; more wait until one closes.
+pub const MAX_CONNECTIONS: usize = 512;
+/// A client must send its request's headers within this.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// A whole request (body included) must be done within this.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a device's page waits for news before asking again.
+pub const LONG_POLL: Duration = Duration::from_secs(15);
+/// How long a request waits for the writer before the device is told to send it again.
+pub const WRITER_WAIT: Duration = Duration::from_secs(10);
+/// Requests waiting for the writer; past this, devices are told to try again.
+const QUEUE: usize = 8192;
+
+/// Why sharing could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ShareError {
+    #[error(
+        "{addr} is already in use (another program, or convene sharing already): choose \
+         another port, e.g. --share {ip}:0 for any free one"
+    )]
+    InUse { addr: SocketAddr, ip: IpAddr },
+    #[error(
+        "cannot listen on {addr}: {why}. Addresses on this machine: {choices} (or 127.0.0.1 \
+         for this machine only)"
+    )]
+    Bind {
+        addr: SocketAddr,
+        why: String,
+        choices: String,
+    },
+    #[error("cannot start the server: {0}")]
+    Runtime(String),
+}
+
+/// The view published to devices, with a number that grows each time it changes.
+#[derive(Debug, Clone, Default)]
+struct Published {
+    version: u64,
+    view: Arc<RoomView>,
+}
+
+/// What every request handler shares.
+#[derive(Clone)]
+struct Shared {
+    code: Arc<RwLock<String>>,
+    requests: SyncSender<Request>,
+    view: watch::Receiver<Published>,
+    limiter: Arc<Limiter>,
+}
+
+/// The running server, owned by the writer. Dropping it stops the server.
+pub struct Server {
+    addr: SocketAddr,
+    code: Arc<RwLock<String>>,
+    view: watch::Sender<Published>,
+    requests: Receiver<Request>,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    /// Starts the server on `bind` (the LAN address on a free port when `None`) with a new
+    /// join code. A port in use or an address not on this machine is an error, not a crash.
+    pub fn start(bind: Option<SocketAddr>, view: RoomView) -> Result<Server, ShareError> {
+        let listener = super::addr::listen(bind)?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| ShareError::Runtime(e.to_string()))?;
+        let code = Arc::new(RwLock::new(code::new_code()));
+        let (view_tx, view_rx) = watch::channel(Published {
+            version: 1,
+            view: Arc::new(view),
+        });
+        let (req_tx, req_rx) = std::sync::mpsc::sync_channel(QUEUE);
+        let shared = Shared {
+            code: code.clone(),
+            requests: req_tx,
+            view: view_rx,
+            limiter: Arc::new(Limiter::default()),
+        };
+        let (stop_tx, stop_rx) = oneshot::channel();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| ShareError::Runtime(e.to_string()))?;
+        let thread = std::thread::Builder::new()
+            .name("convene-share".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match tokio::net::TcpListener::from_std(listener) {
+                        Ok(listener) => serve(listener, router(shared), stop_rx).await,
+                        Err(e) => eprintln!("convene: the server could not start: {e}"),
+                    }
+                });
+            })
+            .map_err(|e| ShareError::Runtime(e.to_string()))?;
+        Ok(Server {
+            addr,
+            code,
+            view: view_tx,
+            requests: req_rx,
+            shutdown: Some(stop_tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// Where the server listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn code(&self) -> String {
+        self.code.read().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    /// The address a device opens: `http://ADDR:PORT/j/CODE`.
+    pub fn url(&self) -> String {
+        join_url(self.addr, &self.code())
+    }
+
+    /// A new join code; the old one stops working at once (pages opened with it are told to
+    /// ask for the new one).
+    pub fn new_code(&self) -> String {
+        let code = code::new_code();
+        if let Ok(mut c) = self.code.write() {
+            *c = code.clone();
+        }
+        code
+    }
+
+    /// Shows devices the session as it is now (only when something they see changed).
+    pub fn publish(&self, view: RoomView) {
+        self.view.send_if_modified(|p| {
+            if *p.view == view {
+                false
+            } else {
+                p.version += 1;
+                p.view = Arc::new(view);
+                true
+            }
+        });
+    }
+
+    /// Requests waiting for the writer: waits up to `wait` for the first, then takes those
+    /// already there (up to a group's worth), to be committed together.
+    pub fn take(&self, wait: Duration) -> Vec<Request> {
+        let first = if wait.is_zero() {
+            self.requests.try_recv().ok()
+        } else {
+            self.requests.recv_timeout(wait).ok()
+        };
+        let Some(first) = first else {
+            return Vec::new();
+        };
+        let mut batch = vec![first];
+        while batch.len() < super::desk::MAX_GROUP {
+            match self.requests.try_recv() {
+                Ok(r) => batch.push(r),
+                Err(_) => break,
+            }
+        }
+        batch
+    }
+
+    /// Stops the server: no new connections; those open get a moment to finish.
+    pub fn stop(mut self) {
+        self.stop_now();
+    }
+
+    fn stop_now(&mut self) {
+        if let Some(stop) = self.shutdown.take() {
+            let _ = stop.send(());
+        }
+        // Requests still queued are answered: not saved, send again (the devices keep them).
+        while let Ok(r) = self.requests.try_recv() {
+            let _ = r.reply.send(Answer::unavailable("sharing stopped"));
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop_now();
+    }
+}
+
+/// `http://ADDR:PORT/j/CODE`, with an IPv6 address in brackets.
+pub fn join_url(addr: SocketAddr, code: &str) -> String {
+    format!("http://{addr}/j/{code}")
+}
+
+/// Accepts connections until told to stop: at most [`MAX_CONNECTIONS`] at once, each with a
+/// header timeout; on stop, open connections get two seconds to finish.
+async fn serve(listener: tokio::net::TcpListener, app: Router, mut stop: oneshot::Receiver<()>) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
+            _ = &mut stop => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(_) => {
+                    // Out of file descriptors and the like: wait a little, never spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(
+            app.clone().layer(axum::Extension(Peer(peer.ip()))),
+        );
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEADER_TIMEOUT)
+            .max_buf_size(64 * 1024)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+    }
+}
+
+/// The address a request came from (used only for the rate limit; never stored).
+#[derive(Debug, Clone, Copy)]
+struct Peer(IpAddr);
+
+fn router(shared: Shared) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/j/{code}", get(page_get))
+        .route("/j/{code}/t/{table}", get(page_for_table))
+        .route("/j/{code}/notes", post(notes_post))
+        .route("/j/{code}/notes/{id}/take-back", post(take_back_post))
+        .route("/j/{code}/dots", post(dots_post))
+        .route("/j/{code}/state", get(state_get))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn_with_state(shared.clone(), guard))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(on_panic))
+        .with_state(shared)
+}
+
+/// Every request: the address's rate limit, the whole-request timeout, and the headers that
+/// keep a page to itself (a Content-Security-Policy allowing only the page, no sniffing, no
+/// referrer, no caching).
+async fn guard(
+    State(shared): State<Shared>,
+    axum::Extension(Peer(ip)): axum::Extension<Peer>,
+    request: HttpRequest<Body>,
+    next: Next,
+) -> Response {
+    let mut response = match shared.limiter.check_address(ip) {
+        Verdict::Go => match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+            Ok(response) => response,
+            Err(_) => page::message(
+                StatusCode::REQUEST_TIMEOUT,
+                "Too slow",
+                "The request took too long to arrive. Please try again.",
+            ),
+        },
+        Verdict::Wait(seconds) => too_many(seconds),
+    };
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            ),
+        );
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
+fn on_panic(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    page::message(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "This request could not be handled; nothing was changed. Please try again.",
+    )
+}
+
+fn too_many(seconds: u64) -> Response {
+    let mut response = page::message(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Slow down a little",
+        &format!(
+            "Too many requests from this device just now. Wait {} and send again; nothing you \
+             wrote is lost.",
+            crate::model::plural(seconds as usize, "second")
+        ),
+    );
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_str(&seconds.to_string()).expect("digits"),
+    );
+    response
+}
+
+async fn home() -> Response {
+    page::message(
+        StatusCode::OK,
+        "convene",
+        "To join the workshop, open the address on the projector, with its code.",
+    )
+}
+
+async fn not_found() -> Response {
+    page::message(
+        StatusCode::NOT_FOUND,
+        "Not here",
+        "There is nothing at this address. Open the address on the projector, with its code.",
+    )
+}
+
+/// Refuses a wrong (or old) code with a page that says what to do.
+fn check_code(shared: &Shared, given: &str) -> Result<(), Box<Response>> {
+    let code = shared.code.read().map(|c| c.clone()).unwrap_or_default();
+    if code::matches(&code, given) {
+        Ok(())
+    } else {
+        Err(Box::new(page::message(
+            StatusCode::FORBIDDEN,
+            "That code does not work",
+            "The code may have been changed. Look at the projector for the current address \
+             and code.",
+        )))
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct PageQuery {
+    table: Option<String>,
+}
+
+async fn page_get(
+    State(shared): State<Shared>,
+    Path(code): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    page_response(&shared, &code, query.table, None)
+}
+
+async fn page_for_table(
+    State(shared): State<Shared>,
+    Path((code, table)): Path<(String, String)>,
+) -> Response {
+    page_response(&shared, &code, Some(table), None)
+}
+
+fn page_response(
+    shared: &Shared,
+    code: &str,
+    table: Option<String>,
+    notice: Option<page::Notice>,
+) -> Response {
+    if let Err(refused) = check_code(shared, code) {
+        return *refused;
+    }
+    let published = shared.view.borrow().clone();
+    page::participant(
+        &published.view,
+        &page::PageContext {
+            code: shared.code.read().map(|c| c.clone()).unwrap_or_default(),
+            table,
+            client: code::new_client_id(),
+            seq: 1,
+            notice,
+        },
+    )
+}
+
+/// A note as the scripted interface sends it.
+#[derive(Debug, Deserialize)]
+struct NoteBody {
+    table: String,
+    text: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    sensitive: bool,
+    client: String,
+    seq: u64,
+}
+
+/// The same fields from the page's plain form (no JavaScript).
+#[derive(Debug, Deserialize)]
+struct NoteForm {
+    #[serde(default)]
+    table: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    sensitive: Option<String>,
+    #[serde(default)]
+    client: String,
+    #[serde(default)]
+    seq: u64,
+}
+
+/// How the device sent its request: JSON (answered in JSON) or the page's form (answered
+/// with the page).
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("application/json"))
+}
+
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .starts_with("application/x-www-form-urlencoded")
+        })
+}
+
+/// The body as UTF-8 text, or the answer that refuses it.
+fn body_text(
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<String, Refusal> {
+    let bytes = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Refusal::new(
+                413,
+                format!("a request holds at most {MAX_BODY} bytes; shorten the note"),
+            )
+        } else {
+            Refusal::new(400, format!("the request could not be read: {e}"))
+        }
+    })?;
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| Refusal::new(400, "the request is not UTF-8 text"))
+}
+
+/// A request refused before it reached the writer.
+#[derive(Debug)]
+struct Refusal {
+    status: u16,
+    message: String,
+}
+
+impl Refusal {
+    fn new(status: u16, message: impl Into<String>) -> Refusal {
+        Refusal {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+/// A device's own id: 8 to 64 letters, digits, `-` or `_`.
+fn check_client(client: &str) -> Result<(), Refusal> {
+    let ok = (8..=64).contains(&client.len())
+        && client
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Refusal::new(
+            400,
+            "`client` is the device's own id: 8 to 64 letters, digits, - or _",
+        ))
+    }
+}
+
+async fn notes_post(
+    State(shared): State<Shared>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
+    let json = is_json(&headers);
+    if let Err(refused) = check_code(&shared, &code) {
+        return if json {
+            json_error(
+                403,
+                "wrong or old join code: look at the projector for the current one",
+            )
+        } else {
+            *refused
+        };
+    }
+    if json {
+        let ask = body_text(body).and_then(|text| {
+            let note: NoteBody = serde_json::from_str(&text)
+                .map_err(|e| Refusal::new(400, format!("the note could not be read: {e}")))?;
+            check_client(&note.client)?;
+            pre_check_text(&note.text)?;
+            Ok(Ask::Note {
+                table: note.table,
+                text: note.text,
+                kind: note.kind,
+                sensitive: note.sensitive,
+                client: note.client,
+                seq: note.seq,
+            })
+        });
+        let ask = match ask {
+            Ok(ask) => ask,
+            Err(r) => return json_error(r.status, &r.message),
+        };
+        let client = match &ask {
+            Ask::Note { client, .. } => client.clone(),
+            _ => unreachable!("a note"),
+        };
+        if let Verdict::Wait(s) = shared.limiter.check_client(&client) {
+            return too_many(s);
+        }
+        match ask_writer(&shared, ask).await {
+            Answer::Refused { status, message } => json_error(status, &message),
+            answer => json_answer(201, &answer),
+        }
+    } else if is_form(&headers) {
+        let form = body_text(body)
+            .and_then(|text| serde_urlencoded_form(&text).map_err(|e| Refusal::new(400, e)));
+        let form = match form {
+            Ok(f) => f,
+            Err(r) => return form_refusal(&shared, &code, None, r),
+        };
+        let table = Some(form.table.clone()).filter(|t| !t.is_empty());
+        if let Err(r) = check_client(&form.client).and_then(|()| pre_check_text(&form.text)) {
+            return form_refusal(&shared, &code, table, r);
+        }
+        if let Verdict::Wait(s) = shared.limiter.check_client(&form.client) {
+            return too_many(s);
+        }
+        let ask = Ask::Note {
+            table: form.table.clone(),
+            text: form.text.clone(),
+            kind: form.kind.clone(),
+            sensitive: form.sensitive.is_some(),
+            client: form.client.clone(),
+            seq: form.seq,
+        };
+        let notice = match ask_writer(&shared, ask).await {
+            Answer::Noted { id } => page::Notice::Received { id },
+            Answer::Refused { status, message } => page::Notice::Refused {
+                status,
+                message,
+                draft: form.text.clone(),
+            },
+            _ => page::Notice::Refused {
+                status: 500,
+                message: "unexpected answer".into(),
+                draft: form.text.clone(),
+            },
+        };
+        let published = shared.view.borrow().clone();
+        let status = match &notice {
+            page::Notice::Refused { status, .. } => *status,
+            _ => 200,
+        };
+        let mut response = page::participant(
+            &published.view,
+            &page::PageContext {
+                code: code.clone(),
+                table,
+                client: form.client,
+                // A note received moves the form on; a refused one is sent again as it was.
+                seq: if status == 200 {
+                    form.seq + 1
+                } else {
+                    form.seq
+                },
+                notice: Some(notice),
+            },
+        );
+        *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+        response
+    } else {
+        json_error(
+            415,
+            "send the note as JSON (Content-Type: application/json) or from the page's form",
+        )
+    }
+}
+
+/// Refuses an empty or oversized note before it reaches the writer (the writer checks again).
+fn pre_check_text(text: &str) -> Result<(), Refusal> {
+    super::desk::clean_text(text)
+        .map(|_| ())
+        .map_err(|a| match a {
+            Answer::Refused { status, message } => Refusal::new(status, message),
+            _ => Refusal::new(
+                400,
+                format!("a note holds 1 to {MAX_NOTE_CHARS} characters"),
+            ),
+        })
+}
+
+fn serde_urlencoded_form(text: &str) -> Result<NoteForm, String> {
+    let pairs = url_form_pairs(text);
+    let mut form = NoteForm {
+        table: String::new(),
+        text: String::new(),
+        kind: String::new(),
+        sensitive: None,
+        client: String::new(),
+        seq: 0,
+    };
+    for (k, v) in pairs {
+        match k.as_str() {
+            "table" => form.table = v,
+            "text" => form.text = v,
+            "kind" => form.kind = v,
+            "sensitive" => form.sensitive = Some(v),
+            "client" => form.client = v,
+            "seq" => {
+                form.seq = v
+                    .parse()
+                    .map_err(|_| "the form's `seq` is not a number".to_string())?
+            }
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+/// `a=1&b=x+y` → pairs, with `+` and `%XX` decoded (invalid UTF-8 replaced).
+fn url_form_pairs(text: &str) -> Vec<(String, String)> {
+    axum::extract::Query::<Vec<(String, String)>>::try_from_uri(
+        &format!("/?{text}")
+            .parse()
+            .unwrap_or_else(|_| "/".parse().expect("a uri")),
+    )
+    .map(|q| q.0)
+    .unwrap_or_default()
+}
+
+fn form_refusal(shared: &Shared, code: &str, table: Option<String>, r: Refusal) -> Response {
+    let mut response = page_response(
+        shared,
+        code,
+        table,
+        Some(page::Notice::Refused {
+            status: r.status,
+            message: r.message,
+            draft: String::new(),
+        }),
+    );
+    *response.status_mut() = StatusCode::from_u16(r.status).unwrap_or(StatusCode::BAD_REQUEST);
+    response
+}
+
+/// Hands `ask` to the writer and waits for its answer: 503 (send again) when the writer is
+/// too busy or does not answer in time. A request dropped here may still be committed; the
+/// retry with the same `(client, seq)` then gets the same answer.
+async fn ask_writer(shared: &Shared, ask: Ask) -> Answer {
+    let (tx, rx) = oneshot::channel();
+    match shared.requests.try_send(Request { ask, reply: tx }) {
+        Ok(()) => {}
+        Err(TrySendError::Full(_)) => {
+            return Answer::unavailable("the facilitator's laptop is busy");
+        }
+        Err(TrySendError::Disconnected(_)) => return Answer::unavailable("sharing has stopped"),
+    }
+    match tokio::time::timeout(WRITER_WAIT, rx).await {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(_)) => Answer::unavailable("sharing has stopped"),
+        Err(_) => Answer::unavailable("the facilitator's laptop is slow to answer"),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct TakeBackBody {
+    client: String,
+}
+
+async fn take_back_post(
+    State(shared): State<Shared>,
+    Path((code, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
+    if check_code(&shared, &code).is_err() {
+        return json_error(
+            403,
+            "wrong or old join code: look at the projector for the current one",
+        );
+    }
+    let Ok(note) = id.parse::<u32>() else {
+        return json_error(400, "a note's id is a number");
+    };
+    let client = body_text(body).and_then(|text| {
+        let client = if is_json(&headers) {
+            serde_json::from_str::<TakeBackBody>(&text)
+                .map_err(|e| Refusal::new(400, format!("the request could not be read: {e}")))?
+                .client
+        } else {
+            url_form_pairs(&text)
+                .into_iter()
+                .find(|(k, _)| k == "client")
+                .map(|(_, v)| v)
+                .unwrap_or_default()
+        };
+        check_client(&client)?;
+        Ok(client)
+    });
+    let client = match client {
+        Ok(c) => c,
+        Err(r) => return json_error(r.status, &r.message),
+    };
+    if let Verdict::Wait(s) = shared.limiter.check_client(&client) {
+        return too_many(s);
+    }
+    match ask_writer(&shared, Ask::TakeBack { client, note }).await {
+        Answer::Refused { status, message } => json_error(status, &message),
+        answer => json_answer(200, &answer),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct DotsBody {
+    client: String,
+    table: String,
+    theme: u32,
+    dots: u32,
+}
+
+async fn dots_post(
+    State(shared): State<Shared>,
+    Path(code): Path<String>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
+    if check_code(&shared, &code).is_err() {
+        return json_error(
+            403,
+            "wrong or old join code: look at the projector for the current one",
+        );
+    }
+    let dots = body_text(body).and_then(|text| {
+        let dots: DotsBody = serde_json::from_str(&text)
+            .map_err(|e| Refusal::new(400, format!("the request could not be read: {e}")))?;
+        check_client(&dots.client)?;
+        Ok(dots)
+    });
+    let dots = match dots {
+        Ok(d) => d,
+        Err(r) => return json_error(r.status, &r.message),
+    };
+    if let Verdict::Wait(s) = shared.limiter.check_client(&dots.client) {
+        return too_many(s);
+    }
+    let ask = Ask::Dots {
+        client: dots.client,
+        table: dots.table,
+        theme: dots.theme,
+        dots: dots.dots,
+    };
+    match ask_writer(&shared, ask).await {
+        Answer::Refused { status, message } => json_error(status, &message),
+        answer => json_answer(200, &answer),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct StateQuery {
+    /// The version the page has: the answer waits (up to [`LONG_POLL`]) for a newer one.
+    since: Option<u64>,
+    client: Option<String>,
+}
+
+/// The room's view as JSON, for the page's script: waits for a change when the page already
+/// has the current version.
+async fn state_get(
+    State(shared): State<Shared>,
+    Path(code): Path<String>,
+    Query(query): Query<StateQuery>,
+) -> Response {
+    if check_code(&shared, &code).is_err() {
+        return json_error(
+            403,
+            "wrong or old join code: look at the projector for the current one",
+        );
+    }
+    let mut view = shared.view.clone();
+    if let Some(since) = query.since
+        && view.borrow().version == since
+    {
+        let _ = tokio::time::timeout(LONG_POLL, view.changed()).await;
+    }
+    let published = view.borrow().clone();
+    let (mine, left) = query
+        .client
+        .as_deref()
+        .filter(|c| check_client(c).is_ok())
+        .map(|c| published.view.dots_of(&device_key(c)))
+        .unwrap_or_default();
+    let body = serde_json::json!({
+        "version": published.version,
+        "room": &*published.view,
+        "my_dots": mine.iter().map(|(t, d)| serde_json::json!({"theme": t, "dots": d})).collect::<Vec<_>>(),
+        "dots_left": left,
+    });
+    json_response(200, body.to_string())
+}
+
+fn json_answer(status: u16, answer: &Answer) -> Response {
+    json_response(
+        status,
+        serde_json::to_string(answer).unwrap_or_else(|_| "{}".into()),
+    )
+}
+
+fn json_error(status: u16, message: &str) -> Response {
+    let mut response = json_response(status, serde_json::json!({ "error": message }).to_string());
+    if status == 503 {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    response
+}
+
+fn json_response(status: u16, body: String) -> Response {
+    (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
