@@ -5,6 +5,7 @@ pub mod big;
 pub mod card;
 pub mod card_column;
 pub mod cursor;
+pub mod qr;
 pub mod status;
 pub mod timer;
 
