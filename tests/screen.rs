@@ -10,6 +10,7 @@ mod review_tui_common;
 mod review_tui;
 mod review_tui_screens;
 mod tui_outcomes;
+mod tui_share;
 mod tui_sizes;
 mod tui_snapshots;
 mod tui_themes;

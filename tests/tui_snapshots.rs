@@ -273,3 +273,28 @@ fn hidden_until_reveal_hides_the_note_being_typed_too() {
         assert!(text.contains("nobody should read this"), "{text}");
     }
 }
+
+/// The sharing panel over the step view, drawn from fixed values (a real server's address and
+/// code change every run): a LAN address at 80×24 and 120×40, and narrower, where the QR code
+/// gives way and the address wraps whole.
+#[test]
+fn the_sharing_panel_at_two_sizes_and_narrow() {
+    use convene::tui::share::view::{Panel, render};
+    let app = demo_at("invested-commitment");
+    let panel = Panel {
+        url: "http://192.168.100.200:54321/j/ABCDEFG",
+        code: "ABCDEFG",
+        received: 3,
+    };
+    for (w, h) in [(80, 24), (120, 40), (40, 14)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|f| {
+                convene::tui::screens::draw(&app, f);
+                let area = f.area();
+                render(&panel, app.palette(), area, f.buffer_mut());
+            })
+            .unwrap();
+        insta::assert_snapshot!(format!("sharing_panel_{w}x{h}"), terminal.backend());
+    }
+}

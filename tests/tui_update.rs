@@ -779,6 +779,12 @@ fn routing_screens() -> Vec<(&'static str, common::MakeApp)> {
             keys(&mut a, &["?"]);
             a
         }),
+        ("sharing_panel", crate::tui_share::sharing_app),
+        ("sharing_panel_closed", || {
+            let mut a = crate::tui_share::sharing_app();
+            keys(&mut a, &["Esc"]);
+            a
+        }),
     ]
 }
 

@@ -106,6 +106,14 @@ pub enum Action {
     ToggleAnonymise,
     WriteExport,
 
+    // Sharing with the room
+    /// Starts sharing (and shows the panel), or stops it.
+    ToggleSharing,
+    /// A new join code while sharing: the old one stops working.
+    NewJoinCode,
+    /// Shows or hides the sharing panel (sharing goes on either way).
+    ShowSharing,
+
     // Mouse
     Click {
         column: u16,

@@ -184,6 +184,8 @@ pub struct App<S: SessionStore> {
     pub(crate) outcomes: super::outcomes::Outcomes,
     /// The room's server, while devices can join.
     pub(crate) sharing: Option<super::share::Live>,
+    /// Where the room's server listens when `W` starts it (`None`: the LAN address).
+    pub(crate) share_bind: Option<std::net::SocketAddr>,
 }
 
 impl<S: SessionStore> App<S> {
@@ -223,6 +225,7 @@ impl<S: SessionStore> App<S> {
             themes: ThemesState::default(),
             outcomes: Default::default(),
             sharing: None,
+            share_bind: None,
         }
     }
 
@@ -437,6 +440,7 @@ impl<S: SessionStore> App<S> {
             Some(Overlay::PickTable { .. }) => return Focus::PickTable,
             Some(Overlay::Prompt(_)) => return Focus::TimerPrompt,
             Some(Overlay::Confirm(_)) => return Focus::Confirm,
+            Some(Overlay::Sharing) => return Focus::Sharing,
             Some(Overlay::Themes(o)) => {
                 return match o {
                     ThemesOverlay::Preview(_) => Focus::Suggestions,
@@ -533,7 +537,8 @@ impl<S: SessionStore> App<S> {
             | Focus::Confirm
             | Focus::Suggestions
             | Focus::ThemePrompt
-            | Focus::Similar => {
+            | Focus::Similar
+            | Focus::Sharing => {
                 let overlay = self.overlay.take().expect("an overlay has the focus");
                 self.update_overlay(overlay, action);
                 None
@@ -583,6 +588,9 @@ impl<S: SessionStore> App<S> {
             Action::ShowRecommendations => self.switch_view(View::Recommendations),
             Action::ShowResponses => self.switch_view(View::Responses),
             Action::ShowExport => self.switch_view(View::Export),
+            Action::ToggleSharing => self.toggle_sharing(self.share_bind),
+            Action::NewJoinCode => self.new_join_code(),
+            Action::ShowSharing => self.show_sharing_panel(),
             // Typed letters that no part binds, clicks on nothing, scrolling past the end.
             Action::Type(_) | Action::Click { .. } | Action::ScrollUp | Action::ScrollDown => {}
             other => self.unrouted = Some(other),

@@ -26,6 +26,8 @@ pub enum Focus {
     ThemePrompt,
     /// Notes similar to the selected one.
     Similar,
+    /// The sharing panel.
+    Sharing,
     // Typing and forms
     Start(StartFocus),
     /// The note input, in any view of a session.
@@ -55,6 +57,7 @@ impl Focus {
             Focus::Suggestions => vec![Mode::Suggestions],
             Focus::ThemePrompt => vec![Mode::ThemePrompt],
             Focus::Similar => vec![Mode::Similar],
+            Focus::Sharing => vec![Mode::Sharing],
             Focus::Start(StartFocus::List) => vec![Mode::Start],
             Focus::Start(StartFocus::Form) => vec![Mode::StartForm],
             Focus::Start(StartFocus::Open) => vec![Mode::StartOpen],
@@ -88,6 +91,7 @@ impl Focus {
             Focus::Suggestions,
             Focus::ThemePrompt,
             Focus::Similar,
+            Focus::Sharing,
             Focus::Start(StartFocus::List),
             Focus::Start(StartFocus::Form),
             Focus::Start(StartFocus::Open),

@@ -71,6 +71,8 @@ pub enum Mode {
     OwnerFilter,
     /// The export screen.
     Export,
+    /// The sharing panel: join address, QR code and code.
+    Sharing,
 }
 
 impl Mode {
@@ -108,6 +110,7 @@ impl Mode {
             Mode::Responses => "You said / We did",
             Mode::OwnerFilter => "Filtering by owner (typing)",
             Mode::Export => "Export",
+            Mode::Sharing => "Sharing with the room",
         }
     }
 }
@@ -198,6 +201,25 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         [ch('X')],
         A::ShowExport,
         "export now, at any step: summary, CSV or JSON, with a preview"
+    ),
+    bind!(
+        Global,
+        [ch('W')],
+        A::ToggleSharing,
+        "share with the room: start (shows the join address, QR code and code) / stop",
+        "share"
+    ),
+    bind!(
+        Global,
+        [ch('J')],
+        A::ShowSharing,
+        "show / hide the sharing panel (join address, QR code, code) while sharing"
+    ),
+    bind!(
+        Global,
+        [ch('C')],
+        A::NewJoinCode,
+        "a new join code while sharing: the old one stops working at once"
     ),
     bind!(
         Global,
@@ -1155,6 +1177,27 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         "preview: page down"
     ),
     bind!(Export, [key(K::Home)], A::First, "preview: back to the top"),
+    bind!(
+        Sharing,
+        [key(K::Esc), ch('J')],
+        A::CloseOverlay,
+        "close the panel (sharing goes on; the status line shows the code)",
+        "close"
+    ),
+    bind!(
+        Sharing,
+        [ch('C')],
+        A::NewJoinCode,
+        "a new join code: the old one stops working at once",
+        "new code"
+    ),
+    bind!(
+        Sharing,
+        [ch('W')],
+        A::ToggleSharing,
+        "stop sharing: the join code stops working",
+        "stop sharing"
+    ),
 ];
 
 /// The action bound to `event` in the first of `modes` that binds it.

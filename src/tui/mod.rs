@@ -96,6 +96,8 @@ pub fn run_session(
         app.message = Some((warnings.join("; "), app::Level::Warning));
     }
     if let Some(bind) = share {
+        // `W` restarts on the same address after a stop.
+        app.set_share_bind(bind);
         app.toggle_sharing(bind);
     }
     run(app)

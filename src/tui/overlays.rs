@@ -27,6 +27,8 @@ pub enum Overlay {
     Confirm(Question),
     // Themes and voting
     Themes(super::themes::ThemesOverlay),
+    /// The sharing panel: join address, QR code and code (over any view).
+    Sharing,
 }
 
 /// A yes/no question.
@@ -77,6 +79,7 @@ impl<S: SessionStore> App<S> {
             Overlay::Prompt(text) => self.update_timer_prompt(text, action),
             Overlay::Confirm(question) => self.update_confirm(question, action),
             Overlay::Themes(o) => self.update_themes_overlay(o, action),
+            Overlay::Sharing => self.update_sharing_panel(action),
         }
     }
 

@@ -55,8 +55,11 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, _draw
     status::footer(&app.modes(), p, keys, buf);
     let label = app.store().map(|s| s.label()).unwrap_or_default();
     status::status_line(
-        &app.save_state(),
-        &label,
+        status::Saved {
+            save: &app.save_state(),
+            label: &label,
+            sharing: app.sharing_code().as_deref(),
+        },
         None,
         app.message.as_ref(),
         p,

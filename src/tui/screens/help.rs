@@ -18,6 +18,7 @@ pub fn sections_for(view: View) -> &'static [Mode] {
         View::Start => &[Mode::Start, Mode::StartForm, Mode::StartOpen, Mode::Help],
         View::Themes | View::Voting => &[
             Mode::Global,
+            Mode::Sharing,
             Mode::Themes,
             Mode::PickTheme,
             Mode::Suggestions,
@@ -31,6 +32,7 @@ pub fn sections_for(view: View) -> &'static [Mode] {
         ],
         _ => &[
             Mode::Global,
+            Mode::Sharing,
             Mode::Session,
             Mode::Step,
             Mode::Board,

@@ -89,6 +89,18 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) -> Dr
         Some(Overlay::Prompt(text)) => overlays::prompt(app, text, area, buf),
         Some(Overlay::Confirm(q)) => overlays::confirm(app, q, area, buf),
         Some(Overlay::Themes(o)) => theme_popups::overlay(app, o, area, buf, &mut drawn),
+        Some(Overlay::Sharing) => {
+            if let Some(live) = app.sharing() {
+                let url = live.server.url();
+                let code = live.server.code();
+                let panel = crate::tui::share::view::Panel {
+                    url: &url,
+                    code: &code,
+                    received: live.received,
+                };
+                crate::tui::share::view::render(&panel, &app.palette, area, buf);
+            }
+        }
         Some(Overlay::Pause) | None => {}
     }
     drawn
@@ -148,8 +160,11 @@ fn session<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &
     };
     let label = app.store().map(|s| s.label()).unwrap_or_default();
     status::status_line(
-        &app.save_state(),
-        &label,
+        status::Saved {
+            save: &app.save_state(),
+            label: &label,
+            sharing: app.sharing_code().as_deref(),
+        },
         Some(next),
         app.message.as_ref(),
         p,

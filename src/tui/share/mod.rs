@@ -1,8 +1,12 @@
 //! Sharing with the room from the facilitator's screen: starting and stopping the server,
 //! a new join code, and serving the devices' requests on the app's one commit path (notes
-//! from phones are journaled before they are acknowledged, like everything else).
+//! from phones are journaled before they are acknowledged, like everything else), and the
+//! panel that shows the room how to join (`view.rs`).
 
-use super::app::{App, Effect, Level};
+pub mod view;
+
+use super::action::Action;
+use super::app::{App, Effect, Level, Overlay};
 use crate::model::{Change, Sharing};
 use crate::share::{Answer, Desk, RoomView, Server, ShareError};
 use crate::store::SessionStore;
@@ -32,6 +36,59 @@ impl<S: SessionStore> App<S> {
     /// True while the room's devices can join.
     pub fn sharing(&self) -> Option<&Live> {
         self.sharing.as_ref()
+    }
+
+    /// The join code while sharing, for the status line (shown with the panel closed too).
+    pub fn sharing_code(&self) -> Option<String> {
+        self.sharing.as_ref().map(|live| live.server.code())
+    }
+
+    /// Where `W` starts the room's server: `None` (the default) for the LAN address; tests
+    /// and `convene open --share ADDR:PORT` choose one.
+    pub fn set_share_bind(&mut self, bind: Option<SocketAddr>) {
+        self.share_bind = bind;
+    }
+
+    /// The address `W` starts the room's server on (`None`: the LAN address).
+    pub fn share_bind(&self) -> Option<SocketAddr> {
+        self.share_bind
+    }
+
+    /// Shows the sharing panel, or hides it; while not sharing, says how to start.
+    pub(crate) fn show_sharing_panel(&mut self) {
+        if self.sharing.is_none() {
+            self.message = Some((
+                "not sharing: W shares the session with the room".into(),
+                Level::Info,
+            ));
+            return;
+        }
+        self.overlay = Some(Overlay::Sharing);
+    }
+
+    /// Keys while the sharing panel is open: stop, a new code, or close it.
+    pub(crate) fn update_sharing_panel(&mut self, action: Action) {
+        match action {
+            Action::CloseOverlay | Action::ShowSharing => {
+                if let Some(live) = &self.sharing {
+                    self.message = Some((
+                        format!(
+                            "still sharing: code {} (J shows the panel, W stops)",
+                            live.server.code()
+                        ),
+                        Level::Info,
+                    ));
+                }
+                return;
+            }
+            // Stopping closes the panel.
+            Action::ToggleSharing => return self.stop_sharing(),
+            Action::NewJoinCode => self.new_join_code(),
+            _ => {}
+        }
+        if self.sharing.is_some() {
+            self.overlay = Some(Overlay::Sharing);
+        }
     }
 
     /// Starts sharing (on `bind`, or the LAN address), or stops it when it runs.
@@ -84,6 +141,10 @@ impl<S: SessionStore> App<S> {
             published: 0,
             received: 0,
         });
+        // The room needs the address at once: the panel opens (unless another pop-up is up).
+        if self.overlay.is_none() {
+            self.overlay = Some(Overlay::Sharing);
+        }
         self.serve_room(self.wall);
     }
 
@@ -93,6 +154,9 @@ impl<S: SessionStore> App<S> {
             return;
         };
         live.server.stop();
+        if matches!(self.overlay, Some(Overlay::Sharing)) {
+            self.overlay = None;
+        }
         if let Some(open) = &mut self.open
             && open.session().sharing.is_some()
             && let Err(why) = open.commit_now(Change::SetSharing(None))
@@ -112,6 +176,10 @@ impl<S: SessionStore> App<S> {
     /// A new join code: the old one stops working at once.
     pub fn new_join_code(&mut self) {
         let Some(live) = &self.sharing else {
+            self.message = Some((
+                "not sharing: there is no join code (W shares the session)".into(),
+                Level::Info,
+            ));
             return;
         };
         live.server.new_code();
@@ -123,7 +191,10 @@ impl<S: SessionStore> App<S> {
             let _ = open.commit_now(Change::SetSharing(Some(sharing)));
         }
         self.message = Some((
-            "a new join code: the old one no longer works".into(),
+            format!(
+                "new join code {}: the old one no longer works",
+                live.server.code()
+            ),
             Level::Info,
         ));
     }

@@ -62,8 +62,11 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     }
     status::footer(&app.modes(), p, keys, buf);
     status::status_line(
-        &app.save_state(),
-        "",
+        status::Saved {
+            save: &app.save_state(),
+            label: "",
+            sharing: None,
+        },
         None,
         app.message.as_ref(),
         p,

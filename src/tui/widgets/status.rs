@@ -176,11 +176,19 @@ pub struct NextNote<'a> {
     pub sensitive: bool,
 }
 
-/// The status line: save state first (a warning takes the whole line's colour), then the next
-/// note's table, kind and marks, then the latest message.
+/// What the status line says about the session: saved or not, its name, and the join code
+/// while the room can join.
+pub struct Saved<'a> {
+    pub save: &'a SaveState,
+    pub label: &'a str,
+    pub sharing: Option<&'a str>,
+}
+
+/// The status line: save state first (a warning takes the whole line's colour), then the join
+/// code while the room can join, then the next note's table, kind and marks, then the latest
+/// message.
 pub fn status_line(
-    save: &SaveState,
-    label: &str,
+    saved: Saved<'_>,
     next: Option<NextNote<'_>>,
     message: Option<&(String, Level)>,
     palette: &Palette,
@@ -190,6 +198,11 @@ pub fn status_line(
     if area.is_empty() {
         return;
     }
+    let Saved {
+        save,
+        label,
+        sharing,
+    } = saved;
     let mut spans = Vec::new();
     let mut line_style = palette.base;
     match save {
@@ -210,6 +223,12 @@ pub fn status_line(
             palette.warning,
         )),
         SaveState::None => {}
+    }
+    if let Some(code) = sharing {
+        spans.push(Span::styled(
+            format!("│ sharing: {} ", drawable(code)),
+            line_style.add_modifier(Modifier::BOLD),
+        ));
     }
     if let Some(next) = next {
         spans.push(Span::styled("│ next: ", line_style));
