@@ -29,7 +29,8 @@ fn main() {
             file,
             read_only,
             share,
-        }) => open(file, *read_only, share.as_deref(), &dir),
+            moderate,
+        }) => open(file, *read_only, share.as_deref(), *moderate, &dir),
         Some(Command::Serve(a)) => cli::serve(a, &mut out),
         None => cli::needs_terminal(cli::Screen::Start)
             .and_then(|()| convene::tui::run_start(dir.clone()).map_err(screen_failure)),
@@ -67,6 +68,7 @@ fn open(
     file: &std::path::Path,
     read_only: bool,
     share: Option<&str>,
+    moderate: bool,
     dir: &std::path::Path,
 ) -> cli::Outcome {
     cli::needs_terminal(cli::Screen::Session)?;
@@ -93,6 +95,7 @@ fn open(
         message: e.to_string(),
     })?;
     let notices = store.warnings().to_vec();
+    let share = share.map(|bind| convene::tui::Sharing { bind, moderate });
     convene::tui::run_session(Box::new(store), dir.to_path_buf(), notices, share)
         .map_err(screen_failure)
 }

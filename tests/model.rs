@@ -577,3 +577,70 @@ fn a_date_before_the_workshop_is_flagged_but_never_refused() {
     .unwrap();
     assert!(timeframe_faults(&s).is_empty());
 }
+
+#[test]
+fn submissions_wait_and_are_accepted_edited_or_rejected_never_dropped() {
+    let mut s = session();
+    let sent = |s: &Session, text: &str| {
+        s.next_note(
+            TableId(1),
+            "person-centred",
+            NoteKind::Idea,
+            text,
+            s.created,
+        )
+    };
+    let a = sent(&s, "Buses after the late shift");
+    let (ida, before) = (a.id, s.clone());
+    s.apply(Change::Submit(a)).unwrap();
+    assert!(s.notes.is_empty(), "a submission is not on the board");
+    assert_eq!(s.waiting_submissions().count(), 1);
+    let b = sent(&s, "Childcare at interviews");
+    assert_ne!(b.id, ida, "a submission takes a note id of its own");
+    let idb = b.id;
+    s.apply(Change::Submit(b)).unwrap();
+    // Accepted with an edit: on the board with the new text; the submission keeps the room's.
+    let reopen = s
+        .apply(Change::Accept {
+            id: ida,
+            text: "Buses after the late shift ends".into(),
+        })
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.note(ida).unwrap().text, "Buses after the late shift ends");
+    assert_eq!(
+        s.submission(ida).unwrap().note.text,
+        "Buses after the late shift"
+    );
+    assert_eq!(s.submission(ida).unwrap().review, Review::Accepted);
+    // Rejected: kept, marked, not on the board.
+    s.apply(Change::Reject { id: idb }).unwrap();
+    assert!(s.note(idb).is_none());
+    assert_eq!(s.submission(idb).unwrap().review, Review::Rejected);
+    assert_eq!(s.waiting_submissions().count(), 0);
+    assert!(s.problems().is_empty(), "{:?}", s.problems());
+    // Not twice.
+    assert!(s.apply(Change::Reject { id: ida }).is_err());
+    assert!(
+        s.apply(Change::Accept {
+            id: idb,
+            text: "x".into()
+        })
+        .is_err()
+    );
+    // Undoing the accept takes the note off the board and puts it back in the queue.
+    s.apply(reopen).unwrap();
+    assert!(s.note(ida).is_none());
+    assert_eq!(s.submission(ida).unwrap().review, Review::Waiting);
+    // A session file keeps them.
+    let text = convene::store::to_ron(&s);
+    assert_eq!(convene::store::parse(text.as_bytes()).unwrap(), s);
+    // The inverse of a submission takes it away.
+    let mut s = before.clone();
+    let a = sent(&s, "x");
+    let undo = s.apply(Change::Submit(a)).unwrap().unwrap();
+    assert!(matches!(undo, Change::Unsubmit { .. }));
+    let id = s.submissions[0].note.id;
+    s.apply(Change::Unsubmit { id }).unwrap();
+    assert!(s.submissions.is_empty());
+}

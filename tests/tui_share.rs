@@ -4,6 +4,7 @@
 //! status line show how to join.
 
 use crate::common::{self, ch, press};
+use convene::model::{Change, Review};
 use convene::store::MemoryStore;
 use convene::tui::App;
 use convene::tui::app::Overlay;
@@ -21,6 +22,30 @@ pub fn sharing_app() -> App<MemoryStore> {
     ch(&mut app, 'W');
     convene::tui::run_effects_now(&mut app);
     assert!(app.sharing().is_some(), "{:?}", app.message());
+    app
+}
+
+/// The demo session with one note from the room waiting for review (no server).
+pub fn with_a_submission() -> App<MemoryStore> {
+    use convene::store::SessionStore;
+    let mut app = common::demo_at("invested-commitment");
+    app.set_moderated(true);
+    let session = app.session().unwrap();
+    let mut note = session.next_note(
+        session.tables[0].id,
+        &session.current_step().id,
+        convene::model::NoteKind::Idea,
+        "Buses after the late shift",
+        common::wall(),
+    );
+    note.device = Some(convene::model::Device {
+        key: "0123456789abcdef".into(),
+        seq: 1,
+    });
+    app.store_mut()
+        .unwrap()
+        .commit(Change::Submit(note))
+        .unwrap();
     app
 }
 
@@ -144,6 +169,89 @@ fn the_new_code_and_panel_keys_say_so_when_not_sharing() {
     ch(&mut app, 'J');
     assert!(app.overlay().is_none());
     assert!(app.message().unwrap().0.contains("W shares"));
+}
+
+/// Posts a note as a device would, serving the room until it is answered: (status, body).
+fn post_note(app: &mut App<MemoryStore>, text: &str, seq: u64) -> (u16, String) {
+    let live = app.sharing().unwrap();
+    let (addr, code) = (live.server.addr(), live.server.code());
+    let body = format!(
+        r#"{{"table":"A","text":"{text}","kind":"idea","client":"testclient1","seq":{seq}}}"#
+    );
+    let post =
+        std::thread::spawn(move || http(addr, "POST", &format!("/j/{code}/notes"), Some(&body)));
+    for _ in 0..400 {
+        if post.is_finished() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+        app.serve_room(common::wall());
+    }
+    post.join().unwrap()
+}
+
+#[test]
+fn moderated_notes_wait_for_review_and_are_accepted_edited_or_rejected_and_kept() {
+    let mut app = sharing_app();
+    // M in the sharing panel turns moderation on.
+    ch(&mut app, 'M');
+    assert!(app.moderated());
+    press(&mut app, KeyCode::Esc);
+    let notes = app.session().unwrap().notes.len();
+    let (status, body) = post_note(&mut app, "Buses after the late shift", 1);
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        app.session().unwrap().notes.len(),
+        notes,
+        "not on the board yet"
+    );
+    assert_eq!(app.waiting().len(), 1);
+    assert!(text_of(&app, 80, 24).contains("1 waiting"));
+    // A retry of the same note adds nothing.
+    assert_eq!(post_note(&mut app, "Buses after the late shift", 1).0, 201);
+    assert_eq!(app.session().unwrap().submissions.len(), 1);
+    // Q shows the queue; e edits; Enter accepts as edited.
+    ch(&mut app, 'Q');
+    assert!(matches!(app.overlay(), Some(Overlay::Review { .. })));
+    assert!(text_of(&app, 80, 24).contains("Buses after the late shift"));
+    ch(&mut app, 'e');
+    common::type_text(&mut app, " ends");
+    press(&mut app, KeyCode::Enter);
+    let session = app.session().unwrap();
+    let note = session.notes.last().unwrap();
+    assert_eq!(note.text, "Buses after the late shift ends");
+    assert_eq!(session.notes.len(), notes + 1);
+    assert!(app.waiting().is_empty());
+    // Another note, rejected: kept in the session, marked, never on the board.
+    assert_eq!(post_note(&mut app, "Spam spam spam", 2).0, 201);
+    let id = app.waiting()[0];
+    ch(&mut app, 'x');
+    let session = app.session().unwrap();
+    assert!(session.note(id).is_none());
+    assert_eq!(session.submission(id).unwrap().review, Review::Rejected);
+    assert!(
+        app.store()
+            .unwrap()
+            .committed
+            .contains(&Change::Reject { id })
+    );
+    // u undoes the rejection: it waits again; Enter accepts it as sent.
+    ch(&mut app, 'u');
+    assert_eq!(app.waiting(), vec![id]);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.session().unwrap().note(id).unwrap().text,
+        "Spam spam spam"
+    );
+    // Esc closes the queue; M from the panel turns moderation off: notes go to the board.
+    press(&mut app, KeyCode::Esc);
+    ch(&mut app, 'J');
+    ch(&mut app, 'M');
+    assert!(!app.moderated());
+    press(&mut app, KeyCode::Esc);
+    let notes = app.session().unwrap().notes.len();
+    assert_eq!(post_note(&mut app, "Straight to the board", 3).0, 201);
+    assert_eq!(app.session().unwrap().notes.len(), notes + 1);
 }
 
 #[test]

@@ -285,6 +285,7 @@ fn the_sharing_panel_at_two_sizes_and_narrow() {
         url: "http://192.168.100.200:54321/j/ABCDEFG",
         code: "ABCDEFG",
         received: 3,
+        moderation: None,
     };
     for (w, h) in [(80, 24), (120, 40), (40, 14)] {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();

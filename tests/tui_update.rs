@@ -780,6 +780,21 @@ fn routing_screens() -> Vec<(&'static str, common::MakeApp)> {
             a
         }),
         ("sharing_panel", crate::tui_share::sharing_app),
+        ("review_queue", || {
+            let mut a = crate::tui_share::with_a_submission();
+            keys(&mut a, &["Q"]);
+            a
+        }),
+        ("review_queue_editing", || {
+            let mut a = crate::tui_share::with_a_submission();
+            keys(&mut a, &["Q", "e"]);
+            a
+        }),
+        ("review_queue_empty", || {
+            let mut a = common::demo_at("invested-commitment");
+            keys(&mut a, &["Q"]);
+            a
+        }),
         ("sharing_panel_closed", || {
             let mut a = crate::tui_share::sharing_app();
             keys(&mut a, &["Esc"]);

@@ -97,6 +97,10 @@ pub enum Command {
         /// this machine's local address or the ADDR:PORT given (W in the session does the same)
         #[arg(long, value_name = "ADDR:PORT", num_args = 0..=1, default_missing_value = "")]
         share: Option<String>,
+        /// With --share: notes from the room wait in a review queue (accept, edit or reject;
+        /// rejected notes are kept, marked rejected) before they reach the board
+        #[arg(long, requires = "share")]
+        moderate: bool,
     },
     /// Share a session with the room without a terminal: phones and laptops add notes and dots
     /// over the local network. Prints the join address first; Ctrl-c stops

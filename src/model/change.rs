@@ -126,6 +126,25 @@ pub enum Change {
     SetFaceDown(bool),
     /// Sharing with the room's devices started (where they join) or stopped. Navigation.
     SetSharing(Option<Sharing>),
+    /// A note from a device, waiting for the facilitator (moderation is on).
+    Submit(Note),
+    /// Takes a waiting submission away (the inverse of `Submit`).
+    Unsubmit {
+        id: NoteId,
+    },
+    /// Puts a waiting submission on the board, with its text or an edited one.
+    Accept {
+        id: NoteId,
+        text: String,
+    },
+    /// Rejects a waiting submission: it is kept, marked rejected.
+    Reject {
+        id: NoteId,
+    },
+    /// Puts an accepted or rejected submission back in the queue (the inverse of both).
+    Reopen {
+        id: NoteId,
+    },
     /// Several changes applied as one: all or none.
     Batch(Vec<Change>),
 }
@@ -168,6 +187,12 @@ pub enum ModelError {
     /// A device tried to place more dots than it has left.
     #[error("no dots left to place ({left} left)")]
     OutOfDots { left: u32 },
+    #[error("there is no submission {0}")]
+    UnknownSubmission(NoteId),
+    #[error("submission {0} is not waiting for review")]
+    NotWaiting(NoteId),
+    #[error("{0} is in a theme or has responses: take those off first")]
+    AcceptedInUse(NoteId),
     #[error("{0} has the largest id there can be: no more can be added")]
     IdTooLarge(String),
     #[error("the session has reached the largest revision number")]
@@ -227,6 +252,11 @@ impl Change {
             Change::SetFaceDown(false) => "revealed the cards".into(),
             Change::SetSharing(Some(s)) => format!("invited the room to join at {}", s.url),
             Change::SetSharing(None) => "stopped sharing with the room".into(),
+            Change::Submit(n) => format!("{} from the room, waiting for review", n.id),
+            Change::Unsubmit { id } => format!("took back submission {id}"),
+            Change::Accept { id, .. } => format!("accepted {id} onto the board"),
+            Change::Reject { id } => format!("rejected {id} (kept, not shown)"),
+            Change::Reopen { id } => format!("put {id} back in the review queue"),
             Change::AddTheme(t) => format!("added theme “{}”", t.label),
             Change::UpdateTheme(t) => format!("updated theme “{}”", t.label),
             Change::DeleteTheme { id } => format!("dissolved {id}"),
@@ -384,6 +414,11 @@ impl Session {
                 let index = self.notes.len();
                 self.insert_note(note, index)
             }
+            Change::Submit(note) => self.submit(note),
+            Change::Unsubmit { id } => self.unsubmit(id),
+            Change::Accept { id, text } => self.accept(id, text),
+            Change::Reject { id } => self.reject(id),
+            Change::Reopen { id } => self.reopen(id),
             Change::RestoreNote { note, index } => self.insert_note(note, index),
             Change::EditNote { id, text } => {
                 valid::note_text(&text).first()?;

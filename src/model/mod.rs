@@ -7,6 +7,7 @@ mod ids;
 mod note;
 mod outcome;
 mod ranking;
+mod submission;
 mod table;
 mod theme;
 mod valid;
@@ -21,6 +22,7 @@ pub use outcome::{
     timeframe_fault, timeframe_faults,
 };
 pub use ranking::{Ranked, ranking};
+pub use submission::{Review, Submission};
 pub use table::{Stakeholder, Table, TableColour, default_letter};
 pub use theme::{Origin, Theme, Vote};
 pub use valid::{Place, Problem};
@@ -85,6 +87,9 @@ pub struct Session {
     /// While the room is invited to join from its devices: where they join.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sharing: Option<Sharing>,
+    /// Notes from devices sent while moderation was on: waiting, accepted or rejected.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub submissions: Vec<Submission>,
     pub next_ids: NextIds,
 }
 
@@ -173,6 +178,7 @@ impl Session {
             device_votes: Vec::new(),
             face_down: false,
             sharing: None,
+            submissions: Vec::new(),
             next_ids: NextIds::default(),
         }
     }

@@ -466,6 +466,31 @@ impl Session {
             r.id_below(n.id, "notes", i, n.id.0, (next.note, "note"));
             r.item(n.id, "notes", i, note(n, &known));
         }
+        let mut submitted = HashSet::new();
+        for (i, sub) in self.submissions.iter().enumerate() {
+            let n = &sub.note;
+            r.unique(
+                &mut submitted,
+                n.id,
+                n.id,
+                ("submissions", "submissions"),
+                i,
+            );
+            r.id_below(n.id, "submissions", i, n.id.0, (next.note, "note"));
+            r.item(n.id, "submissions", i, note(n, &known));
+            // An accepted note may have been deleted since; one not accepted is not shown.
+            if ids.contains(&n.id) && sub.review != super::Review::Accepted {
+                r.push(
+                    n.id,
+                    "is on the board but was not accepted".into(),
+                    Place::Item {
+                        list: "submissions",
+                        index: i,
+                        field: "review",
+                    },
+                );
+            }
+        }
         let mut pairs = HashSet::new();
         for (i, v) in self.votes.iter().enumerate() {
             let subject = || format!("vote of {} on {}", v.table, v.theme);

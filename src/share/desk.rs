@@ -86,10 +86,12 @@ pub fn device_key(client: &str) -> String {
     id.simple().to_string()[..16].to_string()
 }
 
-/// What the writer remembers between requests: which `(device, seq)` became which note.
+/// What the writer remembers between requests: which `(device, seq)` became which note, and
+/// whether notes wait for the facilitator's review (moderation) or go straight to the board.
 #[derive(Debug, Default)]
 pub struct Desk {
     seen: HashMap<(String, u64), NoteId>,
+    moderated: bool,
 }
 
 impl Desk {
@@ -99,9 +101,19 @@ impl Desk {
         let seen = session
             .notes
             .iter()
+            .chain(session.submissions.iter().map(|s| &s.note))
             .filter_map(|n| n.device.as_ref().map(|d| ((d.key.clone(), d.seq), n.id)))
             .collect();
-        Desk { seen }
+        Desk {
+            seen,
+            moderated: false,
+        }
+    }
+
+    /// Moderation on: notes from devices wait for review ([`Change::Submit`]); off: they go
+    /// straight to the board. Devices are answered once either is durable.
+    pub fn set_moderated(&mut self, on: bool) {
+        self.moderated = on;
     }
 
     /// Answers `requests`: the changes they make are committed to `store` together, with one
@@ -140,7 +152,11 @@ impl Desk {
                             Some(key),
                         ));
                         next_note = note.id.0 + 1;
-                        changes.push(Change::AddNote(note));
+                        changes.push(if self.moderated {
+                            Change::Submit(note)
+                        } else {
+                            Change::AddNote(note)
+                        });
                     }
                 }
                 Prepared::Change(change, answer) => {

@@ -113,6 +113,14 @@ pub enum Action {
     NewJoinCode,
     /// Shows or hides the sharing panel (sharing goes on either way).
     ShowSharing,
+    /// Moderation on or off: notes from the room wait for review, or go straight to the board.
+    ToggleModeration,
+    /// Shows the queue of notes from the room waiting for review.
+    ShowReview,
+    /// Puts the selected waiting note on the board.
+    AcceptSubmission,
+    /// Rejects the selected waiting note (kept, marked rejected).
+    RejectSubmission,
 
     // Mouse
     Click {

@@ -186,6 +186,8 @@ pub struct App<S: SessionStore> {
     pub(crate) sharing: Option<super::share::Live>,
     /// Where the room's server listens when `W` starts it (`None`: the LAN address).
     pub(crate) share_bind: Option<std::net::SocketAddr>,
+    /// Notes from the room wait for review before they reach the board.
+    pub(crate) moderated: bool,
 }
 
 impl<S: SessionStore> App<S> {
@@ -226,6 +228,7 @@ impl<S: SessionStore> App<S> {
             outcomes: Default::default(),
             sharing: None,
             share_bind: None,
+            moderated: false,
         }
     }
 
@@ -441,6 +444,8 @@ impl<S: SessionStore> App<S> {
             Some(Overlay::Prompt(_)) => return Focus::TimerPrompt,
             Some(Overlay::Confirm(_)) => return Focus::Confirm,
             Some(Overlay::Sharing) => return Focus::Sharing,
+            Some(Overlay::Review { edit: None, .. }) => return Focus::Review,
+            Some(Overlay::Review { edit: Some(_), .. }) => return Focus::ReviewEdit,
             Some(Overlay::Themes(o)) => {
                 return match o {
                     ThemesOverlay::Preview(_) => Focus::Suggestions,
@@ -538,7 +543,9 @@ impl<S: SessionStore> App<S> {
             | Focus::Suggestions
             | Focus::ThemePrompt
             | Focus::Similar
-            | Focus::Sharing => {
+            | Focus::Sharing
+            | Focus::Review
+            | Focus::ReviewEdit => {
                 let overlay = self.overlay.take().expect("an overlay has the focus");
                 self.update_overlay(overlay, action);
                 None
@@ -591,6 +598,7 @@ impl<S: SessionStore> App<S> {
             Action::ToggleSharing => self.toggle_sharing(self.share_bind),
             Action::NewJoinCode => self.new_join_code(),
             Action::ShowSharing => self.show_sharing_panel(),
+            Action::ShowReview => self.show_review(),
             // Typed letters that no part binds, clicks on nothing, scrolling past the end.
             Action::Type(_) | Action::Click { .. } | Action::ScrollUp | Action::ScrollDown => {}
             other => self.unrouted = Some(other),
@@ -722,7 +730,7 @@ impl<S: SessionStore> App<S> {
         }
     }
 
-    fn undo(&mut self, undo: bool) {
+    pub(crate) fn undo(&mut self, undo: bool) {
         let Some(open) = self.open.as_mut() else {
             return;
         };

@@ -28,6 +28,10 @@ pub enum Focus {
     Similar,
     /// The sharing panel.
     Sharing,
+    /// The queue of notes from the room waiting for review.
+    Review,
+    /// Editing a waiting note.
+    ReviewEdit,
     // Typing and forms
     Start(StartFocus),
     /// The note input, in any view of a session.
@@ -58,6 +62,8 @@ impl Focus {
             Focus::ThemePrompt => vec![Mode::ThemePrompt],
             Focus::Similar => vec![Mode::Similar],
             Focus::Sharing => vec![Mode::Sharing],
+            Focus::Review => vec![Mode::Review],
+            Focus::ReviewEdit => vec![Mode::ReviewEdit],
             Focus::Start(StartFocus::List) => vec![Mode::Start],
             Focus::Start(StartFocus::Form) => vec![Mode::StartForm],
             Focus::Start(StartFocus::Open) => vec![Mode::StartOpen],
@@ -92,6 +98,8 @@ impl Focus {
             Focus::ThemePrompt,
             Focus::Similar,
             Focus::Sharing,
+            Focus::Review,
+            Focus::ReviewEdit,
             Focus::Start(StartFocus::List),
             Focus::Start(StartFocus::Form),
             Focus::Start(StartFocus::Open),

@@ -73,6 +73,10 @@ pub enum Mode {
     Export,
     /// The sharing panel: join address, QR code and code.
     Sharing,
+    /// Notes from the room waiting for review (moderation).
+    Review,
+    /// Editing a waiting note before accepting it.
+    ReviewEdit,
 }
 
 impl Mode {
@@ -111,6 +115,8 @@ impl Mode {
             Mode::OwnerFilter => "Filtering by owner (typing)",
             Mode::Export => "Export",
             Mode::Sharing => "Sharing with the room",
+            Mode::Review => "Notes from the room waiting for review",
+            Mode::ReviewEdit => "Editing a note from the room",
         }
     }
 }
@@ -220,6 +226,12 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         [ch('C')],
         A::NewJoinCode,
         "a new join code while sharing: the old one stops working at once"
+    ),
+    bind!(
+        Global,
+        [ch('Q')],
+        A::ShowReview,
+        "the review queue: notes from the room waiting (when moderating)"
     ),
     bind!(
         Global,
@@ -1197,6 +1209,76 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         A::ToggleSharing,
         "stop sharing: the join code stops working",
         "stop sharing"
+    ),
+    bind!(
+        Sharing,
+        [ch('M')],
+        A::ToggleModeration,
+        "moderate: notes from the room wait for review (Q) / go straight to the board",
+        "moderate"
+    ),
+    bind!(
+        Sharing,
+        [ch('Q')],
+        A::ShowReview,
+        "the review queue of notes from the room",
+        "review"
+    ),
+    bind!(Review, [key(K::Up), ch('k')], A::Up, "previous note"),
+    bind!(Review, [key(K::Down), ch('j')], A::Down, "next note"),
+    bind!(
+        Review,
+        [key(K::Enter), ch('a')],
+        A::AcceptSubmission,
+        "accept: the note goes on the board",
+        "accept"
+    ),
+    bind!(
+        Review,
+        [ch('e')],
+        A::Edit,
+        "edit the note, then Enter accepts it as edited",
+        "edit"
+    ),
+    bind!(
+        Review,
+        [ch('x'), key(K::Delete)],
+        A::RejectSubmission,
+        "reject: not shown, kept in the session marked rejected (u undoes)",
+        "reject"
+    ),
+    bind!(
+        Review,
+        [ch('u'), ctrl('z')],
+        A::Undo,
+        "undo the last accept or reject"
+    ),
+    bind!(
+        Review,
+        [ch('M')],
+        A::ToggleModeration,
+        "moderation off: new notes go straight to the board (those waiting stay here)"
+    ),
+    bind!(
+        Review,
+        [key(K::Esc), ch('Q')],
+        A::CloseOverlay,
+        "close the queue (notes keep waiting)",
+        "close"
+    ),
+    bind!(
+        ReviewEdit,
+        [key(K::Enter)],
+        A::Yes,
+        "accept the note as edited",
+        "accept"
+    ),
+    bind!(
+        ReviewEdit,
+        [key(K::Esc)],
+        A::No,
+        "stop editing (the note keeps waiting)",
+        "cancel"
     ),
 ];
 

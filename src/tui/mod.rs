@@ -71,13 +71,22 @@ pub fn run_start(data_dir: PathBuf) -> anyhow::Result<()> {
     run(app)
 }
 
+/// `convene open --share [ADDR:PORT] [--moderate]`: sharing from the start.
+#[derive(Debug, Clone, Copy)]
+pub struct Sharing {
+    /// Where to listen (`None`: the LAN address).
+    pub bind: Option<std::net::SocketAddr>,
+    /// Notes from the room wait for review before they reach the board.
+    pub moderate: bool,
+}
+
 /// Opens `store` directly, at the step where the session was left. `notices` (from opening the
 /// file: a torn journal line skipped…) are shown on the status line.
 pub fn run_session(
     store: Box<dyn SessionStore>,
     data_dir: PathBuf,
     notices: Vec<String>,
-    share: Option<Option<std::net::SocketAddr>>,
+    share: Option<Sharing>,
 ) -> anyhow::Result<()> {
     let (config, warning) = config::load();
     let opener = FileOpener {
@@ -95,9 +104,10 @@ pub fn run_session(
     if !warnings.is_empty() {
         app.message = Some((warnings.join("; "), app::Level::Warning));
     }
-    if let Some(bind) = share {
+    if let Some(Sharing { bind, moderate }) = share {
         // `W` restarts on the same address after a stop.
         app.set_share_bind(bind);
+        app.set_moderated(moderate);
         app.toggle_sharing(bind);
     }
     run(app)

@@ -29,6 +29,11 @@ pub enum Overlay {
     Themes(super::themes::ThemesOverlay),
     /// The sharing panel: join address, QR code and code (over any view).
     Sharing,
+    /// Notes from the room waiting for review: the selected one, and its text being edited.
+    Review {
+        selected: usize,
+        edit: Option<Box<TextArea<'static>>>,
+    },
 }
 
 /// A yes/no question.
@@ -80,6 +85,7 @@ impl<S: SessionStore> App<S> {
             Overlay::Confirm(question) => self.update_confirm(question, action),
             Overlay::Themes(o) => self.update_themes_overlay(o, action),
             Overlay::Sharing => self.update_sharing_panel(action),
+            Overlay::Review { selected, edit } => self.update_review(selected, edit, action),
         }
     }
 

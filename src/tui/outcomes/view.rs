@@ -58,7 +58,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, _draw
         status::Saved {
             save: &app.save_state(),
             label: &label,
-            sharing: app.sharing_code().as_deref(),
+            sharing: app.sharing_status().as_deref(),
         },
         None,
         app.message.as_ref(),

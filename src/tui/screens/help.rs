@@ -19,6 +19,8 @@ pub fn sections_for(view: View) -> &'static [Mode] {
         View::Themes | View::Voting => &[
             Mode::Global,
             Mode::Sharing,
+            Mode::Review,
+            Mode::ReviewEdit,
             Mode::Themes,
             Mode::PickTheme,
             Mode::Suggestions,
@@ -33,6 +35,8 @@ pub fn sections_for(view: View) -> &'static [Mode] {
         _ => &[
             Mode::Global,
             Mode::Sharing,
+            Mode::Review,
+            Mode::ReviewEdit,
             Mode::Session,
             Mode::Step,
             Mode::Board,

@@ -97,9 +97,15 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) -> Dr
                     url: &url,
                     code: &code,
                     received: live.received,
+                    moderation: app
+                        .moderated()
+                        .then(|| app.session().map_or(0, |s| s.waiting_submissions().count())),
                 };
                 crate::tui::share::view::render(&panel, &app.palette, area, buf);
             }
+        }
+        Some(Overlay::Review { selected, edit }) => {
+            crate::tui::share::review_view::render(app, *selected, edit.as_deref(), area, buf)
         }
         Some(Overlay::Pause) | None => {}
     }
@@ -163,7 +169,7 @@ fn session<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &
         status::Saved {
             save: &app.save_state(),
             label: &label,
-            sharing: app.sharing_code().as_deref(),
+            sharing: app.sharing_status().as_deref(),
         },
         Some(next),
         app.message.as_ref(),

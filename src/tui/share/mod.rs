@@ -3,6 +3,8 @@
 //! from phones are journaled before they are acknowledged, like everything else), and the
 //! panel that shows the room how to join (`view.rs`).
 
+pub mod review;
+pub mod review_view;
 pub mod view;
 
 use super::action::Action;
@@ -38,9 +40,18 @@ impl<S: SessionStore> App<S> {
         self.sharing.as_ref()
     }
 
-    /// The join code while sharing, for the status line (shown with the panel closed too).
-    pub fn sharing_code(&self) -> Option<String> {
-        self.sharing.as_ref().map(|live| live.server.code())
+    /// The join code while sharing, for the status line (shown with the panel closed too),
+    /// with the notes waiting for review when moderating.
+    pub fn sharing_status(&self) -> Option<String> {
+        let live = self.sharing.as_ref()?;
+        let waiting = self
+            .session()
+            .map_or(0, |s| s.waiting_submissions().count());
+        Some(if self.moderated || waiting > 0 {
+            format!("{} · {waiting} waiting (Q)", live.server.code())
+        } else {
+            live.server.code()
+        })
     }
 
     /// Where `W` starts the room's server: `None` (the default) for the LAN address; tests
@@ -84,6 +95,8 @@ impl<S: SessionStore> App<S> {
             // Stopping closes the panel.
             Action::ToggleSharing => return self.stop_sharing(),
             Action::NewJoinCode => self.new_join_code(),
+            Action::ToggleModeration => self.toggle_moderation(),
+            Action::ShowReview => return self.show_review(),
             _ => {}
         }
         if self.sharing.is_some() {
@@ -202,9 +215,11 @@ impl<S: SessionStore> App<S> {
     /// Answers the devices' waiting requests (their changes committed together, with one
     /// flush), and shows them the session as it is now. Called by the run loop often.
     pub fn serve_room(&mut self, now: Timestamp) {
+        let moderated = self.moderated;
         let (Some(live), Some(open)) = (&mut self.sharing, &mut self.open) else {
             return;
         };
+        live.desk.set_moderated(moderated);
         let batch = live.server.take(std::time::Duration::ZERO);
         if !batch.is_empty() {
             if let Some(why) = open.not_writable() {
@@ -213,15 +228,24 @@ impl<S: SessionStore> App<S> {
                     let _ = request.reply.send(Answer::unavailable(&why));
                 }
             } else {
-                let before = open.session().notes.len();
+                let count = |s: &crate::model::Session| (s.notes.len(), s.submissions.len());
+                let before = count(open.session());
                 live.desk.serve(open.store_mut(), batch, now);
-                let after = open.session().notes.len();
-                if after > before {
-                    live.received += after - before;
+                let after = count(open.session());
+                let added = after.0.saturating_sub(before.0);
+                let submitted = after.1.saturating_sub(before.1);
+                live.received += added + submitted;
+                if added > 0 {
+                    self.message = Some((
+                        format!("{} from the room", crate::model::plural(added, "note")),
+                        Level::Info,
+                    ));
+                }
+                if submitted > 0 {
                     self.message = Some((
                         format!(
-                            "{} from the room",
-                            crate::model::plural(after - before, "note")
+                            "{} from the room waiting for review (Q shows them)",
+                            crate::model::plural(submitted, "note")
                         ),
                         Level::Info,
                     ));

@@ -20,6 +20,8 @@ pub struct Panel<'a> {
     pub code: &'a str,
     /// Notes received from the room since sharing started.
     pub received: usize,
+    /// While moderating: how many notes wait for review.
+    pub moderation: Option<usize>,
 }
 
 /// The narrowest the text beside the QR code may be.
@@ -30,9 +32,11 @@ const MAX_W: u16 = 110;
 const BIG_ROWS: u16 = 4;
 
 /// The panel's keys: (key, what it does).
-const KEYS: [(&str, &str); 3] = [
+const KEYS: [(&str, &str); 5] = [
     ("W", "stop sharing"),
     ("C", "new code: the old one stops working"),
+    ("M", "moderating on / off"),
+    ("Q", "the review queue"),
     ("Esc", "close the panel (sharing goes on)"),
 ];
 
@@ -160,6 +164,13 @@ fn items(
         n => format!("{} from the room", plural(n, "note")),
     };
     for part in wrap(&received, w, 2) {
+        out.push(Item::Line(Line::styled(part, p.base)));
+    }
+    let moderation = match panel.moderation {
+        Some(waiting) => format!("moderating: {waiting} waiting for review"),
+        None => "not moderating: notes go straight to the board".to_string(),
+    };
+    for part in wrap(&moderation, w, 2) {
         out.push(Item::Line(Line::styled(part, p.base)));
     }
     if !compact {
