@@ -173,13 +173,18 @@ fn the_new_code_and_panel_keys_say_so_when_not_sharing() {
 
 /// Posts a note as a device would, serving the room until it is answered: (status, body).
 fn post_note(app: &mut App<MemoryStore>, text: &str, seq: u64) -> (u16, String) {
-    let live = app.sharing().unwrap();
-    let (addr, code) = (live.server.addr(), live.server.code());
     let body = format!(
         r#"{{"table":"A","text":"{text}","kind":"idea","client":"testclient1","seq":{seq}}}"#
     );
-    let post =
-        std::thread::spawn(move || http(addr, "POST", &format!("/j/{code}/notes"), Some(&body)));
+    post(app, "notes", body)
+}
+
+/// Posts `body` to `<url>/<path>` on a thread, serving the room until it is answered.
+fn post(app: &mut App<MemoryStore>, path: &str, body: String) -> (u16, String) {
+    let live = app.sharing().unwrap();
+    let (addr, code) = (live.server.addr(), live.server.code());
+    let path = format!("/j/{code}/{path}");
+    let post = std::thread::spawn(move || http(addr, "POST", &path, Some(&body)));
     for _ in 0..400 {
         if post.is_finished() {
             break;
@@ -243,6 +248,17 @@ fn moderated_notes_wait_for_review_and_are_accepted_edited_or_rejected_and_kept(
         app.session().unwrap().note(id).unwrap().text,
         "Spam spam spam"
     );
+    // A device takes back its own note while it waits: out of the queue, journaled.
+    assert_eq!(post_note(&mut app, "Oops, wrong table", 4).0, 201);
+    let id = app.waiting()[0];
+    let (status, body) = post(
+        &mut app,
+        &format!("notes/{}/take-back", id.0),
+        r#"{"client":"testclient1"}"#.into(),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(app.waiting().is_empty());
+    assert!(app.session().unwrap().submission(id).is_none());
     // Esc closes the queue; M from the panel turns moderation off: notes go to the board.
     press(&mut app, KeyCode::Esc);
     ch(&mut app, 'J');

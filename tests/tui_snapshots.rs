@@ -299,3 +299,17 @@ fn the_sharing_panel_at_two_sizes_and_narrow() {
         insta::assert_snapshot!(format!("sharing_panel_{w}x{h}"), terminal.backend());
     }
 }
+
+/// The review queue with one note from the room waiting, and the same note being edited.
+#[test]
+fn the_review_queue_at_two_sizes() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = crate::tui_share::with_a_submission();
+        keys(&mut app, &["Q"]);
+        let terminal = draw(&app, w, h);
+        insta::assert_snapshot!(format!("review_queue_{w}x{h}"), terminal.backend());
+        keys(&mut app, &["e"]);
+        let terminal = draw(&app, w, h);
+        insta::assert_snapshot!(format!("review_queue_editing_{w}x{h}"), terminal.backend());
+    }
+}

@@ -252,6 +252,21 @@ fn prepare_inner(
             }))
         }
         Ask::TakeBack { client, note } => {
+            // A note still waiting for review is taken out of the queue (journaled all the same).
+            if let Some(sub) = session.submission(NoteId(*note))
+                && sub.review == crate::model::Review::Waiting
+            {
+                if sub.note.device.as_ref().map(|d| &d.key) != Some(&device_key(client)) {
+                    return Err(Answer::refused(
+                        403,
+                        "only the device that sent a note can take it back",
+                    ));
+                }
+                return Ok(Prepared::Change(
+                    Change::Unsubmit { id: sub.note.id },
+                    Answer::TakenBack { taken_back: *note },
+                ));
+            }
             let Some(found) = session.note(NoteId(*note)) else {
                 return Err(Answer::refused(
                     404,
