@@ -8,3 +8,4 @@
 mod crash;
 mod e2e_tmux;
 mod html_chromium;
+mod share_http;
