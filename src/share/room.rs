@@ -118,6 +118,19 @@ impl RoomView {
         }
     }
 
+    /// True when devices see no difference between the two views except their own dots.
+    pub fn same_for_everyone(&self, other: &RoomView) -> bool {
+        let public = |v: &RoomView| {
+            (
+                v.title.clone(),
+                v.step.clone(),
+                v.tables.clone(),
+                v.voting.as_ref().map(|x| (x.dots, x.themes.clone())),
+            )
+        };
+        public(self) == public(other)
+    }
+
     /// A device's own dots on each theme, `(theme, dots)`, and how many it has left.
     pub fn dots_of(&self, device_key: &str) -> (Vec<(u32, u32)>, u32) {
         let Some(voting) = &self.voting else {

@@ -251,6 +251,7 @@ impl<S: SessionStore> App<S> {
         self.open = Some(SessionCtx::new(store));
         self.view = View::Step;
         self.overlay = None;
+        self.clear_stale_sharing();
         self.after_change();
     }
 
