@@ -77,6 +77,14 @@ pub trait SessionStore {
         changes.into_iter().map(|c| self.commit(c)).collect()
     }
 
+    /// Writes a fresh snapshot if the journal has grown enough since the last one (the rule a
+    /// single commit follows); writers that commit in groups call it when they are idle. A
+    /// refused snapshot is only a warning: every change is safe in the journal. True when one
+    /// was written.
+    fn compact_if_due(&mut self) -> bool {
+        false
+    }
+
     /// Writes a full snapshot (atomically) so the journal can start afresh.
     fn save(&mut self) -> Result<(), CommitError>;
 
@@ -105,6 +113,9 @@ impl SessionStore for Box<dyn SessionStore> {
     }
     fn commit_group(&mut self, changes: Vec<Change>) -> Vec<Result<Option<Change>, CommitError>> {
         (**self).commit_group(changes)
+    }
+    fn compact_if_due(&mut self) -> bool {
+        (**self).compact_if_due()
     }
     fn save(&mut self) -> Result<(), CommitError> {
         (**self).save()

@@ -148,6 +148,10 @@ impl<S: SessionStore> App<S> {
         };
         let batch = live.server.take(std::time::Duration::ZERO);
         let served = !batch.is_empty();
+        if !served && open.not_writable().is_none() {
+            // Quiet: a good moment to compact the journal the room's notes grew.
+            open.store_mut().compact_if_due();
+        }
         if served {
             if let Some(why) = open.not_writable() {
                 // Changes wait for the disk: devices keep their notes and send them again.
