@@ -159,15 +159,27 @@ impl<S: SessionStore> App<S> {
                     let _ = request.reply.send(Answer::unavailable(&why));
                 }
             } else {
-                let before = open.session().notes.len();
+                let dots = |s: &crate::model::Session| -> u32 {
+                    s.device_votes.iter().map(|v| v.dots).sum()
+                };
+                let (notes_before, dots_before) =
+                    (open.session().notes.len(), dots(open.session()));
                 live.desk.serve(open.store_mut(), batch, now);
-                let after = open.session().notes.len();
-                if after > before {
-                    live.received += after - before;
+                let (notes_after, dots_after) = (open.session().notes.len(), dots(open.session()));
+                if notes_after > notes_before {
+                    live.received += notes_after - notes_before;
                     self.message = Some((
                         format!(
                             "{} from the room",
-                            crate::model::plural(after - before, "note")
+                            crate::model::plural(notes_after - notes_before, "note")
+                        ),
+                        Level::Info,
+                    ));
+                } else if dots_after != dots_before {
+                    self.message = Some((
+                        format!(
+                            "dots from the room: {} placed from devices in all",
+                            dots_after
                         ),
                         Level::Info,
                     ));
