@@ -43,7 +43,7 @@ pub fn participant(view: &RoomView, ctx: &PageContext) -> Response {
     let code = escape(&ctx.code);
     let _ = write!(
         body,
-        "<header><p class=\"workshop\">{title}</p>\
+        "<header><p class=\"workshop\" id=\"workshop\">{title}</p>\
          <h1 id=\"step-title\">{step}</h1>\
          <p class=\"label\" id=\"step-label\">{label}</p>\
          <p class=\"prompt\" id=\"step-prompt\">{prompt}</p></header>",
@@ -58,14 +58,13 @@ pub fn participant(view: &RoomView, ctx: &PageContext) -> Response {
         Some(Notice::Received { id }) => {
             let _ = write!(
                 body,
-                "<p class=\"received\"><span aria-hidden=\"true\">✓ </span>Received ✓ — your note \
-                 (number {id}) is saved.</p>"
+                "<p class=\"received\">Received ✓ — your note is saved (number {id}).</p>"
             );
         }
         Some(Notice::Refused { message, .. }) => {
             let _ = write!(
                 body,
-                "<p class=\"refused\"><span aria-hidden=\"true\">⚠ </span>Not sent: {}</p>",
+                "<p class=\"refused\">⚠ Not sent: {}</p>",
                 user(message)
             );
         }
@@ -112,7 +111,7 @@ pub fn participant(view: &RoomView, ctx: &PageContext) -> Response {
             name = user(&t.name),
         );
     }
-    body.push_str("</fieldset>");
+    body.push_str("</fieldset><p id=\"table-chosen\" class=\"chosen\" hidden></p>");
     let _ = write!(
         body,
         "<label for=\"text\" class=\"big\">Your note</label>\
@@ -149,15 +148,18 @@ pub fn participant(view: &RoomView, ctx: &PageContext) -> Response {
         body,
         "<button type=\"submit\" class=\"send\"{disabled}>Send note</button>"
     );
-    if !view.step.takes_notes {
-        body.push_str(
-            "<p class=\"help\" id=\"closed\">Notes are not being collected in this step.</p>",
-        );
-    }
+    let _ = write!(
+        body,
+        "<p class=\"help closed\" id=\"closed\"{hidden}><span aria-hidden=\"true\">⏸ </span>\
+         Notes are not being collected in this step; you can still write yours and send it \
+         when the next step opens.</p>",
+        hidden = if view.step.takes_notes { " hidden" } else { "" },
+    );
     body.push_str("</form>");
     body.push_str(
         "<section id=\"sent\" aria-labelledby=\"sent-title\" hidden>\
-        <h2 id=\"sent-title\">Sent from this phone</h2><ul id=\"sent-list\"></ul></section>",
+        <h2 id=\"sent-title\">Sent from this phone</h2><p class=\"help\">For ten minutes after \
+        sending, you can take a note back.</p><ul id=\"sent-list\"></ul></section>",
     );
     body.push_str(
         "<section id=\"voting\" aria-labelledby=\"voting-title\" hidden>\
