@@ -6,6 +6,8 @@
 //! Without Chromium these tests are skipped with a message (under CI they fail instead). With
 //! Chromium but without Node or the npm packages, they fail and say what to install.
 
+use convene::framework::StepKind;
+use convene::model::{Change, Origin, Session, Theme, ThemeId};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -19,6 +21,8 @@ const HOSTILE_TABLE: &str = "\"><img src=x onerror=alert(1)>";
 struct Run {
     findings: Value,
     session: Value,
+    /// The session that was at its voting step.
+    voting: Session,
     shot: PathBuf,
     _dir: tempfile::TempDir,
 }
@@ -78,29 +82,17 @@ fn drive(browser: &Path) -> Run {
         .unwrap();
     assert!(made.status.success(), "{made:?}");
 
-    let mut child = convene()
-        .arg("serve")
-        .arg(&file)
-        .args(["--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let server = Serving(child);
-    let mut url = String::new();
-    BufReader::new(stdout).read_line(&mut url).unwrap();
-    let url = url.trim().to_string();
-    assert!(
-        url.starts_with("http://127.0.0.1:") && url.contains("/j/"),
-        "the join address comes first: {url:?}"
-    );
+    let (server, url) = serve(&file);
+    let voting_file = dir.path().join("voting.ron");
+    voting_session(&file, &voting_file);
+    let (voting_server, voting_url) = serve(&voting_file);
 
     let shot = dir.path().join("phone.png");
     let out = Command::new("node")
         .arg(browser_dir().join("share_page.mjs"))
         .current_dir(browser_dir())
         .env("JOIN_URL", &url)
+        .env("VOTING_URL", &voting_url)
         .env("CHROMIUM", browser)
         .env("SHOT", &shot)
         .output()
@@ -117,6 +109,7 @@ fn drive(browser: &Path) -> Run {
         )
     });
     drop(server);
+    drop(voting_server);
 
     let shown = convene()
         .args(["show", "--json"])
@@ -125,12 +118,69 @@ fn drive(browser: &Path) -> Run {
         .unwrap();
     assert!(shown.status.success(), "{shown:?}");
     let session = serde_json::from_slice(&shown.stdout).unwrap();
+    let voting = convene::store::load(&voting_file).unwrap().session;
     Run {
         findings,
         session,
+        voting,
         shot,
         _dir: dir,
     }
+}
+
+/// Starts `convene serve FILE` on a free port of this machine; the join address comes first.
+fn serve(file: &Path) -> (Serving, String) {
+    let mut child = convene()
+        .arg("serve")
+        .arg(file)
+        .args(["--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let server = Serving(child);
+    let mut url = String::new();
+    BufReader::new(stdout).read_line(&mut url).unwrap();
+    let url = url.trim().to_string();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.contains("/j/"),
+        "the join address comes first: {url:?}"
+    );
+    (server, url)
+}
+
+/// A copy of the session at `from`, moved to its voting step with two themes (one named like
+/// markup) and three dots a table.
+fn voting_session(from: &Path, to: &Path) {
+    let mut s = convene::store::load(from).unwrap().session;
+    // The built-in agendas group and vote in one "themes" step; a framework of one's own can
+    // have a step of kind Voting, which is when devices place dots.
+    let voting = s
+        .framework
+        .steps
+        .iter_mut()
+        .find(|st| st.kind == StepKind::Themes)
+        .expect("the framework has a themes step");
+    voting.kind = StepKind::Voting;
+    let step = voting.id.clone();
+    s.apply(Change::GoToStep {
+        step,
+        at: s.created,
+    })
+    .unwrap();
+    for label in ["Transport to work", "<img src=x onerror=alert(2)>"] {
+        let theme = Theme {
+            id: ThemeId(s.next_ids.theme),
+            label: label.into(),
+            origin: Origin::Person,
+            step: None,
+            description: String::new(),
+        };
+        s.apply(Change::AddTheme(theme)).unwrap();
+    }
+    s.dots_per_table = 3;
+    convene::store::write_snapshot(to, &s).unwrap();
 }
 
 /// One scenario's findings, failing with what went wrong in the browser.
@@ -297,4 +347,29 @@ fn a_note_sent_again_after_a_lost_answer_or_a_reload_is_saved_once() {
         notes_with(&run.session, "Written offline, sent after a reload").len(),
         1
     );
+}
+
+#[test]
+fn while_the_room_votes_a_phone_places_its_dots() {
+    let Some(run) = run() else { return };
+    let voting = scenario(run, "voting");
+    assert_eq!(voting["before"], "Dots left: 3 of 3.", "{voting}");
+    assert_eq!(voting["after"], "Dots left: 2 of 3.", "{voting}");
+    assert_eq!(voting["sendDisabled"], true, "no notes while voting");
+    assert_eq!(voting["closedShown"], true, "and the page says why");
+    assert_eq!(voting["images"], 0, "a theme named like markup stays text");
+    assert!(
+        voting["themes"]
+            .as_str()
+            .unwrap()
+            .contains("<img src=x onerror=alert(2)>"),
+        "{voting}"
+    );
+    let s = &run.voting;
+    let transport = s.themes.iter().find(|t| t.label == "Transport to work");
+    let garden = s.tables.iter().find(|t| t.letter == "B").unwrap();
+    assert_eq!(s.device_votes.len(), 1, "{:?}", s.device_votes);
+    let vote = &s.device_votes[0];
+    assert_eq!(Some(vote.theme), transport.map(|t| t.id));
+    assert_eq!((vote.table, vote.dots), (garden.id, 1));
 }

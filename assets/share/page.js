@@ -354,8 +354,45 @@
     renderVoting();
   }
 
+  // The themes are drawn once (and again only when they change); counts and buttons are
+  // updated in place, so the button just pressed keeps the focus.
   const votingBox = $("voting");
   const themeList = $("theme-list");
+  let drawnThemes = "";
+  const themeRows = {};
+  let busy = false;
+  function drawThemes(themes) {
+    const key = JSON.stringify(themes);
+    if (key === drawnThemes) return;
+    drawnThemes = key;
+    themeList.textContent = "";
+    themes.forEach((t) => {
+      const li = document.createElement("li");
+      li.className = "theme";
+      const label = document.createElement("span");
+      label.className = "theme-label";
+      label.textContent = t.label;
+      const count = document.createElement("span");
+      count.className = "count";
+      const less = document.createElement("button");
+      less.type = "button";
+      less.textContent = "−";
+      less.setAttribute("aria-label", "One dot fewer on: " + t.label);
+      less.addEventListener("click", () => {
+        if (less.getAttribute("aria-disabled") !== "true") placeDots(t, (myDots[t.id] || 0) - 1);
+      });
+      const more = document.createElement("button");
+      more.type = "button";
+      more.textContent = "+";
+      more.setAttribute("aria-label", "One more dot on: " + t.label);
+      more.addEventListener("click", () => {
+        if (more.getAttribute("aria-disabled") !== "true") placeDots(t, (myDots[t.id] || 0) + 1);
+      });
+      li.append(label, less, count, more);
+      themeList.append(li);
+      themeRows[t.id] = { count, less, more };
+    });
+  }
   function renderVoting() {
     const voting = room && room.voting;
     votingBox.hidden = !voting;
@@ -363,39 +400,22 @@
     const noTable = !currentTable();
     setText(
       "dots-left",
-      noTable
-        ? "Choose your table above first."
-        : "Dots left: " + dotsLeft + " of " + voting.dots + "."
+      noTable ? "Choose your table above first." : "Dots left: " + dotsLeft + " of " + voting.dots + "."
     );
-    themeList.textContent = "";
+    drawThemes(voting.themes);
     voting.themes.forEach((t) => {
+      const row = themeRows[t.id];
       const mine = myDots[t.id] || 0;
-      const li = document.createElement("li");
-      li.className = "theme";
-      const label = document.createElement("span");
-      label.className = "theme-label";
-      label.id = "theme-" + t.id;
-      label.textContent = t.label;
-      const count = document.createElement("span");
-      count.className = "count";
-      count.textContent = mine + (mine === 1 ? " dot" : " dots");
-      const less = document.createElement("button");
-      less.type = "button";
-      less.textContent = "−";
-      less.setAttribute("aria-label", "One dot fewer on: " + t.label);
-      less.disabled = noTable || mine === 0;
-      less.addEventListener("click", () => placeDots(t, mine - 1));
-      const more = document.createElement("button");
-      more.type = "button";
-      more.textContent = "+";
-      more.setAttribute("aria-label", "One more dot on: " + t.label);
-      more.disabled = noTable || dotsLeft === 0;
-      more.addEventListener("click", () => placeDots(t, mine + 1));
-      li.append(label, less, count, more);
-      themeList.append(li);
+      const words = mine + (mine === 1 ? " dot" : " dots");
+      if (row.count.textContent !== words) row.count.textContent = words;
+      // aria-disabled rather than disabled: a button that runs out keeps the focus.
+      row.less.setAttribute("aria-disabled", String(noTable || mine === 0));
+      row.more.setAttribute("aria-disabled", String(noTable || dotsLeft === 0));
     });
   }
   async function placeDots(theme, dots) {
+    if (busy) return;
+    busy = true;
     try {
       const res = await fetch(base + "/dots", {
         method: "POST",
@@ -413,6 +433,7 @@
     } catch (e) {
       say("Dots not placed: no connection to the facilitator's laptop. Please try again.", "refused");
     }
+    busy = false;
     renderVoting();
   }
 

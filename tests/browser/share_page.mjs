@@ -1,7 +1,7 @@
 // Drives the participant page in headless Chromium for tests/share_page.rs: one browser, a few
 // scenarios, one JSON line of findings on stdout (the Rust test checks them and the session).
 //
-// Environment: JOIN_URL (the page), CHROMIUM (the browser), SHOT (where to write a screenshot).
+// Environment: JOIN_URL (the page), VOTING_URL (a session at its voting step), CHROMIUM (the browser), SHOT (where to write a screenshot).
 import { chromium } from "playwright-core";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
@@ -171,6 +171,31 @@ await scenario("retry", {}, async (page) => {
     waitingAfterReload,
     queueAfter: await page.evaluate(() => localStorage.getItem("convene.queue")),
     sentList: await page.locator("#sent-list").innerText(),
+  };
+});
+
+// f. While the room votes: sending waits (and says why), dots go on and come off themes.
+await scenario("voting", {}, async (page) => {
+  await page.goto(process.env.VOTING_URL + "/t/B");
+  await page.locator("#voting").waitFor({ state: "visible", timeout: 10000 });
+  const left = page.locator("#dots-left");
+  const more = () => page.getByRole("button", { name: "One more dot on: Transport to work" });
+  const fewer = () => page.getByRole("button", { name: "One dot fewer on: Transport to work" });
+  const before = await left.innerText();
+  await more().click();
+  await page.getByText("Dots left: 2 of 3.").waitFor({ timeout: 10000 });
+  await more().click();
+  await page.getByText("Dots left: 1 of 3.").waitFor({ timeout: 10000 });
+  await fewer().click();
+  await page.getByText("Dots left: 2 of 3.").waitFor({ timeout: 10000 });
+  return {
+    before,
+    after: await left.innerText(),
+    sendDisabled: await page.getByRole("button", { name: "Send note" }).isDisabled(),
+    closedShown: await page.locator("#closed").isVisible(),
+    themes: await page.locator("#theme-list").innerText(),
+    images: await page.locator("img").count(),
+    status: await page.locator("#status").innerText(),
   };
 });
 
