@@ -373,3 +373,15 @@ fn while_the_room_votes_a_phone_places_its_dots() {
     assert_eq!(Some(vote.theme), transport.map(|t| t.id));
     assert_eq!((vote.table, vote.dots), (garden.id, 1));
 }
+
+#[test]
+fn a_note_taken_back_leaves_the_session() {
+    let Some(run) = run() else { return };
+    let taken = scenario(run, "takeback");
+    assert_eq!(taken["buttons"], 0, "{taken}");
+    assert!(
+        taken["sentList"].as_str().unwrap().contains("taken back"),
+        "{taken}"
+    );
+    assert!(notes_with(&run.session, "On second thoughts, not this").is_empty());
+}

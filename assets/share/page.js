@@ -51,6 +51,8 @@
   // The next number to give a note; a note keeps its number however often it is sent.
   let seq = Math.max(Number(store.get("seq", 1)) || 1, 1);
   function takeSeq() {
+    // Another tab on this phone may have taken numbers too: never give one out twice.
+    seq = Math.max(seq, Number(store.get("seq", 1)) || 1);
     const n = seq;
     seq += 1;
     store.set("seq", seq);
@@ -137,8 +139,12 @@
     store.set("draft", text.value);
     store.set("queue", queue);
   }
+  // The list of notes sent is kept for a day at most: a shared phone forgets it.
+  const DAY_MS = 24 * 60 * 60 * 1000;
   let sent = store.get("sent." + code, []);
   if (!Array.isArray(sent)) sent = [];
+  sent = sent.filter((n) => Date.now() - n.at < DAY_MS);
+  store.set("sent." + code, sent);
   let sending = false;
   let attempt = 0;
   let retryTimer = null;
@@ -243,6 +249,16 @@
       pump();
     }
   }
+  // Another tab on this phone sent or queued something: show the same lists.
+  window.addEventListener("storage", (e) => {
+    if (e.key === "convene.queue" || e.key === "convene.sent." + code) {
+      const q = store.get("queue", []);
+      const s = store.get("sent." + code, []);
+      if (Array.isArray(q)) queue = q.filter((n) => n.code === code);
+      if (Array.isArray(s)) sent = s;
+      renderSent();
+    }
+  });
   window.addEventListener("online", () => {
     attempt = 0;
     pump();
@@ -272,7 +288,7 @@
         (n.waiting ? "waiting to be sent…" : n.takenBack ? "taken back" : "received ✓ " + when);
       li.append(words, meta);
       if (n.takenBack) li.className = "taken";
-      if (!n.waiting && !n.takenBack && now - n.at < TAKE_BACK_MS) {
+      if (!n.waiting && !n.takenBack && !n.tooLate && now - n.at < TAKE_BACK_MS) {
         const button = document.createElement("button");
         button.type = "button";
         button.className = "quiet";
@@ -294,11 +310,11 @@
         body: JSON.stringify({ client }),
       });
       const answer = await readJson(res);
-      if (res.ok) {
+      if (res.ok || res.status === 404) {
         note.takenBack = true;
         say("Taken back. It is no longer in the workshop's notes.");
       } else if (res.status === 410) {
-        note.at = 0;
+        note.tooLate = true;
         say("It can no longer be taken back (more than ten minutes). Tell the facilitator if it matters.", "refused");
       } else {
         say("Not taken back: " + (answer.error || "please try again") + ".", "refused");

@@ -174,7 +174,21 @@ await scenario("retry", {}, async (page) => {
   };
 });
 
-// f. While the room votes: sending waits (and says why), dots go on and come off themes.
+// f. Taking a note back: within ten minutes, from the phone that sent it.
+await scenario("takeback", {}, async (page) => {
+  await page.goto(url + "?table=B");
+  await page.getByLabel("Your note").fill("On second thoughts, not this");
+  await page.getByRole("button", { name: "Send note" }).click();
+  await receivedText(page).waitFor({ timeout: 10000 });
+  await page.getByRole("button", { name: /take it back/ }).click();
+  await page.getByText("Taken back.").waitFor({ timeout: 10000 });
+  return {
+    sentList: await page.locator("#sent-list").innerText(),
+    buttons: await page.getByRole("button", { name: /take it back/ }).count(),
+  };
+});
+
+// g. While the room votes: sending waits (and says why), dots go on and come off themes.
 await scenario("voting", {}, async (page) => {
   await page.goto(process.env.VOTING_URL + "/t/B");
   await page.locator("#voting").waitFor({ state: "visible", timeout: 10000 });
