@@ -276,17 +276,23 @@ fn without_javascript_the_plain_form_sends_a_note() {
     assert!(notes[0].1.to_lowercase().contains("question"), "{notes:?}");
 }
 
-#[test]
-fn axe_finds_nothing_serious_or_critical() {
-    let Some(run) = run() else { return };
-    let axe = scenario(run, "axe");
-    let bad: Vec<&Value> = axe["violations"]
+/// axe-core's serious and critical findings in one scenario.
+fn serious(found: &Value) -> Vec<&Value> {
+    found["violations"]
         .as_array()
         .expect("axe ran")
         .iter()
         .filter(|v| v["impact"] == "serious" || v["impact"] == "critical")
-        .collect();
+        .collect()
+}
+
+#[test]
+fn axe_finds_nothing_serious_or_critical() {
+    let Some(run) = run() else { return };
+    let bad = serious(scenario(run, "axe"));
     assert!(bad.is_empty(), "{bad:#?}");
+    let bad = serious(scenario(run, "voting"));
+    assert!(bad.is_empty(), "while voting: {bad:#?}");
 }
 
 #[test]
@@ -355,6 +361,10 @@ fn while_the_room_votes_a_phone_places_its_dots() {
     let voting = scenario(run, "voting");
     assert_eq!(voting["before"], "Dots left: 3 of 3.", "{voting}");
     assert_eq!(voting["after"], "Dots left: 2 of 3.", "{voting}");
+    assert_eq!(
+        voting["status"], "1 dot on “Transport to work”; 2 left.",
+        "said beside the themes"
+    );
     assert_eq!(voting["sendDisabled"], true, "no notes while voting");
     assert_eq!(voting["closedShown"], true, "and the page says why");
     assert_eq!(voting["images"], 0, "a theme named like markup stays text");

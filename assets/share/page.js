@@ -12,7 +12,7 @@
   if (!code || !form || !window.fetch || !window.JSON) return;
 
   const $ = (id) => document.getElementById(id);
-  const status = $("status");
+  const mainStatus = $("status");
   const text = $("text");
   const send = form.querySelector(".send");
   const closed = $("closed");
@@ -59,12 +59,13 @@
     return n;
   }
   // Answers appear under the button just pressed, not at the top out of sight.
-  send.after(status);
+  send.after(mainStatus);
   form.elements.client.value = client;
   form.elements.seq.value = String(seq);
 
   // ---- Saying what happened (one live region) ----
-  function say(message, kind) {
+  function say(message, kind, where) {
+    const status = where || mainStatus;
     status.textContent = "";
     const p = document.createElement("p");
     p.className = kind || "";
@@ -374,6 +375,7 @@
   // updated in place, so the button just pressed keeps the focus.
   const votingBox = $("voting");
   const themeList = $("theme-list");
+  const dotsStatus = $("dots-status");
   let drawnThemes = "";
   const themeRows = {};
   let busy = false;
@@ -442,12 +444,12 @@
       if (res.ok) {
         myDots[answer.theme] = answer.dots;
         dotsLeft = answer.left;
-        say(answer.dots + (answer.dots === 1 ? " dot" : " dots") + " on “" + theme.label + "”; " + answer.left + " left.");
+        say(answer.dots + (answer.dots === 1 ? " dot" : " dots") + " on “" + theme.label + "”; " + answer.left + " left.", "", dotsStatus);
       } else {
-        say("Dots not placed: " + (answer.error || "please try again") + ".", "refused");
+        say("Dots not placed: " + (answer.error || "please try again") + ".", "refused", dotsStatus);
       }
     } catch (e) {
-      say("Dots not placed: no connection to the facilitator's laptop. Please try again.", "refused");
+      say("Dots not placed: no connection to the facilitator's laptop. Please try again.", "refused", dotsStatus);
     }
     busy = false;
     renderVoting();

@@ -79,6 +79,13 @@ fn participant_html(view: &RoomView, ctx: &PageContext, nonce: &str) -> String {
         prompt = user(&view.step.prompt),
     );
     let _ = write!(body, "<main>");
+    // While the room votes, the dots come first (the script fills them in).
+    body.push_str(
+        "<section id=\"voting\" aria-labelledby=\"voting-title\" hidden>\
+        <h2 id=\"voting-title\">Place your dots</h2><p id=\"dots-left\"></p>\
+        <ul id=\"theme-list\"></ul><div id=\"dots-status\" role=\"status\" \
+        aria-live=\"polite\"></div></section>",
+    );
     body.push_str("<div id=\"status\" role=\"status\" aria-live=\"polite\">");
     match &ctx.notice {
         Some(Notice::Received { id }) => {
@@ -176,8 +183,7 @@ fn participant_html(view: &RoomView, ctx: &PageContext, nonce: &str) -> String {
     );
     let _ = write!(
         body,
-        "<p class=\"help closed\" id=\"closed\"{hidden}><span aria-hidden=\"true\">⏸ </span>\
-         Notes are not being collected in this step; you can still write yours and send it \
+        "<p class=\"help closed\" id=\"closed\"{hidden}>Notes are not being collected in this step; you can still write yours and send it \
          when the next step opens.</p>",
         hidden = if view.step.takes_notes { " hidden" } else { "" },
     );
@@ -186,11 +192,6 @@ fn participant_html(view: &RoomView, ctx: &PageContext, nonce: &str) -> String {
         "<section id=\"sent\" aria-labelledby=\"sent-title\" hidden>\
         <h2 id=\"sent-title\">Sent from this phone</h2><p class=\"help\">For ten minutes after \
         sending, you can take a note back.</p><ul id=\"sent-list\"></ul></section>",
-    );
-    body.push_str(
-        "<section id=\"voting\" aria-labelledby=\"voting-title\" hidden>\
-        <h2 id=\"voting-title\">Place your dots</h2><p id=\"dots-left\"></p>\
-        <ul id=\"theme-list\"></ul></section>",
     );
     body.push_str("</main>");
     format!(

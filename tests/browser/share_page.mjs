@@ -1,7 +1,9 @@
 // Drives the participant page in headless Chromium for tests/share_page.rs: one browser, a few
 // scenarios, one JSON line of findings on stdout (the Rust test checks them and the session).
 //
-// Environment: JOIN_URL (the page), VOTING_URL (a session at its voting step), CHROMIUM (the browser), SHOT (where to write a screenshot).
+// Environment: JOIN_URL (the page), VOTING_URL (a session at its voting step), CHROMIUM (the
+// browser), SHOT (where to write a screenshot); to look at pages by hand, FULL_SHOT and
+// VOTING_SHOT (whole-page screenshots).
 import { chromium } from "playwright-core";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
@@ -46,6 +48,21 @@ async function scenario(name, options, body) {
   } finally {
     await context.close();
   }
+}
+
+// axe-core's violations in the page as it is now. The page's CSP refuses added script
+// elements; evaluate runs outside it.
+async function axe(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.html).slice(0, 3),
+    }));
+  });
 }
 
 const receivedText = (page) =>
@@ -102,13 +119,7 @@ await scenario("axe", {}, async (page) => {
   await receivedText(page).waitFor({ timeout: 10000 });
   await page.getByRole("button", { name: "Change table" }).click();
   if (process.env.FULL_SHOT) await page.screenshot({ path: process.env.FULL_SHOT, fullPage: true });
-  // The page's CSP refuses added script elements; evaluate runs outside it.
-  await page.evaluate(AXE);
-  const results = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.html).slice(0, 3) }));
-  });
-  return { violations: results };
+  return { violations: await axe(page) };
 });
 
 // d. Hostile text: a table named like markup, and a note that is a script, stay text.
@@ -202,14 +213,16 @@ await scenario("voting", {}, async (page) => {
   await page.getByText("Dots left: 1 of 3.").waitFor({ timeout: 10000 });
   await fewer().click();
   await page.getByText("Dots left: 2 of 3.").waitFor({ timeout: 10000 });
+  if (process.env.VOTING_SHOT) await page.screenshot({ path: process.env.VOTING_SHOT, fullPage: true });
   return {
+    violations: await axe(page),
     before,
     after: await left.innerText(),
     sendDisabled: await page.getByRole("button", { name: "Send note" }).isDisabled(),
     closedShown: await page.locator("#closed").isVisible(),
     themes: await page.locator("#theme-list").innerText(),
     images: await page.locator("img").count(),
-    status: await page.locator("#status").innerText(),
+    status: await page.locator("#dots-status").innerText(),
   };
 });
 
