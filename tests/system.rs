@@ -10,4 +10,5 @@
 mod crash;
 mod e2e_tmux;
 mod html_chromium;
+mod share_http;
 mod share_page;

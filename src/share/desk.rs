@@ -271,7 +271,7 @@ fn prepare_inner(
             dots,
         } => {
             let table = find_table(session, table)?;
-            if session.current_step().kind != StepKind::Voting {
+            if !step_takes_dots(session.current_step().kind) {
                 return Err(Answer::refused(
                     409,
                     "dots are placed during the voting step; wait for the facilitator",
@@ -312,6 +312,12 @@ fn prepare_inner(
             ))
         }
     }
+}
+
+/// Steps where the room places dots on themes: voting, and the themes step where a framework
+/// (like the six principles) votes on the themes it has just made.
+pub fn step_takes_dots(kind: StepKind) -> bool {
+    matches!(kind, StepKind::Voting | StepKind::Themes)
 }
 
 /// Steps where tables write notes.

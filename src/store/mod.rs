@@ -93,3 +93,29 @@ pub trait SessionStore {
         None
     }
 }
+
+/// Any store behind a box (the facilitator's screen holds one) is a store, forwarding every
+/// method, so a store's own group commit is kept.
+impl SessionStore for Box<dyn SessionStore> {
+    fn session(&self) -> &Session {
+        (**self).session()
+    }
+    fn commit(&mut self, change: Change) -> Result<Option<Change>, CommitError> {
+        (**self).commit(change)
+    }
+    fn commit_group(&mut self, changes: Vec<Change>) -> Vec<Result<Option<Change>, CommitError>> {
+        (**self).commit_group(changes)
+    }
+    fn save(&mut self) -> Result<(), CommitError> {
+        (**self).save()
+    }
+    fn label(&self) -> String {
+        (**self).label()
+    }
+    fn read_only(&self) -> bool {
+        (**self).read_only()
+    }
+    fn path(&self) -> Option<&std::path::Path> {
+        (**self).path()
+    }
+}
