@@ -147,7 +147,11 @@ fn device(host: &str, base: &str, i: usize, start: &Barrier) -> Vec<Duration> {
         }
         let mut body = vec![0; length];
         reader.read_exact(&mut body).unwrap();
-        assert!(status.contains(" 201 "), "{status} {}", String::from_utf8_lossy(&body));
+        assert!(
+            status.contains(" 201 "),
+            "{status} {}",
+            String::from_utf8_lossy(&body)
+        );
         times.push(sent.elapsed());
     }
     times

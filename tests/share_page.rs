@@ -365,6 +365,10 @@ fn while_the_room_votes_a_phone_places_its_dots() {
         voting["status"], "1 dot on “Transport to work”; 2 left.",
         "said beside the themes"
     );
+    assert!(
+        voting["pollsInAQuietSecond"].as_u64().unwrap() <= 1,
+        "the page waits on its long poll: {voting}"
+    );
     assert_eq!(voting["sendDisabled"], true, "no notes while voting");
     assert_eq!(voting["closedShown"], true, "and the page says why");
     assert_eq!(voting["images"], 0, "a theme named like markup stays text");

@@ -201,6 +201,10 @@ await scenario("takeback", {}, async (page) => {
 
 // g. While the room votes: sending waits (and says why), dots go on and come off themes.
 await scenario("voting", {}, async (page) => {
+  let polls = 0;
+  page.on("request", (r) => {
+    if (r.url().includes("/state")) polls += 1;
+  });
   await page.goto(process.env.VOTING_URL + "/t/B");
   await page.locator("#voting").waitFor({ state: "visible", timeout: 10000 });
   const left = page.locator("#dots-left");
@@ -214,7 +218,11 @@ await scenario("voting", {}, async (page) => {
   await fewer().click();
   await page.getByText("Dots left: 2 of 3.").waitFor({ timeout: 10000 });
   if (process.env.VOTING_SHOT) await page.screenshot({ path: process.env.VOTING_SHOT, fullPage: true });
+  // A second with nothing changing: the page waits on one long poll, it does not ask again.
+  const pollsBefore = polls;
+  await page.waitForTimeout(1000);
   return {
+    pollsInAQuietSecond: polls - pollsBefore,
     violations: await axe(page),
     before,
     after: await left.innerText(),
