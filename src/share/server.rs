@@ -839,8 +839,10 @@ async fn state_get(
         );
     }
     let mut view = shared.view.clone();
+    // A clone has seen only what the original saw (the first view): mark the current one seen,
+    // so that `changed` waits for the next rather than answering at once.
     if let Some(since) = query.since
-        && view.borrow().version == since
+        && view.borrow_and_update().version == since
     {
         let _ = tokio::time::timeout(LONG_POLL, view.changed()).await;
     }
