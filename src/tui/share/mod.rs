@@ -186,6 +186,17 @@ impl<S: SessionStore> App<S> {
         ));
     }
 
+    /// A session left while sharing (convene was killed) still says where to join; nothing
+    /// listens there now, so the wall must not show it.
+    pub(crate) fn clear_stale_sharing(&mut self) {
+        if self.sharing.is_none()
+            && let Some(open) = &mut self.open
+            && open.session().sharing.is_some()
+        {
+            let _ = open.commit_now(Change::SetSharing(None));
+        }
+    }
+
     /// A new join code: the old one stops working at once.
     pub fn new_join_code(&mut self) {
         let Some(live) = &self.sharing else {
@@ -213,34 +224,37 @@ impl<S: SessionStore> App<S> {
     }
 
     /// Answers the devices' waiting requests (their changes committed together, with one
-    /// flush), and shows them the session as it is now. Called by the run loop often.
-    pub fn serve_room(&mut self, now: Timestamp) {
+    /// flush), and shows them the session as it is now. Called by the run loop often; true
+    /// when there were requests (the screen may have changed).
+    pub fn serve_room(&mut self, now: Timestamp) -> bool {
         let moderated = self.moderated;
         let (Some(live), Some(open)) = (&mut self.sharing, &mut self.open) else {
-            return;
+            return false;
         };
         live.desk.set_moderated(moderated);
         let batch = live.server.take(std::time::Duration::ZERO);
-        if !batch.is_empty() {
+        let served = !batch.is_empty();
+        if !served && open.not_writable().is_none() {
+            // Quiet: a good moment to compact the journal the room's notes grew.
+            open.store_mut().compact_if_due();
+        }
+        if served {
             if let Some(why) = open.not_writable() {
                 // Changes wait for the disk: devices keep their notes and send them again.
                 for request in batch {
                     let _ = request.reply.send(Answer::unavailable(&why));
                 }
             } else {
-                let count = |s: &crate::model::Session| (s.notes.len(), s.submissions.len());
+                let count = |s: &crate::model::Session| -> (usize, usize, u32) {
+                    let dots = s.device_votes.iter().map(|v| v.dots).sum();
+                    (s.notes.len(), s.submissions.len(), dots)
+                };
                 let before = count(open.session());
                 live.desk.serve(open.store_mut(), batch, now);
                 let after = count(open.session());
                 let added = after.0.saturating_sub(before.0);
                 let submitted = after.1.saturating_sub(before.1);
                 live.received += added + submitted;
-                if added > 0 {
-                    self.message = Some((
-                        format!("{} from the room", crate::model::plural(added, "note")),
-                        Level::Info,
-                    ));
-                }
                 if submitted > 0 {
                     self.message = Some((
                         format!(
@@ -249,17 +263,28 @@ impl<S: SessionStore> App<S> {
                         ),
                         Level::Info,
                     ));
+                } else if added > 0 {
+                    self.message = Some((
+                        format!("{} from the room", crate::model::plural(added, "note")),
+                        Level::Info,
+                    ));
+                } else if after.2 != before.2 {
+                    self.message = Some((
+                        format!("dots from the room: {} placed from devices in all", after.2),
+                        Level::Info,
+                    ));
                 }
                 self.after_change();
             }
         }
         let (Some(live), Some(open)) = (&mut self.sharing, &self.open) else {
-            return;
+            return served;
         };
         let revision = open.session().revision;
         if revision != live.published {
             live.server.publish(RoomView::of(open.session()));
             live.published = revision;
         }
+        served
     }
 }
