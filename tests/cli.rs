@@ -1040,3 +1040,18 @@ fn the_screens_without_a_terminal_say_what_to_use_instead_and_change_nothing() {
         "no sessions folder made"
     );
 }
+
+#[test]
+fn moderate_needs_share() {
+    let root = tempfile::tempdir().unwrap();
+    convene(root.path())
+        .args(["open", "some.convene", "--moderate"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--share"));
+    convene(root.path())
+        .args(["open", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--moderate"));
+}
