@@ -31,6 +31,7 @@ fn main() {
             share,
         }) => open(file, *read_only, share.as_deref(), &dir),
         Some(Command::Serve(a)) => cli::serve(a, &mut out),
+        Some(Command::Wall { file }) => cli::wall(file),
         None => cli::needs_terminal(cli::Screen::Start)
             .and_then(|()| convene::tui::run_start(dir.clone()).map_err(screen_failure)),
     };
