@@ -562,7 +562,7 @@ fn status_line(wall: &Wall, area: Rect, buf: &mut Buffer) {
     let p = &wall.palette;
     let w = area.width as usize;
     if let Some(trouble) = wall.lasting_trouble() {
-        let text = format!(" ⚠ {trouble} · showing what it last held, trying again ");
+        let text = format!(" ⚠ {trouble} · showing the last state read ");
         Paragraph::new(Span::styled(fit(&text, w), p.warning)).render(area, buf);
         return;
     }
