@@ -235,3 +235,101 @@ impl Wall {
         Some((timer.reading(Duration::ZERO), state.running_since.is_some()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::Framework;
+
+    fn session(title: &str) -> Session {
+        Session::new(
+            title,
+            jiff::civil::date(2026, 9, 24),
+            Framework::default_framework(),
+            Timestamp::UNIX_EPOCH,
+        )
+    }
+
+    fn stamps(len: u64) -> Stamps {
+        let stamp = Stamp {
+            len,
+            modified: None,
+            inode: 1,
+        };
+        Stamps {
+            snapshot: Some(stamp),
+            journal: Some(stamp),
+        }
+    }
+
+    fn loaded(title: &str) -> Result<Loaded, StoreError> {
+        Ok(Loaded {
+            session: session(title),
+            warnings: vec!["x.ron.journal:3: the last entry was cut off".into()],
+            replayed: 0,
+            snapshot_revision: 0,
+        })
+    }
+
+    #[test]
+    fn a_failed_read_keeps_the_last_session_and_is_mentioned_only_once_it_lasts() {
+        let path = Path::new("x.ron");
+        let mut wall = Wall::new(
+            path,
+            session("first"),
+            stamps(1),
+            Preset::Light,
+            Timestamp::UNIX_EPOCH,
+        );
+        assert_eq!(
+            wall.absorb(stamps(2), || loaded("second")),
+            Followed::Reloaded
+        );
+        assert_eq!(wall.session.title, "second");
+        assert_eq!(wall.trouble, None, "a torn last line is not trouble");
+        let gap = || {
+            Err(StoreError::io(
+                path,
+                "read",
+                std::io::Error::other("entries are missing"),
+            ))
+        };
+        for attempt in 1..=TROUBLE_AFTER {
+            assert!(matches!(wall.absorb(stamps(3), gap), Followed::Failed(_)));
+            assert_eq!(wall.session.title, "second");
+            assert_eq!(wall.lasting_trouble().is_some(), attempt == TROUBLE_AFTER);
+        }
+        let gone = Stamps::default();
+        assert!(
+            matches!(wall.absorb(gone, || loaded("never read")), Followed::Failed(m) if m.contains("not there"))
+        );
+        assert_eq!(wall.session.title, "second");
+        assert_eq!(
+            wall.absorb(stamps(4), || loaded("third")),
+            Followed::Reloaded
+        );
+        assert_eq!(
+            (wall.session.title.as_str(), wall.trouble.is_none()),
+            ("third", true)
+        );
+    }
+
+    #[test]
+    fn keys_quit_change_colours_and_show_the_keys() {
+        use ratatui::crossterm::event::KeyEvent;
+        let mut wall = Wall::new(
+            Path::new("x.ron"),
+            session("s"),
+            Stamps::default(),
+            Preset::Light,
+            Timestamp::UNIX_EPOCH,
+        );
+        wall.key(KeyEvent::from(KeyCode::Char('c')));
+        assert_eq!(wall.palette.preset, Preset::Dark);
+        wall.key(KeyEvent::from(KeyCode::Char('?')));
+        assert!(wall.help);
+        assert!(!wall.quit);
+        wall.key(KeyEvent::from(KeyCode::Esc));
+        assert!(wall.quit);
+    }
+}
