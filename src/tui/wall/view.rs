@@ -316,7 +316,11 @@ fn content(wall: &Wall, step: &Step, area: Rect, buf: &mut Buffer) {
         return;
     }
     if !step.prompt.is_empty() {
-        let max = if area.height >= 20 { 3 } else { 2 };
+        let max = match area.height {
+            30.. => 4,
+            10.. => 3,
+            _ => 2,
+        };
         let lines = wrap(&step.prompt, area.width as usize, max);
         let rows = take_top(&mut area, lines.len() as u16);
         Paragraph::new(
