@@ -71,6 +71,8 @@ pub fn serve(args: &ServeArgs, out: &mut dyn Write) -> Outcome {
     while !STOP.load(Ordering::SeqCst) {
         let batch = server.take(Duration::from_millis(100));
         if batch.is_empty() {
+            // Quiet: a good moment to compact the journal into a snapshot.
+            SessionStore::compact_if_due(&mut store);
             continue;
         }
         desk.serve(&mut store, batch, jiff::Timestamp::now());

@@ -271,7 +271,7 @@ fn prepare_inner(
             dots,
         } => {
             let table = find_table(session, table)?;
-            if session.current_step().kind != StepKind::Voting {
+            if !step_takes_dots(session.current_step().kind) {
                 return Err(Answer::refused(
                     409,
                     "dots are placed during the voting step; wait for the facilitator",
@@ -312,6 +312,12 @@ fn prepare_inner(
             ))
         }
     }
+}
+
+/// Steps where the room places dots on themes: voting, and the themes step where a framework
+/// (like the six principles) votes on the themes it has just made.
+pub fn step_takes_dots(kind: StepKind) -> bool {
+    matches!(kind, StepKind::Voting | StepKind::Themes)
 }
 
 /// Steps where tables write notes.
@@ -389,4 +395,74 @@ pub fn clean_text(text: &str) -> Result<String, Answer> {
         ));
     }
     Ok(cleaned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::Framework;
+    use crate::store::MemoryStore;
+
+    fn store() -> MemoryStore {
+        let mut s = Session::new(
+            "Desk",
+            jiff::civil::date(2026, 11, 26),
+            Framework::default_framework(),
+            Timestamp::UNIX_EPOCH,
+        );
+        for _ in 0..2 {
+            let t = s.next_table(None, Vec::new());
+            s.apply(Change::AddTable(t)).unwrap();
+        }
+        MemoryStore::new(s)
+    }
+
+    fn ask(client: &str, seq: u64, text: &str) -> (Request, oneshot::Receiver<Answer>) {
+        let (reply, rx) = oneshot::channel();
+        let ask = Ask::Note {
+            table: "a".into(),
+            text: text.into(),
+            kind: "question".into(),
+            sensitive: false,
+            client: client.into(),
+            seq,
+        };
+        (Request { ask, reply }, rx)
+    }
+
+    #[test]
+    fn a_note_sent_twice_in_one_group_is_added_once_and_both_get_its_id() {
+        let mut store = store();
+        let mut desk = Desk::new(store.session());
+        let (a, mut ra) = ask("device-one", 1, "Why so few buses?");
+        let (b, mut rb) = ask("device-one", 1, "Why so few buses?");
+        let (c, mut rc) = ask("device-two", 1, "   ");
+        desk.serve(&mut store, vec![a, b, c], Timestamp::UNIX_EPOCH);
+        assert_eq!(store.session().notes.len(), 1);
+        let id = store.session().notes[0].id.0;
+        assert_eq!(ra.try_recv().unwrap(), Answer::Noted { id });
+        assert_eq!(rb.try_recv().unwrap(), Answer::Noted { id });
+        assert!(matches!(
+            rc.try_recv().unwrap(),
+            Answer::Refused { status: 400, .. }
+        ));
+        assert_eq!(store.session().notes[0].kind, NoteKind::Question);
+    }
+
+    #[test]
+    fn the_stored_key_is_stable_and_does_not_hold_the_device_id() {
+        let key = device_key("device-secret-1234");
+        assert_eq!(key, device_key("device-secret-1234"));
+        assert_ne!(key, device_key("device-secret-1235"));
+        assert_eq!(key.len(), 16);
+        assert!(!key.contains("secret"));
+    }
+
+    #[test]
+    fn text_is_cleaned_and_limited() {
+        assert_eq!(clean_text(" a\tb\u{1b}c\r\nd ").unwrap(), "a bc\nd");
+        assert!(clean_text("\u{7}\u{0}").is_err());
+        assert!(clean_text(&"é".repeat(MAX_NOTE_CHARS)).is_ok());
+        assert!(clean_text(&"é".repeat(MAX_NOTE_CHARS + 1)).is_err());
+    }
 }

@@ -39,11 +39,37 @@ const SCRIPT: &str = include_str!("../../assets/share/page.js");
 /// The participant page for the room's current view.
 pub fn participant(view: &RoomView, ctx: &PageContext) -> Response {
     let nonce = super::code::new_client_id();
+    let mut response = (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        participant_html(view, ctx, &nonce),
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&participant_csp(&nonce)) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
+}
+
+/// What the participant page may load: only its own nonce'd style and script, requests to its
+/// own server, and forms sent back there.
+fn participant_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; \
+         connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// The participant page's HTML, its style and script carrying `nonce`.
+fn participant_html(view: &RoomView, ctx: &PageContext, nonce: &str) -> String {
     let mut body = String::with_capacity(8 * 1024);
     let code = escape(&ctx.code);
     let _ = write!(
         body,
-        "<header><p class=\"workshop\">{title}</p>\
+        "<header><p class=\"workshop\" id=\"workshop\">{title}</p>\
          <h1 id=\"step-title\">{step}</h1>\
          <p class=\"label\" id=\"step-label\">{label}</p>\
          <p class=\"prompt\" id=\"step-prompt\">{prompt}</p></header>",
@@ -53,19 +79,25 @@ pub fn participant(view: &RoomView, ctx: &PageContext) -> Response {
         prompt = user(&view.step.prompt),
     );
     let _ = write!(body, "<main>");
+    // While the room votes, the dots come first (the script fills them in).
+    body.push_str(
+        "<section id=\"voting\" aria-labelledby=\"voting-title\" hidden>\
+        <h2 id=\"voting-title\">Place your dots</h2><p id=\"dots-left\"></p>\
+        <ul id=\"theme-list\"></ul><div id=\"dots-status\" role=\"status\" \
+        aria-live=\"polite\"></div></section>",
+    );
     body.push_str("<div id=\"status\" role=\"status\" aria-live=\"polite\">");
     match &ctx.notice {
         Some(Notice::Received { id }) => {
             let _ = write!(
                 body,
-                "<p class=\"received\"><span aria-hidden=\"true\">✓ </span>Received ✓ — your note \
-                 (number {id}) is saved.</p>"
+                "<p class=\"received\">Received ✓ — your note is saved (number {id}).</p>"
             );
         }
         Some(Notice::Refused { message, .. }) => {
             let _ = write!(
                 body,
-                "<p class=\"refused\"><span aria-hidden=\"true\">⚠ </span>Not sent: {}</p>",
+                "<p class=\"refused\">⚠ Not sent: {}</p>",
                 user(message)
             );
         }
@@ -112,7 +144,7 @@ pub fn participant(view: &RoomView, ctx: &PageContext) -> Response {
             name = user(&t.name),
         );
     }
-    body.push_str("</fieldset>");
+    body.push_str("</fieldset><p id=\"table-chosen\" class=\"chosen\" hidden></p>");
     let _ = write!(
         body,
         "<label for=\"text\" class=\"big\">Your note</label>\
@@ -149,23 +181,20 @@ pub fn participant(view: &RoomView, ctx: &PageContext) -> Response {
         body,
         "<button type=\"submit\" class=\"send\"{disabled}>Send note</button>"
     );
-    if !view.step.takes_notes {
-        body.push_str(
-            "<p class=\"help\" id=\"closed\">Notes are not being collected in this step.</p>",
-        );
-    }
+    let _ = write!(
+        body,
+        "<p class=\"help closed\" id=\"closed\"{hidden}>Notes are not being collected in this step; you can still write yours and send it \
+         when the next step opens.</p>",
+        hidden = if view.step.takes_notes { " hidden" } else { "" },
+    );
     body.push_str("</form>");
     body.push_str(
         "<section id=\"sent\" aria-labelledby=\"sent-title\" hidden>\
-        <h2 id=\"sent-title\">Sent from this phone</h2><ul id=\"sent-list\"></ul></section>",
-    );
-    body.push_str(
-        "<section id=\"voting\" aria-labelledby=\"voting-title\" hidden>\
-        <h2 id=\"voting-title\">Place your dots</h2><p id=\"dots-left\"></p>\
-        <ul id=\"theme-list\"></ul></section>",
+        <h2 id=\"sent-title\">Sent from this phone</h2><p class=\"help\">For ten minutes after \
+        sending, you can take a note back.</p><ul id=\"sent-list\"></ul></section>",
     );
     body.push_str("</main>");
-    let html = format!(
+    format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>convene: add your note</title>\
@@ -174,24 +203,7 @@ pub fn participant(view: &RoomView, ctx: &PageContext) -> Response {
          <script nonce=\"{nonce}\">{SCRIPT}</script></body></html>",
         client = escape(&ctx.client),
         seq = ctx.seq,
-    );
-    let mut response = (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        html,
     )
-        .into_response();
-    let csp = format!(
-        "default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; \
-         connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; \
-         frame-ancestors 'none'"
-    );
-    if let Ok(value) = HeaderValue::from_str(&csp) {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_SECURITY_POLICY, value);
-    }
-    response
 }
 
 /// A short page that says one thing (an error, or where to go), with its status.
@@ -219,4 +231,100 @@ pub fn message(status: StatusCode, title: &str, text: &str) -> Response {
             .insert(header::CONTENT_SECURITY_POLICY, value);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::share::room::{KindView, StepView, TableView};
+
+    fn room(takes_notes: bool) -> RoomView {
+        RoomView {
+            title: "Jobs <b>fair</b>".into(),
+            step: StepView {
+                id: "welcome".into(),
+                label: "Step 1".into(),
+                title: "Welcome".into(),
+                prompt: "Who is here?".into(),
+                takes_notes,
+            },
+            tables: vec![
+                TableView {
+                    letter: "A".into(),
+                    name: "\"><img src=x onerror=alert(1)>".into(),
+                },
+                TableView {
+                    letter: "B".into(),
+                    name: "Garden".into(),
+                },
+            ],
+            kinds: vec![KindView {
+                name: "idea".into(),
+                label: "Idea".into(),
+                symbol: "+".into(),
+            }],
+            voting: None,
+        }
+    }
+
+    fn context(table: Option<&str>, notice: Option<Notice>) -> PageContext {
+        PageContext {
+            code: "AB2CD3E".into(),
+            table: table.map(str::to_string),
+            client: "0123456789abcdef".into(),
+            seq: 7,
+            notice,
+        }
+    }
+
+    #[test]
+    fn the_plain_form_posts_the_note_with_the_device_id_and_number() {
+        let html = participant_html(&room(true), &context(Some("b"), None), "N0NCE");
+        assert!(html.contains("<form method=\"post\" action=\"/j/AB2CD3E/notes\""));
+        assert!(html.contains("name=\"client\" value=\"0123456789abcdef\""));
+        assert!(html.contains("name=\"seq\" value=\"7\""));
+        assert!(
+            html.contains("value=\"B\" required checked"),
+            "table B chosen"
+        );
+        assert!(html.contains("<style nonce=\"N0NCE\">"));
+        assert!(html.contains("<script nonce=\"N0NCE\">"));
+        assert!(html.contains("id=\"closed\" hidden"), "notes are open");
+        assert!(!html.contains("class=\"send\" disabled"));
+    }
+
+    #[test]
+    fn session_text_is_escaped() {
+        let html = participant_html(&room(true), &context(None, None), "n");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("<b>fair"));
+        assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+        let refused = Notice::Refused {
+            status: 400,
+            message: "<script>x</script>".into(),
+            draft: "</textarea><script>y</script>".into(),
+        };
+        let html = participant_html(&room(true), &context(None, Some(refused)), "n");
+        assert_eq!(html.matches("<script").count(), 1, "only the page's own");
+        assert!(html.contains("&lt;/textarea&gt;&lt;script&gt;y"));
+    }
+
+    #[test]
+    fn a_step_without_notes_disables_sending_and_says_why() {
+        let html = participant_html(&room(false), &context(None, None), "n");
+        assert!(html.contains("class=\"send\" disabled"));
+        assert!(html.contains("id=\"closed\">"));
+        assert!(html.contains("Notes are not being collected in this step"));
+    }
+
+    #[test]
+    fn the_policy_allows_only_the_page_itself() {
+        let csp = participant_csp("N0NCE");
+        assert!(csp.starts_with("default-src 'none';"));
+        assert!(csp.contains("script-src 'nonce-N0NCE';"));
+        assert!(csp.contains("style-src 'nonce-N0NCE';"));
+        assert!(csp.contains("connect-src 'self';"));
+        assert!(csp.contains("form-action 'self';"));
+        assert!(!csp.contains("unsafe"));
+    }
 }

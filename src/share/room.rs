@@ -1,8 +1,7 @@
 //! What the room's devices see of the session: the step, the tables, the kinds of note and,
 //! while voting, the themes. Built by the writer after each change and handed to the server.
 
-use super::desk::step_takes_notes;
-use crate::framework::StepKind;
+use super::desk::{step_takes_dots, step_takes_notes};
 use crate::model::{NoteKind, Session};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -69,7 +68,7 @@ impl RoomView {
             .step_label(&step.id)
             .map(|l| capitalise(&l))
             .unwrap_or_default();
-        let voting = (step.kind == StepKind::Voting).then(|| {
+        let voting = (step_takes_dots(step.kind) && !session.themes.is_empty()).then(|| {
             let mut by_device: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
             for v in &session.device_votes {
                 by_device
@@ -117,6 +116,19 @@ impl RoomView {
                 .collect(),
             voting,
         }
+    }
+
+    /// True when devices see no difference between the two views except their own dots.
+    pub fn same_for_everyone(&self, other: &RoomView) -> bool {
+        let public = |v: &RoomView| {
+            (
+                v.title.clone(),
+                v.step.clone(),
+                v.tables.clone(),
+                v.voting.as_ref().map(|x| (x.dots, x.themes.clone())),
+            )
+        };
+        public(self) == public(other)
     }
 
     /// A device's own dots on each theme, `(theme, dots)`, and how many it has left.

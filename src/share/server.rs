@@ -157,16 +157,20 @@ impl Server {
         code
     }
 
-    /// Shows devices the session as it is now (only when something they see changed).
+    /// Shows devices the session as it is now. Pages waiting for news are woken only when
+    /// something they all see changed (the step, the tables, the themes), not when one device
+    /// placed a dot: a room voting at once would otherwise wake every phone for every dot.
     pub fn publish(&self, view: RoomView) {
         self.view.send_if_modified(|p| {
             if *p.view == view {
-                false
-            } else {
-                p.version += 1;
-                p.view = Arc::new(view);
-                true
+                return false;
             }
+            let seen_by_all = !p.view.same_for_everyone(&view);
+            if seen_by_all {
+                p.version += 1;
+            }
+            p.view = Arc::new(view);
+            seen_by_all
         });
     }
 
@@ -835,8 +839,10 @@ async fn state_get(
         );
     }
     let mut view = shared.view.clone();
+    // A clone has seen only what the original saw (the first view): mark the current one seen,
+    // so that `changed` waits for the next rather than answering at once.
     if let Some(since) = query.since
-        && view.borrow().version == since
+        && view.borrow_and_update().version == since
     {
         let _ = tokio::time::timeout(LONG_POLL, view.changed()).await;
     }

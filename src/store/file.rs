@@ -226,6 +226,22 @@ impl SessionFile {
 
     /// True when this commit should also write a fresh snapshot: every [`SNAPSHOT_EVERY`]
     /// entries, and after a refused one, only once as many more have been journaled.
+    fn compact_now_if_due(&mut self) -> bool {
+        if self.journal.is_none() || self.stopped.is_some() || !self.snapshot_due() {
+            return false;
+        }
+        if let Err(e) = self.write_snapshot_now() {
+            self.warnings.push(format!(
+                "{}: no fresh snapshot ({}); every change is safe in the journal; next try \
+                 in {SNAPSHOT_EVERY} changes",
+                self.path.display(),
+                reason(&e)
+            ));
+            return false;
+        }
+        true
+    }
+
     fn snapshot_due(&self) -> bool {
         if self.entries_since_snapshot < SNAPSHOT_EVERY {
             return false;
@@ -393,18 +409,15 @@ impl SessionStore for SessionFile {
                 })
                 .collect();
         }
+        // No snapshot here: a group is a burst of devices waiting for their answers. The
+        // writer compacts when the room is quiet (`compact_if_due`), or on its next single
+        // commit.
         self.entries_since_snapshot += entries.len();
-        if self.snapshot_due()
-            && let Err(e) = self.write_snapshot_now()
-        {
-            self.warnings.push(format!(
-                "{}: no fresh snapshot ({}); every change is safe in the journal; next try \
-                 in {SNAPSHOT_EVERY} changes",
-                self.path.display(),
-                reason(&e)
-            ));
-        }
         results
+    }
+
+    fn compact_if_due(&mut self) -> bool {
+        self.compact_now_if_due()
     }
 
     fn save(&mut self) -> Result<(), CommitError> {

@@ -77,6 +77,14 @@ pub trait SessionStore {
         changes.into_iter().map(|c| self.commit(c)).collect()
     }
 
+    /// Writes a fresh snapshot if the journal has grown enough since the last one (the rule a
+    /// single commit follows); writers that commit in groups call it when they are idle. A
+    /// refused snapshot is only a warning: every change is safe in the journal. True when one
+    /// was written.
+    fn compact_if_due(&mut self) -> bool {
+        false
+    }
+
     /// Writes a full snapshot (atomically) so the journal can start afresh.
     fn save(&mut self) -> Result<(), CommitError>;
 
@@ -91,5 +99,34 @@ pub trait SessionStore {
     /// The session file, when there is one (exports are written next to it).
     fn path(&self) -> Option<&std::path::Path> {
         None
+    }
+}
+
+/// Any store behind a box (the facilitator's screen holds one) is a store, forwarding every
+/// method, so a store's own group commit is kept.
+impl SessionStore for Box<dyn SessionStore> {
+    fn session(&self) -> &Session {
+        (**self).session()
+    }
+    fn commit(&mut self, change: Change) -> Result<Option<Change>, CommitError> {
+        (**self).commit(change)
+    }
+    fn commit_group(&mut self, changes: Vec<Change>) -> Vec<Result<Option<Change>, CommitError>> {
+        (**self).commit_group(changes)
+    }
+    fn compact_if_due(&mut self) -> bool {
+        (**self).compact_if_due()
+    }
+    fn save(&mut self) -> Result<(), CommitError> {
+        (**self).save()
+    }
+    fn label(&self) -> String {
+        (**self).label()
+    }
+    fn read_only(&self) -> bool {
+        (**self).read_only()
+    }
+    fn path(&self) -> Option<&std::path::Path> {
+        (**self).path()
     }
 }

@@ -28,28 +28,6 @@ pub use super::capture::{Marks, text_of, textarea_with};
 pub use super::overlays::{Overlay, Question};
 pub use super::session::SaveState;
 
-/// Lets the app hold any store behind a box (the real screen) or a concrete one (tests).
-impl SessionStore for Box<dyn SessionStore> {
-    fn session(&self) -> &Session {
-        (**self).session()
-    }
-    fn commit(&mut self, change: Change) -> Result<Option<Change>, crate::store::CommitError> {
-        (**self).commit(change)
-    }
-    fn save(&mut self) -> Result<(), crate::store::CommitError> {
-        (**self).save()
-    }
-    fn label(&self) -> String {
-        (**self).label()
-    }
-    fn read_only(&self) -> bool {
-        (**self).read_only()
-    }
-    fn path(&self) -> Option<&std::path::Path> {
-        (**self).path()
-    }
-}
-
 /// The views of a session, plus the start screen before one is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -273,6 +251,7 @@ impl<S: SessionStore> App<S> {
         self.open = Some(SessionCtx::new(store));
         self.view = View::Step;
         self.overlay = None;
+        self.clear_stale_sharing();
         self.after_change();
     }
 

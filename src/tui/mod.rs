@@ -166,10 +166,15 @@ fn event_loop(
     );
     let mut last_tick = Instant::now();
     let mut workers = themes::Workers::default();
+    // Drawn again only when something may have changed: a key, a tick, an answer.
+    let mut dirty = true;
     loop {
-        let mut drawn = screens::Drawn::default();
-        terminal.draw(|frame| drawn = screens::draw(app, frame))?;
-        app.set_drawn(drawn);
+        if dirty {
+            let mut drawn = screens::Drawn::default();
+            terminal.draw(|frame| drawn = screens::draw(app, frame))?;
+            app.set_drawn(drawn);
+            dirty = false;
+        }
         // While the room shares, devices' requests are answered within a few milliseconds.
         let wait = if app.sharing().is_some() {
             SHARING_POLL
@@ -178,6 +183,7 @@ fn event_loop(
         };
         let timeout = wait.min(TICK.saturating_sub(last_tick.elapsed()));
         if event::poll(timeout)? {
+            dirty = true;
             match event::read()? {
                 Event::Key(key) => {
                     tick(app);
@@ -196,12 +202,18 @@ fn event_loop(
         if last_tick.elapsed() >= TICK {
             tick(app);
             last_tick = Instant::now();
+            dirty = true;
         }
         for answer in workers.drain() {
             app.update(answer);
+            dirty = true;
         }
-        app.serve_room(jiff::Timestamp::now());
-        for effect in app.take_effects() {
+        if app.serve_room(jiff::Timestamp::now()) {
+            dirty = true;
+        }
+        let effects = app.take_effects();
+        dirty |= !effects.is_empty();
+        for effect in effects {
             match effect {
                 Effect::Bell => {
                     let mut out = std::io::stdout();

@@ -109,6 +109,17 @@ impl<S: SessionStore> App<S> {
         ));
     }
 
+    /// A session left while sharing (convene was killed) still says where to join; nothing
+    /// listens there now, so the wall must not show it.
+    pub(crate) fn clear_stale_sharing(&mut self) {
+        if self.sharing.is_none()
+            && let Some(open) = &mut self.open
+            && open.session().sharing.is_some()
+        {
+            let _ = open.commit_now(Change::SetSharing(None));
+        }
+    }
+
     /// A new join code: the old one stops working at once.
     pub fn new_join_code(&mut self) {
         let Some(live) = &self.sharing else {
@@ -129,28 +140,46 @@ impl<S: SessionStore> App<S> {
     }
 
     /// Answers the devices' waiting requests (their changes committed together, with one
-    /// flush), and shows them the session as it is now. Called by the run loop often.
-    pub fn serve_room(&mut self, now: Timestamp) {
+    /// flush), and shows them the session as it is now. Called by the run loop often; true
+    /// when there were requests (the screen may have changed).
+    pub fn serve_room(&mut self, now: Timestamp) -> bool {
         let (Some(live), Some(open)) = (&mut self.sharing, &mut self.open) else {
-            return;
+            return false;
         };
         let batch = live.server.take(std::time::Duration::ZERO);
-        if !batch.is_empty() {
+        let served = !batch.is_empty();
+        if !served && open.not_writable().is_none() {
+            // Quiet: a good moment to compact the journal the room's notes grew.
+            open.store_mut().compact_if_due();
+        }
+        if served {
             if let Some(why) = open.not_writable() {
                 // Changes wait for the disk: devices keep their notes and send them again.
                 for request in batch {
                     let _ = request.reply.send(Answer::unavailable(&why));
                 }
             } else {
-                let before = open.session().notes.len();
+                let dots = |s: &crate::model::Session| -> u32 {
+                    s.device_votes.iter().map(|v| v.dots).sum()
+                };
+                let (notes_before, dots_before) =
+                    (open.session().notes.len(), dots(open.session()));
                 live.desk.serve(open.store_mut(), batch, now);
-                let after = open.session().notes.len();
-                if after > before {
-                    live.received += after - before;
+                let (notes_after, dots_after) = (open.session().notes.len(), dots(open.session()));
+                if notes_after > notes_before {
+                    live.received += notes_after - notes_before;
                     self.message = Some((
                         format!(
                             "{} from the room",
-                            crate::model::plural(after - before, "note")
+                            crate::model::plural(notes_after - notes_before, "note")
+                        ),
+                        Level::Info,
+                    ));
+                } else if dots_after != dots_before {
+                    self.message = Some((
+                        format!(
+                            "dots from the room: {} placed from devices in all",
+                            dots_after
                         ),
                         Level::Info,
                     ));
@@ -159,12 +188,13 @@ impl<S: SessionStore> App<S> {
             }
         }
         let (Some(live), Some(open)) = (&mut self.sharing, &self.open) else {
-            return;
+            return served;
         };
         let revision = open.session().revision;
         if revision != live.published {
             live.server.publish(RoomView::of(open.session()));
             live.published = revision;
         }
+        served
     }
 }
