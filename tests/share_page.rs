@@ -4,7 +4,8 @@
 //! session file the server wrote.
 //!
 //! Without Chromium these tests are skipped with a message (under CI they fail instead). With
-//! Chromium but without Node or the npm packages, they fail and say what to install.
+//! Chromium, the pinned npm packages are installed by the tests themselves (`npm ci`); without
+//! npm they are skipped with a message too (under CI they fail).
 
 use convene::framework::StepKind;
 use convene::model::{Change, Origin, Session, Theme, ThemeId};
@@ -33,13 +34,51 @@ fn browser_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
 }
 
-/// The findings, once for all the tests here; `None` when Chromium is absent (skipped).
+/// The findings, once for all the tests here; `None` when Chromium or npm is absent
+/// (skipped locally, a failure under CI).
 fn run() -> Option<&'static Run> {
     RUN.get_or_init(|| {
         let browser = crate::html_chromium::browser_or_skip()?;
+        if !install_packages() {
+            return None;
+        }
         Some(drive(&browser))
     })
     .as_ref()
+}
+
+/// Installs the pinned npm packages the browser tests use (`npm ci`, once), so `cargo test`
+/// needs no other step. False (skipped) when npm is not installed, except under CI.
+fn install_packages() -> bool {
+    if browser_dir().join("node_modules/playwright-core").is_dir() {
+        return true;
+    }
+    let ci = Command::new("npm")
+        .args([
+            "ci",
+            "--ignore-scripts",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+        ])
+        .arg(browser_dir())
+        .output();
+    match ci {
+        Ok(out) if out.status.success() => true,
+        Ok(out) => panic!(
+            "`npm ci --prefix tests/browser` failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!(
+                "npm is needed for this test under CI; .ci/run installs it (apt-get install nodejs npm)"
+            )
+        }
+        Err(_) => {
+            eprintln!("skipped: npm is not installed (apt-get install nodejs npm)");
+            false
+        }
+    }
 }
 
 /// Stops the server on drop (SIGTERM, as Ctrl-c would), even when a step panics.

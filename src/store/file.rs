@@ -224,8 +224,7 @@ impl SessionFile {
         self.session
     }
 
-    /// True when this commit should also write a fresh snapshot: every [`SNAPSHOT_EVERY`]
-    /// entries, and after a refused one, only once as many more have been journaled.
+    /// Writes a fresh snapshot when one is due (see `snapshot_due`); a refusal is a warning.
     fn compact_now_if_due(&mut self) -> bool {
         if self.journal.is_none() || self.stopped.is_some() || !self.snapshot_due() {
             return false;
@@ -242,6 +241,8 @@ impl SessionFile {
         true
     }
 
+    /// True when this commit should also write a fresh snapshot: every [`SNAPSHOT_EVERY`]
+    /// entries, and after a refused one, only once as many more have been journaled.
     fn snapshot_due(&self) -> bool {
         if self.entries_since_snapshot < SNAPSHOT_EVERY {
             return false;
