@@ -32,6 +32,7 @@ fn main() {
             moderate,
         }) => open(file, *read_only, share.as_deref(), *moderate, &dir),
         Some(Command::Serve(a)) => cli::serve(a, &mut out),
+        Some(Command::Wall { file }) => cli::wall(file),
         None => cli::needs_terminal(cli::Screen::Start)
             .and_then(|()| convene::tui::run_start(dir.clone()).map_err(screen_failure)),
     };

@@ -28,7 +28,7 @@ fn new_session(root: &Path, extra: &[&str]) -> std::path::PathBuf {
 #[test]
 fn every_subcommand_has_help_and_there_is_a_version() {
     let root = tempfile::tempdir().unwrap();
-    for sub in ["new", "add", "check", "show", "frameworks", "open"] {
+    for sub in ["new", "add", "check", "show", "frameworks", "open", "wall"] {
         convene(root.path())
             .args([sub, "--help"])
             .assert()
@@ -1054,4 +1054,36 @@ fn moderate_needs_share() {
         .assert()
         .success()
         .stdout(predicate::str::contains("--moderate"));
+}
+
+#[test]
+fn the_wall_reports_a_missing_or_broken_file_and_otherwise_needs_a_terminal_writing_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let path = session_at(root.path(), "s.ron");
+    let before = files_in(root.path());
+    convene(root.path())
+        .args(["wall", "nowhere.ron"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with("convene: nowhere.ron"));
+    let broken = root.path().join("broken.ron");
+    std::fs::write(&broken, "not a session").unwrap();
+    convene(root.path())
+        .arg("wall")
+        .arg(&broken)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broken.ron:1:1"));
+    std::fs::remove_file(&broken).unwrap();
+    // A good file is read (no lock taken, nothing written), then a terminal is needed.
+    convene(root.path())
+        .arg("wall")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "convene: the wall needs a terminal",
+        ));
+    assert_eq!(files_in(root.path()), before);
 }

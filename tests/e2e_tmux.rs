@@ -1,6 +1,7 @@
 //! End to end in a real terminal (tmux): start a new workshop from the start screen, switch
 //! tables, type 20 notes (emoji, accents, CJK), SIGKILL the process, relaunch: the 20 notes
-//! are there, in order, on the right tables.
+//! are there, in order, on the right tables. The wall, zoomed to 64×18, shows notes added by
+//! another process (`convene add`, a device through `convene serve`) within a second.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,6 +42,12 @@ impl Tmux {
 
     /// Starts `command` in a new 120×40 window, with the data and config folders set.
     fn launch(&self, command: &str, data: &Path, config: &Path) {
+        self.launch_sized(command, data, config, (120, 40));
+    }
+
+    /// Starts `command` in a new window of `size` (columns, rows).
+    fn launch_sized(&self, command: &str, data: &Path, config: &Path, size: (u16, u16)) {
+        let (columns, rows) = (size.0.to_string(), size.1.to_string());
         let data_env = format!("CONVENE_DATA={}", data.display());
         let config_env = format!("CONVENE_CONFIG={}", config.display());
         self.run(&[
@@ -49,9 +56,9 @@ impl Tmux {
             "-s",
             "e2e",
             "-x",
-            "120",
+            &columns,
             "-y",
-            "40",
+            &rows,
             "-e",
             &data_env,
             "-e",
@@ -307,4 +314,140 @@ fn a_panic_restores_the_terminal() {
         "0000",
         "mouse reporting or the alternate screen was left on"
     );
+}
+
+/// A new session in `dir` (six tables, on its first step), made by `convene new`.
+fn new_session(dir: &Path, title: &str) -> PathBuf {
+    let out = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["new", "--title", title, "--dir"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+/// Starts `convene wall FILE` at the projector's 64×18 and waits for its first frame.
+fn start_wall(tmux: &Tmux, file: &Path, tmp: &Path) {
+    let bin = env!("CARGO_BIN_EXE_convene");
+    tmux.launch_sized(
+        &format!(
+            "{bin} wall '{}'; echo WALL-EXITED-$?; sleep 30",
+            file.display()
+        ),
+        &tmp.join("data"),
+        &tmp.join("config"),
+        (64, 18),
+    );
+    tmux.wait_for("WELCOME", Duration::from_secs(10));
+}
+
+#[test]
+fn the_wall_shows_a_note_added_by_another_process_within_a_second() {
+    if !Tmux::available() {
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let file = new_session(tmp.path(), "Wall test");
+    let tmux = Tmux::new("wall");
+    start_wall(&tmux, &file, tmp.path());
+    let add = |text: &str, sensitive: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_convene"));
+        cmd.args(["add", "--table", "B", "--step", "1", "--kind", "question"])
+            .arg(&file)
+            .arg(text);
+        if sensitive {
+            cmd.arg("--sensitive");
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // The wall holds no lock: `convene add` (which takes it) works beside it.
+    add("Buses after the late shift", false);
+    let screen = tmux.wait_for("Buses after the late shift", Duration::from_secs(1));
+    assert!(
+        screen.contains(" B  ? Buses"),
+        "table letter and kind:\n{screen}"
+    );
+    add("my manager shouted at me", true);
+    let screen = tmux.wait_for("sensitive — hidden", Duration::from_secs(1));
+    assert!(!screen.contains("shouted"), "{screen}");
+    // A few more looks at the file: the text never shows.
+    for _ in 0..5 {
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(!tmux.screen().contains("shouted"));
+    }
+    tmux.keys(&["q"]);
+    tmux.wait_for("WALL-EXITED-0", Duration::from_secs(5));
+}
+
+#[test]
+fn the_wall_shows_a_note_sent_from_a_device_through_serve_within_a_second() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    if !Tmux::available() {
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let file = new_session(tmp.path(), "Wall and devices");
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .arg(&file)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut first = String::new();
+    BufReader::new(serve.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let _serve = Stop(serve);
+    let url = first.trim().to_string();
+    let code = url.rsplit('/').next().unwrap().to_string();
+    let host = url
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("a join address first, got {first:?}"))
+        .to_string();
+    let tmux = Tmux::new("wall-serve");
+    start_wall(&tmux, &file, tmp.path());
+    // While sharing, the wall shows the code the room joins with.
+    tmux.wait_for(&code, Duration::from_secs(2));
+
+    let body =
+        r#"{"table":"A","text":"Lift share rota","kind":"idea","client":"testclient1","seq":1}"#;
+    let mut stream = std::net::TcpStream::connect(&host).unwrap();
+    write!(
+        stream,
+        "POST /j/{code}/notes HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 201"), "{reply}");
+    let screen = tmux.wait_for("Lift share rota", Duration::from_secs(1));
+    assert!(
+        screen.contains(" A  + Lift"),
+        "table letter and kind:\n{screen}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("WALL-EXITED-0", Duration::from_secs(5));
 }

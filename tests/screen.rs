@@ -15,3 +15,4 @@ mod tui_sizes;
 mod tui_snapshots;
 mod tui_themes;
 mod tui_update;
+mod wall;

@@ -252,7 +252,7 @@ fn hidden_until_reveal_hides_the_note_being_typed_too() {
         let mut app = demo_at("person-centred");
         keys(&mut app, view);
         keys(&mut app, &["v", "a", "nobody should read this"]);
-        assert!(app.board().face_down);
+        assert!(app.face_down());
         for (w, h) in SIZES {
             let text = rows(&app, w, h).join("\n");
             assert!(
@@ -268,7 +268,7 @@ fn hidden_until_reveal_hides_the_note_being_typed_too() {
         }
         // Revealed (v is a letter while typing: Esc closes the input first), it shows again.
         keys(&mut app, &["Esc", "v", "a"]);
-        assert!(!app.board().face_down);
+        assert!(!app.face_down());
         let text = rows(&app, 120, 40).join("\n");
         assert!(text.contains("nobody should read this"), "{text}");
     }

@@ -600,7 +600,12 @@ fn hide_until_reveal_and_sensitive_notes_on_the_board() {
     let face_down = render_text(&app, 120, 40);
     assert!(!face_down.contains("visible words"));
     assert!(face_down.contains("2 cards face down"), "{face_down}");
+    // Journaled in the session (the wall follows it), and never undone.
+    assert!(app.session().unwrap().face_down);
+    keys(&mut app, &["Ctrl-z"]);
+    assert!(app.face_down(), "undo does not reveal");
     keys(&mut app, &["v"]);
+    assert!(!app.session().unwrap().face_down);
     assert!(render_text(&app, 120, 40).contains("visible words"));
 }
 
@@ -1074,4 +1079,31 @@ fn a_principle_step_says_its_principle_number_beside_its_step_number() {
     let app = common::demo_at("welcome");
     let screen = render_text(&app, 120, 40);
     assert!(!screen.contains("principle 1"), "{screen}");
+}
+
+#[test]
+fn turning_cards_face_down_in_a_read_only_session_is_refused_on_the_status_line() {
+    use convene::store::{SessionFile, SessionStore};
+    use convene::tui::start::FileOpener;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.ron");
+    drop(SessionFile::create(&path, empty_session(2)).unwrap());
+    let store = SessionFile::open_read_only(&path).unwrap();
+    let opener = FileOpener {
+        data_dir: dir.path().to_path_buf(),
+        config_dir: dir.path().join("config"),
+        notices: Vec::new(),
+    };
+    let mut app: convene::tui::App<Box<dyn SessionStore>> = convene::tui::App::with_store(
+        Box::new(store),
+        Box::new(opener),
+        convene::store::config::Config::default(),
+        convene::tui::palette::Preset::Light,
+    );
+    app.update(convene::tui::Action::ToggleFaceDown);
+    assert!(!app.face_down());
+    let (text, level) = app.message().unwrap();
+    assert!(text.contains("not turned face down"), "{text}");
+    assert!(text.contains("read-only"), "{text}");
+    assert_eq!(*level, convene::tui::app::Level::Warning);
 }

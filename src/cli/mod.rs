@@ -16,6 +16,7 @@ mod review;
 mod serve;
 mod show;
 mod step;
+mod wall;
 
 pub use add::{AddArgs, add};
 pub use check::check;
@@ -32,6 +33,7 @@ pub use review::{
 };
 pub use serve::{ServeArgs, serve};
 pub use show::{show, summary};
+pub use wall::wall;
 
 use crate::store;
 use clap::{Parser, Subcommand};
@@ -105,6 +107,13 @@ pub enum Command {
     /// Share a session with the room without a terminal: phones and laptops add notes and dots
     /// over the local network. Prints the join address first; Ctrl-c stops
     Serve(ServeArgs),
+    /// Show a session to the room on the projector: the step, its timer, its notes as they
+    /// arrive, the join code while sharing, the vote. Follows the file read-only (never locks
+    /// or writes), so it runs beside the facilitator's screen; q quits
+    Wall {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 /// The sessions folder: `--dir`, else `CONVENE_DATA`, else the platform data folder.

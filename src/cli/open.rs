@@ -9,6 +9,8 @@ use std::io::IsTerminal;
 pub enum Screen {
     Session,
     Start,
+    /// `convene wall FILE`: the room's view on the projector.
+    Wall,
 }
 
 /// Refuses (bad usage, exit code 2) unless standard input and standard output are both
@@ -40,6 +42,10 @@ pub fn needs_terminal_given(screen: Screen, stdin: bool, stdout: bool) -> Outcom
             "`convene new --title TITLE` creates a session, `convene show FILE` prints a summary \
              of one, `convene export FILE --format md` writes out all of it, and `convene --help` \
              lists every command",
+        ),
+        Screen::Wall => (
+            "the wall",
+            "`convene show FILE` prints a summary of the session",
         ),
     };
     Err(Failure::usage(format!(

@@ -268,6 +268,11 @@ impl<S: SessionStore> App<S> {
         self.open.as_ref().map(|o| o.session())
     }
 
+    /// Cards face down on the projector (hide until reveal), as the session records it.
+    pub fn face_down(&self) -> bool {
+        self.session().is_some_and(|s| s.face_down)
+    }
+
     pub fn store(&self) -> Option<&S> {
         self.open.as_ref().map(|o| o.store())
     }

@@ -31,6 +31,8 @@ pub mod start;
 pub mod step;
 pub mod themes;
 pub mod voting;
+// The projector's view of a session, read-only.
+pub mod wall;
 
 pub use action::Action;
 pub use app::App;

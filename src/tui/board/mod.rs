@@ -27,8 +27,6 @@ pub struct Board {
     pub top: usize,
     /// Rows of cards visible in the last frame.
     pub rows_visible: usize,
-    /// Hide until reveal: cards face down, counts only.
-    pub face_down: bool,
     pub show_sensitive: bool,
 }
 
@@ -40,7 +38,6 @@ impl Default for Board {
             cursor: (0, 0),
             top: 0,
             rows_visible: DEFAULT_ROWS,
-            face_down: false,
             show_sensitive: false,
         }
     }
@@ -104,14 +101,7 @@ impl<S: SessionStore> App<S> {
                     Group::Step => "cards grouped by step (all steps)",
                 });
             }
-            Action::ToggleFaceDown => {
-                self.board.face_down = !self.board.face_down;
-                self.info(if self.board.face_down {
-                    "cards face down, and the note being typed hidden: v reveals them"
-                } else {
-                    "cards revealed"
-                });
-            }
+            Action::ToggleFaceDown => self.toggle_face_down(),
             Action::ToggleShowSensitive => self.toggle_show_sensitive(),
             Action::Click { column, row } => match self.hit(column, row) {
                 Some(Target::Card(id)) => {
@@ -125,6 +115,25 @@ impl<S: SessionStore> App<S> {
             other => return self.update_step(other),
         }
         None
+    }
+
+    /// Hide until reveal, or reveal: journaled (the wall follows it), never undone. A refused
+    /// change leaves the cards as they were and says why.
+    fn toggle_face_down(&mut self) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        let down = !open.session().face_down;
+        match open.commit_now(Change::SetFaceDown(down)) {
+            Ok(()) if down => {
+                self.info("cards face down, and the note being typed hidden: v reveals them")
+            }
+            Ok(()) => self.info("cards revealed"),
+            Err(why) => self.warn(format!(
+                "cards not {}: {why}",
+                if down { "turned face down" } else { "revealed" }
+            )),
+        }
     }
 
     /// Keys while one card is open full size.

@@ -34,7 +34,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     }
     let mut area = area;
     let total: usize = columns.iter().map(|c| c.notes.len()).sum();
-    if app.board.face_down && area.height > 3 {
+    if app.face_down() && area.height > 3 {
         let banner = format!(" Hidden until reveal: {total} cards face down · v reveals ");
         let [top, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
@@ -145,7 +145,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
             more: None,
             empty: Span::styled(format!(" {hint}"), p.muted),
             badges: &[],
-            face_down: app.board.face_down,
+            face_down: app.face_down(),
             show_sensitive: app.board.show_sensitive,
         }
         .render(col_area, buf);

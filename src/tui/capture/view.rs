@@ -59,7 +59,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
         .title_bottom(Line::from(Span::styled(hint, p.input)).right_aligned());
     let inner = block.inner(area);
     block.render(area, buf);
-    if app.board.face_down {
+    if app.face_down() {
         // Hidden until reveal: the room sees that something is being typed, not what.
         let typed: usize = app
             .capture

@@ -53,7 +53,7 @@ pub fn card<S: SessionStore>(app: &App<S>, id: NoteId, area: Rect, buf: &mut Buf
             p.base.add_modifier(Modifier::BOLD),
         ));
     }
-    if !app.board.face_down {
+    if !app.face_down() {
         title.push(Span::styled(
             format!("· {} {} ", note.kind.symbol(), note.kind.label()),
             p.base.add_modifier(Modifier::BOLD),
@@ -95,7 +95,7 @@ pub fn card<S: SessionStore>(app: &App<S>, id: NoteId, area: Rect, buf: &mut Buf
         height: inner.height - 1,
         ..inner
     };
-    let text = if app.board.face_down {
+    let text = if app.face_down() {
         "face down — v on the board reveals the cards"
     } else {
         visible_text(note, app.board.show_sensitive)

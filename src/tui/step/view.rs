@@ -392,7 +392,7 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
     let heading = format!(
         "Notes for this step: {}{}",
         list.len(),
-        if app.board.face_down {
+        if app.face_down() {
             " · face down until revealed (v reveals)"
         } else {
             ""
@@ -412,7 +412,7 @@ fn notes<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &mu
         height: rows as u16,
         ..area
     };
-    if app.board.face_down {
+    if app.face_down() {
         let mut lines = Vec::new();
         for (c, table) in app
             .board

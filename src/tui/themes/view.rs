@@ -303,7 +303,7 @@ fn columns<S: SessionStore>(
             more: scrolls.then_some(if is_cursor { p.key } else { p.muted }),
             empty: Span::styled(fit(" no notes: m moves notes here", w as usize), p.muted),
             badges: &badges,
-            face_down: app.board.face_down,
+            face_down: app.face_down(),
             show_sensitive: app.board.show_sensitive,
         }
         .render(col_area, buf);
