@@ -451,3 +451,81 @@ fn the_wall_shows_a_note_sent_from_a_device_through_serve_within_a_second() {
     tmux.keys(&["q"]);
     tmux.wait_for("WALL-EXITED-0", Duration::from_secs(5));
 }
+
+/// The facilitator shares from the screen (`open --share`) and starts typing a note; a device
+/// sends one through that screen's server. The wall shows the device's note within a second and
+/// never the facilitator's draft.
+#[test]
+fn the_wall_follows_notes_from_the_facilitators_screen_and_never_shows_the_draft() {
+    use std::io::{Read, Write};
+    if !Tmux::available() {
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let file = new_session(tmp.path(), "Shared from the screen");
+    let bin = env!("CARGO_BIN_EXE_convene");
+    let facilitator = Tmux::new("share-screen");
+    facilitator.launch(
+        &format!("{bin} open '{}' --share 127.0.0.1:0", file.display()),
+        &tmp.path().join("data"),
+        &tmp.path().join("config"),
+    );
+    // Sharing is journaled: the address is read from the session, as the wall reads it.
+    let started = Instant::now();
+    let url = loop {
+        let out = Command::new(bin)
+            .args(["show", "--json"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        if let Some(url) = json["sharing"]["url"].as_str() {
+            break url.to_string();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "sharing started:\n{}",
+            facilitator.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let code = url.rsplit('/').next().unwrap().to_string();
+    let host = url
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_string();
+    facilitator.wait_for(&code, Duration::from_secs(5));
+    // Close the sharing panel and start typing a note, without saving it.
+    facilitator.keys(&["Escape"]);
+    facilitator.keys(&["a"]);
+    facilitator.literal("DRAFT NOT FOR THE WALL");
+    facilitator.wait_for("DRAFT NOT FOR THE WALL", Duration::from_secs(2));
+
+    let wall = Tmux::new("share-wall");
+    start_wall(&wall, &file, tmp.path());
+    wall.wait_for(&code, Duration::from_secs(2));
+
+    let body =
+        r#"{"table":"C","text":"Mentors nearby","kind":"idea","client":"testclient2","seq":1}"#;
+    let mut stream = std::net::TcpStream::connect(&host).unwrap();
+    write!(
+        stream,
+        "POST /j/{code}/notes HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 201"), "{reply}");
+    let screen = wall.wait_for("Mentors nearby", Duration::from_secs(1));
+    assert!(!screen.contains("DRAFT"), "{screen}");
+    for _ in 0..5 {
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(!wall.screen().contains("DRAFT"));
+    }
+    // The draft is still there, untouched, on the facilitator's screen.
+    assert!(facilitator.screen().contains("DRAFT NOT FOR THE WALL"));
+}
