@@ -1,7 +1,8 @@
 //! Sharing a session with the room: devices add notes and dots over the local network, through
 //! the one writer, and see the current step. Nothing is acknowledged before it is on disk.
 //!
-//! - [`server`]: HTTP on its own thread; checks requests and hands them to the writer.
+//! - [`server`]: HTTP on its own thread (connections, limits, headers); `routes`: each request
+//!   checked and handed to the writer.
 //! - [`desk`]: the writer's side; requests become changes, committed together, then answered.
 //! - [`room`]: what devices see of the session.
 //! - [`page`]: the participant's page. [`limits`]: rate limits. [`code`]: join codes.
@@ -13,6 +14,7 @@ pub mod desk;
 pub mod limits;
 pub mod page;
 pub mod room;
+mod routes;
 pub mod server;
 
 pub use desk::{Answer, Ask, Desk, Request};
