@@ -92,3 +92,52 @@ mod tests {
         assert!(buf.content.iter().all(|c| c.symbol() == " "));
     }
 }
+
+#[cfg(test)]
+mod read_back {
+    use super::*;
+
+    /// Draws the code as the terminal would and reads it back with a QR decoder: every cell's
+    /// upper half in its foreground colour, its lower half in its background colour.
+    fn read(url: &str, scale: usize) -> String {
+        let (w, h) = size(url).unwrap();
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+        Qr { text: url }.render(buf.area, &mut buf);
+        let margin = 4 * scale;
+        let (pw, ph) = (
+            w as usize * scale + 2 * margin,
+            h as usize * 2 * scale + 2 * margin,
+        );
+        let img = rqrr::PreparedImage::prepare_from_greyscale(pw, ph, |x, y| {
+            let (Some(x), Some(y)) = (x.checked_sub(margin), y.checked_sub(margin)) else {
+                return 255;
+            };
+            let (cx, cy) = ((x / scale) as u16, (y / (2 * scale)) as u16);
+            if cx >= w || cy >= h {
+                return 255;
+            }
+            let cell = &buf[(cx, cy)];
+            let colour = if (y / scale) % 2 == 0 {
+                cell.fg
+            } else {
+                cell.bg
+            };
+            if colour == Color::Black { 0 } else { 255 }
+        });
+        let mut img = img;
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1, "one code found");
+        grids[0].decode().unwrap().1
+    }
+
+    #[test]
+    fn the_drawn_code_reads_back_as_the_join_address() {
+        for url in [
+            "http://192.168.1.20:7070/j/KWJBX26",
+            "http://10.42.0.1:7070/j/ABCDEFG",
+            "http://[fe80::1]:51234/j/Z9B2SJC",
+        ] {
+            assert_eq!(read(url, 6), url);
+        }
+    }
+}
