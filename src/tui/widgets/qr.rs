@@ -117,7 +117,7 @@ mod read_back {
                 return 255;
             }
             let cell = &buf[(cx, cy)];
-            let colour = if (y / scale) % 2 == 0 {
+            let colour = if (y / scale).is_multiple_of(2) {
                 cell.fg
             } else {
                 cell.bg
