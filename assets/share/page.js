@@ -338,7 +338,7 @@
   }
   function renderTables(tables) {
     const shown = tableInputs().map((i) => i.value + "\u0000" + i.parentElement.textContent).join("\n");
-    const want = tables.map((t) => t.letter + "\u0000Table " + t.letter + " · " + t.name).join("\n");
+    const want = tables.map((t) => t.letter + "\u0000" + t.label).join("\n");
     if (shown === want) return;
     const chosen = currentTable() || store.get("table", "");
     tablesBox.querySelectorAll("label, p").forEach((el) => el.remove());
@@ -353,8 +353,8 @@
       input.checked = t.letter === chosen;
       const words = document.createElement("span");
       const name = document.createElement("bdi");
-      name.textContent = t.name;
-      words.append("Table " + t.letter + " · ", name);
+      name.textContent = t.label;
+      words.append(name);
       label.append(input, words);
       tablesBox.append(label);
     });

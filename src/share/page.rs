@@ -138,10 +138,9 @@ fn participant_html(view: &RoomView, ctx: &PageContext, nonce: &str) -> String {
         let _ = write!(
             body,
             "<label class=\"choice\"><input type=\"radio\" name=\"table\" value=\"{v}\" \
-             required{checked}><span>Table {letter} · {name}</span></label>",
+             required{checked}><span>{label}</span></label>",
             v = escape(&t.letter),
-            letter = user(&t.letter),
-            name = user(&t.name),
+            label = user(&t.label),
         );
     }
     body.push_str("</fieldset><p id=\"table-chosen\" class=\"chosen\" hidden></p>");
@@ -252,10 +251,12 @@ mod tests {
                 TableView {
                     letter: "A".into(),
                     name: "\"><img src=x onerror=alert(1)>".into(),
+                    label: "Table A · \"><img src=x onerror=alert(1)>".into(),
                 },
                 TableView {
                     letter: "B".into(),
                     name: "Garden".into(),
+                    label: "Table B · Garden".into(),
                 },
             ],
             kinds: vec![KindView {

@@ -32,6 +32,8 @@ pub struct StepView {
 pub struct TableView {
     pub letter: String,
     pub name: String,
+    /// How people read it: "Table B · Riverside", or "Table B" when that is its name.
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -101,9 +103,17 @@ impl RoomView {
             tables: session
                 .tables
                 .iter()
-                .map(|t| TableView {
-                    letter: t.letter.clone(),
-                    name: t.name.clone(),
+                .map(|t| {
+                    let plain = format!("Table {}", t.letter);
+                    TableView {
+                        letter: t.letter.clone(),
+                        name: t.name.clone(),
+                        label: if t.name == plain {
+                            plain
+                        } else {
+                            format!("{plain} · {}", t.name)
+                        },
+                    }
                 })
                 .collect(),
             kinds: NoteKind::ALL
