@@ -137,7 +137,7 @@ fn items(
         out.push(Item::Line(Line::styled("The room joins at", p.muted)));
     }
     // The address whole, wrapped where needed: a cut address cannot be typed.
-    for part in wrap(url, w, usize::MAX) {
+    for part in crate::tui::widgets::wrap_url(url, w) {
         out.push(Item::Line(Line::styled(
             part,
             p.base.add_modifier(Modifier::BOLD),

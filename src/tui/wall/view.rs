@@ -259,7 +259,7 @@ fn join(p: &Palette, url: &str, code: &str, area: &mut Rect, buf: &mut Buffer) {
     } else {
         let row = take_top(area, 1);
         Paragraph::new(Span::styled(fit(intro, w), p.muted)).render(row, buf);
-        let lines = wrap(url, w, 2);
+        let lines = crate::tui::widgets::wrap_url(url, w);
         let rows = take_top(area, lines.len() as u16);
         Paragraph::new(
             lines

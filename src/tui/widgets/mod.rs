@@ -135,6 +135,56 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     lines
 }
 
+/// An address wrapped into lines of at most `width` columns: the scheme and host, then the
+/// path (`/j/CODE`), each kept whole when it fits a line; a longer path is broken before its
+/// `/`s, and a piece longer than a line inside. Never cut: every character is kept.
+pub fn wrap_url(url: &str, width: usize) -> Vec<String> {
+    if width == 0 {
+        return Vec::new();
+    }
+    if self::width(url) <= width {
+        return vec![url.to_string()];
+    }
+    let body_start = url.find("://").map_or(0, |i| i + 3);
+    let path_start = url[body_start..]
+        .find('/')
+        .map_or(url.len(), |i| body_start + i);
+    let (host, path) = url.split_at(path_start);
+    // The path whole if it fits, else its `/segment`s.
+    let mut pieces = vec![host];
+    if self::width(path) <= width {
+        pieces.push(path);
+    } else {
+        let mut start = 0;
+        for (i, c) in path.char_indices() {
+            if c == '/' && i > start {
+                pieces.push(&path[start..i]);
+                start = i;
+            }
+        }
+        pieces.push(&path[start..]);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
+        let mut line = String::new();
+        // A piece starts a line, and joins the line before only when both are path segments.
+        if let Some(last) = lines.last()
+            && last.starts_with('/')
+            && self::width(last) + self::width(piece) <= width
+        {
+            line = lines.pop().expect("a last line");
+        }
+        for g in piece.graphemes(true) {
+            if !line.is_empty() && self::width(&line) + self::width(g) > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push_str(g);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
 /// `text` cut to fit `width` columns, ending with "…" (always added).
 pub fn ellipsize(text: &str, width: usize) -> String {
     if width == 0 {
@@ -176,6 +226,27 @@ mod tests {
         );
         assert_eq!(wrap("abcdefghijkl", 5, 5), vec!["abcde", "fghij", "kl"]);
         assert_eq!(wrap("", 5, 3), vec![""]);
+    }
+
+    #[test]
+    fn an_address_breaks_before_its_path() {
+        let url = "http://192.168.100.200:7070/j/KWJBX26";
+        assert_eq!(wrap_url(url, 80), vec![url]);
+        assert_eq!(
+            wrap_url(url, 30),
+            vec!["http://192.168.100.200:7070", "/j/KWJBX26"]
+        );
+        assert_eq!(
+            wrap_url("http://10.0.0.1:7070/a/b/c", 20),
+            vec!["http://10.0.0.1:7070", "/a/b/c"]
+        );
+        assert_eq!(
+            wrap_url("http://h/aaaa/bbbb/cccc", 10),
+            vec!["http://h", "/aaaa/bbbb", "/cccc"]
+        );
+        assert_eq!(wrap_url(url, 12).concat(), url, "nothing is cut");
+        assert!(wrap_url(url, 12).iter().all(|l| width(l) <= 12));
+        assert!(wrap_url(url, 0).is_empty());
     }
 
     #[test]
