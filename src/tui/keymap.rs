@@ -210,13 +210,6 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
     ),
     bind!(
         Global,
-        [ch('W')],
-        A::ToggleSharing,
-        "share with the room: start (shows the join address, QR code and code) / stop",
-        "share"
-    ),
-    bind!(
-        Global,
         [ch('J')],
         A::ShowSharing,
         "show / hide the sharing panel (join address, QR code, code) while sharing"
@@ -268,6 +261,15 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         A::Quit,
         "quit (asks first: Enter or y quits)",
         "quit"
+    ),
+    // Last of the shared keys in the footer: undo, pause and quit matter more mid-workshop;
+    // the status line shows the code while sharing, and help lists every key.
+    bind!(
+        Global,
+        [ch('W')],
+        A::ToggleSharing,
+        "share with the room: start (shows the join address, QR code and code) / stop",
+        "share"
     ),
     // Note input open: typed text goes into the note, so only modified keys and F-keys act.
     bind!(
