@@ -839,3 +839,48 @@ fn every_acknowledged_note_survives_the_server_killed_mid_load() {
         session.notes.len()
     );
 }
+
+#[test]
+fn without_javascript_a_note_is_taken_back_from_the_answer_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = new_session(dir.path());
+    let served = serve(dir.path(), &file);
+    let form = "table=D&kind=comment&text=I+would+rather+not+say&client=plainform01&seq=1";
+    let sent = request(
+        &served.host,
+        "POST",
+        &format!("{}/notes", served.base),
+        "application/x-www-form-urlencoded",
+        form.as_bytes(),
+    );
+    assert_eq!(sent.status, 200);
+    assert!(sent.body.contains("Received ✓"), "{}", sent.body);
+    let id = load(&file).notes[0].id.0;
+    let action = format!("action=\"{}/notes/{id}/take-back\"", served.base);
+    assert!(
+        sent.body.contains(&action),
+        "a take-back button: {}",
+        sent.body
+    );
+    // Someone else's form cannot take it back.
+    let other = request(
+        &served.host,
+        "POST",
+        &format!("{}/notes/{id}/take-back", served.base),
+        "application/x-www-form-urlencoded",
+        b"client=plainform02&table=D",
+    );
+    assert_eq!(other.status, 403);
+    assert!(other.body.contains("Not taken back"), "{}", other.body);
+    assert_eq!(load(&file).notes.len(), 1);
+    let back = request(
+        &served.host,
+        "POST",
+        &format!("{}/notes/{id}/take-back", served.base),
+        "application/x-www-form-urlencoded",
+        b"client=plainform01&table=D",
+    );
+    assert_eq!(back.status, 200, "{}", back.body);
+    assert!(back.body.contains("Taken back"), "{}", back.body);
+    assert!(load(&file).notes.is_empty());
+}

@@ -14,6 +14,10 @@ use std::fmt::Write;
 pub enum Notice {
     /// The note is on disk.
     Received { id: u32 },
+    /// A note this device sent is taken back.
+    TakenBack { id: u32 },
+    /// A note could not be taken back (someone else's, gone, too late).
+    NotTakenBack { message: String },
     /// Not taken; the draft is put back in the box.
     Refused {
         status: u16,
@@ -89,9 +93,29 @@ fn participant_html(view: &RoomView, ctx: &PageContext, nonce: &str) -> String {
     body.push_str("<div id=\"status\" role=\"status\" aria-live=\"polite\">");
     match &ctx.notice {
         Some(Notice::Received { id }) => {
+            // Without the script, the way to take it back is a button on this answer page.
             let _ = write!(
                 body,
-                "<p class=\"received\">Received ✓ — your note is saved (number {id}).</p>"
+                "<p class=\"received\">Received ✓ — your note is saved (number {id}).</p>\
+                 <form method=\"post\" action=\"/j/{code}/notes/{id}/take-back\" \
+                 class=\"take-back\"><input type=\"hidden\" name=\"client\" value=\"{client}\">\
+                 <input type=\"hidden\" name=\"table\" value=\"{table}\">\
+                 <button type=\"submit\">I've changed my mind — take it back</button></form>",
+                client = escape(&ctx.client),
+                table = escape(ctx.table.as_deref().unwrap_or("")),
+            );
+        }
+        Some(Notice::NotTakenBack { message }) => {
+            let _ = write!(
+                body,
+                "<p class=\"refused\">⚠ Not taken back: {}</p>",
+                user(message)
+            );
+        }
+        Some(Notice::TakenBack { id }) => {
+            let _ = write!(
+                body,
+                "<p class=\"received\">Taken back — note {id} is no longer on the wall.</p>"
             );
         }
         Some(Notice::Refused { message, .. }) => {

@@ -411,7 +411,10 @@ async fn take_back_post(
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
-    if check_code(&shared, &code).is_err() {
+    if let Err(refused) = check_code(&shared, &code) {
+        if !is_json(&headers) {
+            return *refused;
+        }
         return json_error(
             403,
             "wrong or old join code: look at the projector for the current one",
@@ -420,31 +423,69 @@ async fn take_back_post(
     let Ok(note) = id.parse::<u32>() else {
         return json_error(400, "a note's id is a number");
     };
+    // From the script: JSON in and out. From the page's button (no script): a form, answered
+    // with the page.
+    let form = !is_json(&headers);
+    let mut table = None;
     let client = body_text(body).and_then(|text| {
-        let client = if is_json(&headers) {
+        let client = if form {
+            let pairs = url_form_pairs(&text);
+            let field = |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            };
+            table = field("table").filter(|t| !t.is_empty());
+            field("client").unwrap_or_default()
+        } else {
             serde_json::from_str::<TakeBackBody>(&text)
                 .map_err(|e| Refusal::new(400, format!("the request could not be read: {e}")))?
                 .client
-        } else {
-            url_form_pairs(&text)
-                .into_iter()
-                .find(|(k, _)| k == "client")
-                .map(|(_, v)| v)
-                .unwrap_or_default()
         };
         check_client(&client)?;
         Ok(client)
     });
     let client = match client {
         Ok(c) => c,
+        Err(r) if form => return form_refusal(&shared, &code, table, r),
         Err(r) => return json_error(r.status, &r.message),
     };
     if let Verdict::Wait(s) = shared.limiter.check_client(&client) {
         return too_many(s);
     }
-    match ask_writer(&shared, Ask::TakeBack { client, note }).await {
-        Answer::Refused { status, message } => json_error(status, &message),
-        answer => json_answer(200, &answer),
+    let answer = ask_writer(
+        &shared,
+        Ask::TakeBack {
+            client: client.clone(),
+            note,
+        },
+    )
+    .await;
+    if !form {
+        return match answer {
+            Answer::Refused { status, message } => json_error(status, &message),
+            answer => json_answer(200, &answer),
+        };
+    }
+    match answer {
+        Answer::Refused { status, message } => {
+            let mut response = page_response(
+                &shared,
+                &code,
+                table,
+                Some(page::Notice::NotTakenBack { message }),
+            );
+            *response.status_mut() =
+                StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+            response
+        }
+        _ => page_response(
+            &shared,
+            &code,
+            table,
+            Some(page::Notice::TakenBack { id: note }),
+        ),
     }
 }
 
