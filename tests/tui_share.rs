@@ -322,3 +322,40 @@ fn the_panel_fits_80x24_and_asks_for_more_room_for_the_qr_code_below_that() {
     );
     assert!(screen.contains(&url), "{screen}");
 }
+
+#[test]
+fn a_card_from_the_room_says_it_came_from_a_device_and_nothing_more() {
+    let mut app = common::app(common::empty_session(2));
+    app.set_share_bind(Some("127.0.0.1:0".parse().unwrap()));
+    ch(&mut app, 'W');
+    convene::tui::run_effects_now(&mut app);
+    let addr = app.sharing().unwrap().server.addr();
+    let url = app.sharing().unwrap().server.url();
+    let path = url.split_once(&addr.to_string()).unwrap().1.to_string();
+    let post = std::thread::spawn(move || {
+        http(
+            addr,
+            "POST",
+            &format!("{path}/notes"),
+            Some(r#"{"table":"B","text":"Childcare costs","client":"testclient9","seq":1}"#),
+        )
+    });
+    let mut waited = 0;
+    while app.session().unwrap().notes.is_empty() {
+        assert!(waited < 200, "the note never arrived");
+        std::thread::sleep(Duration::from_millis(25));
+        app.serve_room(common::wall());
+        waited += 1;
+    }
+    assert_eq!(post.join().unwrap().0, 201);
+    assert!(app.session().unwrap().notes[0].device.is_some());
+    press(&mut app, KeyCode::Esc);
+    common::keys(&mut app, &["Tab", "→", "Enter"]);
+    let screen = text_of(&app, 120, 40);
+    assert!(screen.contains("Childcare costs"), "{screen}");
+    assert!(
+        screen.contains("sent from a device at the table"),
+        "{screen}"
+    );
+    assert!(!screen.contains("testclient9"), "{screen}");
+}

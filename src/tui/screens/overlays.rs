@@ -83,8 +83,14 @@ pub fn card<S: SessionStore>(app: &App<S>, id: NoteId, area: Rect, buf: &mut Buf
         .strftime("%H:%M")
         .to_string();
     let m = marks(note);
+    // A note from the room says so, and no more: no name, no device.
+    let from = if note.device.is_some() {
+        " · sent from a device at the table"
+    } else {
+        ""
+    };
     let footer = format!(
-        "{step} · written {time}{}",
+        "{step} · written {time}{from}{}",
         if m.is_empty() {
             String::new()
         } else {
