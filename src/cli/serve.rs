@@ -52,21 +52,26 @@ pub fn serve(args: &ServeArgs, out: &mut dyn Write) -> Outcome {
     watch_signals();
     writeln!(out, "{url}")?;
     out.flush()?;
+    // What the person at the terminal needs next, on standard error (standard output holds the
+    // address alone, for scripts).
     let session = store.session();
-    let tables: Vec<String> = session
-        .tables
-        .iter()
-        .map(|t| format!("table {}: {url}/t/{}", t.letter, t.letter))
-        .collect();
-    eprintln!(
-        "convene: sharing {} with the room; {}. Ctrl-c stops.",
-        args.file.display(),
-        if tables.is_empty() {
-            "it has no tables yet".to_string()
-        } else {
-            format!("per-table links: {}", tables.join(", "))
-        }
+    let mut guide = format!(
+        "convene: sharing {} with the room; Ctrl-c stops.\n",
+        crate::terminal_text::one_line(&args.file.display().to_string())
     );
+    if session.tables.is_empty() {
+        guide.push_str("  it has no tables yet: notes need one (convene new --table …)\n");
+    } else {
+        guide.push_str("  a link for each table (it chooses the table for the phone):\n");
+        for t in &session.tables {
+            guide.push_str(&format!(
+                "  table {}: {url}/t/{}\n",
+                crate::terminal_text::one_line(&t.letter),
+                crate::terminal_text::one_line(&t.letter)
+            ));
+        }
+    }
+    eprint!("{guide}");
     let mut desk = Desk::new(store.session());
     while !STOP.load(Ordering::SeqCst) {
         let batch = server.take(Duration::from_millis(100));
