@@ -417,7 +417,7 @@ fn the_wall_shows_a_note_sent_from_a_device_through_serve_within_a_second() {
     BufReader::new(serve.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
-    let _serve = Stop(serve);
+    let mut serve = Stop(serve);
     let url = first.trim().to_string();
     let code = url.rsplit('/').next().unwrap().to_string();
     let host = url
@@ -448,6 +448,20 @@ fn the_wall_shows_a_note_sent_from_a_device_through_serve_within_a_second() {
         screen.contains(" A  + Lift"),
         "table letter and kind:\n{screen}"
     );
+    // The server is killed (SIGKILL: it cannot say that sharing stopped). The session still
+    // says where to join, but nothing answers there: the wall stops inviting the room.
+    serve.0.kill().unwrap();
+    serve.0.wait().unwrap();
+    let started = Instant::now();
+    while tmux.screen().contains(&code) {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the dead join address is still shown:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(tmux.screen().contains("Lift share rota"));
     tmux.keys(&["q"]);
     tmux.wait_for("WALL-EXITED-0", Duration::from_secs(5));
 }

@@ -683,7 +683,14 @@ fn one_device_is_held_back_others_are_not_and_idle_connections_block_no_one() {
     let limited = limited.expect("a flood from one device is held back");
     let wait: u64 = limited.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait));
-    assert!(limited.body.contains("Slow down"), "{}", limited.body);
+    assert!(
+        limited.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("too many"),
+        "a script is answered in JSON: {}",
+        limited.body
+    );
     let other = post_json(&served, "/notes", &note("B", "my turn", "device-quiet", 1));
     assert_eq!(other.status, 201, "{other:?}");
     drop(idle);
@@ -883,4 +890,54 @@ fn without_javascript_a_note_is_taken_back_from_the_answer_page() {
     assert_eq!(back.status, 200, "{}", back.body);
     assert!(back.body.contains("Taken back"), "{}", back.body);
     assert!(load(&file).notes.is_empty());
+}
+
+#[test]
+fn the_front_page_takes_the_code_alone_and_names_match_in_any_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = new_session(dir.path());
+    let served = serve(dir.path(), &file);
+    let front = request(&served.host, "GET", "/", "", b"");
+    assert_eq!(front.status, 200);
+    assert!(front.body.contains("action=\"/join\""), "{}", front.body);
+    let code = served.base.trim_start_matches("/j/").to_lowercase();
+    let join = request(&served.host, "GET", &format!("/join?code={code}"), "", b"");
+    assert_eq!(join.status, 303, "{join:?}");
+    assert_eq!(join.header("location"), Some(served.base.clone()));
+    let wrong = request(&served.host, "GET", "/join?code=NOTIT22", "", b"");
+    assert_eq!(wrong.status, 403);
+    assert!(
+        wrong.body.contains("That code does not work"),
+        "{}",
+        wrong.body
+    );
+    assert_eq!(
+        request(&served.host, "GET", "/favicon.ico", "", b"").status,
+        204
+    );
+    // A table by its name, in any case.
+    let reply = post_json(
+        &served,
+        "/notes",
+        &note("table c", "by name", "device-name1", 1),
+    );
+    assert_eq!(reply.status, 201, "{reply:?}");
+    let session = load(&file);
+    let letter = &session.table(session.notes[0].table).unwrap().letter;
+    assert_eq!(letter, "C");
+    // A refused form keeps what was typed, even when refused before the writer sees it.
+    let long = "x".repeat(1001);
+    let form = format!("table=A&text={long}&client=plainform03&seq=1");
+    let reply = request(
+        &served.host,
+        "POST",
+        &format!("{}/notes", served.base),
+        "application/x-www-form-urlencoded",
+        form.as_bytes(),
+    );
+    assert_eq!(reply.status, 400);
+    assert!(
+        reply.body.contains(&format!(">{long}</textarea>")),
+        "the draft is kept"
+    );
 }

@@ -1071,6 +1071,25 @@ fn the_timer_is_kept_when_the_session_is_closed_and_reopened() {
 }
 
 #[test]
+fn a_running_timer_counts_the_time_the_session_was_closed_as_the_wall_does() {
+    let mut app = app(empty_session(2));
+    keys(&mut app, &["n"]);
+    keys(&mut app, &["T", "4:30", "Enter", " "]);
+    assert!(app.timer().is_running());
+    let session = app.session().unwrap().clone();
+    // Opened again 90 seconds after it was started: the screen is made before the clock is
+    // known (as `convene open` does), then the clock is set.
+    let mut reopened = common::app(session);
+    reopened.set_clock(
+        std::time::Duration::ZERO,
+        common::wall() + jiff::SignedDuration::from_secs(90),
+        jiff::tz::TimeZone::UTC,
+    );
+    assert_eq!(reopened.timer().reading(reopened.now()).text(), "03:00");
+    assert!(reopened.timer().is_running());
+}
+
+#[test]
 fn a_principle_step_says_its_principle_number_beside_its_step_number() {
     // The summary and `--principle 1` mean the second step of the agenda.
     let app = common::demo_at("person-centred");

@@ -362,10 +362,16 @@ fn find_table(session: &Session, table: &str) -> Result<TableId, Answer> {
     session
         .tables
         .iter()
-        .find(|t| t.letter.eq_ignore_ascii_case(wanted) || t.name == wanted)
+        .find(|t| {
+            t.letter.eq_ignore_ascii_case(wanted) || t.name.to_lowercase() == wanted.to_lowercase()
+        })
         .map(|t| t.id)
         .ok_or_else(|| {
-            let letters: Vec<&str> = session.tables.iter().map(|t| t.letter.as_str()).collect();
+            let letters: Vec<String> = session
+                .tables
+                .iter()
+                .map(|t| format!("{} ({})", t.letter, t.name))
+                .collect();
             Answer::refused(
                 400,
                 if letters.is_empty() {

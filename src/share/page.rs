@@ -231,12 +231,32 @@ fn participant_html(view: &RoomView, ctx: &PageContext, nonce: &str) -> String {
 
 /// A short page that says one thing (an error, or where to go), with its status.
 pub fn message(status: StatusCode, title: &str, text: &str) -> Response {
+    message_with(status, title, text, "")
+}
+
+/// The server's front page: a box for the code on the projector, for people who typed only
+/// the address (`http://ADDR:PORT`). Works without JavaScript.
+pub fn join_form(status: StatusCode, text: &str) -> Response {
+    message_with(
+        status,
+        "Join the workshop",
+        text,
+        "<form method=\"get\" action=\"/join\" class=\"join\">\
+         <label for=\"code\" class=\"big\">The code on the projector</label>\
+         <input id=\"code\" name=\"code\" autocomplete=\"off\" autocapitalize=\"characters\" \
+         spellcheck=\"false\" required maxlength=\"20\">\
+         <button type=\"submit\" class=\"send\">Join</button></form>",
+    )
+}
+
+/// A short page: a title, a sentence, and `extra` HTML of the server's own (never user text).
+fn message_with(status: StatusCode, title: &str, text: &str, extra: &str) -> Response {
     let nonce = super::code::new_client_id();
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{t}</title><style nonce=\"{nonce}\">{STYLE}</style></head>\
-         <body><main><h1>{t}</h1><p>{x}</p></main></body></html>",
+         <body><main><h1>{t}</h1><p>{x}</p>{extra}</main></body></html>",
         t = escape(title),
         x = escape(text),
     );
@@ -247,7 +267,8 @@ pub fn message(status: StatusCode, title: &str, text: &str) -> Response {
     )
         .into_response();
     if let Ok(value) = HeaderValue::from_str(&format!(
-        "default-src 'none'; style-src 'nonce-{nonce}'; base-uri 'none'; frame-ancestors 'none'"
+        "default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; \
+         frame-ancestors 'none'"
     )) {
         response
             .headers_mut()

@@ -6,7 +6,7 @@ use super::code;
 use super::desk::{Answer, Ask, MAX_NOTE_CHARS, Request, device_key};
 use super::limits::Verdict;
 use super::page;
-use super::server::{LONG_POLL, MAX_BODY, Shared, WRITER_WAIT, too_many};
+use super::server::{LONG_POLL, MAX_BODY, Shared, WRITER_WAIT, too_many, too_many_as};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -21,6 +21,8 @@ use tokio::sync::oneshot;
 pub(super) fn routes() -> Router<Shared> {
     Router::new()
         .route("/", get(home))
+        .route("/join", get(join_get))
+        .route("/favicon.ico", get(no_icon))
         .route("/j/{code}", get(page_get))
         .route("/j/{code}/t/{table}", get(page_for_table))
         .route("/j/{code}/notes", post(notes_post))
@@ -31,11 +33,39 @@ pub(super) fn routes() -> Router<Shared> {
 }
 
 async fn home() -> Response {
-    page::message(
+    page::join_form(
         StatusCode::OK,
-        "convene",
-        "To join the workshop, open the address on the projector, with its code.",
+        "Type the code shown on the projector, or open the whole address shown there.",
     )
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct JoinQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// The code typed on the front page: on to the page it opens, or the box again.
+async fn join_get(State(shared): State<Shared>, Query(query): Query<JoinQuery>) -> Response {
+    let code = shared.code.read().map(|c| c.clone()).unwrap_or_default();
+    if code::matches(&code, &query.code) {
+        let mut response = StatusCode::SEE_OTHER.into_response();
+        if let Ok(to) = HeaderValue::from_str(&format!("/j/{code}")) {
+            response.headers_mut().insert(header::LOCATION, to);
+        }
+        response
+    } else {
+        page::join_form(
+            StatusCode::FORBIDDEN,
+            "That code does not work. Type the code shown on the projector now (it may have \
+             been changed).",
+        )
+    }
+}
+
+/// Browsers ask for an icon; there is none (and nothing to log).
+async fn no_icon() -> Response {
+    StatusCode::NO_CONTENT.into_response()
 }
 
 async fn not_found() -> Response {
@@ -243,7 +273,7 @@ async fn notes_post(
             _ => unreachable!("a note"),
         };
         if let Verdict::Wait(s) = shared.limiter.check_client(&client) {
-            return too_many(s);
+            return too_many_as(true, s);
         }
         match ask_writer(&shared, ask).await {
             Answer::Refused { status, message } => json_error(status, &message),
@@ -254,11 +284,11 @@ async fn notes_post(
             .and_then(|text| serde_urlencoded_form(&text).map_err(|e| Refusal::new(400, e)));
         let form = match form {
             Ok(f) => f,
-            Err(r) => return form_refusal(&shared, &code, None, r),
+            Err(r) => return form_refusal(&shared, &code, None, String::new(), r),
         };
         let table = Some(form.table.clone()).filter(|t| !t.is_empty());
         if let Err(r) = check_client(&form.client).and_then(|()| pre_check_text(&form.text)) {
-            return form_refusal(&shared, &code, table, r);
+            return form_refusal(&shared, &code, table, form.text.clone(), r);
         }
         if let Verdict::Wait(s) = shared.limiter.check_client(&form.client) {
             return too_many(s);
@@ -366,7 +396,13 @@ fn url_form_pairs(text: &str) -> Vec<(String, String)> {
     .unwrap_or_default()
 }
 
-fn form_refusal(shared: &Shared, code: &str, table: Option<String>, r: Refusal) -> Response {
+fn form_refusal(
+    shared: &Shared,
+    code: &str,
+    table: Option<String>,
+    draft: String,
+    r: Refusal,
+) -> Response {
     let mut response = page_response(
         shared,
         code,
@@ -374,7 +410,7 @@ fn form_refusal(shared: &Shared, code: &str, table: Option<String>, r: Refusal) 
         Some(page::Notice::Refused {
             status: r.status,
             message: r.message,
-            draft: String::new(),
+            draft,
         }),
     );
     *response.status_mut() = StatusCode::from_u16(r.status).unwrap_or(StatusCode::BAD_REQUEST);
@@ -448,11 +484,11 @@ async fn take_back_post(
     });
     let client = match client {
         Ok(c) => c,
-        Err(r) if form => return form_refusal(&shared, &code, table, r),
+        Err(r) if form => return form_refusal(&shared, &code, table, String::new(), r),
         Err(r) => return json_error(r.status, &r.message),
     };
     if let Verdict::Wait(s) = shared.limiter.check_client(&client) {
-        return too_many(s);
+        return too_many_as(!form, s);
     }
     let answer = ask_writer(
         &shared,
@@ -519,7 +555,7 @@ async fn dots_post(
         Err(r) => return json_error(r.status, &r.message),
     };
     if let Verdict::Wait(s) = shared.limiter.check_client(&dots.client) {
-        return too_many(s);
+        return too_many_as(true, s);
     }
     let ask = Ask::Dots {
         client: dots.client,

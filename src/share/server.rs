@@ -16,7 +16,7 @@ use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, Request as HttpRequest, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, RwLock};
@@ -43,7 +43,7 @@ const QUEUE: usize = 8192;
 pub enum ShareError {
     #[error(
         "{addr} is already in use (another program, or convene sharing already): choose \
-         another port, e.g. --share {ip}:0 for any free one"
+         another port, e.g. {ip}:0 for any free one"
     )]
     InUse { addr: SocketAddr, ip: IpAddr },
     #[error(
@@ -297,7 +297,14 @@ async fn guard(
                 "The request took too long to arrive. Please try again.",
             ),
         },
-        Verdict::Wait(seconds) => too_many(seconds),
+        Verdict::Wait(seconds) => {
+            let json = request
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.trim_start().starts_with("application/json"));
+            too_many_as(json, seconds)
+        }
     };
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
@@ -327,6 +334,31 @@ fn on_panic(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
         "Something went wrong",
         "This request could not be handled; nothing was changed. Please try again.",
     )
+}
+
+/// "Too many requests", as JSON for a script (`{"error": …}`) or as a page for a person, with
+/// `Retry-After` either way.
+pub(super) fn too_many_as(json: bool, seconds: u64) -> Response {
+    if !json {
+        return too_many(seconds);
+    }
+    let body = serde_json::json!({
+        "error": format!(
+            "too many requests from this device just now: wait {} and send again",
+            crate::model::plural(seconds as usize, "second")
+        )
+    });
+    let mut response = (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body.to_string(),
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_str(&seconds.to_string()).expect("digits"),
+    );
+    response
 }
 
 pub(super) fn too_many(seconds: u64) -> Response {

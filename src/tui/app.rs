@@ -229,6 +229,14 @@ impl<S: SessionStore> App<S> {
         self.tz = tz;
         self.start
             .set_today(self.wall.to_zoned(self.tz.clone()).date());
+        // A session opened before the clock was known restored its timer against no clock:
+        // restore it again now, so the time it ran while closed counts (as on the wall).
+        if let Some(session) = self.session()
+            && let Some(kept) = &session.timer
+            && session.framework.steps.get(self.step).map(|s| &s.id) == Some(&kept.step)
+        {
+            self.timer = Timer::from_state(kept, self.now, self.wall);
+        }
     }
 
     fn open_store(&mut self, store: S) {

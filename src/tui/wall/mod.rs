@@ -102,6 +102,9 @@ pub struct Wall {
     /// The keys shown on the status line.
     pub help: bool,
     pub quit: bool,
+    /// The join address was tried and nothing answers there (the writer was killed while
+    /// sharing): the wall stops inviting the room to it.
+    pub join_unreachable: bool,
 }
 
 impl Wall {
@@ -129,7 +132,17 @@ impl Wall {
             palette: Palette::new(preset),
             help: false,
             quit: false,
+            join_unreachable: false,
         }
+    }
+
+    /// Where the room joins, while it can: the session says sharing is on and the address
+    /// was not found dead.
+    pub fn join(&self) -> Option<&crate::model::Sharing> {
+        self.session
+            .sharing
+            .as_ref()
+            .filter(|_| !self.join_unreachable)
     }
 
     pub fn path(&self) -> &Path {

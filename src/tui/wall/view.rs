@@ -52,7 +52,7 @@ pub fn draw(wall: &Wall, area: Rect, buf: &mut Buffer) {
     let step = session.current_step();
 
     let mut left = body;
-    if let Some(sharing) = &session.sharing
+    if let Some(sharing) = wall.join()
         && let Some((qw, qh)) = qr::size(&sharing.url)
         && body.height >= qh
         && body.width >= qw + BESIDE_QR
@@ -84,7 +84,7 @@ pub fn draw(wall: &Wall, area: Rect, buf: &mut Buffer) {
     if roomy {
         take_top(&mut left, 1);
     }
-    if let Some(sharing) = &session.sharing {
+    if let Some(sharing) = wall.join() {
         join(p, &sharing.url, &sharing.code, &mut left, buf);
         if roomy {
             take_top(&mut left, 1);
