@@ -26,7 +26,7 @@ impl Rng {
 }
 
 /// A `convene` command whose data and config folders are throwaway.
-fn convene(home: &Path) -> Command {
+pub(crate) fn convene(home: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_convene"));
     c.env("CONVENE_DATA", home.join("data"))
         .env("CONVENE_CONFIG", home.join("config"))

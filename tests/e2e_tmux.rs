@@ -331,6 +331,22 @@ fn new_session(dir: &Path, title: &str) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
 }
 
+/// Sends one note as a device does (JSON to the join address) and returns the raw answer.
+fn post_note(host: &str, code: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "POST /j/{code}/notes HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    reply
+}
+
 /// Starts `convene wall FILE` at the projector's 64×18 and waits for its first frame.
 fn start_wall(tmux: &Tmux, file: &Path, tmp: &Path) {
     let bin = env!("CARGO_BIN_EXE_convene");
@@ -392,7 +408,7 @@ fn the_wall_shows_a_note_added_by_another_process_within_a_second() {
 
 #[test]
 fn the_wall_shows_a_note_sent_from_a_device_through_serve_within_a_second() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{BufRead, BufReader};
     if !Tmux::available() {
         eprintln!("SKIPPED: tmux is not installed");
         return;
@@ -432,16 +448,7 @@ fn the_wall_shows_a_note_sent_from_a_device_through_serve_within_a_second() {
 
     let body =
         r#"{"table":"A","text":"Lift share rota","kind":"idea","client":"testclient1","seq":1}"#;
-    let mut stream = std::net::TcpStream::connect(&host).unwrap();
-    write!(
-        stream,
-        "POST /j/{code}/notes HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut reply = String::new();
-    stream.read_to_string(&mut reply).unwrap();
+    let reply = post_note(&host, &code, body);
     assert!(reply.starts_with("HTTP/1.1 201"), "{reply}");
     let screen = tmux.wait_for("Lift share rota", Duration::from_secs(1));
     assert!(
@@ -471,7 +478,6 @@ fn the_wall_shows_a_note_sent_from_a_device_through_serve_within_a_second() {
 /// never the facilitator's draft.
 #[test]
 fn the_wall_follows_notes_from_the_facilitators_screen_and_never_shows_the_draft() {
-    use std::io::{Read, Write};
     if !Tmux::available() {
         eprintln!("SKIPPED: tmux is not installed");
         return;
@@ -523,16 +529,7 @@ fn the_wall_follows_notes_from_the_facilitators_screen_and_never_shows_the_draft
 
     let body =
         r#"{"table":"C","text":"Mentors nearby","kind":"idea","client":"testclient2","seq":1}"#;
-    let mut stream = std::net::TcpStream::connect(&host).unwrap();
-    write!(
-        stream,
-        "POST /j/{code}/notes HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut reply = String::new();
-    stream.read_to_string(&mut reply).unwrap();
+    let reply = post_note(&host, &code, body);
     assert!(reply.starts_with("HTTP/1.1 201"), "{reply}");
     let screen = wall.wait_for("Mentors nearby", Duration::from_secs(1));
     assert!(!screen.contains("DRAFT"), "{screen}");

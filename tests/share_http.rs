@@ -14,8 +14,10 @@ use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
+
+use crate::crash::convene;
 use std::time::{Duration, Instant};
 
 /// A running `convene serve`, killed when dropped.
@@ -33,17 +35,6 @@ impl Drop for Served {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn convene(home: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_convene"));
-    c.env("CONVENE_DATA", home.join("data"))
-        .env("CONVENE_CONFIG", home.join("config"))
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("xdg-data"))
-        .env("XDG_CONFIG_HOME", home.join("xdg-config"))
-        .stdin(Stdio::null());
-    c
 }
 
 /// A session file with six tables (A–F), at its first step.
@@ -161,6 +152,17 @@ fn post_json(s: &Served, path: &str, json: &serde_json::Value) -> Reply {
         &format!("{}{path}", s.base),
         "application/json",
         json.to_string().as_bytes(),
+    )
+}
+
+/// A request as the page's plain form sends it (no JavaScript).
+fn post_form(s: &Served, path: &str, body: &[u8]) -> Reply {
+    request(
+        &s.host,
+        "POST",
+        &format!("{}{path}", s.base),
+        "application/x-www-form-urlencoded",
+        body,
     )
 }
 
@@ -476,13 +478,7 @@ fn the_page_form_works_without_javascript_and_hostile_text_stays_text() {
         .unwrap()
         .to_string();
     let form = format!("table=A&kind=barrier&text=No+lift+at+the+station&client={client}&seq=1");
-    let reply = request(
-        &served.host,
-        "POST",
-        &format!("{}/notes", served.base),
-        "application/x-www-form-urlencoded",
-        form.as_bytes(),
-    );
+    let reply = post_form(&served, "/notes", form.as_bytes());
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(reply.body.contains("Received ✓"), "{}", reply.body);
     assert!(
@@ -490,13 +486,7 @@ fn the_page_form_works_without_javascript_and_hostile_text_stays_text() {
         "the form moves on"
     );
     // The browser sends the form again (a reload): one note all the same.
-    let reply = request(
-        &served.host,
-        "POST",
-        &format!("{}/notes", served.base),
-        "application/x-www-form-urlencoded",
-        form.as_bytes(),
-    );
+    let reply = post_form(&served, "/notes", form.as_bytes());
     assert_eq!(reply.status, 200);
     let session = load(&file);
     assert_eq!(session.notes.len(), 1);
@@ -504,13 +494,7 @@ fn the_page_form_works_without_javascript_and_hostile_text_stays_text() {
     assert_eq!(session.notes[0].kind, convene::model::NoteKind::Barrier);
     // A refused form keeps the draft in the box.
     let form = format!("table=Q&text=kept+draft&client={client}&seq=2");
-    let reply = request(
-        &served.host,
-        "POST",
-        &format!("{}/notes", served.base),
-        "application/x-www-form-urlencoded",
-        form.as_bytes(),
-    );
+    let reply = post_form(&served, "/notes", form.as_bytes());
     assert_eq!(reply.status, 400);
     assert!(reply.body.contains("Not sent"), "{}", reply.body);
     assert!(
@@ -853,13 +837,7 @@ fn without_javascript_a_note_is_taken_back_from_the_answer_page() {
     let file = new_session(dir.path());
     let served = serve(dir.path(), &file);
     let form = "table=D&kind=comment&text=I+would+rather+not+say&client=plainform01&seq=1";
-    let sent = request(
-        &served.host,
-        "POST",
-        &format!("{}/notes", served.base),
-        "application/x-www-form-urlencoded",
-        form.as_bytes(),
-    );
+    let sent = post_form(&served, "/notes", form.as_bytes());
     assert_eq!(sent.status, 200);
     assert!(sent.body.contains("Received ✓"), "{}", sent.body);
     let id = load(&file).notes[0].id.0;
@@ -870,21 +848,17 @@ fn without_javascript_a_note_is_taken_back_from_the_answer_page() {
         sent.body
     );
     // Someone else's form cannot take it back.
-    let other = request(
-        &served.host,
-        "POST",
-        &format!("{}/notes/{id}/take-back", served.base),
-        "application/x-www-form-urlencoded",
+    let other = post_form(
+        &served,
+        &format!("/notes/{id}/take-back"),
         b"client=plainform02&table=D",
     );
     assert_eq!(other.status, 403);
     assert!(other.body.contains("Not taken back"), "{}", other.body);
     assert_eq!(load(&file).notes.len(), 1);
-    let back = request(
-        &served.host,
-        "POST",
-        &format!("{}/notes/{id}/take-back", served.base),
-        "application/x-www-form-urlencoded",
+    let back = post_form(
+        &served,
+        &format!("/notes/{id}/take-back"),
         b"client=plainform01&table=D",
     );
     assert_eq!(back.status, 200, "{}", back.body);
@@ -928,13 +902,7 @@ fn the_front_page_takes_the_code_alone_and_names_match_in_any_case() {
     // A refused form keeps what was typed, even when refused before the writer sees it.
     let long = "x".repeat(1001);
     let form = format!("table=A&text={long}&client=plainform03&seq=1");
-    let reply = request(
-        &served.host,
-        "POST",
-        &format!("{}/notes", served.base),
-        "application/x-www-form-urlencoded",
-        form.as_bytes(),
-    );
+    let reply = post_form(&served, "/notes", form.as_bytes());
     assert_eq!(reply.status, 400);
     assert!(
         reply.body.contains(&format!(">{long}</textarea>")),

@@ -130,15 +130,11 @@ impl RoomView {
 
     /// True when devices see no difference between the two views except their own dots.
     pub fn same_for_everyone(&self, other: &RoomView) -> bool {
-        let public = |v: &RoomView| {
-            (
-                v.title.clone(),
-                v.step.clone(),
-                v.tables.clone(),
-                v.voting.as_ref().map(|x| (x.dots, x.themes.clone())),
-            )
-        };
-        public(self) == public(other)
+        self.title == other.title
+            && self.step == other.step
+            && self.tables == other.tables
+            && self.voting.as_ref().map(|v| (v.dots, &v.themes))
+                == other.voting.as_ref().map(|v| (v.dots, &v.themes))
     }
 
     /// A device's own dots on each theme, `(theme, dots)`, and how many it has left.

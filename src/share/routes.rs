@@ -250,31 +250,28 @@ async fn notes_post(
         };
     }
     if json {
-        let ask = body_text(body).and_then(|text| {
+        let note = body_text(body).and_then(|text| {
             let note: NoteBody = serde_json::from_str(&text)
                 .map_err(|e| Refusal::new(400, format!("the note could not be read: {e}")))?;
             check_client(&note.client)?;
             pre_check_text(&note.text)?;
-            Ok(Ask::Note {
-                table: note.table,
-                text: note.text,
-                kind: note.kind,
-                sensitive: note.sensitive,
-                client: note.client,
-                seq: note.seq,
-            })
+            Ok(note)
         });
-        let ask = match ask {
-            Ok(ask) => ask,
+        let note = match note {
+            Ok(note) => note,
             Err(r) => return json_error(r.status, &r.message),
         };
-        let client = match &ask {
-            Ask::Note { client, .. } => client.clone(),
-            _ => unreachable!("a note"),
-        };
-        if let Verdict::Wait(s) = shared.limiter.check_client(&client) {
+        if let Verdict::Wait(s) = shared.limiter.check_client(&note.client) {
             return too_many_as(true, s);
         }
+        let ask = Ask::Note {
+            table: note.table,
+            text: note.text,
+            kind: note.kind,
+            sensitive: note.sensitive,
+            client: note.client,
+            seq: note.seq,
+        };
         match ask_writer(&shared, ask).await {
             Answer::Refused { status, message } => json_error(status, &message),
             answer => json_answer(201, &answer),
