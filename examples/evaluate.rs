@@ -5,31 +5,41 @@
 //! cargo run --release --example evaluate [-- DATA_DIR]
 //! ```
 //!
-//! Reads `bbc_headlines.csv` (`text`, `label`) and `dev_notes.csv` (`text`, `theme`) from
-//! DATA_DIR (default `../shared/data`); skips quietly when they are absent. The data are for
-//! evaluation only and are never copied into this repository.
+//! Reads `bbc_headlines.csv` (`text`, `label`), `dev_notes.csv` (`text`, `theme`) and
+//! `workshop_wall.csv` (`text`, `theme`, `theme_name`: the heading a person wrote) from DATA_DIR
+//! (default `../shared/data`); skips quietly when they are absent. The data are for evaluation
+//! only and are never copied into this repository. For the wall it also prints, for the largest
+//! human themes, the name of the suggested theme holding most of their notes.
 //!
-//! Knobs (environment): `SEEDS=n` also reports the mean over n other k-means seeds;
-//! `RESTARTS`, `TFIDF_WEIGHT`, `SMOOTH`, `CENTRE=1`, `IDF=1` override the defaults; `SHOW=1`
-//! prints each theme.
+//! Knobs (environment): `FAST=1` uses the static model for walls too (as `--fast`);
+//! `SEEDS=n` also reports the mean over n other k-means seeds; `RESTARTS`, `TFIDF_WEIGHT`,
+//! `SMOOTH`, `CENTRE=1`, `IDF=1` override the defaults (of the mix in use), `MAX_SHARE` the
+//! largest share a theme may take; `SHOW=1` prints
+//! each theme.
 
 use convene::cluster::{self, Options, ThemeCount, metrics};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-fn read(path: &Path, label_column: &str) -> Option<(Vec<String>, Vec<String>)> {
+type Rows = (Vec<String>, Vec<String>, Vec<String>);
+
+/// Texts, labels and (when the file has the column) the heading of each row's theme.
+fn read(path: &Path, label_column: &str) -> Option<Rows> {
     let mut reader = csv::Reader::from_path(path).ok()?;
     let headers = reader.headers().ok()?.clone();
     let t = headers.iter().position(|h| h == "text")?;
     let l = headers.iter().position(|h| h == label_column)?;
+    let h = headers.iter().position(|h| h == "theme_name");
     let mut texts = Vec::new();
     let mut labels = Vec::new();
+    let mut headings = Vec::new();
     for record in reader.records() {
         let record = record.ok()?;
         texts.push(record[t].to_string());
         labels.push(record[l].to_string());
+        headings.push(h.map(|h| record[h].to_string()).unwrap_or_default());
     }
-    Some((texts, labels))
+    Some((texts, labels, headings))
 }
 
 fn main() {
@@ -54,12 +64,13 @@ fn main() {
     let sets = [
         (dir.join("bbc_headlines.csv"), "label"),
         (dir.join("dev_notes.csv"), "theme"),
+        (dir.join("workshop_wall.csv"), "theme"),
         // Hand-made workshop-like notes shipped with the tests (written for this project).
         (PathBuf::from("tests/fixtures/workshop_notes.csv"), "theme"),
     ];
     for (path, label_column) in sets {
         let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("?");
-        let Some((texts, labels)) = read(&path, label_column) else {
+        let Some((texts, labels, headings)) = read(&path, label_column) else {
             eprintln!("{}: not found, skipped", path.display());
             continue;
         };
@@ -71,21 +82,31 @@ fn main() {
         for themes in [ThemeCount::Fixed(distinct.len()), ThemeCount::Auto] {
             let mut options = Options {
                 themes,
+                fast: std::env::var("FAST").is_ok_and(|s| s == "1"),
                 ..Options::default()
             };
+            let wall = !options.fast && texts.len() <= cluster::WALL_MAX;
+            let mix = if wall {
+                &mut options.wall_mix
+            } else {
+                &mut options.mix
+            };
             if let Some(w) = mix_weight {
-                options.mix.tfidf_weight = w;
+                mix.tfidf_weight = w;
             }
-            options.mix.centre = centre;
-            options.mix.idf_pooling = idf;
+            mix.centre |= centre;
+            mix.idf_pooling |= idf;
+            if let Some(p) = std::env::var("PROPAGATE").ok().and_then(|s| s.parse().ok()) {
+                mix.propagate = p;
+            }
+            if let Some(m) = smooth {
+                mix.smooth = m;
+            }
             if let Some(r) = restarts {
                 options.plan.restarts = r;
             }
-            if let Some(p) = std::env::var("PROPAGATE").ok().and_then(|s| s.parse().ok()) {
-                options.mix.propagate = p;
-            }
-            if let Some(m) = smooth {
-                options.mix.smooth = m;
+            if let Some(m) = std::env::var("MAX_SHARE").ok().and_then(|s| s.parse().ok()) {
+                options.max_wall_share = m;
             }
             let start = Instant::now();
             let result = cluster::cluster_texts(&refs, &options, &mut |_| {});
@@ -148,9 +169,42 @@ fn main() {
                     println!("   tried: {:?}", c.tried);
                 }
             }
+            if themes == ThemeCount::Auto && headings.iter().any(|h| !h.is_empty()) {
+                compare_names(&result, &labels, &headings);
+            }
         }
     }
     if !any {
         eprintln!("no evaluation data found; nothing measured");
+    }
+}
+
+/// For the ten largest human themes: the person's heading, and the name of the suggested theme
+/// that holds most of its notes (with how many of them).
+fn compare_names(result: &cluster::Clustering, labels: &[String], headings: &[String]) {
+    let mut by_label: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (i, l) in labels.iter().enumerate() {
+        by_label.entry(l.as_str()).or_default().push(i);
+    }
+    let mut themes: Vec<(&str, Vec<usize>)> = by_label.into_iter().collect();
+    themes.sort_by_key(|(l, notes)| (std::cmp::Reverse(notes.len()), *l));
+    println!("   person's heading (notes) → suggested name holding most of them (of its notes)");
+    for (_, notes) in themes.iter().take(10) {
+        let mut count: std::collections::BTreeMap<usize, usize> = Default::default();
+        for &i in notes {
+            *count.entry(result.assignment[i]).or_default() += 1;
+        }
+        let (g, n) = count
+            .into_iter()
+            .max_by_key(|&(g, n)| (n, std::cmp::Reverse(g)))
+            .unwrap_or((0, 0));
+        let group = &result.groups[g];
+        println!(
+            "   {:<42} ({:>2}) → {} ({n} of {})",
+            headings[notes[0]],
+            notes.len(),
+            group.label,
+            group.members.len()
+        );
     }
 }

@@ -10,7 +10,7 @@ use convene::store::MemoryStore;
 use convene::tui::Action;
 use convene::tui::App;
 use convene::tui::app::{Effect, Level, Overlay, View};
-use convene::tui::themes::{JobKind, JobOutcome, ThemesOverlay, Workers, run_job};
+use convene::tui::themes::{JobKind, JobOutcome, Scope, ThemesOverlay, Workers, run_job};
 use std::time::{Duration, Instant};
 
 fn committed(app: &App<MemoryStore>) -> &[Change] {
@@ -680,6 +680,7 @@ fn offers_to_existing_themes_name_each_theme_whole() {
     let mut app = app(s);
     keys(&mut app, &["F6"]);
     app.stage_overlay(Overlay::Themes(ThemesOverlay::Preview(Box::new(Preview {
+        about: "the 6 notes of “Person-centred”".into(),
         suggestions: Suggestions {
             offers: vec![
                 Offer {

@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 #[command(
-    long_about = "Suggest themes: groups notes by meaning (a small built-in language model) and \
-        shared words (with a lexicon of the field's synonyms), names each group by its most \
-        distinctive terms, and says why its notes belong together.\n\n\
+    long_about = "Suggest themes: groups notes by meaning (a built-in sentence transformer, \
+        all-MiniLM-L6-v2, for up to 3,000 notes; a small static model for larger corpora or \
+        with --fast) and shared words (with a lexicon of the field's synonyms), names each group \
+        with a phrase its notes share, and says why its notes belong together.\n\n\
         INPUT is a session (.ron): themes are added to it through its journal, replacing earlier \
         suggestions nobody has changed; themes and placements made by people are kept, and free \
         notes close to them are placed there. Or INPUT is a CSV of notes (.csv): the output CSV \
@@ -50,6 +51,12 @@ pub struct ClusterArgs {
     /// principle, which is step 2 in the six principles) (session INPUT)
     #[arg(long, value_name = "N", group = "which-step")]
     pub principle: Option<usize>,
+    /// Group the notes of each step apart: themes within each principle (session INPUT)
+    #[arg(long, conflicts_with = "which-step")]
+    pub each_step: bool,
+    /// The static model only: no transformer, for speed (themes may be less apt)
+    #[arg(long)]
+    pub fast: bool,
 }
 
 /// Options for a run: the built-in lexicon plus the user's.
@@ -72,20 +79,30 @@ fn cluster_options(args: &ClusterArgs) -> Result<crate::cluster::Options, Failur
     Ok(Options {
         themes: args.themes,
         lexicon,
+        fast: args.fast,
+        each_step: args.each_step,
         ..Options::default()
     })
 }
 
-/// Prints progress on stderr for runs long enough to need it.
-fn progress_printer(total: usize) -> impl FnMut(crate::cluster::Progress) {
+/// Prints progress on stderr for runs long enough to need it: large corpora, and walls read
+/// by the transformer.
+fn progress_printer(
+    total: usize,
+    options: &crate::cluster::Options,
+) -> impl FnMut(crate::cluster::Progress) + use<> {
     use crate::cluster::Progress;
-    let show = total >= 5000;
+    let transformer = options.mix_for(total).uses_transformer();
+    let show = total >= 5000 || transformer && total >= 100;
     let mut last = String::new();
     move |p: Progress| {
         if !show {
             return;
         }
         let line = match p {
+            Progress::Reading { done, total } if transformer => {
+                format!("reading the meaning of notes {done}/{total}")
+            }
             Progress::Reading { done, total } => format!("reading notes {done}/{total}"),
             Progress::Choosing { tried, of } => {
                 format!("choosing the number of themes {}/{of}", tried + 1)
@@ -152,7 +169,7 @@ fn cluster_csv(args: &ClusterArgs, options: &crate::cluster::Options, out: &mut 
         .iter()
         .map(|&i| sheet.rows[i].1[text_col].as_str())
         .collect();
-    let result = crate::cluster::cluster_texts(&texts, options, &mut progress_printer(texts.len()));
+    let result = crate::cluster::cluster_texts(&texts, options, &mut progress_printer(texts.len(), options));
     let mut theme_of = vec![None; sheet.rows.len()];
     for (p, &i) in with_text.iter().enumerate() {
         theme_of[i] = Some((result.assignment[p], result.similarity[p]));
@@ -231,7 +248,7 @@ fn cluster_session(
     let suggestions = cluster::suggest(
         session,
         &options,
-        &mut progress_printer(session.notes.len()),
+        &mut progress_printer(session.notes.len(), &options),
     );
     let changes = cluster::to_changes(session, &suggestions, Accept::All);
     let count = changes.len();

@@ -4,16 +4,11 @@
 //! The model file format is documented in `assets/models/potion-base-8M/README.md`:
 //! magic `CVQ8`, `u32` rows, `u32` dims, `f32` scale, then rows × dims `i8`.
 
-use std::collections::HashMap;
+use super::wordpiece::WordPiece;
 use std::sync::OnceLock;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 static MODEL_BYTES: &[u8] = include_bytes!("../../assets/models/potion-base-8M/embeddings.q8");
 static VOCAB: &str = include_str!("../../assets/models/potion-base-8M/vocab.txt");
-
-/// Longest word WordPiece will split; longer ones are unknown (as in BERT).
-const MAX_WORD_CHARS: usize = 100;
 
 /// A static embedding model: one vector per word piece.
 pub struct Model {
@@ -21,8 +16,7 @@ pub struct Model {
     scale: f32,
     /// Rows × dims bytes, each an `i8` weight.
     weights: &'static [u8],
-    vocab: HashMap<&'static str, u32>,
-    unk: Option<u32>,
+    vocab: WordPiece,
 }
 
 /// The compiled-in model, parsed once on first use.
@@ -49,24 +43,18 @@ impl Model {
             ));
         }
         let weights = body;
-        let vocab: HashMap<&'static str, u32> = vocab
-            .lines()
-            .enumerate()
-            .map(|(i, w)| (w, i as u32))
-            .collect();
+        let vocab = WordPiece::new(vocab);
         if vocab.len() != rows {
             return Err(format!(
                 "vocabulary has {} entries, the weights {rows} rows",
                 vocab.len()
             ));
         }
-        let unk = vocab.get("[UNK]").copied();
         Ok(Model {
             dims,
             scale,
             weights,
             vocab,
-            unk,
         })
     }
 
@@ -78,84 +66,7 @@ impl Model {
     /// Word-piece ids of `text` (BERT basic tokenisation, then greedy longest-match WordPiece).
     /// Unknown words are left out, as model2vec does.
     pub fn tokenize(&self, text: &str, out: &mut Vec<u32>) {
-        let mut word = String::new();
-        let flush = |word: &mut String, out: &mut Vec<u32>| {
-            if !word.is_empty() {
-                self.wordpiece(word, out);
-                word.clear();
-            }
-        };
-        for c in text.nfd() {
-            if is_combining_mark(c)
-                || c == '\u{0}'
-                || c == '\u{fffd}'
-                || c.is_control() && !c.is_whitespace()
-            {
-                continue;
-            }
-            if c.is_whitespace() {
-                flush(&mut word, out);
-            } else if is_punctuation(c) || is_cjk(c) {
-                flush(&mut word, out);
-                let mut buf = [0u8; 4];
-                self.wordpiece(c.encode_utf8(&mut buf), out);
-            } else {
-                word.extend(c.to_lowercase());
-            }
-        }
-        flush(&mut word, out);
-    }
-
-    fn wordpiece(&self, word: &str, out: &mut Vec<u32>) {
-        if word.chars().count() > MAX_WORD_CHARS {
-            return;
-        }
-        if let Some(&id) = self.vocab.get(word) {
-            out.push(id);
-            return;
-        }
-        let start_len = out.len();
-        let mut start = 0;
-        let mut piece = String::new();
-        while start < word.len() {
-            let mut end = word.len();
-            let mut found = None;
-            while end > start {
-                piece.clear();
-                if start > 0 {
-                    piece.push_str("##");
-                }
-                piece.push_str(&word[start..end]);
-                if let Some(&id) = self.vocab.get(piece.as_str()) {
-                    found = Some(id);
-                    break;
-                }
-                end = prev_boundary(word, end, start);
-            }
-            match found {
-                Some(id) => {
-                    out.push(id);
-                    start = end;
-                }
-                None => {
-                    // The whole word is unknown: drop its pieces, as BERT maps it to [UNK].
-                    out.truncate(start_len);
-                    return;
-                }
-            }
-        }
-        // Only this word's pieces: the ones before it were already checked, and going over
-        // them again for every word made a long note cost the square of its length.
-        if let Some(unk) = self.unk {
-            let mut kept = start_len;
-            for i in start_len..out.len() {
-                if out[i] != unk {
-                    out[kept] = out[i];
-                    kept += 1;
-                }
-            }
-            out.truncate(kept);
-        }
+        self.vocab.tokenize(text, out);
     }
 
     /// Adds the vector of word piece `id` to `acc`.
@@ -216,31 +127,6 @@ pub fn normalise(v: &mut [f32]) -> f32 {
         }
     }
     norm
-}
-
-fn prev_boundary(word: &str, end: usize, start: usize) -> usize {
-    let mut e = end - 1;
-    while e > start && !word.is_char_boundary(e) {
-        e -= 1;
-    }
-    e
-}
-
-/// BERT's notion of punctuation: ASCII symbols plus Unicode punctuation.
-fn is_punctuation(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_punctuation();
-    }
-    matches!(c,
-        '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{3000}'..='\u{303F}'
-        | '\u{00A1}' | '\u{00A7}' | '\u{00AB}' | '\u{00B6}' | '\u{00B7}' | '\u{00BB}' | '\u{00BF}'
-        | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FE30}'..='\u{FE4F}')
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x2A6DF | 0x2A700..=0x2B73F
-        | 0x2B740..=0x2B81F | 0x2B820..=0x2CEAF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F)
 }
 
 #[cfg(test)]

@@ -8,6 +8,9 @@ use std::collections::HashMap;
 /// How the two signals are mixed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Mix {
+    /// The semantic part comes from the transformer ([`super::meaning`]) rather than the static
+    /// model (ignored in a build without the transformer).
+    pub transformer: bool,
     /// Weight of the TF-IDF part relative to the embedding (1.0 = equal).
     pub tfidf_weight: f32,
     /// Subtract the corpus mean from the embeddings before normalising them: removes the
@@ -24,8 +27,10 @@ pub struct Mix {
 }
 
 impl Default for Mix {
+    /// The static model's mix, for corpora of any size.
     fn default() -> Self {
         Mix {
+            transformer: false,
             tfidf_weight: 0.5,
             centre: false,
             idf_pooling: false,
@@ -33,6 +38,48 @@ impl Default for Mix {
             propagate: 1.0,
         }
     }
+}
+
+impl Mix {
+    /// The transformer's mix, for walls: its vectors joined with the word, word-pair and
+    /// lexicon features at a modest share; neither propagation nor smoothing (they helped the
+    /// static model borrow meaning it lacks, and blur a transformer's).
+    pub fn transformer() -> Mix {
+        Mix {
+            transformer: true,
+            tfidf_weight: 0.45,
+            centre: false,
+            idf_pooling: false,
+            smooth: 0,
+            propagate: 0.0,
+        }
+    }
+
+    /// Whether this mix uses the transformer in this build.
+    pub fn uses_transformer(&self) -> bool {
+        self.transformer && super::meaning::available()
+    }
+}
+
+/// What the language model reads for a note: its text, then the names of the concepts it
+/// mentions only by abbreviation ("OLW" → "… . real living wage"), which no model knows.
+pub fn model_input(text: &str, analysed: &Analysed, analyzer: &Analyzer) -> String {
+    let mut input = text.to_string();
+    for &c in &analysed.expansions {
+        input.push_str(" . ");
+        input.push_str(&analyzer.concept_names[c as usize]);
+    }
+    input
+}
+
+/// The model inputs of `texts` under `lexicon`: what [`super::meaning::warm`] is given as
+/// notes arrive.
+pub fn model_inputs(texts: &[&str], lexicon: &super::lexicon::Lexicon) -> Vec<String> {
+    let analyzer = Analyzer::new(lexicon);
+    texts
+        .iter()
+        .map(|t| model_input(t, &analyzer.analyse(t), &analyzer))
+        .collect()
 }
 
 /// A term seen in the notes: how it is shown and how many notes hold it.
@@ -123,71 +170,46 @@ impl Features {
         stop: &dyn Fn() -> bool,
     ) -> Option<Features> {
         let model = embed::model();
-        let dims = model.dims();
         let n = texts.len();
+        let transformer = mix.uses_transformer();
         // Analysis and embedding are per note: do them in blocks, two threads at a time.
         const BLOCK: usize = 8192;
         let mut analysed: Vec<Analysed> = Vec::with_capacity(n);
         let mut pieces: Vec<Vec<u32>> = Vec::with_capacity(n);
+        let mut inputs: Vec<String> = Vec::with_capacity(if transformer { n } else { 0 });
         for (b, block) in texts.chunks(BLOCK).enumerate() {
             if stop() {
                 return None;
             }
             let results = par_map(block, 32, |text| {
                 let a = analyzer.analyse(text);
-                // Abbreviations the language model does not know are read as their concept.
-                let mut input = text.to_string();
-                for &c in &a.expansions {
-                    input.push_str(" . ");
-                    input.push_str(&analyzer.concept_names[c as usize]);
+                let input = model_input(text, &a, analyzer);
+                if transformer {
+                    (a, Vec::new(), input)
+                } else {
+                    let mut ids = Vec::new();
+                    model.tokenize(&input, &mut ids);
+                    (a, ids, String::new())
                 }
-                let mut ids = Vec::new();
-                model.tokenize(&input, &mut ids);
-                (a, ids)
             });
-            for (a, ids) in results {
+            for (a, ids, input) in results {
                 analysed.push(a);
                 pieces.push(ids);
-            }
-            progress((b * BLOCK + block.len()).min(n));
-        }
-        let mut piece_df = vec![
-            0u32;
-            if mix.idf_pooling {
-                model.vocab_len()
-            } else {
-                0
-            }
-        ];
-        if mix.idf_pooling {
-            let mut seen = Vec::new();
-            for ids in &pieces {
-                seen.clear();
-                seen.extend_from_slice(ids);
-                seen.sort_unstable();
-                seen.dedup();
-                for &id in &seen {
-                    piece_df[id as usize] += 1;
+                if transformer {
+                    inputs.push(input);
                 }
             }
-        }
-        let weight = |id: u32| {
-            if mix.idf_pooling {
-                ((1.0 + n as f32) / (1.0 + piece_df[id as usize] as f32)).ln() + 1.0
-            } else {
-                1.0
+            if !transformer {
+                progress((b * BLOCK + block.len()).min(n));
             }
-        };
-        let rows = par_map(&pieces, 256, |ids| {
-            let mut out = vec![0f32; dims];
-            model.pool(ids, weight, &mut out);
-            out
-        });
-        drop(pieces);
-        let mut dense = Vec::with_capacity(n * dims);
-        for r in rows {
-            dense.extend_from_slice(&r);
         }
+        let (dims, mut dense) = if transformer {
+            let dense = super::meaning::vectors(&inputs, progress, stop)?;
+            (super::meaning::DIMS, dense)
+        } else {
+            (model.dims(), static_vectors(model, &pieces, mix))
+        };
+        drop(pieces);
         // Terms: ids in order of first appearance, so the same notes give the same ids.
         let mut ids: HashMap<TermKey, u32> = HashMap::new();
         let mut terms: Vec<Term> = Vec::new();
@@ -370,6 +392,26 @@ impl Features {
         s
     }
 
+    /// Cosine of the joint vectors of notes `i` and `j`.
+    pub fn pair(&self, i: usize, j: usize) -> f32 {
+        let mut s = dot(self.dense_row(i), self.dense_row(j));
+        let (ai, av) = self.sparse(i);
+        let (bi, bv) = self.sparse(j);
+        let (mut x, mut y) = (0, 0);
+        while x < ai.len() && y < bi.len() {
+            match ai[x].cmp(&bi[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    s += av[x] * bv[y];
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        s
+    }
+
     /// Cosines of note `i`'s joint vector with `k` joint vectors given as `dense` (`k × dims`,
     /// their embedding parts) and `tails` (`columns × k`, their TF-IDF parts, column by
     /// column), into `out`: the same values as [`Features::dot`] for each, faster.
@@ -426,6 +468,43 @@ impl Features {
     pub fn semantic(&self, i: usize, j: usize) -> f32 {
         dot(self.dense_row(i), self.dense_row(j)) * self.dense_scale[i] * self.dense_scale[j]
     }
+}
+
+/// The static model's vectors of notes given as word pieces (`n × dims`), mean-pooled (weighted
+/// by inverse document frequency when the mix says so) and unit length.
+fn static_vectors(model: &embed::Model, pieces: &[Vec<u32>], mix: Mix) -> Vec<f32> {
+    let n = pieces.len();
+    let dims = model.dims();
+    let mut piece_df = vec![0u32; if mix.idf_pooling { model.vocab_len() } else { 0 }];
+    if mix.idf_pooling {
+        let mut seen = Vec::new();
+        for ids in pieces {
+            seen.clear();
+            seen.extend_from_slice(ids);
+            seen.sort_unstable();
+            seen.dedup();
+            for &id in &seen {
+                piece_df[id as usize] += 1;
+            }
+        }
+    }
+    let weight = |id: u32| {
+        if mix.idf_pooling {
+            ((1.0 + n as f32) / (1.0 + piece_df[id as usize] as f32)).ln() + 1.0
+        } else {
+            1.0
+        }
+    };
+    let rows = par_map(pieces, 256, |ids| {
+        let mut out = vec![0f32; dims];
+        model.pool(ids, weight, &mut out);
+        out
+    });
+    let mut dense = Vec::with_capacity(n * dims);
+    for r in rows {
+        dense.extend_from_slice(&r);
+    }
+    dense
 }
 
 /// Pulls each embedding towards the corpus meaning of its words: a word's vector is the

@@ -416,7 +416,7 @@ pub fn choose_k(
 /// How far each point of the curve `(ks[i], objective[i])` (increasing in both) lies above
 /// the straight line between its ends, both axes scaled to 0 … 1: the largest value marks the
 /// knee, where more groups stop buying much tighter ones.
-fn knee(ks: &[usize], objective: &[f32]) -> Vec<f32> {
+pub(crate) fn knee(ks: &[usize], objective: &[f32]) -> Vec<f32> {
     let (Some(&k0), Some(&k1)) = (ks.first(), ks.last()) else {
         return Vec::new();
     };

@@ -36,10 +36,16 @@ pub mod features;
 pub mod kmeans;
 pub mod labels;
 pub mod lexicon;
+pub mod meaning;
 pub mod metrics;
+pub mod names;
 pub mod similar;
 pub mod synthetic;
 pub mod text;
+pub mod tree;
+#[cfg(feature = "transformer")]
+pub mod transformer;
+pub mod wordpiece;
 
 use crate::model::{Change, NoteId, Origin, Session, Theme, ThemeId};
 pub use features::Mix;
@@ -75,21 +81,36 @@ impl std::str::FromStr for ThemeCount {
     }
 }
 
+/// Most notes grouped as a wall (the tree, on the transformer's vectors); above this, as a
+/// corpus (k-means on the static model's), whose cost grows linearly with the notes.
+pub const WALL_MAX: usize = 3000;
+
 /// Settings of a clustering run.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub themes: ThemeCount,
     pub lexicon: Lexicon,
+    /// How a corpus's vectors are made (the static model), and a wall's with `fast`.
     pub mix: Mix,
+    /// How a wall's vectors are made (the transformer, when the build has it).
+    pub wall_mix: Mix,
+    /// The static model for walls too: no transformer, nothing to wait for.
+    pub fast: bool,
     pub plan: Plan,
     /// Most themes `Auto` will propose.
     pub max_auto_themes: usize,
-    /// `Auto` avoids partitions whose largest theme holds more than this share of the notes.
+    /// `Auto` avoids partitions whose largest theme holds more than this share of the notes;
+    /// with a number of themes given, a wall's tree is left for k-means above it.
     pub max_theme_share: f32,
+    /// The same for `Auto` on a wall: people's walls have many small themes (in the
+    /// development sets the largest holds 9–21 % of the notes), and a tree cut with one theme
+    /// above this share has a blob that swallowed several.
+    pub max_wall_share: f32,
     /// Only notes written under this step are grouped, and the themes belong to it.
     pub step: Option<String>,
-    /// Most words in a label.
-    pub label_words: usize,
+    /// With no `step`: the notes of each step are grouped apart, each theme belonging to its
+    /// step (themes within each principle), rather than all notes together.
+    pub each_step: bool,
 }
 
 impl Default for Options {
@@ -98,11 +119,37 @@ impl Default for Options {
             themes: ThemeCount::Auto,
             lexicon: Lexicon::builtin(),
             mix: Mix::default(),
+            wall_mix: Mix::transformer(),
+            fast: false,
             plan: Plan::default(),
-            max_auto_themes: 20,
+            max_auto_themes: 40,
             max_theme_share: 0.5,
+            max_wall_share: 0.25,
             step: None,
-            label_words: 4,
+            each_step: false,
+        }
+    }
+}
+
+impl Options {
+    /// How the vectors of `n` notes are made: the wall's mix up to [`WALL_MAX`] notes (unless
+    /// `fast`), the corpus's above.
+    pub fn mix_for(&self, n: usize) -> Mix {
+        if !self.fast && n <= WALL_MAX {
+            self.wall_mix
+        } else {
+            self.mix
+        }
+    }
+
+    /// The mix for an answer wanted at once (similar notes, the nearest theme): the wall's
+    /// when every note's transformer vector is ready, else the static model stands in.
+    pub fn instant_mix(&self, texts: &[&str]) -> Mix {
+        let wall = self.mix_for(texts.len());
+        if wall.uses_transformer() && !meaning::all_ready(&features::model_inputs(texts, &self.lexicon)) {
+            self.mix
+        } else {
+            wall
         }
     }
 }
@@ -138,11 +185,15 @@ pub struct Neighbours {
     pub b: usize,
     /// Cosine of their embeddings.
     pub similarity: f32,
+    /// The beginnings of both notes, for the explanation (never of a sensitive note).
+    pub quotes: (String, String),
 }
 
 /// Why a group's notes are together.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Explanation {
+    /// How many notes the group has.
+    pub notes: usize,
     /// Words and word pairs several notes share, most distinctive first.
     pub shared_terms: Vec<ThemeTerm>,
     /// Lexicon concepts the notes mention.
@@ -154,32 +205,44 @@ pub struct Explanation {
 }
 
 impl Explanation {
-    /// One line for a screen or a file: "shared: childcare (4), school run (2); lexicon: …".
+    /// Why these notes belong together, in plain words, for a screen or a file: "They share
+    /// the words childcare (4 of 6 notes) and school run (2 of 6); “The last bus…” and “No
+    /// way home…” say much the same without a word in common".
     pub fn summary(&self) -> String {
+        let n = self.notes;
         let list = |terms: &[ThemeTerm]| {
-            terms
+            let items: Vec<String> = terms
                 .iter()
-                .take(4)
-                .map(|t| format!("{} ({})", t.text, t.notes))
-                .collect::<Vec<_>>()
-                .join(", ")
+                .take(3)
+                .map(|t| format!("{} ({} of {n})", t.text, t.notes))
+                .collect();
+            match items.as_slice() {
+                [] => String::new(),
+                [one] => one.clone(),
+                [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            }
         };
         let mut parts = Vec::new();
         if !self.shared_terms.is_empty() {
-            parts.push(format!("shared words: {}", list(&self.shared_terms)));
+            parts.push(format!("they share the words {}", list(&self.shared_terms)));
         }
         if !self.concepts.is_empty() {
-            parts.push(format!("lexicon: {}", list(&self.concepts)));
+            parts.push(format!("they speak of {}", list(&self.concepts)));
         }
-        if !self.neighbours.is_empty() {
-            let n = self.neighbours.len();
+        if let Some(p) = self.neighbours.first() {
             parts.push(format!(
-                "{n} {} close in meaning with no word in common",
-                if n == 1 { "pair" } else { "pairs" }
+                "“{}” and “{}” say much the same without a word in common",
+                p.quotes.0, p.quotes.1
             ));
         }
-        parts.push(format!("cohesion {:.2}", self.cohesion));
-        parts.join("; ")
+        if parts.is_empty() {
+            parts.push(if n <= 1 {
+                "a note unlike the others".to_string()
+            } else {
+                "close in meaning, though no word is shared by most of them".to_string()
+            });
+        }
+        names::capitalise(&parts.join("; "))
     }
 }
 
@@ -209,9 +272,10 @@ pub struct Clustering {
     pub choice: Option<Choice>,
 }
 
-/// The number of themes `Auto` may try for `n` notes.
-fn auto_range(n: usize, max_auto: usize) -> (usize, usize) {
-    let max = (n / 3).clamp(1, max_auto.max(2));
+/// The number of themes `Auto` may try for `n` notes: for a wall up to half as many themes as
+/// notes (many small themes), for a corpus a third.
+fn auto_range(n: usize, max_auto: usize, wall: bool) -> (usize, usize) {
+    let max = (if wall { n / 2 } else { n / 3 }).clamp(1, max_auto.max(2));
     (2.min(max), max)
 }
 
@@ -223,22 +287,27 @@ pub fn cluster_texts(
 ) -> Clustering {
     let analyzer = text::Analyzer::new(&options.lexicon);
     let total = texts.len();
-    let f = features::Features::build(texts, &analyzer, options.mix, &mut |done| {
-        progress(Progress::Reading { done, total })
-    });
-    group(&f, None, options, progress, &|| false).expect("never asked to stop")
+    let f = features::Features::build(
+        texts,
+        &analyzer,
+        options.mix_for(total),
+        &mut |done| progress(Progress::Reading { done, total }),
+    );
+    group(&f, texts, None, options, progress, &|| false).expect("never asked to stop")
 }
 
 /// Groups the notes `idx` of `f` (all when `None`); indices in the result are note indices.
+/// Up to [`WALL_MAX`] notes: the average-linkage tree, unless one theme would swallow most
+/// notes; then, and above, k-means.
 fn group(
     f: &features::Features,
+    texts: &[&str],
     idx: Option<&[usize]>,
     options: &Options,
     progress: &mut dyn FnMut(Progress),
     stop: &dyn Fn() -> bool,
 ) -> Option<Clustering> {
     let n = idx.map_or(f.n, <[usize]>::len);
-    let note = |p: usize| idx.map_or(p, |x| x[p]);
     if n == 0 {
         return Some(Clustering {
             groups: Vec::new(),
@@ -250,30 +319,59 @@ fn group(
     if stop() {
         return None;
     }
-    let (k, choice) = match options.themes {
-        ThemeCount::Fixed(k) => (k.clamp(1, n), None),
-        ThemeCount::Auto => {
-            let range = auto_range(n, options.max_auto_themes);
-            let c = kmeans::choose_k(
-                f,
-                idx,
-                range,
-                options.max_theme_share,
-                &options.plan,
-                &mut |tried, of| progress(Progress::Choosing { tried, of }),
-            );
-            (c.k, Some(c))
+    let all: Vec<usize> = idx.map_or_else(|| (0..f.n).collect(), <[usize]>::to_vec);
+    let wall = n <= WALL_MAX;
+    let from_tree = if wall {
+        progress(Progress::Choosing { tried: 0, of: 1 });
+        let t = tree::build(f, &all, stop)?;
+        let picked = match options.themes {
+            ThemeCount::Fixed(k) => {
+                let k = k.clamp(1, n);
+                (k == 1 || t.largest_share(k) <= options.max_theme_share).then_some((k, None))
+            }
+            ThemeCount::Auto => t
+                .choose(
+                    auto_range(n, options.max_auto_themes, true),
+                    options.max_wall_share,
+                )
+                .map(|c| (c.k, Some(c))),
+        };
+        picked.map(|(k, choice)| {
+            progress(Progress::Grouping { themes: k });
+            (tree::fit_of(f, &all, t.cut(k)), choice)
+        })
+    } else {
+        None
+    };
+    let (fit, choice) = match from_tree {
+        Some(found) => found,
+        None => {
+            let (k, choice) = match options.themes {
+                ThemeCount::Fixed(k) => (k.clamp(1, n), None),
+                ThemeCount::Auto => {
+                    let c = kmeans::choose_k(
+                        f,
+                        idx,
+                        auto_range(n, options.max_auto_themes, wall),
+                        options.max_theme_share,
+                        &options.plan,
+                        &mut |tried, of| progress(Progress::Choosing { tried, of }),
+                    );
+                    (c.k, Some(c))
+                }
+            };
+            if stop() {
+                return None;
+            }
+            progress(Progress::Grouping { themes: k });
+            (kmeans::fit(f, idx, k, &options.plan), choice)
         }
     };
     if stop() {
         return None;
     }
-    progress(Progress::Grouping { themes: k });
-    let fit = kmeans::fit(f, idx, k, &options.plan);
-    if stop() {
-        return None;
-    }
     progress(Progress::Labelling);
+    let note = |p: usize| all[p];
 
     // Groups by size, largest first; ties by their first note.
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); fit.k];
@@ -287,6 +385,11 @@ fn group(
         .map(|&g| members[g].iter().map(|&p| note(p)).collect())
         .collect();
     let terms = labels::distinctive_terms(f, &note_groups);
+    let counts = names::Counts::of(
+        (0..f.n)
+            .filter(|&i| !f.hidden[i])
+            .map(|i| texts.get(i).copied().unwrap_or("")),
+    );
 
     let term_index: HashMap<&str, usize> = f
         .terms
@@ -305,14 +408,7 @@ fn group(
             assignment[i] = rank;
             similarity[i] = s;
         }
-        let group_terms = &terms[rank];
-        groups.push(describe(
-            f,
-            &term_index,
-            group_terms,
-            &list,
-            options.label_words,
-        ));
+        groups.push(describe(f, texts, &counts, &term_index, &terms[rank], &list));
     }
     Some(Clustering {
         groups,
@@ -322,14 +418,39 @@ fn group(
     })
 }
 
-/// Label, members and explanation of one group (`list`: notes closest to the centre first).
+/// The beginning of a note for an explanation: its first words, at most about 50 characters.
+fn quote(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= 50 {
+        return flat;
+    }
+    let mut out = String::new();
+    for word in flat.split(' ') {
+        if out.chars().count() + word.chars().count() > 48 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = flat.chars().take(48).collect();
+    }
+    out.push('…');
+    out
+}
+
+/// Name, members and explanation of one group (`list`: notes closest to the centre first).
 fn describe(
     f: &features::Features,
+    texts: &[&str],
+    counts: &names::Counts,
     term_index: &HashMap<&str, usize>,
     terms: &[ThemeTerm],
     list: &[(usize, f32)],
-    label_words: usize,
 ) -> Group {
+    let text = |i: usize| texts.get(i).copied().unwrap_or("");
     let top: Vec<&ThemeTerm> = terms.iter().take(6).collect();
     let members: Vec<Member> = list
         .iter()
@@ -353,8 +474,16 @@ fn describe(
     // The closest note whose words may be shown; a theme of sensitive notes only gets a plain name.
     let shown = list.iter().find(|&&(i, _)| !f.hidden[i]).map(|&(i, _)| i);
     let representative = shown.unwrap_or(list[0].0);
-    let label = labels::label(terms, label_words).unwrap_or_else(|| match shown {
-        Some(i) => short(&f_text_hint(f, i)),
+    let visible: Vec<names::NoteInTheme> = list
+        .iter()
+        .filter(|&&(i, _)| !f.hidden[i])
+        .map(|&(i, similarity)| names::NoteInTheme {
+            text: text(i),
+            similarity,
+        })
+        .collect();
+    let label = names::name(&visible, counts).unwrap_or_else(|| match shown {
+        Some(i) => names::opening_words(text(i)),
         None => "Sensitive notes".into(),
     });
     let shared_terms: Vec<ThemeTerm> = terms
@@ -389,6 +518,7 @@ fn describe(
                     a,
                     b,
                     similarity: s,
+                    quotes: (quote(text(a)), quote(text(b))),
                 });
             }
         }
@@ -406,33 +536,12 @@ fn describe(
         members,
         representative,
         why: Explanation {
+            notes: list.len(),
             shared_terms,
             concepts,
             neighbours,
             cohesion,
         },
-    }
-}
-
-/// Words of a note, for a label when no term is shared.
-fn f_text_hint(f: &features::Features, i: usize) -> String {
-    f.note_terms[i]
-        .iter()
-        .filter(|(t, _)| matches!(f.terms[*t as usize].key, text::TermKey::Word(_)))
-        .map(|(t, _)| f.terms[*t as usize].label.clone())
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn short(words: &str) -> String {
-    if words.trim().is_empty() {
-        "Other notes".into()
-    } else {
-        let mut c = words.chars();
-        c.next()
-            .map(|first| first.to_uppercase().chain(c).collect())
-            .unwrap_or_default()
     }
 }
 
@@ -547,14 +656,6 @@ pub fn suggest_until(
     let texts: Vec<&str> = session.notes.iter().map(|n| n.text.as_str()).collect();
     let analyzer = text::Analyzer::new(&options.lexicon);
     let total = texts.len();
-    let mut f = features::Features::build_until(
-        &texts,
-        &analyzer,
-        options.mix,
-        &mut |done| progress(Progress::Reading { done, total }),
-        stop,
-    )?;
-    f.hidden = session.notes.iter().map(|n| n.sensitive).collect();
     let in_scope = |i: usize| {
         options
             .step
@@ -564,6 +665,14 @@ pub fn suggest_until(
     let free: Vec<usize> = (0..session.notes.len())
         .filter(|&i| in_scope(i) && is_free(&session.notes[i], &kept))
         .collect();
+    let mut f = features::Features::build_until(
+        &texts,
+        &analyzer,
+        options.mix_for(free.len()),
+        &mut |done| progress(Progress::Reading { done, total }),
+        stop,
+    )?;
+    f.hidden = session.notes.iter().map(|n| n.sensitive).collect();
 
     // Offers: free notes as close to a kept theme as that theme's own notes are.
     let mut kept_list: Vec<ThemeId> = session
@@ -590,11 +699,36 @@ pub fn suggest_until(
             _ => to_group.push(i),
         }
     }
-    let clustering = group(&f, Some(&to_group), options, progress, stop)?;
-    let themes = clustering
-        .groups
-        .into_iter()
-        .map(|g| {
+    // Themes within each step, or over all the notes in scope at once.
+    let parts: Vec<Vec<usize>> = if options.step.is_none() && options.each_step {
+        let mut steps: Vec<&str> = Vec::new();
+        for &i in &to_group {
+            let step = session.notes[i].step.as_str();
+            if !steps.contains(&step) {
+                steps.push(step);
+            }
+        }
+        steps
+            .iter()
+            .map(|s| {
+                to_group
+                    .iter()
+                    .copied()
+                    .filter(|&i| session.notes[i].step == *s)
+                    .collect()
+            })
+            .collect()
+    } else {
+        vec![to_group]
+    };
+    let mut themes = Vec::new();
+    let mut choice = None;
+    for part in &parts {
+        let clustering = group(&f, &texts, Some(part), options, progress, stop)?;
+        if parts.len() == 1 {
+            choice = clustering.choice;
+        }
+        themes.extend(clustering.groups.into_iter().map(|g| {
             let steps: HashSet<&str> = g
                 .members
                 .iter()
@@ -619,8 +753,8 @@ pub fn suggest_until(
                 why: g.why,
                 step,
             }
-        })
-        .collect();
+        }));
+    }
     let mut kept_sorted: Vec<ThemeId> = kept.iter().copied().collect();
     kept_sorted.sort();
     let replaces = session
@@ -635,7 +769,7 @@ pub fn suggest_until(
         offers,
         replaces,
         kept: kept_sorted,
-        choice: clustering.choice,
+        choice,
     })
 }
 
@@ -762,7 +896,8 @@ pub fn nearest_theme(session: &Session, note: NoteId, options: &Options) -> Opti
     let target = session.notes.iter().position(|n| n.id == note)?;
     let texts: Vec<&str> = session.notes.iter().map(|n| n.text.as_str()).collect();
     let analyzer = text::Analyzer::new(&options.lexicon);
-    let f = features::Features::build(&texts, &analyzer, options.mix, &mut |_| {});
+    let mix = options.instant_mix(&texts);
+    let f = features::Features::build(&texts, &analyzer, mix, &mut |_| {});
     let mut best: Option<(ThemeId, f32)> = None;
     for theme in &session.themes {
         let mut centre = vec![0f32; f.width()];

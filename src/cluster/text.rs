@@ -214,11 +214,23 @@ const STOP_WORDS: &[&str] = &[
     "'s",
 ];
 
-/// True for English function words.
+/// Welsh function words (workshops in Wales write in Welsh as well as English).
+#[rustfmt::skip]
+const WELSH_STOP_WORDS: &[&str] = &[
+    "a", "a'r", "ac", "ag", "am", "ar", "at", "beth", "ble", "bod", "bydd", "byddai", "cael",
+    "dan", "dim", "does", "drwy", "dros", "dyma", "dyna", "e", "ei", "eich", "ein", "eto", "eu",
+    "fe", "fi", "fod", "fy", "gan", "gyda", "gyda'r", "hefyd", "hi", "hon", "hwn", "hwnnw",
+    "hyn", "hynny", "i", "i'r", "i'w", "iawn", "mae", "mae'n", "mae'r", "maen", "mewn", "na",
+    "nad", "neu", "ni", "nid", "o", "o'r", "oedd", "oes", "ond", "os", "pam", "pan", "pob",
+    "pwy", "rhy", "sut", "sy", "sydd", "trwy", "wedi", "wrth", "y", "yma", "yn", "yna",
+    "yr", "yw", "yw'r", "ydy", "ydyn", "ôl", "’r", "'r", "'n",
+];
+
+/// True for English and Welsh function words.
 pub fn is_stop_word(word: &str) -> bool {
     static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
-    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+    SET.get_or_init(|| STOP_WORDS.iter().chain(WELSH_STOP_WORDS).copied().collect())
         .contains(word)
 }
 

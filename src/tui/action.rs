@@ -138,6 +138,8 @@ pub enum Action {
     /// Asks for clustering, a job the run loop runs on a worker thread (or shows suggestions
     /// that are ready); again while it runs, starts it again.
     SuggestThemes,
+    /// Suggest themes within every step, each step apart.
+    SuggestEachStep,
     /// Accepts every suggestion (after saying what it replaces).
     AcceptAll,
     /// Accepts the suggestion selected in the preview.

@@ -733,8 +733,15 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         Themes,
         [ch('g')],
         A::SuggestThemes,
-        "suggest themes (runs in the background; nothing changes until you accept)",
+        "suggest themes for this step's notes (all steps when this one has none); runs in the background, nothing changes until you accept",
         "suggest"
+    ),
+    bind!(
+        Themes,
+        [ch('G')],
+        A::SuggestEachStep,
+        "suggest themes within each step (every principle's notes apart)",
+        "each step"
     ),
     bind!(
         Themes,

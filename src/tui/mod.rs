@@ -178,6 +178,9 @@ fn event_loop(
     );
     let mut last_tick = Instant::now();
     let mut workers = themes::Workers::default();
+    // Notes are read for their meaning as they arrive, so themes are ready when asked for.
+    let mut warmer = crate::cluster::meaning::Warmer::default();
+    let mut warmed_revision = None;
     // Drawn again only when something may have changed: a key, a tick, an answer.
     let mut dirty = true;
     loop {
@@ -222,6 +225,12 @@ fn event_loop(
         }
         if app.serve_room(jiff::Timestamp::now()) {
             dirty = true;
+        }
+        if let Some(session) = app.session()
+            && warmed_revision != Some((session.created, session.revision))
+        {
+            warmed_revision = Some((session.created, session.revision));
+            warmer.notes(session.notes.iter().map(|n| n.text.as_str()));
         }
         let effects = app.take_effects();
         dirty |= !effects.is_empty();

@@ -11,7 +11,7 @@ pub mod view;
 mod job;
 mod suggestions;
 mod update;
-pub use job::{Job, JobKind, JobOutcome, SIMILAR_NOTES, Workers, run_job};
+pub use job::{Job, JobKind, JobOutcome, SIMILAR_NOTES, Scope, Workers, run_job};
 pub use suggestions::accept_all_warning;
 
 use crate::cluster::Suggestions;
@@ -196,6 +196,8 @@ pub enum Picking {
 #[derive(Debug, Clone)]
 pub struct Preview {
     pub suggestions: Suggestions,
+    /// Which notes were grouped, in words.
+    pub about: String,
     /// Row selected: a proposed theme, or (one past the last) the offers to existing themes.
     pub selected: usize,
     /// The session's revision when the run started (the notes it saw).
@@ -359,7 +361,7 @@ impl ThemesState {
     pub fn suggesting(&self) -> bool {
         self.job
             .as_ref()
-            .is_some_and(|j| j.kind == JobKind::Suggest)
+            .is_some_and(|j| matches!(j.kind, JobKind::Suggest(_)))
     }
 
     /// Prepares the columns and the vote after a change, keeping the cursor on the same note

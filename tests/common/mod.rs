@@ -267,7 +267,7 @@ pub fn screens() -> Vec<(&'static str, MakeApp)> {
             keys(&mut a, &["F6"]);
             let s = a.session().unwrap();
             a.themes_mut().job = Some(convene::tui::themes::Job::waiting(
-                convene::tui::themes::JobKind::Suggest,
+                convene::tui::themes::JobKind::Suggest(convene::tui::themes::Scope::EachStep),
                 s.revision,
                 s.notes.len(),
                 convene::cluster::Progress::Choosing { tried: 7, of: 19 },

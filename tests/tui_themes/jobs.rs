@@ -13,7 +13,7 @@ fn jobs_asked(app: &mut App<MemoryStore>) -> (Vec<(u64, Session)>, Vec<u64>) {
         match e {
             Effect::StartJob {
                 generation,
-                kind: JobKind::Suggest,
+                kind: JobKind::Suggest(_),
                 session,
             } => started.push((generation, *session)),
             Effect::CancelJob { generation } => cancelled.push(generation),
@@ -25,7 +25,7 @@ fn jobs_asked(app: &mut App<MemoryStore>) -> (Vec<(u64, Session)>, Vec<u64>) {
 
 /// The answer a suggestion job on `session` gives.
 fn answer(generation: u64, session: &Session) -> Action {
-    let outcome = run_job(JobKind::Suggest, session, &mut |_| {}, &|| false);
+    let outcome = run_job(JobKind::Suggest(Scope::EachStep), session, &mut |_| {}, &|| false);
     assert!(matches!(outcome, JobOutcome::Suggested(_)));
     Action::JobDone {
         generation,

@@ -15,10 +15,19 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 /// How many similar notes "show similar notes" lists.
 pub const SIMILAR_NOTES: usize = 12;
 
+/// Which notes a suggestion groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The notes of the step the session is at; the themes belong to it.
+    Step,
+    /// Every step's notes, each step grouped apart: themes within each principle.
+    EachStep,
+}
+
 /// What a worker is computing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
-    Suggest,
+    Suggest(Scope),
     Similar(NoteId),
 }
 
@@ -38,6 +47,8 @@ pub enum JobOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     pub kind: JobKind,
+    /// Which notes, in words: "the 12 notes of Person-centred".
+    pub about: String,
     /// Tells this job's answers from those of jobs started (and stopped) before it.
     pub generation: u64,
     /// The session's revision when the job started.
@@ -51,6 +62,7 @@ impl Job {
     pub fn waiting(kind: JobKind, revision: u64, notes: usize, progress: Progress) -> Job {
         Job {
             kind,
+            about: format!("{notes} notes"),
             generation: 0,
             revision,
             notes,
@@ -75,7 +87,7 @@ impl Job {
             (JobKind::Similar(id), _) => format!("finding notes similar to {id}"),
             (_, None) => format!("starting on {} notes", self.notes),
             (_, Some(Progress::Reading { done, total })) => {
-                format!("reading notes {done}/{total}")
+                format!("reading the meaning of notes {done}/{total}")
             }
             (_, Some(Progress::Choosing { tried, of })) => {
                 format!("choosing how many themes ({tried}/{of})")
@@ -96,8 +108,20 @@ pub fn run_job(
 ) -> JobOutcome {
     let options = Options::default();
     match kind {
-        JobKind::Suggest => cluster::suggest_until(session, &options, progress, stop)
-            .map_or(JobOutcome::Stopped, JobOutcome::Suggested),
+        JobKind::Suggest(scope) => {
+            let options = match scope {
+                Scope::Step => Options {
+                    step: Some(session.current_step().id.clone()),
+                    ..options
+                },
+                Scope::EachStep => Options {
+                    each_step: true,
+                    ..options
+                },
+            };
+            cluster::suggest_until(session, &options, progress, stop)
+                .map_or(JobOutcome::Stopped, JobOutcome::Suggested)
+        }
         JobKind::Similar(note) => {
             if stop() {
                 return JobOutcome::Stopped;
@@ -259,16 +283,16 @@ mod tests {
     #[test]
     fn a_job_told_to_stop_answers_stopped_and_one_left_alone_answers() {
         let s = session(40);
-        let stopped = run_job(JobKind::Suggest, &s, &mut |_| {}, &|| true);
+        let stopped = run_job(JobKind::Suggest(Scope::EachStep), &s, &mut |_| {}, &|| true);
         assert_eq!(stopped, JobOutcome::Stopped);
-        let done = run_job(JobKind::Suggest, &s, &mut |_| {}, &|| false);
+        let done = run_job(JobKind::Suggest(Scope::EachStep), &s, &mut |_| {}, &|| false);
         assert!(matches!(done, JobOutcome::Suggested(_)), "{done:?}");
     }
 
     #[test]
     fn a_worker_thread_that_is_cancelled_stops_and_says_so() {
         let mut workers = Workers::default();
-        workers.start(7, JobKind::Suggest, session(3000));
+        workers.start(7, JobKind::Suggest(Scope::EachStep), session(3000));
         workers.cancel(7);
         assert!(!workers.busy());
         let started = std::time::Instant::now();

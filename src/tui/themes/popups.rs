@@ -99,7 +99,8 @@ fn preview<S: SessionStore>(
         .filter(|id| session.theme(**id).is_some())
         .count();
     let mut summary = format!(
-        "{} for {}",
+        "From {}: {} for {}",
+        preview.about,
         plural(s.themes.len(), "new theme"),
         plural(placed, "note")
     );

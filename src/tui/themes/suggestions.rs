@@ -8,7 +8,8 @@ use crate::model::{Change, Origin, Session};
 use crate::store::SessionStore;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Effect, Overlay, Target, View};
-use crate::tui::themes::{Job, JobKind, JobOutcome, Preview, ThemesOverlay};
+use crate::terminal_text::one_line;
+use crate::tui::themes::{Job, JobKind, JobOutcome, Preview, Scope, ThemesOverlay};
 
 /// What "accept all" will and will not change, in plain words; `None` when it neither
 /// replaces earlier suggestions nor meets themes people made (nothing to warn about).
@@ -69,13 +70,14 @@ impl<S: SessionStore> App<S> {
     // Jobs: asked for as effects, answered with actions
 
     /// Asks for a job on a copy of the session; the job waited for before is stopped.
-    fn start_job(&mut self, kind: JobKind) -> u64 {
+    fn start_job(&mut self, kind: JobKind, about: String) -> u64 {
         self.cancel_job();
         let session = self.session_ref().clone();
         let generation = self.themes.next_generation;
         self.themes.next_generation += 1;
         self.themes.job = Some(Job {
             kind,
+            about,
             generation,
             revision: session.revision,
             notes: session.notes.len(),
@@ -100,8 +102,12 @@ impl<S: SessionStore> App<S> {
         true
     }
 
-    pub(super) fn suggest(&mut self) {
-        if let Some(ready) = self.themes.ready.take() {
+    /// Suggests themes: for `scope`, or (`None`, the `g` key) for the current step's notes
+    /// when it has any, else within each step.
+    pub(super) fn suggest(&mut self, scope: Option<Scope>) {
+        if scope.is_none()
+            && let Some(ready) = self.themes.ready.take()
+        {
             self.overlay = Some(Overlay::Themes(ThemesOverlay::Preview(ready)));
             return;
         }
@@ -109,20 +115,37 @@ impl<S: SessionStore> App<S> {
             self.warn("this session is open read-only: themes can be suggested only when it is opened for writing");
             return;
         }
-        let n = self.session_ref().notes.len();
+        let session = self.session_ref();
+        let step = session.current_step();
+        let in_step = session.notes.iter().filter(|n| n.step == step.id).count();
+        let scope = scope.unwrap_or(if in_step > 0 {
+            Scope::Step
+        } else {
+            Scope::EachStep
+        });
+        let (n, about) = match scope {
+            Scope::Step => (
+                in_step,
+                format!("the {} of “{}”", plural(in_step, "note", "notes"), one_line(&step.title)),
+            ),
+            Scope::EachStep => {
+                let n = session.notes.len();
+                (n, format!("{} within each step", plural(n, "note", "notes")))
+            }
+        };
         if n < 2 {
             self.info("too few notes to suggest themes");
             return;
         }
         let again = self.themes.suggesting();
-        self.start_job(JobKind::Suggest);
+        self.start_job(JobKind::Suggest(scope), about.clone());
         if again {
             self.info(format!(
-                "suggesting stopped and started again on {n} notes: keep working; Esc stops it"
+                "suggesting stopped and started again on {about}: keep working; Esc stops it"
             ));
         } else {
             self.info(format!(
-                "suggesting themes for {n} notes in the background: keep working; Esc stops it"
+                "suggesting themes for {about} in the background: keep working; Esc stops it"
             ));
         }
     }
@@ -137,7 +160,7 @@ impl<S: SessionStore> App<S> {
             self.info(format!("busy: {stage}"));
             return;
         }
-        self.start_job(JobKind::Similar(id));
+        self.start_job(JobKind::Similar(id), format!("notes like {id}"));
         self.info(format!("finding notes similar to {id}…"));
     }
 
@@ -178,6 +201,7 @@ impl<S: SessionStore> App<S> {
             (JobOutcome::Suggested(suggestions), _) => {
                 let preview = Box::new(Preview {
                     suggestions,
+                    about: job.about.clone(),
                     selected: 0,
                     revision: job.revision,
                 });
@@ -207,7 +231,7 @@ impl<S: SessionStore> App<S> {
             (JobOutcome::Failed, _) => {
                 self.warn("the background work stopped with an error; nothing changed")
             }
-            (JobOutcome::Stopped, _) | (JobOutcome::Similar(_), JobKind::Suggest) => {}
+            (JobOutcome::Stopped, _) | (JobOutcome::Similar(_), JobKind::Suggest(_)) => {}
         }
     }
 

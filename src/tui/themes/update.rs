@@ -7,7 +7,7 @@ use crate::store::SessionStore;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay, Target};
 use crate::tui::capture::{new_textarea, text_of, textarea_with};
-use crate::tui::themes::{Naming, Picking, ThemesOverlay};
+use crate::tui::themes::{Naming, Picking, Scope, ThemesOverlay};
 use std::collections::BTreeSet;
 
 /// «label» of a theme, for messages.
@@ -178,7 +178,8 @@ impl<S: SessionStore> App<S> {
                 None => self.info("select a theme's column to dissolve it"),
             },
             Action::SimilarNotes => self.find_similar(),
-            Action::SuggestThemes => self.suggest(),
+            Action::SuggestThemes => self.suggest(None),
+            Action::SuggestEachStep => self.suggest(Some(Scope::EachStep)),
             Action::CloseOverlay => {
                 if self.themes.suggesting() {
                     self.stop_suggesting();

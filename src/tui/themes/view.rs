@@ -102,7 +102,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn
     if let Some(job) = &t.job {
         let pct = (job.fraction() * 100.0).round() as usize;
         let (head, tail) = match job.kind {
-            JobKind::Suggest => (
+            JobKind::Suggest(_) => (
                 format!(" Suggesting themes {pct:>3}% "),
                 format!(" {} · Esc stops it ", job.stage()),
             ),
