@@ -77,9 +77,6 @@ mod imp {
         }
     }
 
-    pub fn pending() -> usize {
-        lock().queued.len()
-    }
 }
 
 #[cfg(not(feature = "transformer"))]
@@ -97,10 +94,6 @@ mod imp {
     }
 
     pub fn warm(_: Vec<String>) {}
-
-    pub fn pending() -> usize {
-        0
-    }
 }
 
 /// Sends notes to the background thread as they arrive: each text once, whatever way it came
@@ -149,16 +142,6 @@ pub const fn available() -> bool {
 /// are skipped. Returns at once.
 pub fn warm(inputs: Vec<String>) {
     imp::warm(inputs);
-}
-
-/// How many inputs the background thread has still to read.
-pub fn pending() -> usize {
-    imp::pending()
-}
-
-/// True when every input already has its vector (a run would not wait).
-pub fn all_ready(inputs: &[String]) -> bool {
-    available() && inputs.iter().all(|t| imp::cached(t).is_some())
 }
 
 /// The vectors of `inputs`, `n × DIMS` in order: read from the cache, the missing ones embedded

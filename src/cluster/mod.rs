@@ -141,17 +141,6 @@ impl Options {
             self.mix
         }
     }
-
-    /// The mix for an answer wanted at once (similar notes, the nearest theme): the wall's
-    /// when every note's transformer vector is ready, else the static model stands in.
-    pub fn instant_mix(&self, texts: &[&str]) -> Mix {
-        let wall = self.mix_for(texts.len());
-        if wall.uses_transformer() && !meaning::all_ready(&features::model_inputs(texts, &self.lexicon)) {
-            self.mix
-        } else {
-            wall
-        }
-    }
 }
 
 /// What a run is doing, for a progress bar on another thread or on stderr.
@@ -239,7 +228,7 @@ impl Explanation {
             parts.push(if n <= 1 {
                 "a note unlike the others".to_string()
             } else {
-                "close in meaning, though no word is shared by most of them".to_string()
+                "no word is shared by most of them: the nearest of the notes left".to_string()
             });
         }
         names::capitalise(&parts.join("; "))
@@ -482,7 +471,29 @@ fn describe(
             similarity,
         })
         .collect();
-    let label = names::name(&visible, counts).unwrap_or_else(|| match shown {
+    let shown_notes: Vec<usize> = list
+        .iter()
+        .filter(|&&(i, _)| !f.hidden[i])
+        .map(|&(i, _)| i)
+        .collect();
+    let concepts: Vec<names::ConceptInTheme> = terms
+        .iter()
+        .filter(|t| t.concept)
+        .filter_map(|t| {
+            let term = &f.terms[*term_index.get(t.text.as_str())?];
+            let text::TermKey::Concept(c) = term.key else {
+                return None;
+            };
+            Some(names::ConceptInTheme {
+                name: &t.text,
+                holders: (0..shown_notes.len())
+                    .filter(|&p| f.note_concepts[shown_notes[p]].contains(&c))
+                    .collect(),
+                df: term.df as usize,
+            })
+        })
+        .collect();
+    let label = names::name(&visible, &concepts, counts).unwrap_or_else(|| match shown {
         Some(i) => names::opening_words(text(i)),
         None => "Sensitive notes".into(),
     });
@@ -896,7 +907,7 @@ pub fn nearest_theme(session: &Session, note: NoteId, options: &Options) -> Opti
     let target = session.notes.iter().position(|n| n.id == note)?;
     let texts: Vec<&str> = session.notes.iter().map(|n| n.text.as_str()).collect();
     let analyzer = text::Analyzer::new(&options.lexicon);
-    let mix = options.instant_mix(&texts);
+    let mix = options.mix_for(texts.len());
     let f = features::Features::build(&texts, &analyzer, mix, &mut |_| {});
     let mut best: Option<(ThemeId, f32)> = None;
     for theme in &session.themes {

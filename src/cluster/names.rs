@@ -124,9 +124,13 @@ fn key_of(word: &str) -> String {
     if let Some(stem) = w.strip_suffix("ies").filter(|s| long(s)) {
         return format!("{stem}y");
     }
-    if let Some(stem) = w.strip_suffix("es").filter(|s| {
-        long(s) && ["s", "x", "z", "ch", "sh"].iter().any(|e| s.ends_with(e)) && !s.ends_with("ss")
-    }) {
+    if w == "buses" {
+        return "bus".into();
+    }
+    if let Some(stem) = w
+        .strip_suffix("es")
+        .filter(|s| long(s) && ["ss", "x", "z", "ch", "sh"].iter().any(|e| s.ends_with(e)))
+    {
         return stem.to_string();
     }
     if let Some(stem) = w.strip_suffix('s').filter(|s| long(s) && !s.ends_with('s')) {
@@ -182,6 +186,17 @@ fn is_verb(word: &str) -> bool {
     VERBS.contains(&word)
 }
 
+/// A lexicon concept some of a theme's notes mention (in any of its spellings): a candidate
+/// name when one of them writes it by its name ("childcare" for notes on nurseries, the school
+/// run and childcare).
+pub struct ConceptInTheme<'a> {
+    pub name: &'a str,
+    /// The notes (positions in the theme's list) that mention it.
+    pub holders: Vec<usize>,
+    /// How many notes of the whole set mention it.
+    pub df: usize,
+}
+
 /// What the namer knows of one note of a theme.
 pub struct NoteInTheme<'a> {
     pub text: &'a str,
@@ -213,7 +228,7 @@ impl Counts {
 
 /// A name for a theme from its notes (closest to the centre first), or `None` when no two of
 /// them share a phrase (the caller then uses the opening words of the most typical note).
-pub fn name(notes: &[NoteInTheme], all: &Counts) -> Option<String> {
+pub fn name(notes: &[NoteInTheme], concepts: &[ConceptInTheme], all: &Counts) -> Option<String> {
     if notes.is_empty() {
         return None;
     }
@@ -245,10 +260,31 @@ pub fn name(notes: &[NoteInTheme], all: &Counts) -> Option<String> {
             *entry.spellings.entry(p.surface).or_default() += 1;
         }
     }
+    // A concept counts for every note that mentions it, if a note writes its name.
+    let mut df_of: HashMap<String, u32> = HashMap::new();
+    for c in concepts {
+        let key = phrases(c.name).into_iter().find(|p| p.words == c.name.split_whitespace().count());
+        let Some(key) = key else { continue };
+        let Some(written) = seen.get_mut(&key.key) else {
+            continue;
+        };
+        for &h in &c.holders {
+            if !written.holders.contains(&h) {
+                written.holders.push(h);
+                written.weight += notes[h].similarity.max(0.05);
+            }
+        }
+        df_of.insert(key.key, c.df as u32);
+    }
     let min_notes = 2;
     let n = all.notes.max(notes.len()) as f32;
     let score = |key: &str, s: &Seen| {
-        let df = all.df.get(key).copied().unwrap_or(0).max(s.holders.len() as u32) as f32;
+        let df = df_of
+            .get(key)
+            .or(all.df.get(key))
+            .copied()
+            .unwrap_or(0)
+            .max(s.holders.len() as u32) as f32;
         let idf = (1.0 + n / df).ln();
         let length = match s.words {
             1 => 1.0,
@@ -356,7 +392,7 @@ mod tests {
         ];
         let others = ["Childcare costs are too high", "Managers should commit to training"];
         let all = Counts::of(notes.iter().chain(&others).copied());
-        let name = name(&theme(&notes), &all).unwrap();
+        let name = name(&theme(&notes), &[], &all).unwrap();
         assert!(name.starts_with("Late bus"), "{name}");
         assert!(!name.to_lowercase().contains("decide"), "{name}");
     }
@@ -365,14 +401,14 @@ mod tests {
     fn never_a_bare_verb_or_function_word() {
         let notes = ["Commit and decide", "We must commit, decide", "commit decide"];
         let all = Counts::of(notes.iter().copied());
-        assert_eq!(name(&theme(&notes), &all), None);
+        assert_eq!(name(&theme(&notes), &[], &all), None);
         let welsh = [
             "Mae'r bws olaf yn gadael yn rhy gynnar",
             "Dim bws i'r gwaith ar ôl chwech",
             "Mae angen bws yn y nos",
         ];
         let all = Counts::of(welsh.iter().copied());
-        let name = name(&theme(&welsh), &all).unwrap();
+        let name = name(&theme(&welsh), &[], &all).unwrap();
         assert!(name.to_lowercase().contains("bws"), "{name}");
         for stop in ["yn", "mae'r", "i'r"] {
             assert!(
@@ -386,11 +422,12 @@ mod tests {
     fn acronyms_keep_their_capitals_and_plurals_meet() {
         let notes = ["DWP sanctions scare people", "Fear of DWP sanctions", "dwp sanction letters"];
         let all = Counts::of(notes.iter().copied());
-        assert_eq!(name(&theme(&notes), &all).unwrap(), "DWP sanctions");
+        assert_eq!(name(&theme(&notes), &[], &all).unwrap(), "DWP sanctions");
         assert_eq!(key_of("buses"), "bus");
         assert_eq!(key_of("policies"), "policy");
         assert_eq!(key_of("access"), "access");
         assert_eq!(key_of("houses"), "house");
         assert_eq!(key_of("boxes"), "box");
+        assert_eq!(key_of("classes"), "class");
     }
 }

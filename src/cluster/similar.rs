@@ -21,7 +21,7 @@ pub fn similar_notes(
     let mix = features::Mix {
         smooth: 0,
         propagate: 0.0,
-        ..options.instant_mix(&texts)
+        ..options.mix_for(texts.len())
     };
     let f = features::Features::build(&texts, &analyzer, mix, &mut |_| {});
     let mut centre = vec![0f32; f.width()];

@@ -206,7 +206,7 @@ mod tests {
         assert_ne!(three[2], three[4]);
         assert_eq!(tree.cut(6), [0, 1, 2, 3, 4, 5]);
         assert!(tree.cut(1).iter().all(|&c| c == 0));
-        let choice = tree.choose((2, 3), 0.9).unwrap();
+        let choice = tree.choose((2, 5), 0.9).unwrap();
         assert_eq!(choice.k, 3, "{:?}", choice.tried);
         // Tightness rises with the number of clusters.
         assert!(choice.tried.windows(2).all(|w| w[0].1 <= w[1].1 + 1e-6));

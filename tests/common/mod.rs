@@ -277,7 +277,7 @@ pub fn screens() -> Vec<(&'static str, MakeApp)> {
         }),
         ("themes_suggestion_preview", || {
             let mut a = demo_at("invested-commitment");
-            keys(&mut a, &["F6", "g"]);
+            keys(&mut a, &["F6", "G"]);
             finish_job(&mut a);
             keys(&mut a, &["↓"]);
             a.clear_message();
@@ -285,7 +285,7 @@ pub fn screens() -> Vec<(&'static str, MakeApp)> {
         }),
         ("themes_accept_all_warning", || {
             let mut a = demo_at("invested-commitment");
-            keys(&mut a, &["F6", "g"]);
+            keys(&mut a, &["F6", "G"]);
             finish_job(&mut a);
             keys(&mut a, &["a"]);
             a.clear_message();
