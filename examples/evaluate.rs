@@ -85,7 +85,7 @@ fn main() {
                 fast: std::env::var("FAST").is_ok_and(|s| s == "1"),
                 ..Options::default()
             };
-            let wall = !options.fast && texts.len() <= cluster::WALL_MAX;
+            let wall = options.mix_for(texts.len()).uses_transformer();
             let mix = if wall {
                 &mut options.wall_mix
             } else {

@@ -89,7 +89,9 @@ mod transformer {
 
     pub fn main(args: &[String]) {
         let [input, output, csvs @ ..] = args else {
-            eprintln!("usage: quantise_model transformer MODEL.safetensors OUT.safetensors [NOTES.csv…]");
+            eprintln!(
+                "usage: quantise_model transformer MODEL.safetensors OUT.safetensors [NOTES.csv…]"
+            );
             std::process::exit(2);
         };
         let original = std::fs::read(input).expect("read the safetensors file");

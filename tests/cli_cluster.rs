@@ -183,6 +183,59 @@ fn clustering_a_session_journals_suggested_themes_and_keeps_people_s() {
 }
 
 #[test]
+fn themes_within_each_step_and_the_fast_static_path() {
+    let root = tempfile::tempdir().unwrap();
+    // The hand-made notes spread over three principles (steps 2, 3 and 4), three times over.
+    let fixture = std::fs::read_to_string("tests/fixtures/workshop_notes.csv").unwrap();
+    let mut csv = String::from("text,step\n");
+    for round in 0..3 {
+        for (i, line) in fixture.lines().skip(1).enumerate() {
+            let text = line.rsplit_once(',').unwrap().0.trim_matches('"');
+            csv.push_str(&format!("\"{text} ({round})\",{}\n", 2 + i % 3));
+        }
+    }
+    std::fs::write(root.path().join("n.csv"), &csv).unwrap();
+    convene(root.path())
+        .args(["import", "n.csv", "-o", "s.ron"])
+        .assert()
+        .success();
+    // Each step's notes grouped apart: every theme belongs to one step, with only its notes.
+    convene(root.path())
+        .args(["cluster", "s.ron", "--each-step"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("reading the meaning of notes"));
+    let s = convene::store::load(&root.path().join("s.ron"))
+        .unwrap()
+        .session;
+    let steps: std::collections::BTreeSet<&str> = s.notes.iter().map(|n| n.step.as_str()).collect();
+    assert_eq!(steps.len(), 3);
+    assert!(s.themes.len() >= 3);
+    for t in &s.themes {
+        let step = t.step.as_deref().expect("a theme of one step");
+        for n in s.notes.iter().filter(|n| n.theme == Some(t.id)) {
+            assert_eq!(n.step, step, "{}", t.label);
+        }
+    }
+    // --fast: the static model, nothing to read first; themes all the same.
+    let out = convene(root.path())
+        .args(["cluster", "n.csv", "--fast", "--themes", "auto"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("meaning").not())
+        .get_output()
+        .stdout
+        .clone();
+    let rows = csv::Reader::from_reader(out.as_slice()).records().count();
+    assert_eq!(rows, 144);
+    convene(root.path())
+        .args(["cluster", "s.ron", "--each-step", "--step", "2"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--each-step"));
+}
+
+#[test]
 fn cluster_help_and_bad_input() {
     let root = tempfile::tempdir().unwrap();
     for sub in ["import", "cluster"] {

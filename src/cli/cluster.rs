@@ -169,7 +169,8 @@ fn cluster_csv(args: &ClusterArgs, options: &crate::cluster::Options, out: &mut 
         .iter()
         .map(|&i| sheet.rows[i].1[text_col].as_str())
         .collect();
-    let result = crate::cluster::cluster_texts(&texts, options, &mut progress_printer(texts.len(), options));
+    let result =
+        crate::cluster::cluster_texts(&texts, options, &mut progress_printer(texts.len(), options));
     let mut theme_of = vec![None; sheet.rows.len()];
     for (p, &i) in with_text.iter().enumerate() {
         theme_of[i] = Some((result.assignment[p], result.similarity[p]));

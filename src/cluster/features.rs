@@ -98,6 +98,8 @@ pub struct Term {
 pub struct Features {
     pub n: usize,
     pub dims: usize,
+    /// Whether the semantic part is the transformer's (else the static model's).
+    pub transformer: bool,
     /// `n × dims`: each note's embedding, already scaled by its share of the joint vector.
     pub dense: Vec<f32>,
     /// Per note, the factor that turns its `dense` row back into a unit embedding.
@@ -351,6 +353,7 @@ impl Features {
         Some(Features {
             n,
             dims,
+            transformer,
             dense,
             dense_scale,
             indptr,
@@ -475,7 +478,14 @@ impl Features {
 fn static_vectors(model: &embed::Model, pieces: &[Vec<u32>], mix: Mix) -> Vec<f32> {
     let n = pieces.len();
     let dims = model.dims();
-    let mut piece_df = vec![0u32; if mix.idf_pooling { model.vocab_len() } else { 0 }];
+    let mut piece_df = vec![
+        0u32;
+        if mix.idf_pooling {
+            model.vocab_len()
+        } else {
+            0
+        }
+    ];
     if mix.idf_pooling {
         let mut seen = Vec::new();
         for ids in pieces {

@@ -76,7 +76,6 @@ mod imp {
             let _ = tx.send(t);
         }
     }
-
 }
 
 #[cfg(not(feature = "transformer"))]
@@ -155,23 +154,68 @@ pub fn vectors(
     if !available() {
         return None;
     }
-    let mut out = Vec::with_capacity(inputs.len() * DIMS);
+    // Missing vectors are read from the last note backwards: the background thread reads
+    // from the first, so the two meet in the middle instead of reading the same notes.
+    let mut found: Vec<Option<std::sync::Arc<[f32]>>> =
+        inputs.iter().map(|t| imp::cached(t)).collect();
+    let mut done = found.iter().filter(|v| v.is_some()).count();
+    progress(done);
     let mut last = std::time::Instant::now();
-    for (i, input) in inputs.iter().enumerate() {
-        let v = match imp::cached(input) {
-            Some(v) => v,
-            None => {
-                if stop() {
-                    return None;
-                }
-                imp::embed(input)
-            }
-        };
-        out.extend_from_slice(&v);
-        if last.elapsed().as_millis() >= 50 || i + 1 == inputs.len() {
+    for (input, slot) in inputs.iter().zip(found.iter_mut()).rev() {
+        if slot.is_some() {
+            continue;
+        }
+        if stop() {
+            return None;
+        }
+        *slot = Some(imp::embed(input));
+        done += 1;
+        if last.elapsed().as_millis() >= 50 || done == inputs.len() {
             last = std::time::Instant::now();
-            progress(i + 1);
+            progress(done);
         }
     }
+    let mut out = Vec::with_capacity(inputs.len() * DIMS);
+    for v in found.into_iter().flatten() {
+        out.extend_from_slice(&v);
+    }
     Some(out)
+}
+
+#[cfg(all(test, feature = "transformer"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_background_thread_and_a_run_give_the_same_vectors() {
+        let texts = [
+            "meaning test: the minibus to the estate stops at five",
+            "meaning test: nobody at the jobcentre knew about the grant",
+            "meaning test: a quiet room before the interview",
+        ];
+        let inputs: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        let mut warmer = Warmer::default();
+        warmer.notes(texts[..2].iter().copied());
+        let started = std::time::Instant::now();
+        while inputs[..2].iter().any(|t| imp::cached(t).is_none()) {
+            assert!(
+                started.elapsed().as_secs() < 60,
+                "the background thread read nothing"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        // The third is read by the run itself; every vector is the transformer's, in order.
+        let mut seen = Vec::new();
+        let v = vectors(&inputs, &mut |d| seen.push(d), &|| false).unwrap();
+        assert_eq!(v.len(), 3 * DIMS);
+        for (i, t) in texts.iter().enumerate() {
+            let direct = crate::cluster::transformer::model().embed(t);
+            assert_eq!(&v[i * DIMS..(i + 1) * DIMS], direct.as_slice());
+        }
+        assert_eq!(seen.first(), Some(&2), "two were ready: {seen:?}");
+        assert_eq!(seen.last(), Some(&3));
+        // Asked to stop before reading a missing note: no answer.
+        let fresh = vec!["meaning test: never read".to_string()];
+        assert!(vectors(&fresh, &mut |_| {}, &|| true).is_none());
+    }
 }

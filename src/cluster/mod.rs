@@ -42,9 +42,9 @@ pub mod names;
 pub mod similar;
 pub mod synthetic;
 pub mod text;
-pub mod tree;
 #[cfg(feature = "transformer")]
 pub mod transformer;
+pub mod tree;
 pub mod wordpiece;
 
 use crate::model::{Change, NoteId, Origin, Session, Theme, ThemeId};
@@ -81,8 +81,8 @@ impl std::str::FromStr for ThemeCount {
     }
 }
 
-/// Most notes grouped as a wall (the tree, on the transformer's vectors); above this, as a
-/// corpus (k-means on the static model's), whose cost grows linearly with the notes.
+/// Most notes grouped as a wall (the transformer's vectors, the tree); above this, as a corpus
+/// (the static model's vectors, k-means), whose cost grows linearly with the notes.
 pub const WALL_MAX: usize = 3000;
 
 /// Settings of a clustering run.
@@ -94,7 +94,7 @@ pub struct Options {
     pub mix: Mix,
     /// How a wall's vectors are made (the transformer, when the build has it).
     pub wall_mix: Mix,
-    /// The static model for walls too: no transformer, nothing to wait for.
+    /// The corpus path for walls too (the static model and k-means): nothing to wait for.
     pub fast: bool,
     pub plan: Plan,
     /// Most themes `Auto` will propose.
@@ -132,10 +132,10 @@ impl Default for Options {
 }
 
 impl Options {
-    /// How the vectors of `n` notes are made: the wall's mix up to [`WALL_MAX`] notes (unless
-    /// `fast`), the corpus's above.
+    /// How the vectors of `n` notes are made: the wall's mix (the transformer) up to
+    /// [`WALL_MAX`] notes, unless `fast` or the build has no transformer; the corpus's else.
     pub fn mix_for(&self, n: usize) -> Mix {
-        if !self.fast && n <= WALL_MAX {
+        if !self.fast && n <= WALL_MAX && self.wall_mix.uses_transformer() {
             self.wall_mix
         } else {
             self.mix
@@ -261,10 +261,25 @@ pub struct Clustering {
     pub choice: Option<Choice>,
 }
 
+/// Most themes `Auto` proposes for a corpus (beyond [`WALL_MAX`] notes): choosing among more
+/// would break the time budget of 100,000 notes in 10 s.
+pub const CORPUS_MAX_THEMES: usize = 20;
+
+/// Notes whose phrases are counted to judge how particular a phrase is to a theme (a fixed
+/// sample above this), and notes of a theme, closest to its centre first, its name is taken
+/// from: naming costs the same for a corpus as for a wall.
+const NAMING_SAMPLE: usize = 5000;
+const NAMING_NOTES: usize = 200;
+
 /// The number of themes `Auto` may try for `n` notes: for a wall up to half as many themes as
-/// notes (many small themes), for a corpus a third.
+/// notes (many small themes), for a corpus a third, at most [`CORPUS_MAX_THEMES`].
 fn auto_range(n: usize, max_auto: usize, wall: bool) -> (usize, usize) {
-    let max = (if wall { n / 2 } else { n / 3 }).clamp(1, max_auto.max(2));
+    let cap = if wall {
+        max_auto
+    } else {
+        max_auto.min(CORPUS_MAX_THEMES)
+    };
+    let max = (if wall { n / 2 } else { n / 3 }).clamp(1, cap.max(2));
     (2.min(max), max)
 }
 
@@ -276,18 +291,15 @@ pub fn cluster_texts(
 ) -> Clustering {
     let analyzer = text::Analyzer::new(&options.lexicon);
     let total = texts.len();
-    let f = features::Features::build(
-        texts,
-        &analyzer,
-        options.mix_for(total),
-        &mut |done| progress(Progress::Reading { done, total }),
-    );
+    let f = features::Features::build(texts, &analyzer, options.mix_for(total), &mut |done| {
+        progress(Progress::Reading { done, total })
+    });
     group(&f, texts, None, options, progress, &|| false).expect("never asked to stop")
 }
 
 /// Groups the notes `idx` of `f` (all when `None`); indices in the result are note indices.
-/// Up to [`WALL_MAX`] notes: the average-linkage tree, unless one theme would swallow most
-/// notes; then, and above, k-means.
+/// A wall (the transformer's vectors, up to [`WALL_MAX`] notes): the average-linkage tree,
+/// unless one theme would swallow most notes; then, and for a corpus, k-means.
 fn group(
     f: &features::Features,
     texts: &[&str],
@@ -309,7 +321,7 @@ fn group(
         return None;
     }
     let all: Vec<usize> = idx.map_or_else(|| (0..f.n).collect(), <[usize]>::to_vec);
-    let wall = n <= WALL_MAX;
+    let wall = f.transformer && n <= WALL_MAX;
     let from_tree = if wall {
         progress(Progress::Choosing { tried: 0, of: 1 });
         let t = tree::build(f, &all, stop)?;
@@ -374,8 +386,10 @@ fn group(
         .map(|&g| members[g].iter().map(|&p| note(p)).collect())
         .collect();
     let terms = labels::distinctive_terms(f, &note_groups);
+    let every = f.n.div_ceil(NAMING_SAMPLE).max(1);
     let counts = names::Counts::of(
         (0..f.n)
+            .step_by(every)
             .filter(|&i| !f.hidden[i])
             .map(|i| texts.get(i).copied().unwrap_or("")),
     );
@@ -397,7 +411,14 @@ fn group(
             assignment[i] = rank;
             similarity[i] = s;
         }
-        groups.push(describe(f, texts, &counts, &term_index, &terms[rank], &list));
+        groups.push(describe(
+            f,
+            texts,
+            &counts,
+            &term_index,
+            &terms[rank],
+            &list,
+        ));
     }
     Some(Clustering {
         groups,
@@ -466,6 +487,7 @@ fn describe(
     let visible: Vec<names::NoteInTheme> = list
         .iter()
         .filter(|&&(i, _)| !f.hidden[i])
+        .take(NAMING_NOTES)
         .map(|&(i, similarity)| names::NoteInTheme {
             text: text(i),
             similarity,
@@ -474,6 +496,7 @@ fn describe(
     let shown_notes: Vec<usize> = list
         .iter()
         .filter(|&&(i, _)| !f.hidden[i])
+        .take(NAMING_NOTES)
         .map(|&(i, _)| i)
         .collect();
     let concepts: Vec<names::ConceptInTheme> = terms

@@ -2,7 +2,6 @@
 //! many of its notes use them (the notes nearest its centre counting most) and how particular
 //! they are to it, with a second phrase only when it covers other notes.
 
-use super::text::normalise;
 use std::collections::HashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -29,24 +28,36 @@ fn phrases(text: &str) -> Vec<Phrase> {
         for start in 0..words.len() {
             for len in 1..=MAX_WORDS.min(words.len() - start) {
                 let run = &words[start..start + len];
-                let lower: Vec<String> = run.iter().map(|w| normalise(w)).collect();
+                let lower: Vec<String> = run.iter().map(|w| w.to_lowercase()).collect();
                 if !can_edge(&lower[0]) || !can_edge(&lower[len - 1]) {
                     continue;
                 }
                 if lower.iter().any(|w| is_verb(w)) {
                     continue;
                 }
-                if len == 3 && !is_function_word(&lower[1]) || len == 2 && is_function_word(&lower[1]) {
+                if len == 3 && !is_function_word(&lower[1])
+                    || len == 2 && is_function_word(&lower[1])
+                {
                     continue;
                 }
-                let key = lower.iter().map(|w| key_of(w)).collect::<Vec<_>>().join(" ");
+                let key = lower
+                    .iter()
+                    .map(|w| key_of(w))
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 if out.iter().any(|p| p.key == key) {
                     continue;
                 }
                 let surface = run
                     .iter()
                     .zip(&lower)
-                    .map(|(w, l)| if is_acronym(w) { w.to_string() } else { l.clone() })
+                    .map(|(w, l)| {
+                        if is_acronym(w) {
+                            w.to_string()
+                        } else {
+                            l.clone()
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(" ");
                 out.push(Phrase {
@@ -63,8 +74,25 @@ fn phrases(text: &str) -> Vec<Phrase> {
 fn is_clause_break(c: char) -> bool {
     matches!(
         c,
-        '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '"' | '“' | '”' | '–' | '—'
-            | '/' | '\n' | '\r' | '…' | '•'
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '"'
+            | '“'
+            | '”'
+            | '–'
+            | '—'
+            | '/'
+            | '\n'
+            | '\r'
+            | '…'
+            | '•'
     )
 }
 
@@ -114,7 +142,10 @@ const OTHER_FUNCTION_WORDS: &[&str] = &[
 fn is_adverb(word: &str) -> bool {
     word.chars().count() > 4
         && word.ends_with("ly")
-        && !["family", "supply", "assembly", "july", "italy", "ally", "rally"].contains(&word)
+        && ![
+            "family", "supply", "assembly", "july", "italy", "ally", "rally",
+        ]
+        .contains(&word)
 }
 
 /// Plural and possessive endings dropped, so "late bus" and "late buses" are one phrase.
@@ -263,7 +294,9 @@ pub fn name(notes: &[NoteInTheme], concepts: &[ConceptInTheme], all: &Counts) ->
     // A concept counts for every note that mentions it, if a note writes its name.
     let mut df_of: HashMap<String, u32> = HashMap::new();
     for c in concepts {
-        let key = phrases(c.name).into_iter().find(|p| p.words == c.name.split_whitespace().count());
+        let key = phrases(c.name)
+            .into_iter()
+            .find(|p| p.words == c.name.split_whitespace().count());
         let Some(key) = key else { continue };
         let Some(written) = seen.get_mut(&key.key) else {
             continue;
@@ -390,7 +423,10 @@ mod tests {
             "No late buses from the estate",
             "Decide who pays for transport",
         ];
-        let others = ["Childcare costs are too high", "Managers should commit to training"];
+        let others = [
+            "Childcare costs are too high",
+            "Managers should commit to training",
+        ];
         let all = Counts::of(notes.iter().chain(&others).copied());
         let name = name(&theme(&notes), &[], &all).unwrap();
         assert!(name.starts_with("Late bus"), "{name}");
@@ -399,7 +435,11 @@ mod tests {
 
     #[test]
     fn never_a_bare_verb_or_function_word() {
-        let notes = ["Commit and decide", "We must commit, decide", "commit decide"];
+        let notes = [
+            "Commit and decide",
+            "We must commit, decide",
+            "commit decide",
+        ];
         let all = Counts::of(notes.iter().copied());
         assert_eq!(name(&theme(&notes), &[], &all), None);
         let welsh = [
@@ -420,7 +460,11 @@ mod tests {
 
     #[test]
     fn acronyms_keep_their_capitals_and_plurals_meet() {
-        let notes = ["DWP sanctions scare people", "Fear of DWP sanctions", "dwp sanction letters"];
+        let notes = [
+            "DWP sanctions scare people",
+            "Fear of DWP sanctions",
+            "dwp sanction letters",
+        ];
         let all = Counts::of(notes.iter().copied());
         assert_eq!(name(&theme(&notes), &[], &all).unwrap(), "DWP sanctions");
         assert_eq!(key_of("buses"), "bus");

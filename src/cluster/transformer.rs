@@ -11,8 +11,7 @@ use candle_transformers::models::bert::{BertModel, Config, HiddenAct, PositionEm
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-static WEIGHTS: &[u8] =
-    include_bytes!("../../assets/models/all-MiniLM-L6-v2/model.q8.safetensors");
+static WEIGHTS: &[u8] = include_bytes!("../../assets/models/all-MiniLM-L6-v2/model.q8.safetensors");
 static TOKENIZER: &[u8] = include_bytes!("../../assets/models/all-MiniLM-L6-v2/tokenizer.json");
 
 /// Dimensions of a sentence vector.
@@ -101,7 +100,10 @@ impl Transformer {
         Transformer::from_tensors(tensors, device)
     }
 
-    fn from_tensors(tensors: HashMap<String, Tensor>, device: Device) -> Result<Transformer, String> {
+    fn from_tensors(
+        tensors: HashMap<String, Tensor>,
+        device: Device,
+    ) -> Result<Transformer, String> {
         let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
         let bert = BertModel::load(vb, &config()).map_err(failed)?;
         let mut tokenizer = tokenizers::Tokenizer::from_bytes(TOKENIZER)
@@ -111,8 +113,10 @@ impl Transformer {
         tokenizer
             .with_truncation(None)
             .map_err(|e| format!("transformer tokeniser: {e}"))?;
-        let (Some(cls), Some(sep)) = (tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]"))
-        else {
+        let (Some(cls), Some(sep)) = (
+            tokenizer.token_to_id("[CLS]"),
+            tokenizer.token_to_id("[SEP]"),
+        ) else {
             return Err("transformer tokeniser has no [CLS] or [SEP]".into());
         };
         Ok(Transformer {
@@ -173,7 +177,12 @@ mod tests {
         let c = m.embed("Managers need training on trauma-informed interviews");
         assert_eq!(a.len(), DIMS);
         assert!((cos(&a, &a) - 1.0).abs() < 1e-4);
-        assert!(cos(&a, &b) > cos(&a, &c) + 0.1, "{} {}", cos(&a, &b), cos(&a, &c));
+        assert!(
+            cos(&a, &b) > cos(&a, &c) + 0.1,
+            "{} {}",
+            cos(&a, &b),
+            cos(&a, &c)
+        );
         // Deterministic, and any text runs (empty, symbols only, very long).
         assert_eq!(a, m.embed("The last bus leaves before the late shift ends"));
         for text in ["", "###", &"word ".repeat(2000)] {

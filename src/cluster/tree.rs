@@ -5,6 +5,10 @@
 use super::features::Features;
 use super::kmeans::{Choice, Fit, knee};
 
+/// Called at each number of clusters while the tree is replayed: (clusters, the size of each
+/// cluster — 0 once merged, the sum of similarities within each).
+type Visit<'a> = dyn FnMut(usize, &[usize], &[f64]) + 'a;
+
 /// The merge tree of some notes.
 pub struct Tree {
     /// Number of notes (leaves).
@@ -40,7 +44,7 @@ impl Tree {
     /// Replays the merges down to `k` clusters; `visit(clusters, sizes, within)` is called at
     /// every number of clusters from `n` down to `k`, with the sum of similarities within each
     /// live cluster (each note with itself counted as 1).
-    fn replay(&self, k: usize, visit: &mut dyn FnMut(usize, &[usize], &[f64])) -> Vec<usize> {
+    fn replay(&self, k: usize, visit: &mut Visit) -> Vec<usize> {
         let total = self.n + self.merges.len();
         let mut size = vec![0usize; total];
         let mut within = vec![0f64; total];
@@ -148,7 +152,10 @@ pub fn fit_of(f: &Features, idx: &[usize], assign: Vec<u32>) -> Fit {
     let width = f.width();
     let mut centres = vec![0f32; k * width];
     for (p, &a) in assign.iter().enumerate() {
-        f.add_to(idx[p], &mut centres[a as usize * width..(a as usize + 1) * width]);
+        f.add_to(
+            idx[p],
+            &mut centres[a as usize * width..(a as usize + 1) * width],
+        );
     }
     for c in centres.chunks_exact_mut(width.max(1)) {
         super::embed::normalise(c);
@@ -156,7 +163,12 @@ pub fn fit_of(f: &Features, idx: &[usize], assign: Vec<u32>) -> Fit {
     let sims: Vec<f32> = assign
         .iter()
         .enumerate()
-        .map(|(p, &a)| f.dot(idx[p], &centres[a as usize * width..(a as usize + 1) * width]))
+        .map(|(p, &a)| {
+            f.dot(
+                idx[p],
+                &centres[a as usize * width..(a as usize + 1) * width],
+            )
+        })
         .collect();
     let objective = sims.iter().map(|&s| s as f64).sum();
     Fit {

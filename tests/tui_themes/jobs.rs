@@ -25,7 +25,12 @@ fn jobs_asked(app: &mut App<MemoryStore>) -> (Vec<(u64, Session)>, Vec<u64>) {
 
 /// The answer a suggestion job on `session` gives.
 fn answer(generation: u64, session: &Session) -> Action {
-    let outcome = run_job(JobKind::Suggest(Scope::EachStep), session, &mut |_| {}, &|| false);
+    let outcome = run_job(
+        JobKind::Suggest(Scope::EachStep),
+        session,
+        &mut |_| {},
+        &|| false,
+    );
     assert!(matches!(outcome, JobOutcome::Suggested(_)));
     Action::JobDone {
         generation,
@@ -135,4 +140,86 @@ fn suggestions_run_on_a_real_worker_thread_end_to_end() {
 
 fn message(app: &App<MemoryStore>) -> String {
     app.message().map(|(m, _)| m.clone()).unwrap_or_default()
+}
+
+/// The scopes of the suggestion jobs the app asked for since the last call.
+fn scopes_asked(app: &mut App<MemoryStore>) -> Vec<(Scope, Session)> {
+    app.take_effects()
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::StartJob {
+                kind: JobKind::Suggest(scope),
+                session,
+                ..
+            } => Some((scope, *session)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn g_suggests_for_the_step_in_view_and_shift_g_within_each_step() {
+    // At a principle with notes, `g` groups that step's notes; the themes belong to it.
+    let mut app = demo_at("invested-commitment");
+    keys(&mut app, &["F6", "g"]);
+    let asked = scopes_asked(&mut app);
+    let [(Scope::Step, copy)] = asked.as_slice() else {
+        panic!("{asked:?}");
+    };
+    let step = copy.current_step().id.clone();
+    let in_step = copy.notes.iter().filter(|n| n.step == step).count();
+    assert!(
+        message(&app).contains(&format!("the {in_step} notes of “Invested commitment")),
+        "{}",
+        message(&app)
+    );
+    let JobOutcome::Suggested(s) =
+        run_job(JobKind::Suggest(Scope::Step), copy, &mut |_| {}, &|| false)
+    else {
+        panic!("no suggestions");
+    };
+    for t in &s.themes {
+        assert_eq!(t.step.as_deref(), Some(step.as_str()), "{}", t.label);
+        for fit in &t.notes {
+            assert_eq!(copy.note(fit.note).unwrap().step, step);
+        }
+    }
+    // `G`: every step's notes, each step apart (themes within each principle).
+    keys(&mut app, &["Esc", "G"]);
+    let asked = scopes_asked(&mut app);
+    let [(Scope::EachStep, copy)] = asked.as_slice() else {
+        panic!("{asked:?}");
+    };
+    assert!(
+        message(&app).contains("within each step"),
+        "{}",
+        message(&app)
+    );
+    let JobOutcome::Suggested(s) = run_job(
+        JobKind::Suggest(Scope::EachStep),
+        copy,
+        &mut |_| {},
+        &|| false,
+    ) else {
+        panic!("no suggestions");
+    };
+    let steps: std::collections::BTreeSet<&str> =
+        s.themes.iter().filter_map(|t| t.step.as_deref()).collect();
+    assert!(steps.len() >= 2, "themes from several steps: {steps:?}");
+    for t in &s.themes {
+        let own = t.step.as_deref().expect("each theme belongs to its step");
+        assert!(
+            t.notes
+                .iter()
+                .all(|f| copy.note(f.note).unwrap().step == own)
+        );
+    }
+    // At a step where nobody writes notes, `g` groups each step apart.
+    let mut app = demo_at("themes-and-votes");
+    keys(&mut app, &["F6", "g"]);
+    let asked = scopes_asked(&mut app);
+    assert!(
+        matches!(asked.as_slice(), [(Scope::EachStep, _)]),
+        "{asked:?}"
+    );
 }

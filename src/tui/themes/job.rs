@@ -285,7 +285,9 @@ mod tests {
         let s = session(40);
         let stopped = run_job(JobKind::Suggest(Scope::EachStep), &s, &mut |_| {}, &|| true);
         assert_eq!(stopped, JobOutcome::Stopped);
-        let done = run_job(JobKind::Suggest(Scope::EachStep), &s, &mut |_| {}, &|| false);
+        let done = run_job(JobKind::Suggest(Scope::EachStep), &s, &mut |_| {}, &|| {
+            false
+        });
         assert!(matches!(done, JobOutcome::Suggested(_)), "{done:?}");
     }
 

@@ -6,9 +6,9 @@ use super::update::{counts, list_labels, plural};
 use crate::cluster::{self, Accept};
 use crate::model::{Change, Origin, Session};
 use crate::store::SessionStore;
+use crate::terminal_text::one_line;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Effect, Overlay, Target, View};
-use crate::terminal_text::one_line;
 use crate::tui::themes::{Job, JobKind, JobOutcome, Preview, Scope, ThemesOverlay};
 
 /// What "accept all" will and will not change, in plain words; `None` when it neither
@@ -126,11 +126,18 @@ impl<S: SessionStore> App<S> {
         let (n, about) = match scope {
             Scope::Step => (
                 in_step,
-                format!("the {} of “{}”", plural(in_step, "note", "notes"), one_line(&step.title)),
+                format!(
+                    "the {} of “{}”",
+                    plural(in_step, "note", "notes"),
+                    one_line(&step.title)
+                ),
             ),
             Scope::EachStep => {
                 let n = session.notes.len();
-                (n, format!("{} within each step", plural(n, "note", "notes")))
+                (
+                    n,
+                    format!("{} within each step", plural(n, "note", "notes")),
+                )
             }
         };
         if n < 2 {
