@@ -52,6 +52,7 @@ fn inputs(s: &Session) -> Vec<String> {
     cluster::features::model_inputs(&texts, &cluster::Lexicon::builtin())
 }
 
+#[cfg(feature = "transformer")]
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }

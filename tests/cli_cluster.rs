@@ -200,11 +200,13 @@ fn themes_within_each_step_and_the_fast_static_path() {
         .assert()
         .success();
     // Each step's notes grouped apart: every theme belongs to one step, with only its notes.
-    convene(root.path())
+    let run = convene(root.path())
         .args(["cluster", "s.ron", "--each-step"])
         .assert()
-        .success()
-        .stderr(predicate::str::contains("reading the meaning of notes"));
+        .success();
+    if convene::cluster::meaning::available() {
+        run.stderr(predicate::str::contains("reading the meaning of notes"));
+    }
     let s = convene::store::load(&root.path().join("s.ron"))
         .unwrap()
         .session;
