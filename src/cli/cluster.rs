@@ -200,12 +200,12 @@ fn cluster_csv(args: &ClusterArgs, options: &crate::cluster::Options, out: &mut 
         Some(path) => output::write(path, &bytes, args.force)?,
         None => out.data(&bytes)?,
     }
-    let summary = theme_summary(
-        result
-            .groups
-            .iter()
-            .map(|g| (g.label.as_str(), g.members.len(), g.why.summary())),
-    );
+    let summary = theme_summary(result.groups.iter().map(|g| Summary {
+        label: &g.label,
+        notes: g.members.len(),
+        typical: texts[g.representative],
+        why: g.why.summary(),
+    }));
     if args.output.is_some() {
         write!(out, "{summary}")?;
     } else {
@@ -214,15 +214,25 @@ fn cluster_csv(args: &ClusterArgs, options: &crate::cluster::Options, out: &mut 
     Ok(())
 }
 
-fn theme_summary<'a>(themes: impl Iterator<Item = (&'a str, usize, String)>) -> String {
+/// One theme as the summary lists it.
+struct Summary<'a> {
+    label: &'a str,
+    notes: usize,
+    /// The text of its most typical note.
+    typical: &'a str,
+    why: String,
+}
+
+fn theme_summary<'a>(themes: impl Iterator<Item = Summary<'a>>) -> String {
     let mut s = String::new();
-    for (i, (label, n, why)) in themes.enumerate() {
+    for (i, t) in themes.enumerate() {
         s.push_str(&format!(
-            "{:>3}. {} — {}\n     {}\n",
+            "{:>3}. {} — {}\n     most typical: “{}”\n     {}\n",
             i + 1,
-            one_line(label),
-            plural(n, "note"),
-            one_line(&why)
+            one_line(t.label),
+            plural(t.notes, "note"),
+            one_line(&crate::cluster::names::opening(t.typical, 20, 100)),
+            one_line(&t.why)
         ));
     }
     s
@@ -264,12 +274,17 @@ fn cluster_session(
         })?;
     }
     let session = file.session();
-    let summary = theme_summary(
-        suggestions
-            .themes
-            .iter()
-            .map(|t| (t.label.as_str(), t.notes.len(), t.why.summary())),
-    );
+    let summary = theme_summary(suggestions.themes.iter().map(|t| {
+        Summary {
+            label: &t.label,
+            notes: t.notes.len(),
+            typical: session
+                .note(t.representative)
+                .filter(|n| !n.sensitive)
+                .map_or("(a sensitive note)", |n| n.text.as_str()),
+            why: t.why.summary(),
+        }
+    }));
     write!(out, "{summary}")?;
     writeln!(
         out,

@@ -1,35 +1,32 @@
-//! Theme suggestions: groups notes by meaning and shared words, names each group, explains it,
-//! and turns what the facilitator accepts into undoable, journaled [`Change`]s.
+//! Theme suggestions: groups notes by meaning and shared words, names each group in its notes'
+//! own words, explains it, and turns what the facilitator accepts into undoable, journaled
+//! [`Change`]s.
 //!
-//! Pipeline: [`text`] (NFKC, lower case, words, stop words, stems, the domain [`lexicon`]) →
-//! [`features`] (the [`embed`]ding of the static model potion-base-8M, with abbreviations read
-//! as their concept; pulled towards what the note's words mean in these notes — each shared
-//! word stands for the mean embedding of the notes that use it; smoothed with each note's 5
-//! nearest neighbours; joined with TF-IDF over words, word pairs and lexicon concepts at weight
-//! 0.5) → [`kmeans`] (spherical k-means, k chosen at the knee of the tightness curve unless
-//! given) → [`labels`] (class-based TF-IDF) → explanations.
+//! **Two paths, by size.** A wall (up to [`WALL_MAX`] notes): each note's [`transformer`] vector
+//! (read ahead on a background thread, [`meaning`]) joined with TF-IDF over words, word pairs
+//! and lexicon concepts ([`features`]); the exact cosine of every pair into an average-linkage
+//! [`tree`], cut at the knee of within-theme tightness, with k-means when one theme would
+//! swallow the wall. A corpus (more notes, `fast`, or a build without the transformer): the
+//! static model ([`embed`]) with the corpus steps of [`features`] (each shared word stands for
+//! the notes that use it; smoothing over 5 neighbours) and spherical [`kmeans`], memory linear
+//! in the notes: no N × N matrix. The research behind the choices is summarised in the
+//! README's "Themes".
 //!
-//! **One method at every size, memory linear in the number of notes.** Spherical k-means with
-//! k-means++ seeding (fixed seed, 4 restarts, best objective) runs on the joint vectors; no
-//! N × N matrix is ever built. Up to [`kmeans::Plan::sample_above`] notes (2,000) every note
-//! takes part in every restart; above that the restarts run on a fixed sample of that size and
-//! the best centres are refined with 10 passes over all notes. Neighbours for smoothing are
-//! looked for among at most [`features::SMOOTH_LANDMARKS`] notes (4,096), and the number of
-//! themes is chosen on a sample of at most [`kmeans::CHOICE_SAMPLE`] notes (500): one run
-//! with the most themes allowed, then greedy merging of the pair that loses least, and the
-//! knee of the curve of tightness against the number of themes (silhouette, used before, rises
-//! steadily with the number of themes on short texts). Agglomerative clustering on the exact
-//! similarity was left out: with static embeddings average linkage collapses into one giant
-//! theme (see the project's research notes), and it needs the N × N matrix.
+//! **Names and explanations.** [`names`] takes a short phrase its notes share (or the opening
+//! words of its most typical note); [`labels`] gives the terms an [`Explanation`] cites; the
+//! closest pair with no word in common is quoted. Sensitive notes are grouped like any other
+//! but never give a word to a name or an explanation.
 //!
 //! **Suggestions, not force.** [`suggest`] never changes the session. Themes made by a person,
 //! themes a person has placed a note in or voted on, and notes placed by a person are kept as
 //! they are; free notes close to a kept theme are offered to it; the rest are grouped into new
-//! themes. [`to_changes`] turns the facilitator's choice into `Change`s that record that they
-//! came from a suggestion ([`Origin::Suggested`]).
+//! themes, for one step, within each step, or all together. [`to_changes`] turns the
+//! facilitator's choice into `Change`s that record that they came from a suggestion
+//! ([`Origin::Suggested`]).
 //!
-//! **Deterministic.** Fixed seeds, no dependence on hash-map order or thread timing: the same
-//! notes and options give the same themes.
+//! **Deterministic.** Fixed seeds, no dependence on hash-map order or thread timing: a note's
+//! vector is the same whichever thread read it, and the same notes and options give the same
+//! themes.
 
 pub mod embed;
 pub mod features;
@@ -428,29 +425,6 @@ fn group(
     })
 }
 
-/// The beginning of a note for an explanation: its first words, at most about 50 characters.
-fn quote(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= 50 {
-        return flat;
-    }
-    let mut out = String::new();
-    for word in flat.split(' ') {
-        if out.chars().count() + word.chars().count() > 48 {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    if out.is_empty() {
-        out = flat.chars().take(48).collect();
-    }
-    out.push('…');
-    out
-}
-
 /// Name, members and explanation of one group (`list`: notes closest to the centre first).
 fn describe(
     f: &features::Features,
@@ -552,7 +526,10 @@ fn describe(
                     a,
                     b,
                     similarity: s,
-                    quotes: (quote(text(a)), quote(text(b))),
+                    quotes: (
+                        names::opening(text(a), 9, 48),
+                        names::opening(text(b), 9, 48),
+                    ),
                 });
             }
         }

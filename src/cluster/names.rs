@@ -32,7 +32,9 @@ fn phrases(text: &str) -> Vec<Phrase> {
                 if !can_edge(&lower[0]) || !can_edge(&lower[len - 1]) {
                     continue;
                 }
-                if lower.iter().any(|w| is_verb(w)) {
+                if lower.iter().any(|w| is_verb(w))
+                    || len == 1 && BROAD.contains(&lower[0].as_str())
+                {
                     continue;
                 }
                 if len == 3 && !is_function_word(&lower[1])
@@ -185,6 +187,20 @@ const VAGUE: &[&str] = &[
     "thank", "lads", "chahiye",
 ];
 
+/// Words too broad to name a theme alone in this field, though fine inside a phrase ("access to
+/// work", "job coach").
+const BROAD: &[&str] = &[
+    "work",
+    "job",
+    "jobs",
+    "employment",
+    "employer",
+    "employers",
+    "staff",
+    "support",
+    "help",
+];
+
 /// Everyday verbs that make a bad name alone or at the head of one ("Decide", "Commit",
 /// "need childcare").
 #[rustfmt::skip]
@@ -332,28 +348,44 @@ pub fn name(notes: &[NoteInTheme], concepts: &[ConceptInTheme], all: &Counts) ->
         .map(|k| (score(k, &seen[k]), k))
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    let (_, first) = ranked.first()?;
-    let first_seen = &seen[*first];
+    let (_, mut first) = *ranked.first()?;
+    // A single word gives way to a phrase holding it that half its notes use ("last bus" for
+    // "bus"): more particular, and still the theme's.
+    if seen[first].words == 1 {
+        let holders = seen[first].holders.len();
+        if let Some((_, longer)) = ranked.iter().find(|(_, k)| {
+            seen[*k].words > 1
+                && k.split(' ').any(|w| w == first.as_str())
+                && seen[*k].holders.len() * 2 >= holders
+        }) {
+            first = longer;
+        }
+    }
+    let first_seen = &seen[first];
     let first_words: Vec<&str> = first.split(' ').collect();
     // A second phrase: shares no word with the first and covers notes the first does not.
     let needed = (notes.len() / 4).max(2);
-    let second = ranked.iter().skip(1).find_map(|(s, k)| {
-        let other = &seen[*k];
-        let new = other
-            .holders
-            .iter()
-            .filter(|h| !first_seen.holders.contains(h))
-            .count();
-        let disjoint = k.split(' ').all(|w| !first_words.contains(&w));
-        // Only when the first leaves most notes out and this one speaks for a good share.
-        let first_covers = first_seen.holders.len() * 2 >= notes.len();
-        (disjoint
-            && !first_covers
-            && new >= needed
-            && *s >= 0.5 * ranked[0].0
-            && other.words + first_seen.words <= 4)
-            .then_some(*k)
-    });
+    let best = ranked[0].0;
+    let second = ranked
+        .iter()
+        .filter(|(_, k)| *k != first)
+        .find_map(|(s, k)| {
+            let other = &seen[*k];
+            let new = other
+                .holders
+                .iter()
+                .filter(|h| !first_seen.holders.contains(h))
+                .count();
+            let disjoint = k.split(' ').all(|w| !first_words.contains(&w));
+            // Only when the first leaves most notes out and this one speaks for a good share.
+            let first_covers = first_seen.holders.len() * 2 >= notes.len();
+            (disjoint
+                && !first_covers
+                && new >= needed
+                && *s >= 0.5 * best
+                && other.words + first_seen.words <= 4)
+                .then_some(*k)
+        });
     let spell = |key: &str| {
         seen[key]
             .spellings
@@ -370,9 +402,15 @@ pub fn name(notes: &[NoteInTheme], concepts: &[ConceptInTheme], all: &Counts) ->
     Some(capitalise(&name))
 }
 
-/// A name from one note's opening words, at most five and about 40 characters, cut at a clause
-/// break: for a theme of one note, or whose notes share no phrase.
+/// A name from one note's opening words: for a theme of one note, or whose notes share no
+/// phrase.
 pub fn opening_words(text: &str) -> String {
+    capitalise(&opening(text, 5, 40))
+}
+
+/// The beginning of a note: its first clause, at most `words` words and about `chars`
+/// characters, "…" where it was cut.
+pub fn opening(text: &str, words: usize, chars: usize) -> String {
     let clause = text
         .split(is_clause_break)
         .map(str::trim)
@@ -380,7 +418,7 @@ pub fn opening_words(text: &str) -> String {
         .unwrap_or("");
     let mut out = String::new();
     for (i, word) in clause.split_whitespace().enumerate() {
-        if i == 5 || out.chars().count() + word.chars().count() > 40 {
+        if i == words || out.chars().count() + word.chars().count() > chars {
             out.push('…');
             break;
         }
@@ -389,7 +427,13 @@ pub fn opening_words(text: &str) -> String {
         }
         out.push_str(word);
     }
-    capitalise(out.trim())
+    if out.is_empty() || out == "…" {
+        out = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if out.chars().count() > chars {
+            out = out.chars().take(chars).collect::<String>() + "…";
+        }
+    }
+    out
 }
 
 /// The first letter in capitals: "late buses" → "Late buses".
@@ -456,6 +500,20 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn a_note_alone_is_named_by_its_opening_words() {
+        assert_eq!(
+            opening_words("inclusive on the website, not in the canteen"),
+            "Inclusive on the website"
+        );
+        assert_eq!(
+            opening_words("Qualifications from abroad not recognised so engineers pack boxes"),
+            "Qualifications from abroad not recognised…"
+        );
+        assert_eq!(opening("!!!", 5, 40), "!!!");
+        assert_eq!(opening("", 5, 40), "");
     }
 
     #[test]

@@ -242,6 +242,13 @@ fn preview<S: SessionStore>(
     match s.themes.get(preview.selected) {
         Some(t) => {
             lines.push(Line::from(Span::styled(fit(&t.label, dw), p.title)));
+            if let Some(n) = session.note(t.representative) {
+                let typical = format!(
+                    "Most typical: {}",
+                    visible_text(n, app.board.show_sensitive)
+                );
+                lines.push(Line::from(Span::styled(fit(&typical, dw), p.base)));
+            }
             for l in wrap(&format!("Why: {}", t.why.summary()), dw, 3) {
                 lines.push(Line::from(Span::styled(l, p.base)));
             }
