@@ -327,3 +327,64 @@ fn sensitive_notes_give_no_words_to_theme_names_or_explanations() {
         }
     }
 }
+
+#[test]
+fn a_run_for_one_step_leaves_earlier_suggestions_reaching_other_steps_whole() {
+    // The hand-made notes over two principles, grouped all together first.
+    let notes = fixture();
+    let mut s = session_with(&[]);
+    let steps: Vec<String> = s
+        .framework
+        .principles()
+        .map(|p| p.id.clone())
+        .take(2)
+        .collect();
+    for (i, (text, _)) in notes.iter().enumerate() {
+        let n = s.next_note(
+            TableId(1),
+            &steps[i % 2],
+            NoteKind::Comment,
+            text.as_str(),
+            s.created,
+        );
+        s.apply(Change::AddNote(n)).unwrap();
+    }
+    let all = cluster::suggest(&s, &Options::default(), &mut |_| {});
+    let changes = cluster::to_changes(&s, &all, Accept::All);
+    apply_all(&mut s, changes);
+    let before = s.clone();
+    assert!(
+        before.themes.iter().any(|t| t.step.is_none()),
+        "some themes span both steps"
+    );
+    // Names are never shared by two themes.
+    let mut labels: Vec<&str> = s.themes.iter().map(|t| t.label.as_str()).collect();
+    labels.sort();
+    labels.dedup();
+    assert_eq!(labels.len(), s.themes.len(), "{labels:?}");
+    // Then for the first step alone: themes spanning both steps are left as they are.
+    let one = Options {
+        step: Some(steps[0].clone()),
+        ..Options::default()
+    };
+    let again = cluster::suggest(&s, &one, &mut |_| {});
+    let changes = cluster::to_changes(&s, &again, Accept::All);
+    apply_all(&mut s, changes);
+    for t in before.themes.iter().filter(|t| t.step.is_none()) {
+        assert_eq!(s.theme(t.id), Some(t), "a theme across steps is kept whole");
+        let was: Vec<NoteId> = before
+            .notes
+            .iter()
+            .filter(|n| n.theme == Some(t.id))
+            .map(|n| n.id)
+            .collect();
+        let now: Vec<NoteId> = s
+            .notes
+            .iter()
+            .filter(|n| n.theme == Some(t.id))
+            .map(|n| n.id)
+            .collect();
+        assert_eq!(was, now, "{}", t.label);
+    }
+    assert!(s.problems().is_empty());
+}

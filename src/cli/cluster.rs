@@ -95,8 +95,16 @@ fn progress_printer(
     let transformer = options.mix_for(total).uses_transformer();
     let show = total >= 5000 || transformer && total >= 100;
     let mut last = String::new();
+    let mut said = std::time::Instant::now();
     move |p: Progress| {
         if !show {
+            return;
+        }
+        // Reading: a line a second, and the last one.
+        if let Progress::Reading { done, total } = p
+            && done < total
+            && said.elapsed() < std::time::Duration::from_secs(1)
+        {
             return;
         }
         let line = match p {
@@ -113,6 +121,7 @@ fn progress_printer(
         if line != last {
             say(&line);
             last = line;
+            said = std::time::Instant::now();
         }
     }
 }
@@ -288,12 +297,17 @@ fn cluster_session(
     write!(out, "{summary}")?;
     writeln!(
         out,
-        "{} suggested, {} kept as people made them, {} offered to kept themes, {} earlier suggestions replaced",
+        "{} suggested, {} kept as people made them, {} placed in kept themes, {} replaced",
         plural(suggestions.themes.len(), "theme"),
         suggestions.kept.len(),
         plural(suggestions.offers.len(), "note"),
-        suggestions.replaces.len()
+        plural(suggestions.replaces.len(), "earlier suggestion")
     )?;
+    if suggestions.themes.is_empty() && suggestions.offers.is_empty() {
+        say(
+            "no notes left to group here: each is in a theme people made or placed, or in an earlier suggestion that reaches into other steps (grouping all steps again replaces those)",
+        );
+    }
     if let Some(path) = &args.output {
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer

@@ -209,8 +209,10 @@ impl Explanation {
             }
         };
         let mut parts = Vec::new();
-        if !self.shared_terms.is_empty() {
-            parts.push(format!("they share the words {}", list(&self.shared_terms)));
+        match self.shared_terms.len() {
+            0 => {}
+            1 => parts.push(format!("they share the word {}", list(&self.shared_terms))),
+            _ => parts.push(format!("they share the words {}", list(&self.shared_terms))),
         }
         if !self.concepts.is_empty() {
             parts.push(format!("they speak of {}", list(&self.concepts)));
@@ -225,7 +227,7 @@ impl Explanation {
             parts.push(if n <= 1 {
                 "a note unlike the others".to_string()
             } else {
-                "no word is shared by most of them: the nearest of the notes left".to_string()
+                "loosely alike: no word or idea is shared by two of them".to_string()
             });
         }
         names::capitalise(&parts.join("; "))
@@ -320,7 +322,9 @@ fn group(
     let all: Vec<usize> = idx.map_or_else(|| (0..f.n).collect(), <[usize]>::to_vec);
     let wall = f.transformer && n <= WALL_MAX;
     let from_tree = if wall {
-        progress(Progress::Choosing { tried: 0, of: 1 });
+        if options.themes == ThemeCount::Auto {
+            progress(Progress::Choosing { tried: 0, of: 1 });
+        }
         let t = tree::build(f, &all, stop)?;
         let picked = match options.themes {
             ThemeCount::Fixed(k) => {
@@ -400,6 +404,8 @@ fn group(
     let mut assignment = vec![usize::MAX; f.n];
     let mut similarity = vec![0.0; f.n];
     let mut groups = Vec::with_capacity(order.len());
+    // Names taken by larger themes: two themes never share one.
+    let mut taken = HashSet::new();
     for (rank, &g) in order.iter().enumerate() {
         let mut list: Vec<(usize, f32)> =
             members[g].iter().map(|&p| (note(p), fit.sims[p])).collect();
@@ -415,6 +421,7 @@ fn group(
             &term_index,
             &terms[rank],
             &list,
+            &mut taken,
         ));
     }
     Some(Clustering {
@@ -433,6 +440,7 @@ fn describe(
     term_index: &HashMap<&str, usize>,
     terms: &[ThemeTerm],
     list: &[(usize, f32)],
+    taken: &mut HashSet<String>,
 ) -> Group {
     let text = |i: usize| texts.get(i).copied().unwrap_or("");
     let top: Vec<&ThemeTerm> = terms.iter().take(6).collect();
@@ -490,19 +498,21 @@ fn describe(
             })
         })
         .collect();
-    let label = names::name(&visible, &concepts, counts).unwrap_or_else(|| match shown {
+    let label = names::name(&visible, &concepts, counts, taken).unwrap_or_else(|| match shown {
         Some(i) => names::opening_words(text(i)),
         None => "Sensitive notes".into(),
     });
+    taken.insert(label.to_lowercase());
+    // Only what two notes or more share, and words worth citing.
     let shared_terms: Vec<ThemeTerm> = terms
         .iter()
-        .filter(|t| !t.concept && t.notes >= 2)
+        .filter(|t| !t.concept && t.notes >= 2 && names::worth_citing(&t.text))
         .take(5)
         .cloned()
         .collect();
     let concepts: Vec<ThemeTerm> = terms
         .iter()
-        .filter(|t| t.concept)
+        .filter(|t| t.concept && t.notes >= 2)
         .take(5)
         .cloned()
         .collect();
@@ -664,26 +674,65 @@ pub fn suggest_until(
     stop: &dyn Fn() -> bool,
 ) -> Option<Suggestions> {
     let kept = kept_themes(session);
-    let texts: Vec<&str> = session.notes.iter().map(|n| n.text.as_str()).collect();
+    let in_scope = |n: &crate::model::Note| options.step.as_ref().is_none_or(|s| n.step == *s);
+    // Earlier suggestions nobody shaped are replaced when this run covers all their notes; a
+    // run for one step leaves alone one that reaches into other steps, and the notes in it.
+    let replaceable: HashSet<ThemeId> = session
+        .themes
+        .iter()
+        .filter(|t| !kept.contains(&t.id))
+        .filter(|t| {
+            options.step.is_none() || t.step == options.step || {
+                let mut notes = session.notes.iter().filter(|n| n.theme == Some(t.id));
+                t.step.is_none() && notes.clone().next().is_some() && notes.all(in_scope)
+            }
+        })
+        .map(|t| t.id)
+        .collect();
+    let free = |n: &crate::model::Note| {
+        in_scope(n)
+            && n.placed_by != Some(Origin::Person)
+            && n.theme.is_none_or(|t| replaceable.contains(&t))
+    };
+    // Only the notes this run needs are read: the free ones, and those of kept themes (to
+    // offer free notes to). `needed[p]` is the session index of the run's note `p`.
+    let needed: Vec<usize> = (0..session.notes.len())
+        .filter(|&i| {
+            let n = &session.notes[i];
+            free(n) || n.theme.is_some_and(|t| kept.contains(&t))
+        })
+        .collect();
+    let note = |p: usize| &session.notes[needed[p]];
+    let texts: Vec<&str> = needed
+        .iter()
+        .map(|&i| session.notes[i].text.as_str())
+        .collect();
+    let free_notes: Vec<usize> = (0..needed.len()).filter(|&p| free(note(p))).collect();
+    let mut kept_sorted: Vec<ThemeId> = kept.iter().copied().collect();
+    kept_sorted.sort();
+    let replaces: Vec<ThemeId> = session
+        .themes
+        .iter()
+        .filter(|t| replaceable.contains(&t.id))
+        .map(|t| t.id)
+        .collect();
+    if free_notes.is_empty() {
+        return Some(Suggestions {
+            replaces,
+            kept: kept_sorted,
+            ..Suggestions::default()
+        });
+    }
     let analyzer = text::Analyzer::new(&options.lexicon);
     let total = texts.len();
-    let in_scope = |i: usize| {
-        options
-            .step
-            .as_ref()
-            .is_none_or(|s| session.notes[i].step == *s)
-    };
-    let free: Vec<usize> = (0..session.notes.len())
-        .filter(|&i| in_scope(i) && is_free(&session.notes[i], &kept))
-        .collect();
     let mut f = features::Features::build_until(
         &texts,
         &analyzer,
-        options.mix_for(free.len()),
+        options.mix_for(free_notes.len()),
         &mut |done| progress(Progress::Reading { done, total }),
         stop,
     )?;
-    f.hidden = session.notes.iter().map(|n| n.sensitive).collect();
+    f.hidden = (0..needed.len()).map(|p| note(p).sensitive).collect();
 
     // Offers: free notes as close to a kept theme as that theme's own notes are.
     let mut kept_list: Vec<ThemeId> = session
@@ -693,28 +742,29 @@ pub fn suggest_until(
         .filter(|id| kept.contains(id))
         .collect();
     kept_list.sort();
-    let anchors = theme_centres(session, &f, &kept_list);
+    let theme_of: Vec<Option<ThemeId>> = (0..needed.len()).map(|p| note(p).theme).collect();
+    let anchors = theme_centres(&theme_of, &f, &kept_list);
     let mut offers = Vec::new();
     let mut to_group = Vec::new();
-    for &i in &free {
+    for &p in &free_notes {
         let best = anchors
             .iter()
-            .map(|a| (a, f.dot(i, &a.centre)))
+            .map(|a| (a, f.dot(p, &a.centre)))
             .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.id.cmp(&x.0.id)));
         match best {
             Some((a, s)) if s >= a.threshold => offers.push(Offer {
-                note: session.notes[i].id,
+                note: note(p).id,
                 theme: a.id,
                 similarity: s,
             }),
-            _ => to_group.push(i),
+            _ => to_group.push(p),
         }
     }
     // Themes within each step, or over all the notes in scope at once.
     let parts: Vec<Vec<usize>> = if options.step.is_none() && options.each_step {
         let mut steps: Vec<&str> = Vec::new();
-        for &i in &to_group {
-            let step = session.notes[i].step.as_str();
+        for &p in &to_group {
+            let step = note(p).step.as_str();
             if !steps.contains(&step) {
                 steps.push(step);
             }
@@ -725,7 +775,7 @@ pub fn suggest_until(
                 to_group
                     .iter()
                     .copied()
-                    .filter(|&i| session.notes[i].step == *s)
+                    .filter(|&p| note(p).step == *s)
                     .collect()
             })
             .collect()
@@ -743,7 +793,7 @@ pub fn suggest_until(
             let steps: HashSet<&str> = g
                 .members
                 .iter()
-                .map(|m| session.notes[m.index].step.as_str())
+                .map(|m| note(m.index).step.as_str())
                 .collect();
             let step = options.step.clone().or_else(|| {
                 (steps.len() == 1).then(|| steps.into_iter().next().unwrap_or("").to_string())
@@ -755,26 +805,17 @@ pub fn suggest_until(
                     .members
                     .into_iter()
                     .map(|m| NoteFit {
-                        note: session.notes[m.index].id,
+                        note: note(m.index).id,
                         similarity: m.similarity,
                         shared: m.shared,
                     })
                     .collect(),
-                representative: session.notes[g.representative].id,
+                representative: note(g.representative).id,
                 why: g.why,
                 step,
             }
         }));
     }
-    let mut kept_sorted: Vec<ThemeId> = kept.iter().copied().collect();
-    kept_sorted.sort();
-    let replaces = session
-        .themes
-        .iter()
-        .filter(|t| !kept.contains(&t.id))
-        .filter(|t| options.step.is_none() || t.step == options.step)
-        .map(|t| t.id)
-        .collect();
     Some(Suggestions {
         themes,
         offers,
@@ -790,12 +831,17 @@ struct Anchor {
     threshold: f32,
 }
 
-/// Centres of existing themes, each with how close a note must be to be offered to it.
-fn theme_centres(session: &Session, f: &features::Features, themes: &[ThemeId]) -> Vec<Anchor> {
+/// Centres of existing themes, each with how close a note must be to be offered to it;
+/// `theme_of[p]` is the theme of the run's note `p`.
+fn theme_centres(
+    theme_of: &[Option<ThemeId>],
+    f: &features::Features,
+    themes: &[ThemeId],
+) -> Vec<Anchor> {
     let mut out = Vec::new();
     for &id in themes {
-        let members: Vec<usize> = (0..session.notes.len())
-            .filter(|&i| session.notes[i].theme == Some(id))
+        let members: Vec<usize> = (0..theme_of.len())
+            .filter(|&p| theme_of[p] == Some(id))
             .collect();
         if members.is_empty() {
             continue;

@@ -117,11 +117,19 @@ fn can_edge(word: &str) -> bool {
 /// ("we'll", "they’ve").
 fn is_function_word(word: &str) -> bool {
     let word = word.replace('’', "'");
-    super::text::is_stop_word(&word)
-        || OTHER_FUNCTION_WORDS.contains(&word.as_str())
+    let stop = |w: &str| super::text::is_stop_word(w) || OTHER_FUNCTION_WORDS.contains(&w);
+    stop(&word)
         || ["'ll", "'ve", "'d", "'re", "'m", "n't"]
             .iter()
             .any(|end| word.ends_with(end))
+        || word.strip_suffix("'s").is_some_and(stop)
+}
+
+/// Whether a term (a word or a few) is worth citing in an explanation or a name: not a
+/// function word, an everyday verb or a vague word.
+pub fn worth_citing(term: &str) -> bool {
+    let words = term.split_whitespace().count();
+    phrases(term).iter().any(|p| p.words == words)
 }
 
 /// Function words of other languages seen on walls, for names only.
@@ -184,21 +192,15 @@ const VAGUE: &[&str] = &[
     "other", "others", "same", "different", "enough", "right", "wrong", "real", "actually",
     "maybe", "perhaps", "already", "etc", "ok", "okay", "first", "last", "today", "tomorrow",
     "yesterday", "number", "numbers", "month", "months", "hrs", "pls", "please", "thanks",
-    "thank", "lads", "chahiye",
+    "thank", "lads", "chahiye", "next", "far", "honestly", "lot",
 ];
 
 /// Words too broad to name a theme alone in this field, though fine inside a phrase ("access to
 /// work", "job coach").
+#[rustfmt::skip]
 const BROAD: &[&str] = &[
-    "work",
-    "job",
-    "jobs",
-    "employment",
-    "employer",
-    "employers",
-    "staff",
-    "support",
-    "help",
+    "work", "job", "jobs", "employment", "employer", "employers", "staff", "support", "help",
+    "group", "groups",
 ];
 
 /// Everyday verbs that make a bad name alone or at the head of one ("Decide", "Commit",
@@ -273,9 +275,15 @@ impl Counts {
     }
 }
 
-/// A name for a theme from its notes (closest to the centre first), or `None` when no two of
-/// them share a phrase (the caller then uses the opening words of the most typical note).
-pub fn name(notes: &[NoteInTheme], concepts: &[ConceptInTheme], all: &Counts) -> Option<String> {
+/// A name for a theme from its notes (closest to the centre first), not one of the names
+/// `taken` (lower case) by larger themes; `None` when no two of its notes share a phrase (the
+/// caller then uses the opening words of the most typical note).
+pub fn name(
+    notes: &[NoteInTheme],
+    concepts: &[ConceptInTheme],
+    all: &Counts,
+    taken: &std::collections::HashSet<String>,
+) -> Option<String> {
     if notes.is_empty() {
         return None;
     }
@@ -348,44 +356,6 @@ pub fn name(notes: &[NoteInTheme], concepts: &[ConceptInTheme], all: &Counts) ->
         .map(|k| (score(k, &seen[k]), k))
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    let (_, mut first) = *ranked.first()?;
-    // A single word gives way to a phrase holding it that half its notes use ("last bus" for
-    // "bus"): more particular, and still the theme's.
-    if seen[first].words == 1 {
-        let holders = seen[first].holders.len();
-        if let Some((_, longer)) = ranked.iter().find(|(_, k)| {
-            seen[*k].words > 1
-                && k.split(' ').any(|w| w == first.as_str())
-                && seen[*k].holders.len() * 2 >= holders
-        }) {
-            first = longer;
-        }
-    }
-    let first_seen = &seen[first];
-    let first_words: Vec<&str> = first.split(' ').collect();
-    // A second phrase: shares no word with the first and covers notes the first does not.
-    let needed = (notes.len() / 4).max(2);
-    let best = ranked[0].0;
-    let second = ranked
-        .iter()
-        .filter(|(_, k)| *k != first)
-        .find_map(|(s, k)| {
-            let other = &seen[*k];
-            let new = other
-                .holders
-                .iter()
-                .filter(|h| !first_seen.holders.contains(h))
-                .count();
-            let disjoint = k.split(' ').all(|w| !first_words.contains(&w));
-            // Only when the first leaves most notes out and this one speaks for a good share.
-            let first_covers = first_seen.holders.len() * 2 >= notes.len();
-            (disjoint
-                && !first_covers
-                && new >= needed
-                && *s >= 0.5 * best
-                && other.words + first_seen.words <= 4)
-                .then_some(*k)
-        });
     let spell = |key: &str| {
         seen[key]
             .spellings
@@ -394,12 +364,53 @@ pub fn name(notes: &[NoteInTheme], concepts: &[ConceptInTheme], all: &Counts) ->
             .map(|(s, _)| s.clone())
             .unwrap_or_default()
     };
-    let mut name = spell(first);
-    if let Some(k) = second {
-        name.push_str(", ");
-        name.push_str(&spell(k));
-    }
-    Some(capitalise(&name))
+    let best = ranked.first()?.0;
+    // The best phrase whose name no larger theme has taken.
+    ranked.iter().find_map(|&(_, candidate)| {
+        let mut first = candidate;
+        // A single word gives way to a phrase holding it that half its notes use ("last bus"
+        // for "bus"): more particular, and still the theme's.
+        if seen[first].words == 1 {
+            let holders = seen[first].holders.len();
+            if let Some((_, longer)) = ranked.iter().find(|(_, k)| {
+                seen[*k].words > 1
+                    && k.split(' ').any(|w| w == first.as_str())
+                    && seen[*k].holders.len() * 2 >= holders
+            }) {
+                first = longer;
+            }
+        }
+        let first_seen = &seen[first];
+        let first_words: Vec<&str> = first.split(' ').collect();
+        // A second phrase: shares no word with the first and covers notes it does not, only
+        // when the first leaves most notes out and this one speaks for a good share.
+        let needed = (notes.len() / 4).max(2);
+        let first_covers = first_seen.holders.len() * 2 >= notes.len();
+        let second = ranked
+            .iter()
+            .filter(|(_, k)| *k != first && !first_covers)
+            .find_map(|(s, k)| {
+                let other = &seen[*k];
+                let new = other
+                    .holders
+                    .iter()
+                    .filter(|h| !first_seen.holders.contains(h))
+                    .count();
+                let disjoint = k.split(' ').all(|w| !first_words.contains(&w));
+                (disjoint
+                    && new >= needed
+                    && *s >= 0.5 * best
+                    && other.words + first_seen.words <= 4)
+                    .then_some(*k)
+            });
+        let mut name = spell(first);
+        if let Some(k) = second {
+            name.push_str(", ");
+            name.push_str(&spell(k));
+        }
+        let name = capitalise(&name);
+        (!taken.contains(&name.to_lowercase())).then_some(name)
+    })
 }
 
 /// A name from one note's opening words: for a theme of one note, or whose notes share no
@@ -408,24 +419,44 @@ pub fn opening_words(text: &str) -> String {
     capitalise(&opening(text, 5, 40))
 }
 
-/// The beginning of a note: its first clause, at most `words` words and about `chars`
-/// characters, "…" where it was cut.
+/// The beginning of a note: its first sentence, at most `words` words and about `chars`
+/// characters, quotation marks left out; where it was cut, no function word before the "…".
 pub fn opening(text: &str, words: usize, chars: usize) -> String {
-    let clause = text
-        .split(is_clause_break)
+    const QUOTES: &[char] = &['\'', '"', '‘', '’', '“', '”'];
+    let sentence = text
+        .split(['.', '!', '?', ';', ':', '\n'])
         .map(str::trim)
         .find(|c| c.unicode_words().next().is_some())
         .unwrap_or("");
-    let mut out = String::new();
-    for (i, word) in clause.split_whitespace().enumerate() {
-        if i == words || out.chars().count() + word.chars().count() > chars {
-            out.push('…');
+    let mut kept: Vec<&str> = Vec::new();
+    let mut cut = false;
+    let mut length = 0;
+    for word in sentence
+        .split_whitespace()
+        .map(|w| w.trim_matches(QUOTES))
+        .filter(|w| !w.is_empty())
+    {
+        if kept.len() == words || length + word.chars().count() > chars {
+            cut = true;
             break;
         }
-        if !out.is_empty() {
-            out.push(' ');
+        length += word.chars().count() + 1;
+        kept.push(word);
+    }
+    if cut {
+        while kept.len() > 1
+            && kept.last().is_some_and(|w| {
+                let w = w.trim_end_matches([',', '-']).to_lowercase();
+                is_function_word(&w) || w.is_empty()
+            })
+        {
+            kept.pop();
         }
-        out.push_str(word);
+    }
+    let mut out = kept.join(" ");
+    if cut {
+        out = out.trim_end_matches([',', '-']).to_string();
+        out.push('…');
     }
     if out.is_empty() || out == "…" {
         out = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -472,7 +503,7 @@ mod tests {
             "Managers should commit to training",
         ];
         let all = Counts::of(notes.iter().chain(&others).copied());
-        let name = name(&theme(&notes), &[], &all).unwrap();
+        let name = name(&theme(&notes), &[], &all, &Default::default()).unwrap();
         assert!(name.starts_with("Late bus"), "{name}");
         assert!(!name.to_lowercase().contains("decide"), "{name}");
     }
@@ -485,14 +516,14 @@ mod tests {
             "commit decide",
         ];
         let all = Counts::of(notes.iter().copied());
-        assert_eq!(name(&theme(&notes), &[], &all), None);
+        assert_eq!(name(&theme(&notes), &[], &all, &Default::default()), None);
         let welsh = [
             "Mae'r bws olaf yn gadael yn rhy gynnar",
             "Dim bws i'r gwaith ar ôl chwech",
             "Mae angen bws yn y nos",
         ];
         let all = Counts::of(welsh.iter().copied());
-        let name = name(&theme(&welsh), &[], &all).unwrap();
+        let name = name(&theme(&welsh), &[], &all, &Default::default()).unwrap();
         assert!(name.to_lowercase().contains("bws"), "{name}");
         for stop in ["yn", "mae'r", "i'r"] {
             assert!(
@@ -506,11 +537,19 @@ mod tests {
     fn a_note_alone_is_named_by_its_opening_words() {
         assert_eq!(
             opening_words("inclusive on the website, not in the canteen"),
-            "Inclusive on the website"
+            "Inclusive on the website…"
+        );
+        assert_eq!(
+            opening_words("They call you by a number. 'next'."),
+            "They call…"
+        );
+        assert_eq!(
+            opening_words("Ask 'what happened to you'"),
+            "Ask what happened to you"
         );
         assert_eq!(
             opening_words("Qualifications from abroad not recognised so engineers pack boxes"),
-            "Qualifications from abroad not recognised…"
+            "Qualifications from abroad…"
         );
         assert_eq!(opening("!!!", 5, 40), "!!!");
         assert_eq!(opening("", 5, 40), "");
@@ -524,7 +563,10 @@ mod tests {
             "dwp sanction letters",
         ];
         let all = Counts::of(notes.iter().copied());
-        assert_eq!(name(&theme(&notes), &[], &all).unwrap(), "DWP sanctions");
+        assert_eq!(
+            name(&theme(&notes), &[], &all, &Default::default()).unwrap(),
+            "DWP sanctions"
+        );
         assert_eq!(key_of("buses"), "bus");
         assert_eq!(key_of("policies"), "policy");
         assert_eq!(key_of("access"), "access");
