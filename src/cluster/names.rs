@@ -191,7 +191,7 @@ const VAGUE: &[&str] = &[
     "whole", "kind", "sort", "bit", "part", "us", "we", "they", "them", "it", "yes", "no",
     "other", "others", "same", "different", "enough", "right", "wrong", "real", "actually",
     "maybe", "perhaps", "already", "etc", "ok", "okay", "first", "last", "today", "tomorrow",
-    "yesterday", "number", "numbers", "month", "months", "hrs", "pls", "please", "thanks",
+    "yesterday", "number", "numbers", "month", "months", "hrs", "min", "mins", "pls", "please", "thanks",
     "thank", "lads", "chahiye", "next", "far", "honestly", "lot",
 ];
 
@@ -224,7 +224,7 @@ const VERBS: &[&str] = &[
     "has", "have", "had", "having", "worked", "helped", "stay", "stays", "wait", "waits",
     "speak", "speaks", "hear", "hears", "heard", "lose", "loses", "lost", "end", "ends",
     "ended", "shut", "shuts", "fill", "fills", "pick", "picks", "picked", "ignore", "ignored",
-    "fund", "funded", "act", "folds", "fold", "pay", "paid", "won't", "don't", "can't",
+    "funded", "act", "folds", "fold", "pay", "paid", "won't", "don't", "can't",
 ];
 
 fn is_vague(word: &str) -> bool {
