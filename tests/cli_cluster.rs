@@ -204,6 +204,8 @@ fn themes_within_each_step_and_the_fast_static_path() {
         .args(["cluster", "s.ron", "--each-step"])
         .assert()
         .success();
+    // Each theme says which step it belongs to.
+    let run = run.stdout(predicate::str::contains(" — in “"));
     if convene::cluster::meaning::available() {
         run.stderr(predicate::str::contains("reading the meaning of notes"));
     }

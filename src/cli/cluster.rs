@@ -214,6 +214,7 @@ fn cluster_csv(args: &ClusterArgs, options: &crate::cluster::Options, out: &mut 
         notes: g.members.len(),
         typical: texts[g.representative],
         why: g.why.summary(),
+        step: None,
     }));
     if args.output.is_some() {
         write!(out, "{summary}")?;
@@ -230,13 +231,19 @@ struct Summary<'a> {
     /// The text of its most typical note.
     typical: &'a str,
     why: String,
+    /// The step it belongs to, when themes were made within each step.
+    step: Option<&'a str>,
 }
 
 fn theme_summary<'a>(themes: impl Iterator<Item = Summary<'a>>) -> String {
     let mut s = String::new();
     for (i, t) in themes.enumerate() {
+        let step = t
+            .step
+            .map(|s| format!(" — in “{}”", one_line(s)))
+            .unwrap_or_default();
         s.push_str(&format!(
-            "{:>3}. {} — {}\n     most typical: “{}”\n     {}\n",
+            "{:>3}. {} — {}{step}\n     most typical: “{}”\n     {}\n",
             i + 1,
             one_line(t.label),
             plural(t.notes, "note"),
@@ -292,6 +299,12 @@ fn cluster_session(
                 .filter(|n| !n.sensitive)
                 .map_or("(a sensitive note)", |n| n.text.as_str()),
             why: t.why.summary(),
+            step: t
+                .step
+                .as_deref()
+                .filter(|_| options.each_step)
+                .and_then(|id| session.framework.step(id))
+                .map(|s| s.title.as_str()),
         }
     }));
     write!(out, "{summary}")?;
