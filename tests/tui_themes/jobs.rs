@@ -84,7 +84,7 @@ fn g_again_replaces_the_running_suggestion_with_a_new_generation() {
     assert_eq!(app.themes().job.as_ref().unwrap().generation, *second);
     let n = session(&app).notes.len();
     assert!(
-        message(&app).contains(&format!("started again on {n} notes")),
+        message(&app).contains(&format!("started again on all {n} notes")),
         "{}",
         message(&app)
     );

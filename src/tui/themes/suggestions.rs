@@ -136,7 +136,7 @@ impl<S: SessionStore> App<S> {
                 let n = session.notes.len();
                 (
                     n,
-                    format!("{} within each step", plural(n, "note", "notes")),
+                    format!("all {}, within each step", plural(n, "note", "notes")),
                 )
             }
         };
