@@ -527,7 +527,9 @@ fn describe(
     for (x, &a) in near.iter().enumerate() {
         let ta: HashSet<u32> = f.note_terms[a].iter().map(|&(t, _)| t).collect();
         for &b in &near[x + 1..] {
-            if f.note_terms[b].iter().any(|(t, _)| ta.contains(t)) {
+            if f.note_terms[b].iter().any(|(t, _)| ta.contains(t))
+                || names::share_a_word(text(a), text(b))
+            {
                 continue;
             }
             let s = f.semantic(a, b);

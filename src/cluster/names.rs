@@ -125,6 +125,20 @@ fn is_function_word(word: &str) -> bool {
         || word.strip_suffix("'s").is_some_and(stop)
 }
 
+/// Whether two notes share a word that carries meaning, plural and singular counting as one
+/// ("bus" and "buses"), as names count them.
+pub fn share_a_word(a: &str, b: &str) -> bool {
+    let keys = |t: &str| -> std::collections::HashSet<String> {
+        let t: String = unicode_normalization::UnicodeNormalization::nfkc(t).collect();
+        t.unicode_words()
+            .map(str::to_lowercase)
+            .filter(|w| can_edge(w))
+            .map(|w| key_of(&w))
+            .collect()
+    };
+    !keys(a).is_disjoint(&keys(b))
+}
+
 /// Whether a term (a word or a few) is worth citing in an explanation or a name: not a
 /// function word, an everyday verb or a vague word.
 pub fn worth_citing(term: &str) -> bool {
@@ -531,6 +545,18 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn plurals_are_a_shared_word() {
+        assert!(share_a_word(
+            "The last bus leaves early",
+            "No buses home after ten"
+        ));
+        assert!(!share_a_word(
+            "The last bus leaves early",
+            "No way home after the night shift"
+        ));
     }
 
     #[test]
