@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod cluster;
+pub mod dataset;
 pub mod export;
 pub mod framework;
 pub mod import;

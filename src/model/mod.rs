@@ -31,9 +31,11 @@ use crate::framework::{Framework, Step};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
-/// The version of the session file format this build writes.
-pub const SCHEMA: u32 = 1;
+/// The version of the session file format this build writes. Schema 2 added the session's
+/// [`Session::uuid`]; schema 1 files are read and given one derived from their content.
+pub const SCHEMA: u32 = 2;
 
 /// Dots each table gets for voting unless the session says otherwise.
 pub const DEFAULT_DOTS: u32 = 3;
@@ -44,6 +46,12 @@ pub const DEFAULT_DOTS: u32 = 3;
 pub struct Session {
     /// File format version; always first in the file.
     pub schema: u32,
+    /// The session's identity: made at random when it is created, kept by every save, and the
+    /// root of every id in the research dataset ([`crate::dataset::global_id`]). Two files
+    /// with the same one are copies of one workshop. Files from before it existed get one
+    /// derived from their content ([`Session::derived_uuid`]), written on their next save.
+    #[serde(default = "Uuid::nil")]
+    pub uuid: Uuid,
     /// How many changes have been applied since the session was created. The journal's
     /// sequence numbers continue from it, so a reopened session knows what to replay.
     pub revision: u64,
@@ -158,6 +166,7 @@ impl Session {
     ) -> Session {
         Session {
             schema: SCHEMA,
+            uuid: Uuid::new_v4(),
             revision: 0,
             title: title.into(),
             date,
@@ -181,6 +190,19 @@ impl Session {
             submissions: Vec::new(),
             next_ids: NextIds::default(),
         }
+    }
+
+    /// The identity a session from before sessions had one is given: the same for every copy
+    /// of the file, since it is read from what a session never changes (when it was created)
+    /// and what it was first called and dated.
+    pub fn derived_uuid(&self) -> Uuid {
+        /// Version-5 namespace of ids derived from a session's content.
+        const DERIVED: Uuid = Uuid::from_u128(0x6c1f_2a0e_43d5_5b8e_9a57_0c3e_e2b4_91d7);
+        let key = format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            self.created, self.title, self.date, self.framework.id
+        );
+        Uuid::new_v5(&DERIVED, key.as_bytes())
     }
 
     /// A table ready to add: the next id, letter and colour, a default name.

@@ -159,6 +159,9 @@ const SHOWN: usize = 10;
 /// Refuses a session that is not valid, saying where in `text` its first problems are.
 /// Votes are then put in the order every change keeps them in (by table, then theme).
 fn check(mut session: Session, text: &str) -> Result<Session, FormatError> {
+    if session.uuid.is_nil() {
+        session.uuid = session.derived_uuid();
+    }
     let problems = session.problems();
     if problems.is_empty() {
         session.votes.sort_by_key(|v| (v.table, v.theme));
@@ -188,13 +191,21 @@ fn check(mut session: Session, text: &str) -> Result<Session, FormatError> {
     })
 }
 
-/// Brings a file written with an older schema up to [`SCHEMA`], in memory only.
-/// Schema 1 is the first published format, so there is nothing older to migrate yet; each
-/// future schema adds one step here (old text or value in, next schema out).
-fn migrate(_text: &str, found: u32) -> Result<Session, FormatError> {
-    Err(FormatError::NoSchema {
-        message: format!("schema {found} was never a convene format (the first is 1)"),
-    })
+/// Brings a file written with an older schema up to [`SCHEMA`], in memory only; the next
+/// save writes it in the new schema. Each schema adds one step here.
+///
+/// Schema 1 → 2: the session gets its [`Session::uuid`], derived from its content so that every
+/// reader (and every copy of the file) gives it the same one until it is saved.
+fn migrate(text: &str, found: u32) -> Result<Session, FormatError> {
+    if found != 1 {
+        return Err(FormatError::NoSchema {
+            message: format!("schema {found} was never a convene format (the first is 1)"),
+        });
+    }
+    // Schema 1 is schema 2 without `uuid`, which reads as nil and is filled in by `check`.
+    let mut session: Session = ron::from_str(text).map_err(syntax)?;
+    session.schema = SCHEMA;
+    check(session, text)
 }
 
 #[cfg(test)]
@@ -210,6 +221,7 @@ mod tests {
             Framework::default_framework(),
             "2026-11-23T09:00:00Z".parse().unwrap(),
         );
+        s.uuid = uuid::Uuid::from_u128(0x5e55_1011);
         let t = s.next_table(None, vec![crate::model::Stakeholder::Employer]);
         s.apply(Change::AddTable(t.clone())).unwrap();
         let n = s.next_note(
@@ -228,23 +240,24 @@ mod tests {
         let s = sample();
         let text = to_ron(&s);
         assert!(text.lines().nth(2).unwrap().trim_start().starts_with('('));
-        assert!(text.contains("schema: 1"));
+        assert!(text.contains("schema: 2"));
+        assert!(text.contains(&format!("uuid: \"{}\"", s.uuid)), "{text}");
         assert!(text.contains("日本"), "unicode is written as is:\n{text}");
         assert_eq!(parse(text.as_bytes()).unwrap(), s);
     }
 
     #[test]
     fn newer_schema_is_refused_naming_both_versions() {
-        let text = to_ron(&sample()).replace("schema: 1", "schema: 7");
+        let text = to_ron(&sample()).replace("schema: 2", "schema: 7");
         let e = parse(text.as_bytes()).unwrap_err();
         assert_eq!(
             e,
             FormatError::NewerSchema {
                 found: 7,
-                supported: 1
+                supported: 2
             }
         );
-        assert!(e.to_string().contains("schema 7") && e.to_string().contains("schema 1"));
+        assert!(e.to_string().contains("schema 7") && e.to_string().contains("schema 2"));
     }
 
     #[test]
@@ -271,12 +284,35 @@ mod tests {
         for (schema, refused) in [("schema: 0", "no `schema`"), ("schema: 7", "schema 7")] {
             let named = text
                 .replacen("\n(", "\nSession(", 1)
-                .replace("schema: 1", schema);
+                .replace("schema: 2", schema);
             let e = parse(named.as_bytes()).expect_err(schema);
             assert!(e.to_string().contains(refused), "{schema}: {e}");
         }
         let named = text.replacen("\n(", "\nSession(", 1);
         assert_eq!(parse(named.as_bytes()).unwrap(), sample());
+    }
+
+    #[test]
+    fn a_schema_1_file_gets_the_same_uuid_from_its_content_every_time_it_is_read() {
+        let s = sample();
+        let old: String = to_ron(&s)
+            .replace("schema: 2", "schema: 1")
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("uuid:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let a = parse(old.as_bytes()).unwrap();
+        let b = parse(old.as_bytes()).unwrap();
+        assert_eq!(a.schema, SCHEMA, "migrated in memory");
+        assert_eq!(a.uuid, s.derived_uuid());
+        assert_eq!(a.uuid, b.uuid, "every reader derives the same one");
+        assert!(!a.uuid.is_nil());
+        assert_ne!(a.uuid, s.uuid, "a new session's own is random");
+        // Saved again, the file keeps it.
+        assert_eq!(parse(to_ron(&a).as_bytes()).unwrap().uuid, a.uuid);
+        // Another workshop derives another.
+        let other = old.replace(&format!("title: \"{}\"", s.title), "title: \"Another\"");
+        assert_ne!(parse(other.as_bytes()).unwrap().uuid, a.uuid);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod partial;
 mod paths;
 pub mod review;
 pub mod sample;
+mod staged;
 mod side;
 
 use crate::model::{Change, ModelError, Session};
@@ -21,6 +22,7 @@ pub use error::StoreError;
 pub use file::{Loaded, SNAPSHOT_EVERY, SessionFile, backup_path, load, replay, write_snapshot};
 pub use format::{FormatError, parse, to_ron};
 pub use lock::lock_path;
+pub use staged::{Staged, check_folder};
 pub use memory::MemoryStore;
 pub use partial::{JournalDamage, Partial, load_partial};
 pub use paths::{
