@@ -39,6 +39,18 @@ impl From<OutputError> for Failure {
     }
 }
 
+impl From<crate::store::dataset::TidyError> for Failure {
+    fn from(e: crate::store::dataset::TidyError) -> Failure {
+        match e {
+            crate::store::dataset::TidyError::Output(e) => e.into(),
+            other => Failure {
+                code: 1,
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Failure {
         if e.kind() == std::io::ErrorKind::BrokenPipe {

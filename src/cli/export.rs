@@ -1,6 +1,7 @@
 //! `convene export`: one session as a summary (md, html) or data for analysis (csv, json, qdpx).
 
 use super::{Failure, Outcome, Stdout, say};
+use crate::store::dataset::{TidyExport, TidyFormat};
 use crate::store::output::{self, OutputError};
 use crate::store::{self, StoreError};
 use crate::terminal_text::one_line;
@@ -13,8 +14,11 @@ pub struct ExportArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// md: the workshop summary as Markdown; html: the same as one self-contained page;
-    /// csv: one row per note (or theme, recommendation); json: the whole session;
-    /// qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA or QualCoder (needs -o)
+    /// csv: one row per note (or theme, recommendation); json: the whole session; jsonl: one
+    /// note per line; qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA or QualCoder.
+    /// The research dataset (tidy tables with global ids): dataset (a folder of CSV tables +
+    /// datapackage.json), parquet (a folder of Parquet tables), sqlite, xlsx. qdpx and the
+    /// research dataset need -o
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Where to write it [default: standard output]. With --csv all, a folder
@@ -26,6 +30,10 @@ pub struct ExportArgs {
     /// Which rows a CSV export holds
     #[arg(long, value_enum, default_value = "notes")]
     pub csv: CsvChoice,
+    /// CSV cells exactly as written, without the guard that makes a cell starting with =, +, -
+    /// or @ safe to open in a spreadsheet: for analysis tools (csv and dataset)
+    #[arg(long)]
+    pub csv_raw: bool,
     /// Include notes marked sensitive (left out by default)
     #[arg(long)]
     pub include_sensitive: bool,
@@ -40,7 +48,12 @@ pub enum ExportFormat {
     Html,
     Csv,
     Json,
+    Jsonl,
     Qdpx,
+    Dataset,
+    Parquet,
+    Sqlite,
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,6 +69,23 @@ pub enum CsvChoice {
 /// is read, so a refused output changes nothing.
 pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
     use crate::export::{self, CsvTable, Options};
+    if args.csv_raw && !matches!(args.format, ExportFormat::Csv | ExportFormat::Dataset) {
+        return Err(Failure::usage(
+            "--csv-raw goes with --format csv or --format dataset",
+        ));
+    }
+    let tidy = match args.format {
+        ExportFormat::Dataset => Some(TidyFormat::Dataset {
+            guard: !args.csv_raw,
+        }),
+        ExportFormat::Parquet => Some(TidyFormat::Parquet),
+        ExportFormat::Sqlite => Some(TidyFormat::Sqlite),
+        ExportFormat::Xlsx => Some(TidyFormat::Xlsx),
+        _ => None,
+    };
+    if let Some(format) = tidy {
+        return export_tidy(args, format, out);
+    }
     let all = args.csv == CsvChoice::All;
     if all && args.format != ExportFormat::Csv {
         return Err(Failure::usage("--csv all only goes with --format csv"));
@@ -122,9 +152,23 @@ pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
                 CsvChoice::Recommendations => CsvTable::Recommendations,
                 CsvChoice::Notes | CsvChoice::All => CsvTable::Notes,
             };
-            export::csv(session, &options, table).into_bytes()
+            if args.csv_raw {
+                export::write_rows_raw(&export::csv_rows(session, &options, table)).into_bytes()
+            } else {
+                export::csv(session, &options, table).into_bytes()
+            }
         }
         (ExportFormat::Json, _) => export::json(session, &options).into_bytes(),
+        (ExportFormat::Jsonl, _) => {
+            let library = crate::review::Library::from_sessions(vec![
+                crate::review::LoadedSession::in_memory(&args.file, session.clone()),
+            ]);
+            let mut bytes = Vec::new();
+            library.jsonl(&library.all(), &options, &mut bytes)?;
+            bytes
+        }
+        (ExportFormat::Dataset | ExportFormat::Parquet, _)
+        | (ExportFormat::Sqlite | ExportFormat::Xlsx, _) => unreachable!("written above"),
         (ExportFormat::Qdpx, _) => export::qdpx(std::slice::from_ref(session), &options),
     };
     match &args.output {
@@ -134,5 +178,48 @@ pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
         }
         None => out.data(&bytes)?,
     }
+    Ok(())
+}
+
+/// `convene export FILE --format dataset|parquet|sqlite|xlsx -o OUT`: one session as the
+/// research dataset, read as a review reads it (snapshot and journal, nothing locked).
+fn export_tidy(args: &ExportArgs, format: TidyFormat, out: &mut Stdout) -> Outcome {
+    let Some(path) = &args.output else {
+        return Err(Failure::usage(format!(
+            "the {} needs -o {}",
+            format.label(),
+            if format.is_folder() { "FOLDER" } else { "FILE" }
+        )));
+    };
+    let mut export = TidyExport::create(format, path, args.force)?;
+    let loaded = store::review::read_session(&args.file)?;
+    for w in &loaded.warnings {
+        say(&format!("warning: {w}"));
+    }
+    if let Some(d) = &loaded.damage {
+        say(&format!(
+            "warning: {}; the damaged line: {}",
+            d.what_is_shown(),
+            d.message
+        ));
+    }
+    let options = crate::export::Options {
+        include_sensitive: args.include_sensitive,
+        anonymise: args.anonymise,
+    };
+    let library = crate::review::Library::from_sessions(vec![loaded]);
+    library.each_source(None, &options, &mut |s| export.add(s))?;
+    let notes = export.count(crate::dataset::Table::Notes);
+    export.finish(&format!(
+        "Exported from one session by convene {}.",
+        env!("CARGO_PKG_VERSION")
+    ))?;
+    say(&format!(
+        "wrote {} to {} ({})",
+        crate::export::plural(notes, "note"),
+        path.display(),
+        format.label()
+    ));
+    writeln!(out, "{}", one_line(&path.display().to_string()))?;
     Ok(())
 }

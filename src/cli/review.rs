@@ -3,6 +3,7 @@
 use super::{Failure, Outcome, Stdout, say};
 use crate::export::plural;
 use crate::model::{NoteKind, Stakeholder};
+use crate::store::dataset::{TidyExport, TidyFormat};
 use crate::store::output;
 use crate::terminal_text::{escape_json, one_line};
 use clap::Args;
@@ -17,13 +18,25 @@ pub struct ReviewArgs {
     /// Print an overview: the sessions, each principle compared across them, shared themes
     #[arg(long, conflicts_with = "export")]
     pub summary: bool,
-    /// Write the selected notes as one dataset: csv or json (the columns of the single-session
-    /// notes CSV, then session_file), or qdpx (a REFI-QDA project)
+    /// Export what the filters select. The research dataset, as tidy tables with global ids:
+    /// dataset (a folder of CSV tables + datapackage.json), parquet (a folder of Parquet tables),
+    /// sqlite (one database with keys and views), xlsx (one workbook). The notes alone, one row
+    /// each: csv, json, jsonl (JSON Lines, for big corpora). For QDA tools: qdpx (a REFI-QDA
+    /// project)
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub export: Option<ReviewExport>,
-    /// Where to write the dataset [default: standard output; qdpx needs a file]
+    /// Where to write it [default: standard output for csv, json and jsonl; the others need it]
     #[arg(short = 'o', long = "output", value_name = "PATH", requires = "export")]
     pub output: Option<PathBuf>,
+    /// CSV cells exactly as written, without the guard that makes a cell starting with =, +, -
+    /// or @ safe to open in a spreadsheet: for analysis tools (csv and dataset)
+    #[arg(long)]
+    pub csv_raw: bool,
+    /// Keep copies of a session (files with the same session id), which are otherwise counted
+    /// once: the first found is kept and the others listed (not with the research dataset,
+    /// whose ids they share)
+    #[arg(long)]
+    pub keep_copies: bool,
     /// Replace an existing file at -o (never a session or the files beside one)
     #[arg(long)]
     pub force: bool,
@@ -64,9 +77,27 @@ pub struct ReviewArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReviewExport {
+    Dataset,
+    Parquet,
+    Sqlite,
+    Xlsx,
     Csv,
     Json,
+    Jsonl,
     Qdpx,
+}
+
+impl ReviewExport {
+    /// The research dataset's container, for the tidy formats.
+    pub fn tidy(self, csv_raw: bool) -> Option<TidyFormat> {
+        match self {
+            ReviewExport::Dataset => Some(TidyFormat::Dataset { guard: !csv_raw }),
+            ReviewExport::Parquet => Some(TidyFormat::Parquet),
+            ReviewExport::Sqlite => Some(TidyFormat::Sqlite),
+            ReviewExport::Xlsx => Some(TidyFormat::Xlsx),
+            _ => None,
+        }
+    }
 }
 
 /// True when `convene review` should open the interactive browser: neither `--summary` nor
@@ -94,6 +125,7 @@ pub fn report_skipped(library: &crate::review::Library) {
             "{what}; each session is reviewed once, under the first name found"
         ));
     }
+    report_copies(library.copies());
     for loaded in library.sessions() {
         for w in &loaded.warnings {
             say(&format!("warning: {}: {w}", loaded.path.display()));
@@ -107,6 +139,24 @@ pub fn report_skipped(library: &crate::review::Library) {
             ));
         }
     }
+}
+
+/// Lists on standard error the copies of a session that were left out.
+pub fn report_copies(copies: &[(PathBuf, PathBuf)]) {
+    let Some((left_out, kept)) = copies.first() else {
+        return;
+    };
+    let (left_out, kept) = (left_out.display(), kept.display());
+    let what = match copies.len() {
+        1 => format!("left out {left_out}: a copy of {kept} (the same session id)"),
+        n => format!(
+            "left out {n} copies of sessions already found (the same session id; {left_out} is \
+             a copy of {kept}, …)"
+        ),
+    };
+    say(&format!(
+        "{what}; each session counts once (--keep-copies keeps copies)"
+    ));
 }
 
 /// The exit status of a review: 2 if no session could be read, 3 if some files were skipped
@@ -221,6 +271,14 @@ pub fn review(args: &ReviewArgs, out: &mut Stdout) -> Outcome {
     use crate::export::Options;
     use crate::review::Library;
     let filter = review_filter(args)?;
+    if args.csv_raw && !matches!(args.export, Some(ReviewExport::Csv | ReviewExport::Dataset)) {
+        return Err(Failure::usage(
+            "--csv-raw goes with --export csv or --export dataset",
+        ));
+    }
+    if let Some(format) = args.export.and_then(|e| e.tidy(args.csv_raw)) {
+        return review_tidy(args, &filter, format, out);
+    }
     if args.export == Some(ReviewExport::Qdpx) && args.output.is_none() {
         return Err(Failure::usage(
             "--export qdpx writes a zip archive; give a file with -o",
@@ -229,7 +287,10 @@ pub fn review(args: &ReviewArgs, out: &mut Stdout) -> Outcome {
     if let Some(path) = &args.output {
         output::check(path, args.force)?; // before reading anything: a refusal changes nothing
     }
-    let library = Library::open(&args.paths, &mut |_| {});
+    if args.export == Some(ReviewExport::Jsonl) {
+        return review_jsonl(args, &filter, out);
+    }
+    let library = Library::open_keeping(&args.paths, args.keep_copies, &mut |_| {});
     report_skipped(&library);
     if library.sessions().is_empty() {
         return review_outcome(&library);
@@ -261,11 +322,17 @@ pub fn review(args: &ReviewArgs, out: &mut Stdout) -> Outcome {
                 }
             }
             let bytes = match format {
+                ReviewExport::Csv if args.csv_raw => library.csv_raw(&rows, &options).into_bytes(),
                 ReviewExport::Csv => library.csv(&rows, &options).into_bytes(),
                 ReviewExport::Json => escape_json(&library.json(&rows, &options))
                     .into_owned()
                     .into_bytes(),
                 ReviewExport::Qdpx => library.qdpx(&rows, &options),
+                ReviewExport::Dataset
+                | ReviewExport::Parquet
+                | ReviewExport::Sqlite
+                | ReviewExport::Xlsx
+                | ReviewExport::Jsonl => unreachable!("streamed above"),
             };
             match &args.output {
                 Some(path) => {
@@ -283,4 +350,209 @@ pub fn review(args: &ReviewArgs, out: &mut Stdout) -> Outcome {
         }
     }
     review_outcome(&library)
+}
+
+/// Reads the sessions a batch at a time, as [`crate::store::review::stream`] does, applying the
+/// filter to each batch. A filter that names what no batch has is refused as bad input (with
+/// the message the whole review would give), after which nothing has been written.
+fn stream_filtered(
+    args: &ReviewArgs,
+    filter: &crate::review::Filter,
+    each: &mut dyn FnMut(&crate::review::Library, &[usize]) -> Result<(), Failure>,
+) -> Result<crate::store::review::Streamed, Failure> {
+    use std::time::{Duration, Instant};
+    let mut problem = None;
+    let mut named = false;
+    let mut last = Instant::now();
+    let mut progress = |p: crate::review::Progress| {
+        if p.total >= 200 && last.elapsed() >= Duration::from_secs(5) {
+            last = Instant::now();
+            say(&format!("read {} of {} session files", p.done, p.total));
+        }
+    };
+    let streamed = crate::store::review::stream(
+        &args.paths,
+        args.keep_copies,
+        &mut progress,
+        &mut |library| {
+            // A filter naming what this batch lacks selects nothing in it; only when it names
+            // something no batch has is it refused.
+            match library.check(filter) {
+                Err(p) => {
+                    problem.get_or_insert(p);
+                    Ok(())
+                }
+                Ok(()) => {
+                    named = true;
+                    let rows = library.filter(filter);
+                    each(&library, &rows)
+                }
+            }
+        },
+    )?;
+    report_streamed(&streamed);
+    if streamed.sessions == 0 {
+        return Err(Failure::usage(if streamed.skipped.is_empty() {
+            "no session files were found"
+        } else {
+            "none of the session files could be read"
+        }));
+    }
+    if !named && let Some(p) = problem {
+        return Err(Failure::usage(p.to_string()));
+    }
+    Ok(streamed)
+}
+
+/// What a streamed review left out, on standard error.
+fn report_streamed(s: &crate::store::review::Streamed) {
+    for skipped in &s.skipped {
+        say(&format!("skipped {skipped}"));
+    }
+    if let Some((left_out, kept)) = s.duplicates.first() {
+        say(&format!(
+            "left out {} other name(s) of sessions already found ({} is {}); each session is \
+             reviewed once, under the first name found",
+            s.duplicates.len(),
+            left_out.display(),
+            kept.display()
+        ));
+    }
+    report_copies(&s.copies);
+}
+
+/// The exit status after a streamed review: 3 when files were skipped or read in part.
+fn streamed_outcome(s: &crate::store::review::Streamed) -> Outcome {
+    if s.skipped.is_empty() && s.partial == 0 {
+        return Ok(());
+    }
+    let mut said = Vec::new();
+    if !s.skipped.is_empty() {
+        said.push(format!(
+            "{} of {} files could not be read and were skipped",
+            s.skipped.len(),
+            s.skipped.len() + s.sessions + s.copies.len()
+        ));
+    }
+    if s.partial > 0 {
+        said.push(format!(
+            "{} read only up to the damage in a journal (marked partial)",
+            plural(s.partial, "session")
+        ));
+    }
+    Err(Failure {
+        code: SOME_SKIPPED,
+        message: said.join("; "),
+    })
+}
+
+/// `convene review … --export dataset|parquet|sqlite|xlsx -o OUT`: the research dataset,
+/// written as the sessions are read, a batch at a time, so memory does not grow with the corpus.
+fn review_tidy(
+    args: &ReviewArgs,
+    filter: &crate::review::Filter,
+    format: TidyFormat,
+    out: &mut Stdout,
+) -> Outcome {
+    let Some(path) = &args.output else {
+        return Err(Failure::usage(format!(
+            "the {} needs -o {}",
+            format.label(),
+            if format.is_folder() { "FOLDER" } else { "FILE" }
+        )));
+    };
+    if args.keep_copies {
+        return Err(Failure::usage(
+            "--keep-copies cannot go with the research dataset: copies share every id, and the \
+             dataset holds each session once",
+        ));
+    }
+    // Refused now, before anything is read: nothing changes.
+    let mut export = TidyExport::create(format, path, args.force)?;
+    let options = crate::export::Options {
+        include_sensitive: args.include_sensitive,
+        anonymise: args.anonymise,
+    };
+    let whole = filter.is_empty();
+    let streamed = stream_filtered(args, filter, &mut |library, rows| {
+        library
+            .each_source(if whole { None } else { Some(rows) }, &options, &mut |s| {
+                export.add(s)
+            })
+            .map_err(Failure::from)
+    })?;
+    use crate::dataset::Table;
+    let counts = [
+        (Table::Notes, "note"),
+        (Table::Themes, "theme"),
+        (Table::Votes, "vote"),
+        (Table::Recommendations, "recommendation"),
+        (Table::Commitments, "commitment"),
+        (Table::Responses, "response"),
+    ]
+    .map(|(t, word)| plural(export.count(t), word));
+    let sessions = export.count(Table::Sessions);
+    let about = format!(
+        "Exported from {} by convene {}{}.",
+        plural(sessions, "session"),
+        env!("CARGO_PKG_VERSION"),
+        if whole {
+            String::new()
+        } else {
+            " with filters on the notes".to_string()
+        }
+    );
+    export.finish(&about)?;
+    say(&format!(
+        "wrote {}: {} to {} ({})",
+        plural(sessions, "session"),
+        counts.join(", "),
+        path.display(),
+        format.label()
+    ));
+    writeln!(out, "{}", one_line(&path.display().to_string()))?;
+    streamed_outcome(&streamed)
+}
+
+/// `convene review … --export jsonl`: one note per line, written as the sessions are read.
+fn review_jsonl(args: &ReviewArgs, filter: &crate::review::Filter, out: &mut Stdout) -> Outcome {
+    let options = crate::export::Options {
+        include_sensitive: args.include_sensitive,
+        anonymise: args.anonymise,
+    };
+    let mut notes = 0;
+    let streamed;
+    match &args.output {
+        Some(path) => {
+            let staged = crate::store::Staged::file(path, args.force)?;
+            let file = std::fs::File::create(staged.path())
+                .map_err(|e| crate::store::StoreError::io(path, "write", e))?;
+            let mut w = std::io::BufWriter::new(file);
+            streamed = stream_filtered(args, filter, &mut |library, rows| {
+                notes += rows.len();
+                library
+                    .jsonl(rows, &options, &mut w)
+                    .map_err(|e| crate::store::StoreError::io(path, "write", e).into())
+            })?;
+            w.into_inner()
+                .map_err(|e| crate::store::StoreError::io(path, "write", e.into_error()))?;
+            staged.commit()?;
+            say(&format!(
+                "wrote {} from {} to {}",
+                plural(notes, "note"),
+                plural(streamed.sessions, "session"),
+                path.display()
+            ));
+            writeln!(out, "{}", one_line(&path.display().to_string()))?;
+        }
+        None => {
+            streamed = stream_filtered(args, filter, &mut |library, rows| {
+                let mut bytes = Vec::new();
+                library.jsonl(rows, &options, &mut bytes)?;
+                out.data(&bytes)?;
+                Ok(())
+            })?;
+        }
+    }
+    streamed_outcome(&streamed)
 }

@@ -76,6 +76,7 @@ pub fn datapackage(container: Container, about: &str) -> String {
         .map(|&t| {
             let mut r = json!({
                 "name": t.name(),
+                "profile": "tabular-data-resource",
                 "path": format!("{}.{}", t.name(), container.extension()),
                 "description": t.def().description,
                 "schema": table_schema(t),
@@ -85,7 +86,8 @@ pub fn datapackage(container: Container, about: &str) -> String {
                     r["format"] = json!("csv");
                     r["mediatype"] = json!("text/csv");
                     r["encoding"] = json!("utf-8");
-                    r["dialect"] = json!({"delimiter": ",", "lineTerminator": "\r\n", "header": true});
+                    r["dialect"] =
+                        json!({"delimiter": ",", "lineTerminator": "\r\n", "header": true});
                 }
                 Container::Parquet => {
                     r["format"] = json!("parquet");

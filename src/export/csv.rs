@@ -16,7 +16,8 @@ pub enum CsvTable {
 }
 
 /// The columns each note has in every notes CSV, in order (research exports of many sessions
-/// add theirs after these). The response columns list every response to the note, oldest
+/// add theirs after these). `session_id` and `note_global_id` are the session's uuid and the
+/// note's id in the research dataset: the same in every format. The response columns list every response to the note, oldest
 /// first, separated by "; " (see [`response_cells`]).
 pub const NOTE_COLUMNS: &[&str] = &[
     "session",
@@ -43,6 +44,8 @@ pub const NOTE_COLUMNS: &[&str] = &[
     "response",
     "response_owner",
     "response_status",
+    "session_id",
+    "note_global_id",
 ];
 
 /// The response columns, in order: the same in the notes and the themes tables.
@@ -263,9 +266,26 @@ pub fn note_rows(s: &Session) -> Vec<Vec<String>> {
                     .unwrap_or_default(),
             ];
             row.extend(response_cells(answers));
+            row.push(s.uuid.to_string());
+            row.push(crate::dataset::note_id(s.uuid, n.id).to_string());
             row
         })
         .collect()
+}
+
+/// Writes rows as RFC 4180 CSV for analysis tools (`--csv-raw`): every cell exactly as written,
+/// no formula guard and no byte-order mark. Not for opening in a spreadsheet.
+pub fn write_rows_raw(rows: &[Vec<String>]) -> String {
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in rows {
+        writer
+            .write_record(row)
+            .expect("writing to memory cannot fail");
+    }
+    let bytes = writer.into_inner().expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("cells are UTF-8")
 }
 
 /// Writes rows as RFC 4180 CSV with a UTF-8 byte-order mark, neutralising every cell.

@@ -10,7 +10,10 @@ mod markdown;
 mod qdpx;
 mod summary;
 
-pub use csv::{CsvTable, NOTE_COLUMNS, csv, neutralise, note_rows, rows as csv_rows, write_rows};
+pub use csv::{
+    CsvTable, NOTE_COLUMNS, csv, neutralise, note_rows, rows as csv_rows, write_rows,
+    write_rows_raw,
+};
 pub use html::{escape as html_escape, html};
 pub use json::json;
 pub use markdown::{inline as markdown_inline, markdown};

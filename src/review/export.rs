@@ -1,6 +1,7 @@
 //! One dataset from many sessions: the selected notes as CSV, JSON records or a REFI-QDA project.
 
 use super::library::Library;
+use crate::dataset::Source;
 use crate::export::{self, NOTE_COLUMNS, Options, note_rows, prepare, write_rows};
 use crate::model::{NoteId, Response, ResponseTarget, Session};
 use std::collections::{HashMap, HashSet};
@@ -68,31 +69,37 @@ impl Library {
 
     /// The notes of the combined dataset with every response to each.
     fn records(&self, rows: &[usize], options: &Options) -> Vec<Record> {
+        self.selected_sessions(rows)
+            .into_iter()
+            .flat_map(|(si, s)| self.session_records(si, &s, options))
+            .collect()
+    }
+
+    /// The records of the notes of `s`, the session at `si` reduced to the selected notes.
+    fn session_records(&self, si: usize, s: &Session, options: &Options) -> Vec<Record> {
         let mut out = Vec::new();
-        for (si, s) in self.selected_sessions(rows) {
-            let (prepared, _) = prepare(&s, options);
-            let loaded = &self.sessions[si];
-            let file = loaded.path.display().to_string();
-            let damaged_at = loaded
-                .damage
-                .as_ref()
-                .map(|d| d.position())
-                .unwrap_or_default();
-            let mut responses: HashMap<NoteId, Vec<Response>> = HashMap::new();
-            for r in &prepared.responses {
-                if let ResponseTarget::Note(id) = r.target {
-                    responses.entry(id).or_default().push(r.clone());
-                }
+        let (prepared, _) = prepare(s, options);
+        let loaded = &self.sessions[si];
+        let file = loaded.path.display().to_string();
+        let damaged_at = loaded
+            .damage
+            .as_ref()
+            .map(|d| d.position())
+            .unwrap_or_default();
+        let mut responses: HashMap<NoteId, Vec<Response>> = HashMap::new();
+        for r in &prepared.responses {
+            if let ResponseTarget::Note(id) = r.target {
+                responses.entry(id).or_default().push(r.clone());
             }
-            // The response columns already list every response (as the single-session CSV).
-            for (note, mut cells) in prepared.notes.iter().zip(note_rows(&prepared)) {
-                debug_assert_eq!(cells.len(), NOTE_COLUMNS.len());
-                let responses = responses.remove(&note.id).unwrap_or_default();
-                cells.push(file.clone());
-                cells.push(responses.len().to_string());
-                cells.push(damaged_at.clone());
-                out.push(Record { cells, responses });
-            }
+        }
+        // The response columns already list every response (as the single-session CSV).
+        for (note, mut cells) in prepared.notes.iter().zip(note_rows(&prepared)) {
+            debug_assert_eq!(cells.len(), NOTE_COLUMNS.len());
+            let responses = responses.remove(&note.id).unwrap_or_default();
+            cells.push(file.clone());
+            cells.push(responses.len().to_string());
+            cells.push(damaged_at.clone());
+            out.push(Record { cells, responses });
         }
         out
     }
@@ -110,6 +117,12 @@ impl Library {
         write_rows(&self.dataset(rows, options))
     }
 
+    /// The same rows for analysis tools (`--csv-raw`): cells exactly as written, no formula
+    /// guard, no byte-order mark.
+    pub fn csv_raw(&self, rows: &[usize], options: &Options) -> String {
+        export::write_rows_raw(&self.dataset(rows, options))
+    }
+
     /// The same records as a JSON array of objects keyed by column name. Numbers and
     /// true/false are typed; an empty cell is `null`; `responses` is the list of every
     /// response to the note (`kind`, `text`, `owner`, `status`), oldest first.
@@ -118,40 +131,67 @@ impl Library {
         let records: Vec<serde_json::Value> = self
             .records(rows, options)
             .iter()
-            .map(|Record { cells, responses }| {
-                let mut record = serde_json::Map::new();
-                for (column, cell) in header.iter().zip(cells) {
-                    let value = if *column == "responses" {
-                        responses
-                            .iter()
-                            .map(|r| {
-                                serde_json::json!({
-                                    "kind": r.kind.label(),
-                                    "text": r.text,
-                                    "owner": r.owner,
-                                    "status": r.status.label(),
-                                })
-                            })
-                            .collect()
-                    } else if cell.is_empty() {
-                        serde_json::Value::Null
-                    } else if INTEGER_COLUMNS.contains(column) {
-                        cell.parse::<u64>()
-                            .map_or_else(|_| cell.clone().into(), serde_json::Value::from)
-                    } else if BOOLEAN_COLUMNS.contains(column) {
-                        serde_json::Value::Bool(cell == "true")
-                    } else {
-                        cell.clone().into()
-                    };
-                    record.insert(column.to_string(), value);
-                }
-                serde_json::Value::Object(record)
-            })
+            .map(|r| record_json(&header, r))
             .collect();
         let mut text =
             serde_json::to_string_pretty(&records).expect("JSON values always serialise");
         text.push('\n');
         text
+    }
+
+    /// The same records as JSON Lines: one object per line, written as it goes, for corpora
+    /// too big for one JSON array. Characters a terminal would act on are escaped.
+    pub fn jsonl(
+        &self,
+        rows: &[usize],
+        options: &Options,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let header = review_columns();
+        for (si, s) in self.selected_sessions(rows) {
+            for r in self.session_records(si, &s, options) {
+                let line = serde_json::to_string(&record_json(&header, &r))
+                    .expect("JSON values always serialise");
+                out.write_all(crate::terminal_text::escape_json(&line).as_bytes())?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands each session of the research dataset to `each` ([`crate::dataset::emit`] makes
+    /// its rows): with `rows`, the sessions that have notes among them, holding only those
+    /// notes; without, every session whole. Sensitive notes are left out unless asked for and
+    /// names removed when anonymising, as in every export.
+    pub fn each_source<E>(
+        &self,
+        rows: Option<&[usize]>,
+        options: &Options,
+        each: &mut dyn FnMut(&Source) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let chosen: Vec<(usize, Session)> = match rows {
+            Some(rows) => self.selected_sessions(rows),
+            None => self
+                .sessions
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, s.session.clone()))
+                .collect(),
+        };
+        for (si, s) in chosen {
+            let loaded = &self.sessions[si];
+            let (prepared, _) = prepare(&s, options);
+            let file = loaded.path.display().to_string();
+            each(&Source {
+                session: &prepared,
+                file: &file,
+                journal_only: &loaded.journal_only,
+                journal_entries: loaded.replayed,
+                partial: loaded.is_partial(),
+                left_out: loaded.session.notes.len() - prepared.notes.len(),
+            })?;
+        }
+        Ok(())
     }
 
     /// The selected notes as one REFI-QDA project (the bytes of a `.qdpx` file).
@@ -163,6 +203,37 @@ impl Library {
             .collect();
         export::qdpx(&sessions, options)
     }
+}
+
+/// One record of the combined dataset as a JSON object (see [`Library::json`]).
+fn record_json(header: &[&str], Record { cells, responses }: &Record) -> serde_json::Value {
+    let mut record = serde_json::Map::new();
+    for (column, cell) in header.iter().zip(cells) {
+        let value = if *column == "responses" {
+            responses
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "kind": r.kind.label(),
+                        "text": r.text,
+                        "owner": r.owner,
+                        "status": r.status.label(),
+                    })
+                })
+                .collect()
+        } else if cell.is_empty() {
+            serde_json::Value::Null
+        } else if INTEGER_COLUMNS.contains(column) {
+            cell.parse::<u64>()
+                .map_or_else(|_| cell.clone().into(), serde_json::Value::from)
+        } else if BOOLEAN_COLUMNS.contains(column) {
+            serde_json::Value::Bool(cell == "true")
+        } else {
+            cell.clone().into()
+        };
+        record.insert(column.to_string(), value);
+    }
+    serde_json::Value::Object(record)
 }
 
 #[cfg(test)]

@@ -175,6 +175,8 @@ pub struct Library {
     pub(crate) skipped: Vec<Skipped>,
     /// Other names of sessions already found, left out (each with the name kept).
     pub(crate) duplicates: Vec<(PathBuf, PathBuf)>,
+    /// Copies of a session (files with the same session uuid) left out, each with the file kept.
+    pub(crate) copies: Vec<(PathBuf, PathBuf)>,
     pub(crate) rows: Vec<NoteRow>,
     /// Every note's text folded for search ([`super::fold`]), one after another
     /// (`text_start`, `text_len` in a row).
@@ -322,6 +324,12 @@ impl Library {
     /// of a session already found, each with the name kept.
     pub fn duplicates(&self) -> &[(PathBuf, PathBuf)] {
         &self.duplicates
+    }
+
+    /// Files left out because they are copies of a session already found (the same session
+    /// uuid), each with the file kept.
+    pub fn copies(&self) -> &[(PathBuf, PathBuf)] {
+        &self.copies
     }
 
     /// Every note across the sessions, in session order then note order.

@@ -210,13 +210,32 @@ pub fn read_sessions(
 }
 
 impl Library {
-    /// Finds the sessions among `paths` (files or folders, recursively) and loads them.
+    /// Finds the sessions among `paths` (files or folders, recursively) and loads them. Copies
+    /// of a session (files with its [`uuid`](crate::model::Session::uuid)) are left out:
+    /// the first found is kept, and [`Library::copies`] lists the others.
     pub fn open(paths: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Library {
+        Library::open_keeping(paths, false, progress)
+    }
+
+    /// [`Library::open`], keeping copies of a session when `keep_copies`.
+    pub fn open_keeping(
+        paths: &[PathBuf],
+        keep_copies: bool,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Library {
         let found = discover(paths);
-        let (sessions, mut unread) = read_sessions(&found.sessions, progress);
+        let (mut sessions, mut unread) = read_sessions(&found.sessions, progress);
         let mut skipped = found.skipped;
         skipped.append(&mut unread);
-        Library::from_read(sessions, skipped, found.duplicates)
+        let copies = if keep_copies {
+            Vec::new()
+        } else {
+            let mut first = std::collections::HashMap::new();
+            drop_copies(&mut sessions, &mut first)
+        };
+        let mut library = Library::from_read(sessions, skipped, found.duplicates);
+        library.copies = copies;
+        library
     }
 
     /// Loads session files read-only, on a few threads. Files that cannot be read are kept in
@@ -226,6 +245,97 @@ impl Library {
         let (sessions, skipped) = read_sessions(files, progress);
         Library::from_read(sessions, skipped, Vec::new())
     }
+}
+
+/// Leaves out of `sessions` every one whose uuid is in `first` or met earlier in `sessions`
+/// (adding the new ones to `first`, each with its path): the copies, each with the path kept.
+fn drop_copies(
+    sessions: &mut Vec<LoadedSession>,
+    first: &mut std::collections::HashMap<uuid::Uuid, PathBuf>,
+) -> Vec<(PathBuf, PathBuf)> {
+    let mut copies = Vec::new();
+    sessions.retain(|s| match first.entry(s.session.uuid) {
+        std::collections::hash_map::Entry::Occupied(kept) => {
+            copies.push((s.path.clone(), kept.get().clone()));
+            false
+        }
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(s.path.clone());
+            true
+        }
+    });
+    copies
+}
+
+/// What [`stream`] read, besides the sessions it handed over.
+#[derive(Debug, Default)]
+pub struct Streamed {
+    /// Files that could not be read, with why.
+    pub skipped: Vec<Skipped>,
+    /// Other names of a session already found (links), each with the name kept.
+    pub duplicates: Vec<(PathBuf, PathBuf)>,
+    /// Copies of a session left out (same uuid), each with the file kept.
+    pub copies: Vec<(PathBuf, PathBuf)>,
+    /// Sessions handed over.
+    pub sessions: usize,
+    /// Of those, read only up to a damaged journal line.
+    pub partial: usize,
+}
+
+/// Sessions read per batch by [`stream`], at most: a batch is also closed once it holds
+/// [`BATCH_NOTES`] notes, so memory stays bounded whatever the corpus.
+const BATCH_SESSIONS: usize = 1000;
+const BATCH_NOTES: usize = 200_000;
+
+/// Reads the sessions among `paths` a batch at a time and hands each batch to `each` as a
+/// [`Library`], so that an export of any number of sessions holds one batch in memory. Copies
+/// are left out across batches (the first found is kept) unless `keep_copies`. Stops at the
+/// first error `each` returns.
+pub fn stream<E>(
+    paths: &[PathBuf],
+    keep_copies: bool,
+    progress: &mut dyn FnMut(Progress),
+    each: &mut dyn FnMut(Library) -> Result<(), E>,
+) -> Result<Streamed, E> {
+    let found = discover(paths);
+    let mut out = Streamed {
+        skipped: found.skipped,
+        duplicates: found.duplicates,
+        ..Streamed::default()
+    };
+    let mut first = std::collections::HashMap::new();
+    let total = found.sessions.len();
+    let mut done = 0;
+    let mut start = 0;
+    while start < total {
+        // Files are read a few at a time until the batch is full.
+        let mut batch = Vec::new();
+        let mut notes = 0;
+        while start < total && batch.len() < BATCH_SESSIONS && notes < BATCH_NOTES {
+            let end = (start + 4).min(total);
+            let (read, mut unread) = read_sessions(&found.sessions[start..end], &mut |p| {
+                progress(Progress {
+                    done: done + p.done,
+                    total,
+                    path: p.path,
+                })
+            });
+            done += end - start;
+            start = end;
+            out.skipped.append(&mut unread);
+            notes += read.iter().map(|s| s.session.notes.len()).sum::<usize>();
+            batch.extend(read);
+        }
+        if !keep_copies {
+            out.copies.extend(drop_copies(&mut batch, &mut first));
+        }
+        out.sessions += batch.len();
+        out.partial += batch.iter().filter(|s| s.is_partial()).count();
+        if !batch.is_empty() {
+            each(Library::from_sessions(batch))?;
+        }
+    }
+    Ok(out)
 }
 
 type LoadResult = Result<LoadedSession, StoreError>;
