@@ -16,6 +16,8 @@ pub enum Mode {
     Themes,
     /// Typing a search, a tag or a theme label: keys go into the text.
     Typing,
+    /// The export chooser (`X`): keys go into the file name.
+    Export,
     Help,
 }
 
@@ -29,12 +31,13 @@ impl Mode {
             Mode::Compare => "Principles compared",
             Mode::Themes => "Themes across workshops",
             Mode::Typing => "Typing a search, tag or theme",
+            Mode::Export => "Exporting what the filters show",
             Mode::Help => "Help",
         }
     }
 
     /// The order of the help overlay.
-    pub const HELP_ORDER: [Mode; 8] = [
+    pub const HELP_ORDER: [Mode; 9] = [
         Mode::Browse,
         Mode::Sessions,
         Mode::Notes,
@@ -42,6 +45,7 @@ impl Mode {
         Mode::Compare,
         Mode::Themes,
         Mode::Typing,
+        Mode::Export,
         Mode::Help,
     ];
 }
@@ -82,6 +86,11 @@ pub enum Action {
     OpenProvenance,
     // Themes
     FindThemes,
+    // Exporting and reading again
+    Export,
+    Reload,
+    NextFormat,
+    PrevFormat,
     // Typing
     Submit,
     Backspace,
@@ -125,6 +134,41 @@ pub static BINDINGS: &[Binding] = &[
         "delete a character"
     ),
     bind!(Typing, [ctrl('c')], A::Quit, "quit"),
+    // The export chooser: every printable key goes into the name.
+    bind!(
+        Export,
+        [key(K::Enter)],
+        A::Submit,
+        "write it (a second Enter replaces a file of that name; never a session)",
+        "write"
+    ),
+    bind!(
+        Export,
+        [key(K::Tab), key(K::Down)],
+        A::NextFormat,
+        "next format",
+        "format"
+    ),
+    bind!(
+        Export,
+        [key(K::BackTab), key(K::Up)],
+        A::PrevFormat,
+        "previous format"
+    ),
+    bind!(
+        Export,
+        [key(K::Backspace)],
+        A::Backspace,
+        "delete a character of the name"
+    ),
+    bind!(
+        Export,
+        [key(K::Esc)],
+        A::Cancel,
+        "close without writing",
+        "cancel"
+    ),
+    bind!(Export, [ctrl('c')], A::Quit, "quit"),
     // Help.
     bind!(
         Help,
@@ -287,6 +331,20 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind!(
         Browse,
+        [ch('X')],
+        A::Export,
+        "export what the filters show: the research dataset (CSV, Parquet, SQLite, Excel), the notes (CSV, JSON Lines) or a REFI-QDA project",
+        "export"
+    ),
+    bind!(
+        Browse,
+        [ch('R')],
+        A::Reload,
+        "read the sessions again: notes a live session has added since, new files",
+        "reload"
+    ),
+    bind!(
+        Browse,
         [ch('t')],
         A::CycleColours,
         "colour theme: light high-contrast, dark, high-contrast, monochrome"
@@ -302,7 +360,7 @@ pub static BINDINGS: &[Binding] = &[
         Browse,
         [ch('q'), ctrl('c')],
         A::Quit,
-        "quit (nothing is ever written)",
+        "quit (no session is ever written)",
         "quit"
     ),
 ];

@@ -27,6 +27,8 @@ enum Message {
     Loaded(Box<Library>),
     ThemesProgress(u64, String),
     Themes(u64, Vec<CrossTheme>),
+    Exported(Result<String, String>),
+    Reloaded(Box<Library>),
 }
 
 /// How the browsing ended: the library's sessions and skipped files, for the exit code.
@@ -54,7 +56,7 @@ pub fn run(paths: &[PathBuf], filter: Filter) -> anyhow::Result<Ended> {
         let _ = load_tx.send(Message::Loaded(Box::new(library)));
     });
     let mut terminal = init_terminal()?;
-    let result = event_loop(&mut terminal, &mut app, &tx, &rx);
+    let result = event_loop(&mut terminal, &mut app, paths, &tx, &rx);
     restore_terminal();
     result?;
     Ok(Ended {
@@ -87,6 +89,7 @@ fn common_root(paths: &[PathBuf]) -> Option<PathBuf> {
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut ReviewApp,
+    paths: &[PathBuf],
     tx: &Sender<Message>,
     rx: &Receiver<Message>,
 ) -> anyhow::Result<()> {
@@ -117,6 +120,8 @@ fn event_loop(
                 Message::Loaded(library) => app.loaded(*library),
                 Message::ThemesProgress(g, text) => app.themes_progress(g, text),
                 Message::Themes(g, themes) => app.themes_found(g, themes),
+                Message::Exported(result) => app.exported(result),
+                Message::Reloaded(library) => app.reloaded(*library),
             }
         }
         for effect in app.take_effects() {
@@ -136,6 +141,24 @@ fn event_loop(
                             }
                         });
                         let _ = tx.send(Message::Themes(generation, themes));
+                    });
+                }
+                Effect::Export(job) => {
+                    let Some(library) = app.library.clone() else {
+                        continue;
+                    };
+                    let tx = tx.clone();
+                    std::thread::spawn(move || {
+                        let result = app::write_export(&library, &job);
+                        let _ = tx.send(Message::Exported(result));
+                    });
+                }
+                Effect::Reload => {
+                    let tx = tx.clone();
+                    let owned = paths.to_vec();
+                    std::thread::spawn(move || {
+                        let library = Library::open(&owned, &mut |_| {});
+                        let _ = tx.send(Message::Reloaded(Box::new(library)));
                     });
                 }
             }

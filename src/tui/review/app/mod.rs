@@ -5,9 +5,11 @@
 //! This file holds the state, the views and moving between and within them; choosing what the
 //! views cover is in `filters`, and clustering themes across workshops in `themes`.
 
+mod export;
 mod filters;
 mod themes;
 
+pub use export::{Choice, Exporting, Job, write as write_export};
 pub use filters::{Field, Typing};
 pub use themes::{MOST_NOTES_CLUSTERED, Themes, describe, find_themes};
 
@@ -95,6 +97,10 @@ pub struct Loading {
 pub enum Effect {
     /// Cluster these rows; report back with [`ReviewApp::themes_found`] and `generation`.
     FindThemes { generation: u64, rows: Vec<usize> },
+    /// Write an export; report back with [`ReviewApp::exported`].
+    Export(Job),
+    /// Read the sessions again; report back with [`ReviewApp::reloaded`].
+    Reload,
 }
 
 /// What the last frame drew where, for the mouse and for paging.
@@ -117,6 +123,8 @@ pub struct ReviewApp {
     pub view: View,
     pub help: Option<u16>,
     pub typing: Option<Typing>,
+    /// The export chooser (`X`), while open.
+    pub exporting: Option<Exporting>,
     pub filter: Filter,
     /// Which sessions are selected (all at first).
     pub selected: Vec<bool>,
@@ -150,6 +158,7 @@ impl ReviewApp {
             view: View::Sessions,
             help: None,
             typing: None,
+            exporting: None,
             filter,
             selected: Vec::new(),
             rows: Vec::new(),
@@ -246,6 +255,9 @@ impl ReviewApp {
         if self.typing.is_some() {
             return vec![Mode::Typing];
         }
+        if self.exporting.is_some() {
+            return vec![Mode::Export];
+        }
         let own = match self.view {
             View::Sessions => Mode::Sessions,
             View::Notes => Mode::Notes,
@@ -266,7 +278,7 @@ impl ReviewApp {
             use ratatui::crossterm::event::{KeyCode, KeyModifiers};
             match key.code {
                 KeyCode::Char(c)
-                    if modes == [Mode::Typing]
+                    if (modes == [Mode::Typing] || modes == [Mode::Export])
                         && !key
                             .modifiers
                             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
@@ -302,6 +314,10 @@ impl ReviewApp {
         }
         if self.typing.is_some() {
             self.update_typing(action);
+            return;
+        }
+        if self.exporting.is_some() {
+            self.update_export(action);
             return;
         }
         match action {
@@ -350,6 +366,9 @@ impl ReviewApp {
                 }
             }
             Action::FindThemes => self.find_themes(),
+            Action::Export => self.start_export(),
+            Action::Reload => self.reload(),
+            Action::NextFormat | Action::PrevFormat => {}
             Action::Click { column, row } => self.click(column, row),
             Action::Submit | Action::Backspace | Action::Type(_) => {}
         }

@@ -95,6 +95,14 @@ pub(super) fn status_line(app: &ReviewApp, library: &Library, area: Rect, buf: &
             "{} loaded",
             plural(library.sessions().len(), "session")
         )];
+        if !library.copies().is_empty() {
+            let n = library.copies().len();
+            parts.push(if n == 1 {
+                "1 copy of a session left out (same session id)".to_string()
+            } else {
+                format!("{n} copies of sessions left out (same session id)")
+            });
+        }
         let pending = library.journal_only_count();
         if pending > 0 {
             parts.push(format!(

@@ -6,6 +6,7 @@
 
 mod chrome;
 mod compare;
+mod export;
 mod help;
 mod loading;
 mod notes;
@@ -79,6 +80,9 @@ pub fn render(app: &ReviewApp, area: Rect, buf: &mut Buffer) -> Drawn {
     }
     chrome::footer_line(app, footer, buf);
     chrome::status_line(app, library, status, buf);
+    if let Some(e) = &app.exporting {
+        export::draw(app, e, body, buf);
+    }
     if let Some(scroll) = app.help {
         drawn.help_max_scroll = help::draw(app, scroll, area, buf);
         drawn.page = area.height.saturating_sub(3) as usize;
