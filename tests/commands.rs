@@ -8,4 +8,5 @@ mod review_common;
 
 mod cli;
 mod cli_cluster;
+mod dataset_cli;
 mod review_cli;

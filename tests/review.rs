@@ -509,15 +509,16 @@ fn the_combined_csv_reads_back_with_a_session_column() {
         convene::export::NOTE_COLUMNS
     );
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let file = header.iter().position(|h| h == "session_file").unwrap();
     assert_eq!(records.len(), rows.len());
-    let demo_rows = records.iter().filter(|r| r[24] == *"a/demo.ron").count();
+    let demo_rows = records.iter().filter(|r| r[file] == *"a/demo.ron").count();
     assert_eq!(
         demo_rows,
         demo().notes.iter().filter(|n| !n.sensitive).count()
     );
     let river: Vec<&csv::StringRecord> = records
         .iter()
-        .filter(|r| r[24] == *"b/riverside.ron")
+        .filter(|r| r[file] == *"b/riverside.ron")
         .collect();
     assert_eq!(river.len(), 5);
     assert!(
@@ -552,6 +553,7 @@ fn the_combined_csv_reads_back_with_a_session_column() {
     );
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let file = header.iter().position(|h| h == "session_file").unwrap();
     assert_eq!(records.len(), rows.len());
     assert!(records.iter().all(|r| r[9] == *"1"));
     assert!(records.iter().all(|r| r[4].starts_with("Table ")));

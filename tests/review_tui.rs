@@ -660,3 +660,116 @@ fn principles_cycle_through_each_frameworks_own_and_a_bad_start_is_dropped() {
         "{text}"
     );
 }
+
+/// Opens the export chooser, picks the format `tabs` presses along, and types `path` as the name.
+fn export_to(app: &mut ReviewApp, tabs: usize, path: &std::path::Path) {
+    keys(app, &["X"]);
+    for _ in 0..tabs {
+        keys(app, &["Tab"]);
+    }
+    let typed = app.exporting.as_ref().unwrap().path.chars().count();
+    for _ in 0..typed {
+        keys(app, &["Backspace"]);
+    }
+    type_text(app, &path.display().to_string());
+}
+
+#[test]
+fn x_exports_what_the_filters_show_and_asks_before_replacing() {
+    let f = fixture();
+    let out = tempfile::tempdir().unwrap();
+    let mut app = app(&f.path());
+    // Filter to one note, then export the dataset: one note, its session only.
+    keys(&mut app, &["2", "/"]);
+    type_text(&mut app, "session was still open");
+    keys(&mut app, &["Enter"]);
+    assert_eq!(app.rows.len(), 1);
+    let ds = out.path().join("one-note");
+    export_to(&mut app, 0, &ds);
+    let text = screen(&draw(&mut app, 80, 24));
+    assert!(
+        text.contains("▶ dataset"),
+        "the chosen format is marked:\n{text}"
+    );
+    assert!(text.contains("Write to:"), "{text}");
+    keys(&mut app, &["Enter"]);
+    run_effects(&mut app);
+    let message = app.message.clone().unwrap();
+    assert!(message.contains("wrote 1 note from 1 session"), "{message}");
+    let notes = std::fs::read_to_string(ds.join("notes.csv")).unwrap();
+    assert_eq!(notes.lines().count(), 2, "{notes}");
+    assert!(notes.contains(JOURNAL_NOTE));
+    assert!(
+        notes.contains(",false\r\n"),
+        "only in the journal: in_snapshot false"
+    );
+
+    // The notes CSV (Tab ×4) to a file that exists: a second Enter replaces it, Esc keeps it.
+    let csv = out.path().join("notes.csv");
+    std::fs::write(&csv, "mine").unwrap();
+    export_to(&mut app, 4, &csv);
+    keys(&mut app, &["Enter"]);
+    assert!(app.exporting.as_ref().unwrap().confirm);
+    let text = screen(&draw(&mut app, 100, 30));
+    assert!(text.contains("That name exists"), "{text}");
+    keys(&mut app, &["Esc"]);
+    run_effects(&mut app);
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "mine");
+    export_to(&mut app, 4, &csv);
+    keys(&mut app, &["Enter", "Enter"]);
+    run_effects(&mut app);
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .contains(JOURNAL_NOTE)
+    );
+
+    // A session is never written over, even when asked twice.
+    let session = f.path().join("demo.ron");
+    let before = std::fs::read(&session).unwrap();
+    export_to(&mut app, 4, &session);
+    keys(&mut app, &["Enter", "Enter"]);
+    run_effects(&mut app);
+    assert_eq!(std::fs::read(&session).unwrap(), before);
+    assert!(
+        app.message.as_deref().unwrap_or("").contains("never"),
+        "{:?}",
+        app.message
+    );
+}
+
+#[test]
+fn r_reads_the_sessions_again_keeping_filters_and_selection() {
+    let mut f = fixture();
+    let mut app = app(&f.path());
+    let before = app.library.as_ref().unwrap().rows().len();
+    // Leave one session out, and search.
+    keys(&mut app, &["1", "Space", "2", "/"]);
+    type_text(&mut app, "crèche");
+    keys(&mut app, &["Enter"]);
+    let shown = app.rows.len();
+    let left_out = app.selected.iter().filter(|s| !**s).count();
+    assert_eq!(left_out, 1);
+    // The facilitator adds a note meanwhile.
+    let table = f.live.session().tables[0].id;
+    let at: jiff::Timestamp = "2026-11-02T14:30:00Z".parse().unwrap();
+    let note = f.live.session().next_note(
+        table,
+        "person-centred",
+        NoteKind::Idea,
+        "Added later: a crèche on Saturdays too",
+        at,
+    );
+    use convene::store::SessionStore;
+    f.live
+        .commit(convene::model::Change::AddNote(note))
+        .unwrap();
+    keys(&mut app, &["R"]);
+    run_effects(&mut app);
+    let library = app.library.clone().unwrap();
+    assert_eq!(library.rows().len(), before + 1);
+    assert_eq!(app.rows.len(), shown + 1, "the search still applies");
+    assert_eq!(app.selected.iter().filter(|s| !**s).count(), 1);
+    let message = app.message.clone().unwrap();
+    assert!(message.contains("1 note more"), "{message}");
+}

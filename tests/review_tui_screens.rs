@@ -95,8 +95,9 @@ proptest! {
         for i in presses {
             keys(&mut app, &[KEYS[i]]);
             for effect in app.take_effects() {
-                let Effect::FindThemes { generation, .. } = effect;
-                app.themes_found(generation, themes.clone());
+                if let Effect::FindThemes { generation, .. } = effect {
+                    app.themes_found(generation, themes.clone());
+                }
             }
         }
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -114,8 +115,9 @@ fn extreme_sizes_for_every_view() {
         let mut app = ReviewApp::new(library.clone(), Some(root.clone()), Preset::Monochrome);
         keys(&mut app, seq);
         for effect in app.take_effects() {
-            let Effect::FindThemes { generation, .. } = effect;
-            app.themes_found(generation, themes.clone());
+            if let Effect::FindThemes { generation, .. } = effect {
+                app.themes_found(generation, themes.clone());
+            }
         }
         for (w, h) in [
             (1, 1),

@@ -20,6 +20,8 @@ pub fn riverside() -> Session {
         Framework::default_framework(),
         created,
     );
+    // Fixed, so that every call gives the same session (as copies of one file would).
+    s.uuid = uuid::Uuid::from_u128(0x7e57_0000_0000_0000_0000_0000_0000_0001);
     s.place = "Riverside".into();
     s.facilitators = vec!["Sam Facilitator".into()];
     let a = s.next_table(
@@ -191,6 +193,8 @@ pub fn answered_twice() -> Session {
         Framework::default_framework(),
         created,
     );
+    // Fixed, so that every call gives the same session (as copies of one file would).
+    s.uuid = uuid::Uuid::from_u128(0x7e57_0000_0000_0000_0000_0000_0000_0002);
     let a = s.next_table(Some("North".into()), vec![Stakeholder::Employer]);
     s.apply(Change::AddTable(a.clone())).unwrap();
     let mut ids = Vec::new();
@@ -250,6 +254,8 @@ pub fn widening() -> Session {
         framework,
         created,
     );
+    // Fixed, so that every call gives the same session (as copies of one file would).
+    s.uuid = uuid::Uuid::from_u128(0x7e57_0000_0000_0000_0000_0000_0000_0003);
     let a = s.next_table(Some("East".into()), vec![Stakeholder::EducationSkills]);
     s.apply(Change::AddTable(a.clone())).unwrap();
     for (i, step) in principles.iter().enumerate() {
@@ -280,7 +286,10 @@ pub fn damaged_journal(path: &Path) -> std::path::PathBuf {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).unwrap();
     }
-    let mut live = SessionFile::create(path, riverside()).unwrap();
+    let mut session = riverside();
+    // Its own workshop, not a copy of riverside's file.
+    session.uuid = uuid::Uuid::from_u128(0x7e57_0000_0000_0000_0000_0000_0000_0005);
+    let mut live = SessionFile::create(path, session).unwrap();
     let table = live.session().tables[0].id;
     let at: jiff::Timestamp = "2026-10-08T11:00:00Z".parse().unwrap();
     for text in JOURNALED {
@@ -303,6 +312,8 @@ pub fn damaged_journal(path: &Path) -> std::path::PathBuf {
 /// "Secret diagnosis": neither may be named to a reader who did not include sensitive notes.
 pub fn with_a_secret() -> Session {
     let mut s = demo();
+    // Another workshop, not a copy of the demo.
+    s.uuid = uuid::Uuid::from_u128(0x7e57_0000_0000_0000_0000_0000_0000_0004);
     let theme = ThemeId(s.next_ids.theme);
     s.next_ids.theme += 1;
     s.themes.push(Theme {

@@ -121,6 +121,16 @@ pub fn run_effects(app: &mut ReviewApp) {
                 let themes = convene::tui::review::app::find_themes(&library, &rows, &mut |_| {});
                 app.themes_found(generation, themes);
             }
+            Effect::Export(job) => {
+                let library = app.library.clone().unwrap();
+                let result = convene::tui::review::app::write_export(&library, &job);
+                app.exported(result);
+            }
+            Effect::Reload => {
+                // The tests browse the one folder they name, which is the app's root.
+                let root = app.root.clone().unwrap();
+                app.reloaded(Library::open(&[root], &mut |_| {}));
+            }
         }
     }
 }

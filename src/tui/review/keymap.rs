@@ -331,20 +331,6 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind!(
         Browse,
-        [ch('X')],
-        A::Export,
-        "export what the filters show: the research dataset (CSV, Parquet, SQLite, Excel), the notes (CSV, JSON Lines) or a REFI-QDA project",
-        "export"
-    ),
-    bind!(
-        Browse,
-        [ch('R')],
-        A::Reload,
-        "read the sessions again: notes a live session has added since, new files",
-        "reload"
-    ),
-    bind!(
-        Browse,
         [ch('t')],
         A::CycleColours,
         "colour theme: light high-contrast, dark, high-contrast, monochrome"
@@ -362,6 +348,20 @@ pub static BINDINGS: &[Binding] = &[
         A::Quit,
         "quit (no session is ever written)",
         "quit"
+    ),
+    bind!(
+        Browse,
+        [ch('X')],
+        A::Export,
+        "export what the filters show: the research dataset (CSV, Parquet, SQLite, Excel), the notes (CSV, JSON Lines) or a REFI-QDA project",
+        "export"
+    ),
+    bind!(
+        Browse,
+        [ch('R')],
+        A::Reload,
+        "read the sessions again: notes a live session has added since, new files",
+        "reload"
     ),
 ];
 

@@ -37,7 +37,7 @@ pub(super) fn draw(app: &ReviewApp, scroll: u16, area: Rect, buf: &mut Buffer) -
         .min(24);
     let mut lines: Vec<Line> = vec![Line::from(Span::styled("On the screen", p.title))];
     for text in [
-        format!("Read-only: nothing is written, locked or replayed into; a facilitator can keep a session open. {JOURNAL_ONLY}: a note only in the journal so far."),
+        format!("Read-only: no session is written, locked or replayed into, so a facilitator can keep one open; X writes an export only where you name it. {JOURNAL_ONLY}: a note only in the journal so far."),
         "Notes: ▶ cursor · A, B… the table's letter on its colour · kind • comment ? question + idea ! barrier ✓ commitment · ◆LE lived experience · ⊘sens sensitive".into(),
         "Search matches are shown reversed and underlined. Mouse: click a tab or a row (twice opens a note); the wheel scrolls.".into(),
     ] {
