@@ -30,7 +30,10 @@ fn python(dir: &Path, program: &str) -> Option<String> {
         Ok(o) if String::from_utf8_lossy(&o.stderr).contains("ModuleNotFoundError") => {
             eprintln!(
                 "SKIPPED: {} (.ci/run installs it)",
-                String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("")
+                String::from_utf8_lossy(&o.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
             );
             None
         }
@@ -97,9 +100,15 @@ fn the_readmes_duckdb_query_and_pandas_snippet_run_as_written() {
         // The demo's top theme by dots, seen by the groups at the tables that voted for it.
         assert!(out.contains("Travel to work after 6pm"), "{out}");
         assert!(out.contains("'employer'"), "{out}");
-        assert!(out.contains("csv True"), "the CSV folder gives the same answer:\n{out}");
+        assert!(
+            out.contains("csv True"),
+            "the CSV folder gives the same answer:\n{out}"
+        );
     }
-    let snippet = readme_block("and notes by principle and stakeholder group in pandas", "python");
+    let snippet = readme_block(
+        "and notes by principle and stakeholder group in pandas",
+        "python",
+    );
     if let Some(out) = python(root.path(), &snippet) {
         for key in ["person-centred", "trauma-awareness", "lived"] {
             assert!(out.contains(key), "{key}:\n{out}");
@@ -119,7 +128,10 @@ fn pandas_reads_the_workbook_and_sqlite_answers_the_views() {
         parquet = pd.read_parquet('workshops-parquet/notes.parquet')\n\
         print('same ids', sorted(parquet['note_id']) == sorted(notes['note_id']))\n";
     if let Some(out) = python(root.path(), program) {
-        assert!(out.contains("'responses'") && out.contains("'about'"), "{out}");
+        assert!(
+            out.contains("'responses'") && out.contains("'about'"),
+            "{out}"
+        );
         assert!(out.contains("datetime64"), "times are times:\n{out}");
         assert!(out.contains("bool"), "marks are booleans:\n{out}");
         assert!(out.contains("same ids True"), "{out}");
@@ -133,7 +145,11 @@ fn pandas_reads_the_workbook_and_sqlite_answers_the_views() {
         print('fields', db.execute('SELECT count(*) FROM fields').fetchone()[0])\n";
     let out = python(root.path(), program).expect("Python's sqlite3 is part of Python");
     assert!(out.contains("fk []"), "{out}");
-    for view in ["notes_in_context", "dots_by_stakeholder", "commitments_in_context"] {
+    for view in [
+        "notes_in_context",
+        "dots_by_stakeholder",
+        "commitments_in_context",
+    ] {
         let n: usize = out
             .lines()
             .find_map(|l| l.strip_prefix(&format!("{view} ")))

@@ -442,7 +442,12 @@ impl Library {
             if !l.journal_only.is_empty() {
                 line.push_str(&format!(" · {} only in the journal", l.journal_only.len()));
             }
-            let _ = writeln!(o, "{line}\n      {}", l.path.display());
+            let _ = writeln!(
+                o,
+                "{line}\n      {}\n      session id {}",
+                l.path.display(),
+                s.uuid
+            );
             for w in &l.warnings {
                 let _ = writeln!(o, "      warning: {w}");
             }

@@ -72,6 +72,12 @@ pub(super) fn draw(app: &ReviewApp, library: &Library, area: Rect, buf: &mut Buf
         format!("{} ({}){place}", pr.session_title, pr.session_date),
     ));
     lines.push(field("file", app.short_path(&pr.session_path)));
+    // The ids the research dataset and every export give them.
+    lines.push(field("session id", loaded.session.uuid.to_string()));
+    lines.push(field(
+        "note id",
+        crate::dataset::note_id(loaded.session.uuid, crate::model::NoteId(pr.note_id)).to_string(),
+    ));
     let mix: Vec<&str> = pr
         .table_mix
         .iter()
