@@ -1,14 +1,69 @@
 //! The REFI-QDA export: the archive unpacks, the XML is well-formed, in the REFI namespace and
 //! valid against the REFI-QDA Project schema, every segment's offsets select exactly its note's
-//! text, and GUIDs are unique, resolvable and the same on every run.
+//! text, GUIDs are unique, resolvable, the same on every run and the research dataset's global
+//! ids, names are unique, and every note's text is a file in the archive.
 
 use crate::review_common as common;
 
-use common::{demo, riverside};
+use common::demo;
+use convene::dataset;
 use convene::export::{Options, QDA_NAMESPACE, qdpx, qdpx_clean};
-use convene::model::Session;
+use convene::model::{ResponseTarget, Session};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
+use uuid::Uuid;
+
+/// The riverside workshop with a fixed UUID, so that two calls give the same session (a new
+/// session's UUID is made at random).
+fn riverside() -> Session {
+    let mut s = common::riverside();
+    s.uuid = Uuid::from_u128(0x0f1e_2d3c_4b5a_4697_8877_6655_4433_2211);
+    s
+}
+
+/// `id` as the GUID of the `copy`th session with one UUID in an export (from 1): the id itself
+/// for the first, a version-5 UUID of `copy/<n>` in its namespace for the others.
+fn copy_of(id: Uuid, copy: usize) -> String {
+    if copy == 1 {
+        id.to_string()
+    } else {
+        Uuid::new_v5(&id, format!("copy/{copy}").as_bytes()).to_string()
+    }
+}
+
+/// Which copy of its UUID each session is, in export order.
+fn copies(sessions: &[Session]) -> Vec<usize> {
+    let mut seen: HashMap<Uuid, usize> = HashMap::new();
+    sessions
+        .iter()
+        .map(|s| {
+            let n = seen.entry(s.uuid).or_default();
+            *n += 1;
+            *n
+        })
+        .collect()
+}
+
+/// The notes (recommendations and responses) an export of `s` holds, as (dataset id, text).
+fn expected_notes(s: &Session, options: &Options) -> Vec<(Uuid, String)> {
+    let mut out: Vec<(Uuid, String)> = s
+        .recommendations
+        .iter()
+        .map(|r| (dataset::recommendation_id(s.uuid, r.id), r.text.clone()))
+        .collect();
+    for r in &s.responses {
+        let exported = match r.target {
+            ResponseTarget::Note(id) => s
+                .note(id)
+                .is_some_and(|n| options.include_sensitive || !n.sensitive),
+            ResponseTarget::Theme(_) => true,
+        };
+        if exported {
+            out.push((dataset::response_id(s.uuid, r.id), r.text.clone()));
+        }
+    }
+    out
+}
 
 /// The files of a `.qdpx`, unpacked with the zip crate.
 fn unpack(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
@@ -20,6 +75,14 @@ fn unpack(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
             f.read_to_end(&mut data).unwrap();
             (f.name().unwrap().to_string(), data)
         })
+        .collect()
+}
+
+/// Every file of a `.qdpx` as text, one after another.
+fn everything(bytes: &[u8]) -> String {
+    unpack(bytes)
+        .into_iter()
+        .map(|(_, d)| String::from_utf8(d).unwrap())
         .collect()
 }
 
@@ -70,7 +133,11 @@ fn check(sessions: &[Session], options: &Options) -> String {
     let unique: HashSet<&str> = guids.iter().copied().collect();
     assert_eq!(unique.len(), guids.len(), "GUIDs are unique");
     for g in &guids {
-        assert_eq!(uuid::Uuid::parse_str(g).unwrap().get_version_num(), 5);
+        assert_eq!(
+            Uuid::parse_str(g).unwrap().to_string(),
+            *g,
+            "lower-case hyphenated"
+        );
     }
     for n in doc.descendants() {
         if let Some(t) = n.attribute("targetGUID") {
@@ -82,7 +149,96 @@ fn check(sessions: &[Session], options: &Options) -> String {
         }
     }
 
-    // Every segment selects exactly its note's text, counting code points.
+    // Names a QDA tool shows are unique within their kind.
+    for kind in ["TextSource", "Case", "Set", "Note", "Code"] {
+        let names: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name((QDA_NAMESPACE, kind)))
+            .map(|n| n.attribute("name").unwrap())
+            .collect();
+        let unique: HashSet<&str> = names.iter().copied().collect();
+        assert_eq!(
+            unique.len(),
+            names.len(),
+            "{kind} names are unique: {names:#?}"
+        );
+    }
+
+    // Sources and cases: GUIDs from the session's UUID and the dataset's table ids.
+    let copy = copies(sessions);
+    let mut source_of: HashMap<String, (&Session, usize)> = HashMap::new();
+    let mut cases: HashSet<String> = HashSet::new();
+    for (s, &c) in sessions.iter().zip(&copy) {
+        for t in &s.tables {
+            let source = dataset::global_id(s.uuid, "qdpx-source", &t.id.0.to_string());
+            source_of.insert(copy_of(source, c), (s, c));
+            cases.insert(copy_of(dataset::table_id(s.uuid, t.id), c));
+        }
+    }
+    for case in doc
+        .descendants()
+        .filter(|n| n.has_tag_name((QDA_NAMESPACE, "Case")))
+    {
+        assert!(cases.contains(case.attribute("guid").unwrap()));
+    }
+
+    // Every note is a text file in the archive (QualCoder reads notes only from files).
+    let mut note_text: HashMap<&str, &str> = HashMap::new();
+    for note in doc
+        .descendants()
+        .filter(|n| n.has_tag_name((QDA_NAMESPACE, "Note")))
+    {
+        let g = note.attribute("guid").unwrap();
+        assert_eq!(
+            note.attribute("plainTextPath"),
+            Some(format!("internal://{g}.txt").as_str())
+        );
+        assert!(
+            !note
+                .children()
+                .any(|n| n.has_tag_name((QDA_NAMESPACE, "PlainTextContent"))),
+            "the text is in the file, not both"
+        );
+        let file = by_name
+            .get(format!("sources/{g}.txt").as_str())
+            .unwrap_or_else(|| panic!("no file for note {g}"));
+        note_text.insert(g, std::str::from_utf8(file).unwrap());
+    }
+    for (s, &c) in sessions.iter().zip(&copy) {
+        assert!(
+            note_text[copy_of(s.uuid, c).as_str()].contains(&qdpx_clean(&s.title)),
+            "the workshop's note is the session's own id"
+        );
+        for (id, text) in expected_notes(s, options) {
+            let file = note_text
+                .get(copy_of(id, c).as_str())
+                .unwrap_or_else(|| panic!("no note {id} of {}", s.title));
+            assert!(file.contains(&qdpx_clean(&text)), "{file:?}");
+            assert!(file.contains(&format!("Id: {id}")), "{file:?}");
+        }
+    }
+    let notes: usize = sessions
+        .iter()
+        .zip(&copy)
+        .map(|(s, _)| 1 + expected_notes(s, options).len())
+        .sum();
+    assert_eq!(
+        note_text.len(),
+        notes,
+        "one note per workshop, recommendation, response"
+    );
+    assert_eq!(
+        files.len(),
+        1 + notes
+            + source_of
+                .keys()
+                .filter(|g| by_name.contains_key(format!("sources/{g}.txt").as_str()))
+                .count(),
+        "nothing else in the archive"
+    );
+
+    // Every segment selects exactly its note's text, counting code points, and its GUID is
+    // the note's id in the research dataset.
     let mut segments = 0;
     for source in doc
         .descendants()
@@ -96,11 +252,13 @@ fn check(sessions: &[Session], options: &Options) -> String {
         );
         let text = std::str::from_utf8(by_name[file.as_str()]).unwrap();
         let chars: Vec<char> = text.chars().collect();
-        let source_name = source.attribute("name").unwrap();
-        let session = sessions
-            .iter()
-            .find(|s| source_name.starts_with(&format!("{} — ", s.title)))
-            .unwrap_or_else(|| panic!("no session for source {source_name}"));
+        assert!(
+            !source
+                .children()
+                .any(|n| n.has_tag_name((QDA_NAMESPACE, "NoteRef"))),
+            "QualCoder drops a note a source refers to"
+        );
+        let (session, copy) = source_of[source.attribute("guid").unwrap()];
         for sel in source
             .children()
             .filter(|n| n.has_tag_name((QDA_NAMESPACE, "PlainTextSelection")))
@@ -118,6 +276,14 @@ fn check(sessions: &[Session], options: &Options) -> String {
                 .parse()
                 .unwrap();
             let note = session.notes.iter().find(|n| n.id.0 == id).unwrap();
+            let note_id = dataset::note_id(session.uuid, note.id);
+            assert_eq!(sel.attribute("guid").unwrap(), copy_of(note_id, copy));
+            let description = sel
+                .children()
+                .find(|n| n.has_tag_name((QDA_NAMESPACE, "Description")))
+                .and_then(|n| n.text())
+                .unwrap();
+            assert!(description.ends_with(&format!("id {note_id}")));
             assert_eq!(
                 selected,
                 qdpx_clean(&note.text),
@@ -193,28 +359,30 @@ fn a_project_of_two_workshops_holds_together() {
                 s.responses
                     .iter()
                     .filter(|r| match r.target {
-                        convene::model::ResponseTarget::Note(id) => {
-                            s.note(id).is_some_and(|n| !n.sensitive)
-                        }
-                        convene::model::ResponseTarget::Theme(_) => true,
+                        ResponseTarget::Note(id) => s.note(id).is_some_and(|n| !n.sensitive),
+                        ResponseTarget::Theme(_) => true,
                     })
                     .count()
             })
             .sum::<usize>();
     assert_eq!(el("Note"), memos);
-    assert!(qde.contains("Passed to the bus operator"));
+    let files = unpack(&qdpx(&s, &Options::default()));
+    assert!(
+        files
+            .iter()
+            .any(|(_, d)| String::from_utf8_lossy(d).contains("Passed to the bus operator"))
+    );
     // Hostile text is escaped, control characters dropped.
     assert!(qde.contains("Riverside partnership — “Café” &amp; &lt;Co&gt;"));
     assert!(!qde.contains('\u{7}'));
     // Facilitators' names stay unless anonymised.
-    assert!(qde.contains("Sam Facilitator"));
-    let anonymous = check(
-        &s,
-        &Options {
-            include_sensitive: false,
-            anonymise: true,
-        },
-    );
+    assert!(everything(&qdpx(&s, &Options::default())).contains("Sam Facilitator"));
+    let anonymised = Options {
+        include_sensitive: false,
+        anonymise: true,
+    };
+    check(&s, &anonymised);
+    let anonymous = everything(&qdpx(&s, &anonymised));
     assert!(!anonymous.contains("Sam Facilitator"));
     assert!(!anonymous.contains("Canal Side"));
 }
