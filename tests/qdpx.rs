@@ -458,24 +458,47 @@ fn offsets_count_code_points_not_bytes_or_utf16_units() {
     assert_ne!(end - start, text.encode_utf16().count());
 }
 
-/// Validates against the REFI-QDA Project schema (tests/refi-qda/Project.xsd) with xmllint.
-/// CI installs xmllint (Debian `libxml2-utils`); elsewhere, a machine without it skips with a note.
-#[test]
-fn the_project_is_valid_against_the_refi_qda_schema() {
-    let has_xmllint = std::process::Command::new("xmllint")
+/// Whether xmllint is here to validate with. CI installs it (Debian `libxml2-utils`);
+/// elsewhere, a machine without it skips schema validation with a note.
+fn has_xmllint() -> bool {
+    let here = std::process::Command::new("xmllint")
         .arg("--version")
         .output()
         .is_ok();
-    if !has_xmllint {
+    if !here {
         assert!(
             std::env::var_os("CI").is_none(),
             "xmllint is missing: CI must install libxml2-utils"
         );
         eprintln!("xmllint not found: schema validation skipped (apt-get install libxml2-utils)");
+    }
+    here
+}
+
+/// Validates `xml` against `tests/refi-qda/<schema>` with xmllint.
+fn assert_valid(schema: &str, name: &str, xml: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = format!("{}/tests/refi-qda/{schema}", env!("CARGO_MANIFEST_DIR"));
+    let path = dir.path().join(name);
+    std::fs::write(&path, xml).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", &schema])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Validates against the REFI-QDA Project schema (tests/refi-qda/Project.xsd) with xmllint.
+#[test]
+fn the_project_is_valid_against_the_refi_qda_schema() {
+    if !has_xmllint() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/refi-qda/Project.xsd");
     for (name, sessions, options) in [
         ("two", sessions(), Options::default()),
         (
@@ -488,19 +511,206 @@ fn the_project_is_valid_against_the_refi_qda_schema() {
         ),
         ("one", vec![riverside()], Options::default()),
         ("none", vec![], Options::default()),
+        ("hostile", vec![hostile(), twin()], Options::default()),
+        ("copies", vec![riverside(), riverside()], Options::default()),
     ] {
         let files = unpack(&qdpx(&sessions, &options));
-        let path = dir.path().join(format!("{name}.qde"));
-        std::fs::write(&path, &files[0].1).unwrap();
-        let out = std::process::Command::new("xmllint")
-            .args(["--noout", "--schema", schema])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{name}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_valid("Project.xsd", &format!("{name}.qde"), &files[0].1);
     }
+}
+
+/// Text that has broken exports: markup, CDATA ends, control characters, right-to-left
+/// overrides and scripts, emoji with joiners, quotes and Windows line ends.
+const HOSTILE: &str = "<script>alert('x')</script> ]]> <![CDATA[ & &amp; \"q\" 'a'\r\n\
+     bell\u{7} nul\u{0} esc\u{1b}[31m \u{FFFF}\rRTL: \u{202E}שלום عليكم\u{202C} \
+     emoji 🚌 👩🏽‍🦯 🏳️‍🌈";
+
+/// The riverside workshop (another UUID) with a recommendation, a commitment, a response and a
+/// theme in hostile text, and a second theme with the label of the first under another step.
+fn hostile() -> Session {
+    use convene::model::*;
+    let mut s = riverside();
+    s.uuid = Uuid::from_u128(0x5eed_0000_4000_8000_0000_0000_0000_0002);
+    let travel = s.themes[0].id;
+    let rec = Recommendation {
+        id: RecommendationId(s.next_ids.recommendation),
+        text: HOSTILE.into(),
+        audience: "Employers".into(),
+        owner: "<b>owner</b>".into(),
+        timeframe: None,
+        themes: vec![travel],
+        steps: vec![],
+        commitments: vec![Commitment {
+            who: "]]>".into(),
+            what: HOSTILE.into(),
+        }],
+    };
+    s.apply(Change::AddRecommendation(rec)).unwrap();
+    let r = Response {
+        id: ResponseId(s.next_ids.response),
+        target: ResponseTarget::Theme(travel),
+        kind: ResponseKind::Answered,
+        text: HOSTILE.into(),
+        owner: String::new(),
+        status: ResponseStatus::Open,
+    };
+    s.apply(Change::AddResponse(r)).unwrap();
+    let theme = Theme {
+        id: ThemeId(s.next_ids.theme),
+        label: "Travel to work after 6pm".into(),
+        origin: Origin::Person,
+        step: Some("trauma-awareness".into()),
+        description: HOSTILE.into(),
+    };
+    s.apply(Change::AddTheme(theme.clone())).unwrap();
+    let note = s
+        .notes
+        .iter()
+        .find(|n| n.step == "trauma-awareness")
+        .unwrap()
+        .id;
+    s.apply(Change::PlaceNote {
+        note,
+        theme: Some(theme.id),
+        by: Some(Origin::Person),
+    })
+    .unwrap();
+    assert!(s.problems().is_empty(), "{:?}", s.problems());
+    s
+}
+
+/// Another workshop with the riverside workshop's title and date (another UUID).
+fn twin() -> Session {
+    let mut s = riverside();
+    s.uuid = Uuid::from_u128(0x7a11_0000_4000_8000_0000_0000_0000_0003);
+    s
+}
+
+/// The `name` attributes of the elements called `kind`, in document order.
+fn names(qde: &str, kind: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(qde).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name((QDA_NAMESPACE, kind)))
+        .map(|n| n.attribute("name").unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn two_sessions_with_one_title_and_date_get_names_of_their_own() {
+    let s = vec![riverside(), twin(), demo()];
+    let qde = check(&s, &Options::default());
+    let title = "Riverside partnership — “Café” & <Co>";
+    assert_eq!(
+        names(&qde, "Set"),
+        [
+            format!("{title} (2026-10-08, 0f1e2d3c)"),
+            format!("{title} (2026-10-08, 7a110000)"),
+            "Inclusive employment in Brackenford: six principles workshop (2026-09-24)".into(),
+        ]
+    );
+    let sources = names(&qde, "TextSource");
+    assert!(sources.contains(&format!(
+        "{title} (2026-10-08, 7a110000) — Table A (Canal Side)"
+    )));
+    assert_eq!(
+        names(&qde, "Case"),
+        sources,
+        "a case is named as its source"
+    );
+    assert!(names(&qde, "Note").contains(&format!(
+        "Recommendation 1 — {title} (2026-10-08, 0f1e2d3c)"
+    )));
+    // A session alone, or with others of other titles, is "Title (date)".
+    let alone = check(&[riverside(), demo()], &Options::default());
+    assert_eq!(names(&alone, "Set")[0], format!("{title} (2026-10-08)"));
+    // Two copies of one session (one UUID): numbered, with GUIDs of their own (check()).
+    let copies = check(&[riverside(), riverside()], &Options::default());
+    assert_eq!(
+        names(&copies, "Set"),
+        [
+            format!("{title} (2026-10-08, 0f1e2d3c)"),
+            format!("{title} (2026-10-08, 0f1e2d3c, copy 2)"),
+        ]
+    );
+}
+
+#[test]
+fn segments_cases_and_notes_carry_the_research_datasets_ids() {
+    let s = riverside();
+    let files = unpack(&qdpx(std::slice::from_ref(&s), &Options::default()));
+    let qde = std::str::from_utf8(&files[0].1).unwrap();
+    let doc = roxmltree::Document::parse(qde).unwrap();
+    let guids = |kind: &str| -> HashSet<String> {
+        doc.descendants()
+            .filter(|n| n.has_tag_name((QDA_NAMESPACE, kind)))
+            .map(|n| n.attribute("guid").unwrap().to_string())
+            .collect()
+    };
+    let exported = s.notes.iter().filter(|n| !n.sensitive);
+    let notes: HashSet<String> = exported
+        .map(|n| dataset::note_id(s.uuid, n.id).to_string())
+        .collect();
+    assert_eq!(guids("PlainTextSelection"), notes);
+    let tables: HashSet<String> = s
+        .tables
+        .iter()
+        .map(|t| dataset::table_id(s.uuid, t.id).to_string())
+        .collect();
+    assert_eq!(guids("Case"), tables);
+    let mut memos: HashSet<String> = [s.uuid.to_string()].into();
+    memos.extend(
+        s.recommendations
+            .iter()
+            .map(|r| dataset::recommendation_id(s.uuid, r.id).to_string()),
+    );
+    memos.extend(
+        s.responses
+            .iter()
+            .map(|r| dataset::response_id(s.uuid, r.id).to_string()),
+    );
+    assert_eq!(guids("Note"), memos);
+    // The ids are where a QDA user sees them too: the cases' variables.
+    assert!(qde.contains(&format!("<TextValue>{}</TextValue>", s.uuid)));
+    for t in &tables {
+        assert!(qde.contains(&format!("<TextValue>{t}</TextValue>")));
+    }
+}
+
+#[test]
+fn recommendations_and_responses_are_notes_stored_as_files_whatever_their_text() {
+    let s = vec![hostile(), twin()];
+    let qde = check(&s, &Options::default());
+    let files: HashMap<String, String> = unpack(&qdpx(&s, &Options::default()))
+        .into_iter()
+        .map(|(n, d)| (n, String::from_utf8(d).unwrap()))
+        .collect();
+    let h = &s[0];
+    for id in [
+        dataset::recommendation_id(h.uuid, h.recommendations.last().unwrap().id),
+        dataset::response_id(h.uuid, h.responses.last().unwrap().id),
+    ] {
+        let text = &files[&format!("sources/{id}.txt")];
+        // A plain-text file: the text as written, only line ends and what XML forbids cleaned.
+        assert!(text.contains("<script>alert('x')</script> ]]> <![CDATA[ & &amp; \"q\" 'a'\n"));
+        assert!(text.contains("\u{202E}שלום عليكم\u{202C}"));
+        assert!(text.contains("emoji 🚌 👩🏽‍🦯 🏳️‍🌈"));
+        assert!(text.contains(&qdpx_clean(HOSTILE)));
+        for c in ['\r', '\u{7}', '\u{0}', '\u{1b}', '\u{FFFF}'] {
+            assert!(!text.contains(c), "{c:?} in {text:?}");
+        }
+        // The description repeats the text, escaped in the XML and whole once parsed.
+        let doc = roxmltree::Document::parse(&qde).unwrap();
+        let note = doc
+            .descendants()
+            .find(|n| n.attribute("guid") == Some(id.to_string().as_str()))
+            .unwrap();
+        let description = note.first_element_child().unwrap();
+        assert_eq!(description.text(), Some(text.as_str()));
+    }
+    assert!(!qde.contains("<script>"));
+    assert!(!qde.contains("]]>"));
+    // One label under two steps is two codes, named apart.
+    let codes = names(&qde, "Code");
+    assert!(codes.contains(&"Travel to work after 6pm (Person-centred, place-based)".into()));
+    assert!(codes.contains(&"Travel to work after 6pm (Awareness around trauma)".into()));
 }
