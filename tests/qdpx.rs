@@ -7,7 +7,7 @@ use crate::review_common as common;
 
 use common::demo;
 use convene::dataset;
-use convene::export::{Options, QDA_NAMESPACE, qdpx, qdpx_clean};
+use convene::export::{Options, QDA_NAMESPACE, QDC_NAMESPACE, qdc, qdpx, qdpx_clean};
 use convene::model::{ResponseTarget, Session};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -713,4 +713,74 @@ fn recommendations_and_responses_are_notes_stored_as_files_whatever_their_text()
     let codes = names(&qde, "Code");
     assert!(codes.contains(&"Travel to work after 6pm (Person-centred, place-based)".into()));
     assert!(codes.contains(&"Travel to work after 6pm (Awareness around trauma)".into()));
+}
+
+#[test]
+fn the_codebook_holds_every_principle_and_theme_with_the_projects_guids() {
+    let cases = [
+        sessions(),
+        vec![hostile(), twin()],
+        vec![riverside(), riverside()],
+    ];
+    for s in &cases {
+        let options = Options::default();
+        let qdc = qdc(s, &options);
+        assert!(qdc.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+        let doc = roxmltree::Document::parse(&qdc).expect("well-formed XML");
+        assert_eq!(doc.root_element().tag_name().name(), "CodeBook");
+        assert!(
+            doc.descendants()
+                .filter(|n| n.is_element())
+                .all(|n| n.tag_name().namespace() == Some(QDC_NAMESPACE))
+        );
+        // (guid, name, parent guid) of every code, in the codebook and in the project.
+        let tree = |doc: &roxmltree::Document, ns: &str| -> Vec<(String, String, String)> {
+            doc.descendants()
+                .filter(|n| n.has_tag_name((ns, "Code")))
+                .map(|n| {
+                    let parent = n
+                        .parent_element()
+                        .and_then(|p| p.attribute("guid"))
+                        .unwrap_or("");
+                    (
+                        n.attribute("guid").unwrap().into(),
+                        n.attribute("name").unwrap().into(),
+                        parent.into(),
+                    )
+                })
+                .collect()
+        };
+        let files = unpack(&qdpx(s, &options));
+        let qde = String::from_utf8(files[0].1.clone()).unwrap();
+        let project = roxmltree::Document::parse(&qde).unwrap();
+        let codes = tree(&doc, QDC_NAMESPACE);
+        assert_eq!(codes, tree(&project, QDA_NAMESPACE), "the project's codes");
+        let names: Vec<&str> = codes.iter().map(|c| c.1.as_str()).collect();
+        for session in s {
+            for step in &session.framework.steps {
+                if step.kind == convene::framework::StepKind::Principle {
+                    assert!(names.contains(&step.title.as_str()), "{}", step.title);
+                }
+            }
+            for theme in &session.themes {
+                let label = theme.label.trim();
+                assert!(
+                    names
+                        .iter()
+                        .any(|n| *n == label || n.starts_with(&format!("{label} ("))),
+                    "{label}"
+                );
+            }
+        }
+        assert!(!qdc.contains("NoteRef"), "a codebook has no notes");
+        if has_xmllint() {
+            assert_valid("Codebook.xsd", "codes.qdc", qdc.as_bytes());
+        }
+    }
+    // No sessions: still valid, with a placeholder that cannot be coded.
+    let empty = qdc(&[], &Options::default());
+    assert!(empty.contains("isCodable=\"false\""));
+    if has_xmllint() {
+        assert_valid("Codebook.xsd", "empty.qdc", empty.as_bytes());
+    }
 }

@@ -83,7 +83,28 @@ pub fn qdpx(sessions: &[Session], options: &Options) -> Vec<u8> {
         .into_inner()
 }
 
-/// The files inside the `.qdpx`, in archive order: `project.qde` first, then `sources/*.txt`.
+/// The REFI-QDA codebook namespace.
+pub const QDC_NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
+
+/// The REFI-QDA codebook (`.qdc`) for `sessions`: XML in the `urn:QDA-XML:codebook:1.0`
+/// namespace, valid against the REFI-QDA `Codebook.xsd`, holding exactly the codes of the
+/// project [`qdpx`] makes from the same sessions and options (every principle and step with
+/// notes, the themes beneath), with the same GUIDs, names, nesting and descriptions, so codes
+/// imported from one meet codings imported from the other. A codebook has no notes, so the
+/// codes' links to recommendations and responses are left out; nor sets (the project's sets
+/// group sources and notes, which a codebook cannot hold).
+///
+/// The schema asks for at least one code: with no codes (no sessions) the codebook holds one
+/// placeholder, "No codes", that cannot be coded.
+pub fn qdc(sessions: &[Session], options: &Options) -> String {
+    let prepared: Vec<Session> = sessions.iter().map(|s| prepare(s, options).0).collect();
+    let mut builder = Builder::default();
+    builder.collect(&prepared);
+    builder.codebook_xml()
+}
+
+/// The files inside the `.qdpx`, in archive order: `project.qde` first, then the sources'
+/// text files, then the notes' (all `sources/<guid>.txt`).
 pub fn qdpx_files(sessions: &[Session], options: &Options) -> Vec<(String, Vec<u8>)> {
     let prepared: Vec<Session> = sessions.iter().map(|s| prepare(s, options).0).collect();
     Builder::default().build(&prepared)
@@ -878,6 +899,28 @@ impl Builder {
             let _ = writeln!(x, "  <NoteRef targetGUID=\"{m}\"/>");
         }
         x.push_str("</Project>\n");
+        x
+    }
+
+    fn codebook_xml(&self) -> String {
+        let mut x = String::with_capacity(16 * 1024);
+        x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let _ = writeln!(
+            x,
+            "<CodeBook xmlns=\"{QDC_NAMESPACE}\" origin=\"convene {}\">\n  <Codes>",
+            env!("CARGO_PKG_VERSION")
+        );
+        for &r in &self.roots {
+            self.code_xml(&mut x, r, 2, false);
+        }
+        if self.roots.is_empty() {
+            let _ = writeln!(
+                x,
+                "    <Code guid=\"{}\" name=\"No codes\" isCodable=\"false\">\n      <Description>No sessions were exported, so there are no principles or themes.</Description>\n    </Code>",
+                guid("code:none")
+            );
+        }
+        x.push_str("  </Codes>\n</CodeBook>\n");
         x
     }
 
