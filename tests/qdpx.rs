@@ -707,6 +707,10 @@ fn recommendations_and_responses_are_notes_stored_as_files_whatever_their_text()
         let description = note.first_element_child().unwrap();
         assert_eq!(description.text(), Some(text.as_str()));
     }
+    let rec = h.recommendations.last().unwrap();
+    let text = &files[&format!("sources/{}.txt", dataset::recommendation_id(h.uuid, rec.id))];
+    let commitment = dataset::commitment_id(h.uuid, rec.id, 1);
+    assert!(text.contains(&format!("(id {commitment})")), "{text}");
     assert!(!qde.contains("<script>"));
     assert!(!qde.contains("]]>"));
     // One label under two steps is two codes, named apart.

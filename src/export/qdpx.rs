@@ -16,6 +16,8 @@
 //!   in its description, linked from the themes and segments they concern and from the
 //!   session's **set** (which holds the session's sources and notes).
 //!
+//! [`qdc`] writes the same codes as a REFI-QDA codebook (`.qdc`), with the same GUIDs.
+//!
 //! Positions (`startPosition`, `endPosition`) count Unicode code points (characters) from the
 //! start of the source text, from 0, the end exclusive. Source files are UTF-8 without a
 //! byte-order mark, with LF line endings. Text is cleaned the same way everywhere it appears:
@@ -538,8 +540,9 @@ impl Builder {
             if !steps.is_empty() {
                 let _ = write!(content, "\nPrinciples: {}", steps.join("; "));
             }
-            for c in &r.commitments {
-                let _ = write!(content, "\nCommitment: {}: {}", c.who, c.what);
+            for (i, c) in r.commitments.iter().enumerate() {
+                let cid = crate::dataset::commitment_id(s.uuid, r.id, i + 1);
+                let _ = write!(content, "\nCommitment: {}: {} (id {cid})", c.who, c.what);
             }
             let _ = writeln!(content, "\nId: {id}");
             self.memo(
@@ -991,6 +994,47 @@ mod tests {
         assert_eq!(clean("bell\u{7}\u{0}tab\there\u{FFFF}"), "belltab\there");
         assert_eq!(attr("\"<&>'\n"), "&quot;&lt;&amp;&gt;&apos;&#10;");
         assert_eq!(text("]]> <b>"), "]]&gt; &lt;b&gt;");
+    }
+
+    #[test]
+    fn sessions_are_named_apart_by_date_then_uuid_then_copy() {
+        use crate::framework::Framework;
+        let t: jiff::Timestamp = "2026-03-14T09:00:00Z".parse().unwrap();
+        let day = jiff::civil::date(2026, 3, 14);
+        let session = |title: &str, uuid: u128| {
+            let mut s = Session::new(title, day, Framework::default_framework(), t);
+            s.uuid = Uuid::from_u128(uuid);
+            s
+        };
+        let a = session("Inclusive work", 0xabcdef01_0000_4000_8000_000000000000);
+        let b = session(
+            "Inclusive\u{7} work ",
+            0x12345678_0000_4000_8000_000000000000,
+        );
+        let c = session("Other", 0x1);
+        let names: Vec<(String, usize)> = session_names(&[a.clone(), b, c, a]);
+        assert_eq!(
+            names,
+            [
+                ("Inclusive work (2026-03-14, abcdef01)".to_string(), 1),
+                ("Inclusive work (2026-03-14, 12345678)".to_string(), 1),
+                ("Other (2026-03-14)".to_string(), 1),
+                (
+                    "Inclusive work (2026-03-14, abcdef01, copy 2)".to_string(),
+                    2
+                ),
+            ]
+        );
+        let ids = Ids {
+            uuid: Uuid::from_u128(1),
+            copy: 2,
+        };
+        let id = Uuid::from_u128(7);
+        assert_eq!(
+            ids.of(id),
+            Uuid::new_v5(&id, b"copy/2").to_string(),
+            "a copy's GUIDs are its own"
+        );
     }
 
     #[test]
