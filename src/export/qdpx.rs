@@ -33,7 +33,8 @@
 //!   `response_id`, and the workshop's details note is the session's own UUID (the `sessions`
 //!   row). So a segment, case or note found in a QDA tool joins the CSV, JSON, Parquet, SQLite
 //!   and Excel exports by its GUID; the ids are also written where a QDA user sees them (the
-//!   segment's description, the notes' text, the cases' "Session id" and "Table id").
+//!   segment's description, the notes' text, the cases' "Session id" and "Table id"), and each
+//!   commitment's `commitment_id` is in its recommendation's note.
 //! - what has no row of its own is a version-5 UUID in the session's namespace
 //!   ([`crate::dataset::global_id`]) under a kind of its own: a table's text source is
 //!   `qdpx-source/<table>`, the session's set `qdpx-set/`.
@@ -56,7 +57,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use uuid::Uuid;
 
-/// The namespace of every GUID convene writes into a REFI-QDA project.
+/// The namespace of the GUIDs of what no one session owns: codes, variables, codings, the user.
 const GUID_NAMESPACE: Uuid = Uuid::from_u128(0xee10a01d_7911_4aee_90bb_75200958b2d3);
 
 /// The REFI-QDA project namespace.
