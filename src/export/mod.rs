@@ -17,7 +17,9 @@ pub use csv::{
 pub use html::{escape as html_escape, html};
 pub use json::json;
 pub use markdown::{inline as markdown_inline, markdown};
-pub use qdpx::{QDA_NAMESPACE, clean as qdpx_clean, guid as qdpx_guid, qdpx, qdpx_files};
+pub use qdpx::{
+    QDA_NAMESPACE, QDC_NAMESPACE, clean as qdpx_clean, guid as qdpx_guid, qdc, qdpx, qdpx_files,
+};
 pub use summary::{PrincipleSummary, Summary, ThemeSummary};
 
 pub use crate::model::plural;

@@ -2,16 +2,21 @@
 //!
 //! A `.qdpx` file is a zip holding `project.qde` (XML in the `urn:QDA-XML:project:1.0`
 //! namespace, valid against the REFI-QDA `Project.xsd`) and `sources/`, one plain-text file per
-//! table per session. In it:
+//! table per session and one per note. In it:
 //!
 //! - each framework step that has notes (every principle) is a parent **code**; each theme is a
 //!   child code under its step (themes without a step sit under "Themes across steps");
 //! - each note is a **coded segment** (`PlainTextSelection`) of its table's text source, coded
 //!   with its step and, when it has one, its theme;
 //! - each table is a **case** with **variables**: session, date, place, table letter and name,
-//!   and one true/false variable per stakeholder group (its mix);
+//!   the session's and the table's ids in the research dataset, and one true/false variable per
+//!   stakeholder group (its mix);
 //! - recommendations, "You said / We did" responses and each workshop's details are **notes**
-//!   (memos), linked from the themes, segments and sources they concern.
+//!   (memos), each a plain-text file `sources/<guid>.txt` beside the sources, its text repeated
+//!   in its description, linked from the themes and segments they concern and from the
+//!   session's **set** (which holds the session's sources and notes).
+//!
+//! [`qdc`] writes the same codes as a REFI-QDA codebook (`.qdc`), with the same GUIDs.
 //!
 //! Positions (`startPosition`, `endPosition`) count Unicode code points (characters) from the
 //! start of the source text, from 0, the end exclusive. Source files are UTF-8 without a
@@ -19,9 +24,31 @@
 //! CR LF and lone CR become LF, and characters XML 1.0 forbids (control characters other than
 //! tab and line feed, U+FFFE, U+FFFF) are dropped.
 //!
-//! The same sessions always give the same bytes: GUIDs are UUID v5 from a fixed namespace and
-//! stable names (session title, date and creation time, then the kind and id of the thing),
-//! zip entries have fixed times and a fixed order.
+//! The same sessions always give the same bytes: zip entries have fixed times and a fixed order,
+//! and every GUID is fixed by the sessions:
+//!
+//! - what stands for one row of the research dataset has that row's global id
+//!   ([`crate::dataset`]): each note's coded segment is its `note_id`, each table's case its
+//!   `table_id`, each recommendation's and response's note its `recommendation_id` and
+//!   `response_id`, and the workshop's details note is the session's own UUID (the `sessions`
+//!   row). So a segment, case or note found in a QDA tool joins the CSV, JSON, Parquet, SQLite
+//!   and Excel exports by its GUID; the ids are also written where a QDA user sees them (the
+//!   segment's description, the notes' text, the cases' "Session id" and "Table id"), and each
+//!   commitment's `commitment_id` is in its recommendation's note.
+//! - what has no row of its own is a version-5 UUID in the session's namespace
+//!   ([`crate::dataset::global_id`]) under a kind of its own: a table's text source is
+//!   `qdpx-source/<table>`, the session's set `qdpx-set/`.
+//! - codes merge sessions (one code per step key, one per theme label within a step), so their
+//!   GUIDs cannot be one session's id: they are UUID v5 of the step key and theme label in a
+//!   fixed namespace ([`guid`]), the same in every project and codebook; so are variables,
+//!   codings and the user.
+//!
+//! Names a QDA tool shows are unique within their kind (QualCoder refuses or renames a second
+//! source, case, note or code of the same name): sessions are named "Title (date)"; two
+//! sessions with the same title and date add the first 8 hex digits of their UUID, "Title
+//! (date, 1a2b3c4d)"; the same session twice (two copies with one UUID, which callers drop but
+//! which must not break the file) gets ", copy 2" and GUIDs of its own (each id as the
+//! namespace of a version-5 UUID of `copy/2`).
 
 use super::{Options, prepare};
 use crate::model::{Note, ResponseTarget, Session, Stakeholder, Table, TableId, ThemeId};
@@ -30,7 +57,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use uuid::Uuid;
 
-/// The namespace of every GUID convene writes into a REFI-QDA project.
+/// The namespace of the GUIDs of what no one session owns: codes, variables, codings, the user.
 const GUID_NAMESPACE: Uuid = Uuid::from_u128(0xee10a01d_7911_4aee_90bb_75200958b2d3);
 
 /// The REFI-QDA project namespace.
@@ -59,7 +86,28 @@ pub fn qdpx(sessions: &[Session], options: &Options) -> Vec<u8> {
         .into_inner()
 }
 
-/// The files inside the `.qdpx`, in archive order: `project.qde` first, then `sources/*.txt`.
+/// The REFI-QDA codebook namespace.
+pub const QDC_NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
+
+/// The REFI-QDA codebook (`.qdc`) for `sessions`: XML in the `urn:QDA-XML:codebook:1.0`
+/// namespace, valid against the REFI-QDA `Codebook.xsd`, holding exactly the codes of the
+/// project [`qdpx`] makes from the same sessions and options (every principle and step with
+/// notes, the themes beneath), with the same GUIDs, names, nesting and descriptions, so codes
+/// imported from one meet codings imported from the other. A codebook has no notes, so the
+/// codes' links to recommendations and responses are left out; nor sets (the project's sets
+/// group sources and notes, which a codebook cannot hold).
+///
+/// The schema asks for at least one code: with no codes (no sessions) the codebook holds one
+/// placeholder, "No codes", that cannot be coded.
+pub fn qdc(sessions: &[Session], options: &Options) -> String {
+    let prepared: Vec<Session> = sessions.iter().map(|s| prepare(s, options).0).collect();
+    let mut builder = Builder::default();
+    builder.collect(&prepared);
+    builder.codebook_xml()
+}
+
+/// The files inside the `.qdpx`, in archive order: `project.qde` first, then the sources'
+/// text files, then the notes' (all `sources/<guid>.txt`).
 pub fn qdpx_files(sessions: &[Session], options: &Options) -> Vec<(String, Vec<u8>)> {
     let prepared: Vec<Session> = sessions.iter().map(|s| prepare(s, options).0).collect();
     Builder::default().build(&prepared)
@@ -125,17 +173,19 @@ struct Code {
     name: String,
     description: String,
     codable: bool,
-    /// Memos about it (recommendations, responses to a theme).
+    /// Notes about it (recommendations, responses to a theme).
     memos: Vec<String>,
+    parent: Option<usize>,
     children: Vec<usize>,
 }
 
-/// A memo (`Note` in the project).
+/// A note (memo) of the project: its text is a file of its own, `sources/<guid>.txt`, and
+/// also its description (which tools that read no note files show).
 #[derive(Debug)]
 struct Memo {
     guid: String,
     name: String,
-    content: String,
+    text: String,
     created: String,
 }
 
@@ -158,7 +208,6 @@ struct Source {
     description: String,
     created: String,
     segments: Vec<Segment>,
-    memos: Vec<String>,
     text: String,
 }
 
@@ -166,8 +215,18 @@ struct Source {
 struct Case {
     guid: String,
     name: String,
+    description: String,
     values: Vec<(String, Value)>,
     source: String,
+}
+
+#[derive(Debug)]
+struct Set {
+    guid: String,
+    name: String,
+    description: String,
+    sources: Vec<String>,
+    notes: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -187,10 +246,94 @@ const VARIABLES: &[(&str, &str, &str)] = &[
     ),
     ("Table", "Text", "The table's letter"),
     ("Table name", "Text", "The table's name"),
+    (
+        "Session id",
+        "Text",
+        "The session's UUID: its id in convene's research dataset",
+    ),
+    (
+        "Table id",
+        "Text",
+        "The table's id in convene's research dataset (also this case's GUID)",
+    ),
 ];
 
 fn stakeholder_variable(s: Stakeholder) -> String {
     format!("Stakeholder: {}", s.label())
+}
+
+/// What the project calls each session, and which copy of its UUID it is (1 for the first).
+///
+/// "Title (date)"; when another exported session has the same title and date, "Title (date,
+/// 1a2b3c4d)" with the first 8 hex digits of the session's UUID; when that is still taken (the
+/// same session twice), ", copy 2" and so on. The same sessions in the same order always get the
+/// same names; a session's name depends on the others only when they share its title and date.
+fn session_names(sessions: &[Session]) -> Vec<(String, usize)> {
+    let title = |s: &Session| clean(s.title.trim()).replace('\n', " ");
+    let mut shared: HashMap<(String, jiff::civil::Date), usize> = HashMap::new();
+    for s in sessions {
+        *shared.entry((title(s), s.date)).or_default() += 1;
+    }
+    let mut taken = std::collections::HashSet::new();
+    let mut copies: HashMap<Uuid, usize> = HashMap::new();
+    sessions
+        .iter()
+        .map(|s| {
+            let copy = copies.entry(s.uuid).or_default();
+            *copy += 1;
+            let mut parts = vec![s.date.to_string()];
+            if shared[&(title(s), s.date)] > 1 {
+                parts.push(s.uuid.simple().to_string()[..8].to_string());
+            }
+            let mut name = format!("{} ({})", title(s), parts.join(", "));
+            let mut n = 1;
+            while !taken.insert(name.clone()) {
+                n += 1;
+                name = format!("{} ({}, copy {n})", title(s), parts.join(", "));
+            }
+            (name, *copy)
+        })
+        .collect()
+}
+
+/// Names made unique within one kind: a name already given gets " (2)", " (3)", ….
+#[derive(Debug, Default)]
+struct Names(std::collections::HashSet<String>);
+
+impl Names {
+    fn unique(&mut self, name: &str) -> String {
+        let name = clean(name);
+        let mut candidate = name.clone();
+        let mut n = 1;
+        while !self.0.insert(candidate.clone()) {
+            n += 1;
+            candidate = format!("{name} ({n})");
+        }
+        candidate
+    }
+}
+
+/// One session's part of the project: its UUID, its name, and which copy of its UUID it is.
+struct Ids {
+    uuid: Uuid,
+    copy: usize,
+}
+
+impl Ids {
+    /// `id` as this copy's GUID: the id itself for the first copy (every real export), a
+    /// version-5 UUID of `copy/<n>` in the id's namespace for the second and later.
+    fn of(&self, id: Uuid) -> String {
+        if self.copy <= 1 {
+            id.to_string()
+        } else {
+            Uuid::new_v5(&id, format!("copy/{}", self.copy).as_bytes()).to_string()
+        }
+    }
+
+    /// The GUID of something the dataset has no row for, in the session's namespace.
+    fn own(&self, kind: &str, local: &str) -> String {
+        self.of(crate::dataset::global_id(self.uuid, kind, local))
+    }
 }
 
 #[derive(Debug, Default)]
@@ -201,9 +344,12 @@ struct Builder {
     cases: Vec<Case>,
     sources: Vec<Source>,
     memos: Vec<Memo>,
-    /// (set guid, name, member source guids)
-    sets: Vec<(String, String, Vec<String>)>,
+    sets: Vec<Set>,
     project_memos: Vec<String>,
+    source_names: Names,
+    case_names: Names,
+    memo_names: Names,
+    set_names: Names,
 }
 
 impl Builder {
@@ -213,8 +359,9 @@ impl Builder {
         }
         self.codes.push(Code {
             guid: guid(&format!("code:{key}")),
-            name: name.to_string(),
+            name: clean(name),
             codable,
+            parent,
             ..Code::default()
         });
         let i = self.codes.len() - 1;
@@ -226,25 +373,45 @@ impl Builder {
         i
     }
 
-    fn build(mut self, sessions: &[Session]) -> Vec<(String, Vec<u8>)> {
-        // Stable, unique keys: the same session twice (a copy) gets a numbered second key.
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        let keys: Vec<String> = sessions
-            .iter()
-            .map(|s| {
-                let base = format!("session:{}\u{1f}{}\u{1f}{}", s.title, s.date, s.created);
-                let n = seen.entry(base.clone()).or_insert(0);
-                *n += 1;
-                if *n == 1 {
-                    base
-                } else {
-                    format!("{base}\u{1f}{n}")
-                }
-            })
-            .collect();
-        for (s, key) in sessions.iter().zip(&keys) {
-            self.add_session(s, key);
+    /// Everything in `sessions`, with unique names.
+    fn collect(&mut self, sessions: &[Session]) {
+        // QualCoder imports sets as file variables named after the set: keep clear of ours.
+        for (n, _, _) in VARIABLES {
+            self.set_names.unique(n);
         }
+        for st in Stakeholder::ALL {
+            self.set_names.unique(&stakeholder_variable(st));
+        }
+        for (s, (name, copy)) in sessions.iter().zip(session_names(sessions)) {
+            let ids = Ids { uuid: s.uuid, copy };
+            self.add_session(s, &name, &ids);
+        }
+        self.unique_code_names();
+    }
+
+    /// Code names unique across the codebook (QualCoder keeps one code per name and drops the
+    /// codings of the others): a theme whose label another code has is named with its step,
+    /// "Travel (Person-centred, place-based)"; any name still shared is numbered.
+    fn unique_code_names(&mut self) {
+        let mut count: HashMap<String, usize> = HashMap::new();
+        for c in &self.codes {
+            *count.entry(c.name.clone()).or_default() += 1;
+        }
+        for i in 0..self.codes.len() {
+            if count[&self.codes[i].name] > 1
+                && let Some(p) = self.codes[i].parent
+            {
+                self.codes[i].name = format!("{} ({})", self.codes[i].name, self.codes[p].name);
+            }
+        }
+        let mut names = Names::default();
+        for c in &mut self.codes {
+            c.name = names.unique(&c.name);
+        }
+    }
+
+    fn build(mut self, sessions: &[Session]) -> Vec<(String, Vec<u8>)> {
+        self.collect(sessions);
         let latest = sessions.iter().map(|s| s.created).max();
         let name = match sessions {
             [one] => one.title.clone(),
@@ -256,17 +423,34 @@ impl Builder {
              stakeholder mix as variables; notes: recommendations, responses and workshop details.",
         );
         for s in sessions {
-            let _ = write!(description, "\nSession: {} ({})", s.title, s.date);
+            let _ = write!(
+                description,
+                "\nSession: {} ({}), id {}",
+                s.title, s.date, s.uuid
+            );
         }
         let qde = self.xml(&name, &description, latest.map(|t| t.to_string()));
         let mut files = vec![("project.qde".to_string(), qde.into_bytes())];
         for src in self.sources {
             files.push((format!("sources/{}.txt", src.guid), src.text.into_bytes()));
         }
+        for m in self.memos {
+            files.push((format!("sources/{}.txt", m.guid), m.text.into_bytes()));
+        }
         files
     }
 
-    fn add_session(&mut self, s: &Session, key: &str) {
+    fn memo(&mut self, guid: String, name: &str, text: String, created: &str) {
+        let name = self.memo_names.unique(name);
+        self.memos.push(Memo {
+            guid,
+            name,
+            text: clean(&text),
+            created: created.to_string(),
+        });
+    }
+
+    fn add_session(&mut self, s: &Session, label: &str, ids: &Ids) {
         let created = s.created.to_string();
         // Codes: every step with notes or themes, and every principle.
         let mut step_code: HashMap<&str, usize> = HashMap::new();
@@ -298,8 +482,10 @@ impl Builder {
             theme_code.insert(t.id, i);
         }
 
-        // Memos: the workshop, recommendations, responses.
-        let session_memo = guid(&format!("{key}:memo:session"));
+        // Notes: the workshop (the session's own id: its row of the dataset), recommendations,
+        // responses.
+        let mut session_notes = Vec::new();
+        let session_memo = ids.of(s.uuid);
         let mut details = format!("{}\nDate: {}", s.title, s.date);
         for (label, value) in [("Venue", &s.venue), ("Place", &s.place)] {
             if !value.is_empty() {
@@ -311,22 +497,25 @@ impl Builder {
         }
         let _ = write!(
             details,
-            "\nFramework: {}\nTables: {}",
+            "\nFramework: {}\nTables: {}\nSession id: {}\n",
             s.framework.name,
             s.tables
                 .iter()
                 .map(table_label)
                 .collect::<Vec<_>>()
-                .join("; ")
+                .join("; "),
+            s.uuid
         );
-        self.memos.push(Memo {
-            guid: session_memo.clone(),
-            name: format!("Workshop: {} ({})", s.title, s.date),
-            content: details,
-            created: created.clone(),
-        });
+        self.memo(
+            session_memo.clone(),
+            &format!("Workshop: {label}"),
+            details,
+            &created,
+        );
+        session_notes.push(session_memo);
         for r in &s.recommendations {
-            let g = guid(&format!("{key}:memo:recommendation:{}", r.id.0));
+            let id = crate::dataset::recommendation_id(s.uuid, r.id);
+            let g = ids.of(id);
             let mut content = format!("Recommendation to {}: {}", r.audience, r.text);
             if !r.owner.is_empty() {
                 let _ = write!(content, "\nOwner: {}", r.owner);
@@ -352,20 +541,23 @@ impl Builder {
             if !steps.is_empty() {
                 let _ = write!(content, "\nPrinciples: {}", steps.join("; "));
             }
-            for c in &r.commitments {
-                let _ = write!(content, "\nCommitment: {}: {}", c.who, c.what);
+            for (i, c) in r.commitments.iter().enumerate() {
+                let cid = crate::dataset::commitment_id(s.uuid, r.id, i + 1);
+                let _ = write!(content, "\nCommitment: {}: {} (id {cid})", c.who, c.what);
             }
-            self.memos.push(Memo {
-                guid: g.clone(),
-                name: format!("Recommendation {} ({})", r.id.0, s.title),
+            let _ = writeln!(content, "\nId: {id}");
+            self.memo(
+                g.clone(),
+                &format!("Recommendation {} — {label}", r.id.0),
                 content,
-                created: created.clone(),
-            });
+                &created,
+            );
             for t in &r.themes {
                 if let Some(&c) = theme_code.get(t) {
                     self.codes[c].memos.push(g.clone());
                 }
             }
+            session_notes.push(g.clone());
             self.project_memos.push(g);
         }
         let note_ids: std::collections::HashSet<_> = s.notes.iter().map(|n| n.id).collect();
@@ -378,22 +570,35 @@ impl Builder {
             if !target_ok {
                 continue; // about a note that is not exported
             }
-            let g = guid(&format!("{key}:memo:response:{}", r.id.0));
+            let id = crate::dataset::response_id(s.uuid, r.id);
+            let g = ids.of(id);
             let mut content = format!("You said / We did — {}: {}", r.kind.label(), r.text);
             if !r.owner.is_empty() {
                 let _ = write!(content, "\nOwner: {}", r.owner);
             }
             let _ = write!(content, "\nStatus: {}", r.status.label());
-            self.memos.push(Memo {
-                guid: g.clone(),
-                name: format!("Response {} ({})", r.id.0, s.title),
-                content,
-                created: created.clone(),
-            });
             match r.target {
-                ResponseTarget::Note(n) => note_memos.entry(n).or_default().push(g),
-                ResponseTarget::Theme(t) => self.codes[theme_code[&t]].memos.push(g),
+                ResponseTarget::Note(n) => {
+                    let _ = write!(content, "\nAbout note {}", n.0);
+                }
+                ResponseTarget::Theme(t) => {
+                    if let Some(theme) = s.theme(t) {
+                        let _ = write!(content, "\nAbout the theme “{}”", theme.label);
+                    }
+                }
             }
+            let _ = writeln!(content, "\nId: {id}");
+            self.memo(
+                g.clone(),
+                &format!("Response {} — {label}", r.id.0),
+                content,
+                &created,
+            );
+            match r.target {
+                ResponseTarget::Note(n) => note_memos.entry(n).or_default().push(g.clone()),
+                ResponseTarget::Theme(t) => self.codes[theme_code[&t]].memos.push(g.clone()),
+            }
+            session_notes.push(g);
         }
 
         // Sources and cases: one per table that has notes.
@@ -413,7 +618,7 @@ impl Builder {
                     n.id,
                 )
             });
-            let source_guid = guid(&format!("{key}:source:table:{}", table.id.0));
+            let source_guid = ids.own("qdpx-source", &table.id.0.to_string());
             let mut body = String::new();
             let mut position = 0usize;
             let mut segments = Vec::new();
@@ -446,6 +651,7 @@ impl Builder {
                 if let Some(c) = n.theme.and_then(|t| theme_code.get(&t)) {
                     codes.push(self.codes[*c].guid.clone());
                 }
+                let id = crate::dataset::note_id(s.uuid, n.id);
                 let mut description = format!("{step_title} · {}", n.kind.label());
                 if !n.tags.is_empty() {
                     let _ = write!(description, " · tags: {}", n.tags.join(", "));
@@ -456,8 +662,9 @@ impl Builder {
                 if n.sensitive {
                     description.push_str(" · sensitive");
                 }
+                let _ = write!(description, " · id {id}");
                 segments.push(Segment {
-                    guid: guid(&format!("{key}:note:{}", n.id.0)),
+                    guid: ids.of(id),
                     name: format!("Note {} ({})", n.id.0, n.kind.label()),
                     description,
                     start,
@@ -467,27 +674,30 @@ impl Builder {
                     memos: note_memos.remove(&n.id).unwrap_or_default(),
                 });
             }
-            let name = format!("{} — {}", s.title, table_label(table));
+            let name = format!("{label} — {}", table_label(table));
+            let about = format!(
+                "Notes written at {} during “{}” on {}",
+                table_label(table),
+                s.title,
+                s.date
+            );
             self.sources.push(Source {
                 guid: source_guid.clone(),
-                name: name.clone(),
-                description: format!(
-                    "Notes written at {} during “{}” on {}",
-                    table_label(table),
-                    s.title,
-                    s.date
-                ),
+                name: self.source_names.unique(&name),
+                description: about.clone(),
                 created: created.clone(),
                 segments,
-                memos: vec![session_memo.clone()],
                 text: body,
             });
+            let table_uuid = crate::dataset::table_id(s.uuid, table.id);
             let mut values = vec![
                 ("Session".to_string(), Value::Text(s.title.clone())),
                 ("Session date".to_string(), Value::Date(s.date.to_string())),
                 ("Place".to_string(), Value::Text(s.place.clone())),
                 ("Table".to_string(), Value::Text(table.letter.clone())),
                 ("Table name".to_string(), Value::Text(table.name.clone())),
+                ("Session id".to_string(), Value::Text(s.uuid.to_string())),
+                ("Table id".to_string(), Value::Text(table_uuid.to_string())),
             ];
             for st in Stakeholder::ALL {
                 values.push((
@@ -496,20 +706,24 @@ impl Builder {
                 ));
             }
             self.cases.push(Case {
-                guid: guid(&format!("{key}:case:table:{}", table.id.0)),
-                name,
+                guid: ids.of(table_uuid),
+                name: self.case_names.unique(&name),
+                description: about,
                 values,
                 source: source_guid.clone(),
             });
             members.push(source_guid);
         }
-        if !members.is_empty() {
-            self.sets.push((
-                guid(&format!("{key}:set")),
-                format!("{} ({})", s.title, s.date),
-                members,
-            ));
-        }
+        self.sets.push(Set {
+            guid: ids.own("qdpx-set", ""),
+            name: self.set_names.unique(label),
+            description: format!(
+                "The tables' notes and the notes of the workshop “{}” on {}",
+                s.title, s.date
+            ),
+            sources: members,
+            notes: session_notes,
+        });
     }
 
     fn xml(&self, name: &str, description: &str, created: Option<String>) -> String {
@@ -533,7 +747,7 @@ impl Builder {
         if !self.roots.is_empty() {
             x.push_str("  <CodeBook>\n    <Codes>\n");
             for &r in &self.roots {
-                self.code_xml(&mut x, r, 3);
+                self.code_xml(&mut x, r, 3, true);
             }
             x.push_str("    </Codes>\n  </CodeBook>\n");
         }
@@ -563,9 +777,10 @@ impl Builder {
             for c in &self.cases {
                 let _ = writeln!(
                     x,
-                    "    <Case guid=\"{}\" name=\"{}\">",
+                    "    <Case guid=\"{}\" name=\"{}\">\n      <Description>{}</Description>",
                     c.guid,
-                    attr(&c.name)
+                    attr(&c.name),
+                    text(&c.description)
                 );
                 for (n, v) in &c.values {
                     let _ = write!(
@@ -637,33 +852,47 @@ impl Builder {
                     }
                     x.push_str("      </PlainTextSelection>\n");
                 }
-                for m in &s.memos {
-                    let _ = writeln!(x, "      <NoteRef targetGUID=\"{m}\"/>");
-                }
+                // No NoteRef from the source itself: QualCoder takes a note a source refers to
+                // for an annotation of it, and drops it when it has no selection. The workshop's
+                // note is in the session's set instead.
                 x.push_str("    </TextSource>\n");
             }
             x.push_str("  </Sources>\n");
         }
         if !self.memos.is_empty() {
+            // Each note's text is a file beside the sources (`plainTextPath`), not inline
+            // (`PlainTextContent`): QualCoder imports notes only from files, and the schema
+            // allows one or the other. The description repeats the text, for tools and
+            // scripts that read the project alone.
             x.push_str("  <Notes>\n");
             for m in &self.memos {
                 let _ = writeln!(
                     x,
-                    "    <Note guid=\"{}\" name=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>",
+                    "    <Note guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}.txt\" creatingUser=\"{user}\" creationDateTime=\"{}\">\n      <Description>{}</Description>\n    </Note>",
                     m.guid,
                     attr(&m.name),
+                    m.guid,
                     m.created,
-                    text(&m.content)
+                    text(&m.text)
                 );
             }
             x.push_str("  </Notes>\n");
         }
         if !self.sets.is_empty() {
             x.push_str("  <Sets>\n");
-            for (g, name, members) in &self.sets {
-                let _ = writeln!(x, "    <Set guid=\"{g}\" name=\"{}\">", attr(name));
-                for m in members {
+            for set in &self.sets {
+                let _ = writeln!(
+                    x,
+                    "    <Set guid=\"{}\" name=\"{}\">\n      <Description>{}</Description>",
+                    set.guid,
+                    attr(&set.name),
+                    text(&set.description)
+                );
+                for m in &set.sources {
                     let _ = writeln!(x, "      <MemberSource targetGUID=\"{m}\"/>");
+                }
+                for m in &set.notes {
+                    let _ = writeln!(x, "      <MemberNote targetGUID=\"{m}\"/>");
                 }
                 x.push_str("    </Set>\n");
             }
@@ -677,7 +906,31 @@ impl Builder {
         x
     }
 
-    fn code_xml(&self, x: &mut String, i: usize, depth: usize) {
+    fn codebook_xml(&self) -> String {
+        let mut x = String::with_capacity(16 * 1024);
+        x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let _ = writeln!(
+            x,
+            "<CodeBook xmlns=\"{QDC_NAMESPACE}\" origin=\"convene {}\">\n  <Codes>",
+            env!("CARGO_PKG_VERSION")
+        );
+        for &r in &self.roots {
+            self.code_xml(&mut x, r, 2, false);
+        }
+        if self.roots.is_empty() {
+            let _ = writeln!(
+                x,
+                "    <Code guid=\"{}\" name=\"No codes\" isCodable=\"false\">\n      <Description>No sessions were exported, so there are no principles or themes.</Description>\n    </Code>",
+                guid("code:none")
+            );
+        }
+        x.push_str("  </Codes>\n</CodeBook>\n");
+        x
+    }
+
+    /// A code and those beneath it; `notes`: with its NoteRefs (a project's codebook has them,
+    /// a `.qdc` codebook has no notes to refer to).
+    fn code_xml(&self, x: &mut String, i: usize, depth: usize, notes: bool) {
         let c = &self.codes[i];
         let pad = "  ".repeat(depth);
         let _ = write!(
@@ -687,7 +940,8 @@ impl Builder {
             attr(&c.name),
             c.codable
         );
-        if c.description.is_empty() && c.memos.is_empty() && c.children.is_empty() {
+        let memos: &[String] = if notes { &c.memos } else { &[] };
+        if c.description.is_empty() && memos.is_empty() && c.children.is_empty() {
             x.push_str("/>\n");
             return;
         }
@@ -699,11 +953,11 @@ impl Builder {
                 text(&c.description)
             );
         }
-        for m in &c.memos {
+        for m in memos {
             let _ = writeln!(x, "{pad}  <NoteRef targetGUID=\"{m}\"/>");
         }
         for &child in &c.children {
-            self.code_xml(x, child, depth + 1);
+            self.code_xml(x, child, depth + 1, notes);
         }
         let _ = writeln!(x, "{pad}</Code>");
     }
@@ -741,6 +995,47 @@ mod tests {
         assert_eq!(clean("bell\u{7}\u{0}tab\there\u{FFFF}"), "belltab\there");
         assert_eq!(attr("\"<&>'\n"), "&quot;&lt;&amp;&gt;&apos;&#10;");
         assert_eq!(text("]]> <b>"), "]]&gt; &lt;b&gt;");
+    }
+
+    #[test]
+    fn sessions_are_named_apart_by_date_then_uuid_then_copy() {
+        use crate::framework::Framework;
+        let t: jiff::Timestamp = "2026-03-14T09:00:00Z".parse().unwrap();
+        let day = jiff::civil::date(2026, 3, 14);
+        let session = |title: &str, uuid: u128| {
+            let mut s = Session::new(title, day, Framework::default_framework(), t);
+            s.uuid = Uuid::from_u128(uuid);
+            s
+        };
+        let a = session("Inclusive work", 0xabcdef01_0000_4000_8000_000000000000);
+        let b = session(
+            "Inclusive\u{7} work ",
+            0x12345678_0000_4000_8000_000000000000,
+        );
+        let c = session("Other", 0x1);
+        let names: Vec<(String, usize)> = session_names(&[a.clone(), b, c, a]);
+        assert_eq!(
+            names,
+            [
+                ("Inclusive work (2026-03-14, abcdef01)".to_string(), 1),
+                ("Inclusive work (2026-03-14, 12345678)".to_string(), 1),
+                ("Other (2026-03-14)".to_string(), 1),
+                (
+                    "Inclusive work (2026-03-14, abcdef01, copy 2)".to_string(),
+                    2
+                ),
+            ]
+        );
+        let ids = Ids {
+            uuid: Uuid::from_u128(1),
+            copy: 2,
+        };
+        let id = Uuid::from_u128(7);
+        assert_eq!(
+            ids.of(id),
+            Uuid::new_v5(&id, b"copy/2").to_string(),
+            "a copy's GUIDs are its own"
+        );
     }
 
     #[test]
