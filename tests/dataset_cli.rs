@@ -196,6 +196,30 @@ fn a_note_has_the_same_global_id_in_every_format() {
         .unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
     assert!(text.contains(&id), "the notes CSV has note_global_id");
+    // The REFI-QDA project: the note's coded selection has the id as its GUID.
+    let qdpx = root.path().join("all.qdpx");
+    convene(root.path())
+        .args(["review", "--export", "qdpx", "-o"])
+        .arg(&qdpx)
+        .arg(&dir)
+        .assert()
+        .success();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&qdpx).unwrap()).unwrap();
+    let mut project = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("project.qde").unwrap(), &mut project).unwrap();
+    assert!(
+        project.contains(&format!("guid=\"{id}\"")),
+        "the selection's GUID is the note's id"
+    );
+    // Its codebook alone, to standard output.
+    let qdc = convene(root.path())
+        .args(["review", "--export", "qdc"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(qdc.status.success());
+    let qdc = String::from_utf8(qdc.stdout).unwrap();
+    assert!(qdc.contains("<CodeBook") && qdc.contains("Travel to work after 6pm"));
     for format in ["csv", "json", "jsonl"] {
         let out = convene(root.path())
             .args(["review", "--export", format])

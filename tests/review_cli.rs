@@ -197,7 +197,22 @@ fn qdpx_needs_an_output_file_and_unpacks() {
         .assert()
         .success();
     let zip = zip::ZipArchive::new(std::fs::File::open(&single).unwrap()).unwrap();
-    assert_eq!(zip.len(), 1 + 6, "the project and one source per table");
+    let demo = demo();
+    let answered = demo
+        .responses
+        .iter()
+        .filter(|r| match r.target {
+            convene::model::ResponseTarget::Note(n) => !demo.note(n).unwrap().sensitive,
+            _ => true,
+        })
+        .count();
+    let notes = 1 + demo.recommendations.len() + answered;
+    assert_eq!(
+        zip.len(),
+        1 + 6 + notes,
+        "the project, one source per table, and a text file per note (the workshop, its \
+         recommendations and responses)"
+    );
     // Never over a session being reviewed.
     convene(root.path())
         .args(["review", "--export", "csv", "-o"])

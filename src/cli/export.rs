@@ -15,7 +15,8 @@ pub struct ExportArgs {
     pub file: PathBuf,
     /// md: the workshop summary as Markdown; html: the same as one self-contained page;
     /// csv: one row per note (or theme, recommendation); json: the whole session; jsonl: one
-    /// note per line; qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA or QualCoder.
+    /// note per line; qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA or QualCoder; qdc:
+    /// its codebook (the principles and themes) alone.
     /// The research dataset (tidy tables with global ids): dataset (a folder of CSV tables +
     /// datapackage.json), parquet (a folder of Parquet tables), sqlite, xlsx. qdpx and the
     /// research dataset need -o
@@ -50,6 +51,7 @@ pub enum ExportFormat {
     Json,
     Jsonl,
     Qdpx,
+    Qdc,
     Dataset,
     Parquet,
     Sqlite,
@@ -170,6 +172,7 @@ pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
         (ExportFormat::Dataset | ExportFormat::Parquet, _)
         | (ExportFormat::Sqlite | ExportFormat::Xlsx, _) => unreachable!("written above"),
         (ExportFormat::Qdpx, _) => export::qdpx(std::slice::from_ref(session), &options),
+        (ExportFormat::Qdc, _) => export::qdc(std::slice::from_ref(session), &options).into_bytes(),
     };
     match &args.output {
         Some(path) => {

@@ -22,7 +22,7 @@ pub struct ReviewArgs {
     /// dataset (a folder of CSV tables + datapackage.json), parquet (a folder of Parquet tables),
     /// sqlite (one database with keys and views), xlsx (one workbook). The notes alone, one row
     /// each: csv, json, jsonl (JSON Lines, for big corpora). For QDA tools: qdpx (a REFI-QDA
-    /// project)
+    /// project), qdc (its codebook: the principles and themes)
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub export: Option<ReviewExport>,
     /// Where to write it [default: standard output for csv, json and jsonl; the others need it]
@@ -85,6 +85,7 @@ pub enum ReviewExport {
     Json,
     Jsonl,
     Qdpx,
+    Qdc,
 }
 
 impl ReviewExport {
@@ -328,6 +329,7 @@ pub fn review(args: &ReviewArgs, out: &mut Stdout) -> Outcome {
                     .into_owned()
                     .into_bytes(),
                 ReviewExport::Qdpx => library.qdpx(&rows, &options),
+                ReviewExport::Qdc => library.qdc(&rows, &options).into_bytes(),
                 ReviewExport::Dataset
                 | ReviewExport::Parquet
                 | ReviewExport::Sqlite

@@ -194,6 +194,17 @@ impl Library {
         Ok(())
     }
 
+    /// The codebook of the selected notes' sessions: their principles and themes, with the
+    /// GUIDs of [`Library::qdpx`] (a `.qdc` file).
+    pub fn qdc(&self, rows: &[usize], options: &Options) -> String {
+        let sessions: Vec<Session> = self
+            .selected_sessions(rows)
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        export::qdc(&sessions, options)
+    }
+
     /// The selected notes as one REFI-QDA project (the bytes of a `.qdpx` file).
     pub fn qdpx(&self, rows: &[usize], options: &Options) -> Vec<u8> {
         let sessions: Vec<Session> = self
