@@ -553,7 +553,6 @@ fn the_combined_csv_reads_back_with_a_session_column() {
     );
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let file = header.iter().position(|h| h == "session_file").unwrap();
     assert_eq!(records.len(), rows.len());
     assert!(records.iter().all(|r| r[9] == *"1"));
     assert!(records.iter().all(|r| r[4].starts_with("Table ")));

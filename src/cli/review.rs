@@ -354,13 +354,16 @@ pub fn review(args: &ReviewArgs, out: &mut Stdout) -> Outcome {
     review_outcome(&library)
 }
 
+/// What a streamed export does with each batch: the batch and the rows its filters select.
+type BatchFn<'a> = dyn FnMut(&crate::review::Library, &[usize]) -> Result<(), Failure> + 'a;
+
 /// Reads the sessions a batch at a time, as [`crate::store::review::stream`] does, applying the
 /// filter to each batch. A filter that names what no batch has is refused as bad input (with
 /// the message the whole review would give), after which nothing has been written.
 fn stream_filtered(
     args: &ReviewArgs,
     filter: &crate::review::Filter,
-    each: &mut dyn FnMut(&crate::review::Library, &[usize]) -> Result<(), Failure>,
+    each: &mut BatchFn,
 ) -> Result<crate::store::review::Streamed, Failure> {
     use std::time::{Duration, Instant};
     let mut problem = None;
