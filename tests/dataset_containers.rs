@@ -1058,6 +1058,22 @@ fn xlsx_refuses_a_text_longer_than_a_cell() {
     assert!(err.contains("32768 characters"), "{err}");
 }
 
+#[test]
+fn xlsx_refuses_a_character_xml_cannot_hold() {
+    let (mut s, journal) = hostile();
+    s.apply(Change::UpdateTheme(Theme {
+        label: "not a character: \u{FFFF}".into(),
+        ..s.themes[0].clone()
+    }))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let err = write_xlsx(&[(s, journal)], &dir.path().join("d.xlsx"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("themes.label"), "{err}");
+    assert!(err.contains("U+FFFF"), "{err}");
+}
+
 // ---- All of them ----------------------------------------------------------------------------
 
 #[test]

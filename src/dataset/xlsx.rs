@@ -11,6 +11,10 @@ pub const MAX_ROWS: usize = 1_048_575;
 /// Characters (UTF-16 code units) a cell holds.
 pub const MAX_TEXT: usize = 32_767;
 
+/// Characters XML 1.0 cannot hold and the workbook's escapes do not cover (those below U+0020
+/// are written as `_xHHHH_`).
+const UNWRITABLE: [char; 2] = ['\u{FFFE}', '\u{FFFF}'];
+
 /// The day Excel counts from (its serial number 0, for days after 1900-02-28).
 const EXCEL_EPOCH: Date = jiff::civil::date(1899, 12, 30);
 /// The first and last days a cell can hold as a date (before March 1900 Excel counts a day
@@ -189,9 +193,18 @@ impl Sink for XlsxFile {
         }
         // Every text is checked before any cell of the row is written.
         for (f, v) in fields.iter().zip(row) {
-            if let Value::Text(s) = v
-                && s.len() > MAX_TEXT
-            {
+            let Value::Text(s) = v else { continue };
+            if let Some(&c) = UNWRITABLE.iter().find(|&&c| s.contains(c)) {
+                return Err(DatasetError::write(
+                    format!("xlsx: {}.{}", table.name(), f.name),
+                    format!(
+                        "a text with the character U+{:04X}, which a spreadsheet cannot hold; \
+                         export to parquet, sqlite or dataset instead",
+                        c as u32
+                    ),
+                ));
+            }
+            if s.len() > MAX_TEXT {
                 let units = s.encode_utf16().count();
                 if units > MAX_TEXT {
                     return Err(DatasetError::write(
