@@ -381,6 +381,52 @@ fn parquet_files_exist_for_empty_tables() {
     assert_eq!(read.len(), Table::ALL.len());
 }
 
+#[test]
+fn parquet_splits_a_large_table_into_row_groups_that_read_back() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let session = Uuid::new_v4();
+    let rows: Vec<Vec<Value>> = (0..250_001i64)
+        .map(|i| {
+            vec![
+                Value::Id(Uuid::from_u128(i as u128)),
+                Value::Id(session),
+                Value::Integer(i),
+                Value::text(format!("theme {i}")),
+                if i % 3 == 0 {
+                    Value::Null
+                } else {
+                    Value::text("d")
+                },
+                if i % 2 == 0 {
+                    Value::Null
+                } else {
+                    Value::Id(session)
+                },
+                Value::text("person"),
+                Value::Integer(i % 7),
+                Value::Integer(-i),
+            ]
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = ParquetFolder::create(dir.path()).unwrap();
+    for r in &rows {
+        p.row(Table::Themes, r).unwrap();
+    }
+    p.finish("Many themes.").unwrap();
+    let file = std::fs::File::open(dir.path().join("themes.parquet")).unwrap();
+    let groups = SerializedFileReader::new(file)
+        .unwrap()
+        .metadata()
+        .num_row_groups();
+    assert_eq!(groups, 3, "100,000 rows a group");
+    let read = read_parquet(dir.path());
+    assert!(
+        read[&Table::Themes] == rows,
+        "the rows read back as written"
+    );
+}
+
 // ---- SQLite ---------------------------------------------------------------------------------
 
 fn sqlite_value(v: rusqlite::types::ValueRef, kind: FieldType, what: &str) -> Value {

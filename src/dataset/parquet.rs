@@ -17,8 +17,9 @@ use std::sync::Arc;
 
 /// Rows buffered per table before they are written as a row group.
 const ROW_GROUP_ROWS: usize = 100_000;
-/// Bytes of text buffered per table before a row group is written anyway (long notes).
-const ROW_GROUP_BYTES: usize = 64 << 20;
+/// Bytes buffered in all tables together before the table holding the most is written as a
+/// row group anyway (long texts): what bounds memory when rows are large.
+const BUFFER_BYTES: usize = 128 << 20;
 
 /// The day Parquet counts dates from.
 const EPOCH: Date = jiff::civil::date(1970, 1, 1);
@@ -26,10 +27,13 @@ const EPOCH: Date = jiff::civil::date(1970, 1, 1);
 /// Writes `TABLE.parquet` for every table into a folder (which must exist): typed columns
 /// (ids and text as UTF-8 strings, integers as INT64, booleans, dates as DATE, instants as
 /// TIMESTAMP in microseconds, UTC), required fields REQUIRED, Snappy-compressed, a row group
-/// every [`ROW_GROUP_ROWS`] rows so that memory stays bounded whatever the number of sessions.
+/// every [`ROW_GROUP_ROWS`] rows of a table, or sooner when all tables together buffer
+/// [`BUFFER_BYTES`], so that memory stays bounded whatever the number or size of the rows.
 pub struct ParquetFolder {
     dir: PathBuf,
     tables: Vec<TableFile>,
+    /// The bytes buffered in all tables.
+    buffered: usize,
 }
 
 /// One table's file and the rows not yet written to it, column by column.
@@ -38,6 +42,7 @@ struct TableFile {
     writer: SerializedFileWriter<BufWriter<File>>,
     columns: Vec<Column>,
     rows: usize,
+    /// The bytes of the buffered values, roughly.
     bytes: usize,
 }
 
@@ -151,6 +156,7 @@ impl ParquetFolder {
         Ok(ParquetFolder {
             dir: dir.to_path_buf(),
             tables,
+            buffered: 0,
         })
     }
 
@@ -238,6 +244,7 @@ impl TableFile {
 impl Sink for ParquetFolder {
     fn row(&mut self, table: Table, row: &[Value]) -> Result<(), DatasetError> {
         let t = &mut self.tables[table as usize];
+        let before = t.bytes;
         let fields = table.def().fields;
         if row.len() != fields.len() {
             return Err(parquet_error(
@@ -283,10 +290,23 @@ impl Sink for ParquetFolder {
                 (Values::Boolean(v), Value::Boolean(b)) => v.push(*b),
                 _ => return Err(mismatch()),
             }
+            // A string's place in its column, a number, a flag, a level.
+            t.bytes += 8;
         }
         t.rows += 1;
-        if t.rows >= ROW_GROUP_ROWS || t.bytes >= ROW_GROUP_BYTES {
+        self.buffered += t.bytes - before;
+        if t.rows >= ROW_GROUP_ROWS {
+            self.buffered -= t.bytes;
             t.flush()?;
+        }
+        if self.buffered >= BUFFER_BYTES {
+            let largest = self
+                .tables
+                .iter_mut()
+                .max_by_key(|t| t.bytes)
+                .expect("thirteen tables");
+            self.buffered -= largest.bytes;
+            largest.flush()?;
         }
         Ok(())
     }
