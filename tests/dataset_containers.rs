@@ -668,139 +668,108 @@ fn small() -> Session {
     s
 }
 
+/// The rows a query returns, every cell as text ("NULL" for null).
+fn query(conn: &rusqlite::Connection, sql: &str) -> Vec<Vec<String>> {
+    use rusqlite::types::ValueRef as V;
+    let mut stmt = conn.prepare(sql).unwrap();
+    let columns = stmt.column_count();
+    stmt.query_map([], |r| {
+        Ok((0..columns)
+            .map(|i| match r.get_ref(i).unwrap() {
+                V::Null => "NULL".to_string(),
+                V::Integer(n) => n.to_string(),
+                V::Text(s) => String::from_utf8(s.to_vec()).unwrap(),
+                other => panic!("{other:?}"),
+            })
+            .collect())
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn strings(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 #[test]
 fn sqlite_views_answer_the_first_questions() {
     let corpus = vec![(small(), HashSet::new())];
     let dir = tempfile::tempdir().unwrap();
     let conn = write_sqlite(&corpus, &dir.path().join("d.sqlite"));
 
-    let notes: Vec<(
-        String,
-        String,
-        String,
-        String,
-        String,
-        i64,
-        Option<String>,
-        String,
-    )> = conn
-        .prepare(
-            "SELECT session_title, workshop_date, table_letter, stakeholders, step_key,
-                    principle_number, theme_label, text
-               FROM notes_in_context ORDER BY note_number",
-        )
-        .unwrap()
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let s = |x: &str| x.to_string();
+    let notes = query(
+        &conn,
+        "SELECT session_title, workshop_date, table_letter, stakeholders, step_key,
+                principle_number, theme_label, text
+           FROM notes_in_context ORDER BY note_number",
+    );
     assert_eq!(
         notes,
-        vec![
-            (
-                s("Small"),
-                s("2026-05-02"),
-                s("A"),
-                s("employer; lived experience"),
-                s("person-centred"),
-                1,
-                Some(s("Late buses")),
-                s("No bus after 6"),
-            ),
-            (
-                s("Small"),
-                s("2026-05-02"),
-                s("B"),
-                s("public sector"),
-                s("trauma-awareness"),
-                6,
-                None,
-                s("Quiet rooms"),
-            ),
-        ]
+        strings(&[
+            &[
+                "Small",
+                "2026-05-02",
+                "A",
+                "employer; lived experience",
+                "person-centred",
+                "1",
+                "Late buses",
+                "No bus after 6",
+            ],
+            &[
+                "Small",
+                "2026-05-02",
+                "B",
+                "public sector",
+                "trauma-awareness",
+                "6",
+                "NULL",
+                "Quiet rooms",
+            ],
+        ])
     );
 
-    let dots: Vec<(String, String, i64, i64, i64)> = conn
-        .prepare(
-            "SELECT stakeholder, theme_label, sessions, tables, dots FROM dots_by_stakeholder
-              ORDER BY stakeholder",
-        )
-        .unwrap()
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let dots = query(
+        &conn,
+        "SELECT stakeholder, theme_label, sessions, tables, dots FROM dots_by_stakeholder
+          ORDER BY stakeholder",
+    );
     assert_eq!(
         dots,
-        vec![
-            (s("employer"), s("Late buses"), 1, 1, 3),
-            (s("lived"), s("Late buses"), 1, 1, 3),
-            (s("public"), s("Late buses"), 1, 1, 2),
-        ]
+        strings(&[
+            &["employer", "Late buses", "1", "1", "3"],
+            &["lived", "Late buses", "1", "1", "3"],
+            &["public", "Late buses", "1", "1", "2"],
+        ])
     );
 
-    let commitments: Vec<(
-        String,
-        String,
-        String,
-        String,
-        String,
-        i64,
-        String,
-        String,
-        String,
-    )> = conn
-        .prepare(
-            "SELECT recommendation_text, audience, recommendation_owner, timeframe, due,
-                    position, who, latest_response_text, latest_response_theme
-               FROM commitments_in_context ORDER BY position",
-        )
-        .unwrap()
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            ))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let row = |position, who: &str| {
-        (
-            s("Run a late bus"),
-            s("Local policy makers"),
-            s("Transport board"),
-            s("by date"),
-            s("2026-12-01"),
+    let commitments = query(
+        &conn,
+        "SELECT recommendation_text, audience, recommendation_owner, timeframe, due,
+                position, who, latest_response_text, latest_response_theme
+           FROM commitments_in_context ORDER BY position",
+    );
+    // The latest response to the theme (number 3), not the one to the note (number 2).
+    let row = |position: &'static str, who: &'static str| -> [&'static str; 9] {
+        [
+            "Run a late bus",
+            "Local policy makers",
+            "Transport board",
+            "by date",
+            "2026-12-01",
             position,
-            s(who),
-            // The latest response to the theme (number 3), not the one to the note (2).
-            s("Pilot agreed"),
-            s("Late buses"),
-        )
+            who,
+            "Pilot agreed",
+            "Late buses",
+        ]
     };
-    assert_eq!(commitments, vec![row(1, "Council"), row(2, "Operator")]);
+    assert_eq!(
+        commitments,
+        strings(&[&row("1", "Council"), &row("2", "Operator")])
+    );
 }
 
 // ---- xlsx -----------------------------------------------------------------------------------
