@@ -8,6 +8,7 @@ mod review_common;
 
 mod bad_files;
 mod cluster;
+mod dataset_containers;
 mod demo_session;
 mod export;
 mod model;
