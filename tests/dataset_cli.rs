@@ -196,6 +196,21 @@ fn a_note_has_the_same_global_id_in_every_format() {
         .unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
     assert!(text.contains(&id), "the notes CSV has note_global_id");
+    // The database (Parquet and the workbook are compared with it in the readers' tests).
+    let db = root.path().join("all.sqlite");
+    convene(root.path())
+        .args(["review", "--export", "sqlite", "-o"])
+        .arg(&db)
+        .arg(&dir)
+        .assert()
+        .success();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let text: String = conn
+        .query_row("SELECT text FROM notes WHERE note_id = ?1", [&id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(text, note.text);
     // The REFI-QDA project: the note's coded selection has the id as its GUID.
     let qdpx = root.path().join("all.qdpx");
     convene(root.path())
