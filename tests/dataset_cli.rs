@@ -3,25 +3,9 @@
 
 use crate::review_common as common;
 
-use assert_cmd::Command;
-use common::{demo, fingerprint, riverside, write};
+use common::{convene, demo, fingerprint, riverside, two_workshops as folder, write};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-
-fn convene(root: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("convene").unwrap();
-    cmd.env("CONVENE_DATA", root.join("data"))
-        .env("CONVENE_CONFIG", root.join("config"))
-        .env_remove("NO_COLOR");
-    cmd
-}
-
-fn folder(root: &Path) -> PathBuf {
-    let dir = root.join("sessions");
-    write(&dir.join("a/brackenford.ron"), &demo());
-    write(&dir.join("b/riverside.ron"), &riverside());
-    dir
-}
+use std::path::Path;
 
 /// A CSV file as rows of column → cell (a byte-order mark, if any, dropped).
 fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
@@ -125,46 +109,7 @@ fn the_dataset_folder_has_every_table_its_data_package_and_resolving_keys() {
         "sensitive notes only when asked for"
     );
 
-    // The data package passes the reference validator, when it is installed.
-    if let Some(report) = python(
-        "from frictionless import validate\nimport sys\nr = validate(sys.argv[1])\n\
-         print('valid' if r.valid else r.flatten(['rowNumber', 'fieldName', 'message']))",
-        &[out.join("datapackage.json").to_str().unwrap()],
-    ) {
-        assert_eq!(report.trim(), "valid", "{report}");
-    }
-}
-
-/// Runs a Python program with `args`, if Python and its modules are installed (`.ci/run`
-/// installs them): its standard output, or `None` (with a line saying it was skipped).
-pub fn python(program: &str, args: &[&str]) -> Option<String> {
-    let out = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(program)
-        .args(args)
-        .output();
-    match out {
-        Ok(o) if o.status.success() => Some(String::from_utf8(o.stdout).unwrap()),
-        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("ModuleNotFoundError") => {
-            eprintln!(
-                "SKIPPED: a Python module is missing ({}); .ci/run installs it",
-                String::from_utf8_lossy(&o.stderr)
-                    .lines()
-                    .last()
-                    .unwrap_or("")
-            );
-            None
-        }
-        Ok(o) => panic!(
-            "python failed: {}\n{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(_) => {
-            eprintln!("SKIPPED: python3 is not installed");
-            None
-        }
-    }
+    // The Frictionless validator checks it too (tests/dataset_readers.rs).
 }
 
 #[test]

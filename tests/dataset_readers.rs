@@ -6,16 +6,8 @@
 #[path = "review_common/mod.rs"]
 mod sessions;
 
-use assert_cmd::Command;
+use sessions::convene;
 use std::path::Path;
-
-fn convene(root: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("convene").unwrap();
-    cmd.env("CONVENE_DATA", root.join("data"))
-        .env("CONVENE_CONFIG", root.join("config"))
-        .env_remove("NO_COLOR");
-    cmd
-}
 
 /// Runs Python in `dir` with `program`: its standard output, or `None` (and a note) when
 /// Python or a module it imports is missing.
@@ -61,9 +53,7 @@ fn readme_block(after: &str, lang: &str) -> String {
 
 /// The demo and a second workshop, exported to every container, in `root`.
 fn exported(root: &Path) {
-    let dir = root.join("sessions");
-    sessions::write(&dir.join("a/brackenford.ron"), &sessions::demo());
-    sessions::write(&dir.join("b/riverside.ron"), &sessions::riverside());
+    let dir = sessions::two_workshops(root);
     for (format, out) in [
         ("dataset", "workshops"),
         ("parquet", "workshops-parquet"),

@@ -3,27 +3,9 @@
 
 use crate::review_common as common;
 
-use assert_cmd::Command;
-use common::{demo, riverside, write};
+use common::{convene, demo, riverside, two_workshops as folder, write};
 use predicates::prelude::*;
 use std::io::Read;
-use std::path::Path;
-
-/// `convene` with its data and config folders inside `root`, never the user's own.
-fn convene(root: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("convene").unwrap();
-    cmd.env("CONVENE_DATA", root.join("data"))
-        .env("CONVENE_CONFIG", root.join("config"))
-        .env_remove("NO_COLOR");
-    cmd
-}
-
-fn folder(root: &Path) -> std::path::PathBuf {
-    let dir = root.join("sessions");
-    write(&dir.join("a/brackenford.ron"), &demo());
-    write(&dir.join("b/riverside.ron"), &riverside());
-    dir
-}
 
 #[test]
 fn review_summary_lists_sessions_and_compares_principles() {

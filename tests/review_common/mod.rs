@@ -147,6 +147,23 @@ pub fn riverside() -> Session {
 /// table, step, kind, text, tags, sensitive
 type NoteSpec<'a> = (&'a TableId, &'a str, NoteKind, &'a str, &'a [&'a str], bool);
 
+/// `convene` with its data and config folders inside `root`, never the user's own.
+pub fn convene(root: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("convene").unwrap();
+    cmd.env("CONVENE_DATA", root.join("data"))
+        .env("CONVENE_CONFIG", root.join("config"))
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+/// `root/sessions`, holding the demo (`a/brackenford.ron`) and riverside (`b/riverside.ron`).
+pub fn two_workshops(root: &Path) -> std::path::PathBuf {
+    let dir = root.join("sessions");
+    write(&dir.join("a/brackenford.ron"), &demo());
+    write(&dir.join("b/riverside.ron"), &riverside());
+    dir
+}
+
 /// Writes a session file (snapshot only) at `path`.
 pub fn write(path: &Path, session: &Session) {
     if let Some(dir) = path.parent() {
