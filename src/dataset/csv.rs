@@ -55,8 +55,11 @@ impl CsvFolder {
              spreadsheet, which may run a cell that begins with = as a formula."
         };
         let path = self.dir.join("datapackage.json");
-        std::fs::write(&path, datapackage(Container::Csv, &format!("{about} {guarded}")))
-            .map_err(|e| DatasetError::write(path.display().to_string(), e))
+        std::fs::write(
+            &path,
+            datapackage(Container::Csv, &format!("{about} {guarded}")),
+        )
+        .map_err(|e| DatasetError::write(path.display().to_string(), e))
     }
 }
 

@@ -85,7 +85,8 @@ pub fn datapackage(container: Container, about: &str) -> String {
                     r["format"] = json!("csv");
                     r["mediatype"] = json!("text/csv");
                     r["encoding"] = json!("utf-8");
-                    r["dialect"] = json!({"delimiter": ",", "lineTerminator": "\r\n", "header": true});
+                    r["dialect"] =
+                        json!({"delimiter": ",", "lineTerminator": "\r\n", "header": true});
                 }
                 Container::Parquet => {
                     r["format"] = json!("parquet");

@@ -14,21 +14,21 @@ mod partial;
 mod paths;
 pub mod review;
 pub mod sample;
-mod staged;
 mod side;
+mod staged;
 
 use crate::model::{Change, ModelError, Session};
 pub use error::StoreError;
 pub use file::{Loaded, SNAPSHOT_EVERY, SessionFile, backup_path, load, replay, write_snapshot};
 pub use format::{FormatError, parse, to_ron};
 pub use lock::lock_path;
-pub use staged::{Staged, check_folder};
 pub use memory::MemoryStore;
 pub use partial::{JournalDamage, Partial, load_partial};
 pub use paths::{
     CONFIG_ENV, DATA_ENV, SessionSummary, SummaryDetails, config_dir, data_dir, list_sessions,
     session_path, slug,
 };
+pub use staged::{Staged, check_folder};
 
 /// Why a change could not be committed. The session in memory is unchanged when one is returned.
 #[derive(Debug, Clone, thiserror::Error)]
