@@ -230,6 +230,23 @@ fn copies_of_a_session_are_reported_and_counted_once_unless_kept() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&kept.stdout).contains("3 sessions"));
+    // A copy worked on after it was made holds another state of the session: said by name.
+    convene(root.path())
+        .args(["add", "--table", "A", "--principle", "1"])
+        .arg(dir.join("b/riverside (copy).ron"))
+        .arg("Written in the copy only")
+        .assert()
+        .success();
+    let out = convene(root.path())
+        .args(["review", "--summary"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("worked on after the copy was made; look at both"),
+        "{err}"
+    );
     // The dataset holds each session once; copies cannot be kept there (they share ids).
     let ds = root.path().join("ds");
     let out = convene(root.path())

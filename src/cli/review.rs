@@ -142,22 +142,33 @@ pub fn report_skipped(library: &crate::review::Library) {
     }
 }
 
-/// Lists on standard error the copies of a session that were left out.
-pub fn report_copies(copies: &[(PathBuf, PathBuf)]) {
-    let Some((left_out, kept)) = copies.first() else {
-        return;
-    };
-    let (left_out, kept) = (left_out.display(), kept.display());
-    let what = match copies.len() {
-        1 => format!("left out {left_out}: a copy of {kept} (the same session id)"),
-        n => format!(
-            "left out {n} copies of sessions already found (the same session id; {left_out} is \
-             a copy of {kept}, …)"
-        ),
-    };
-    say(&format!(
-        "{what}; each session counts once (--keep-copies keeps copies)"
-    ));
+/// Lists on standard error the copies of a session that were left out: each one that holds a
+/// different state of its session by name (worth a look), the others together.
+pub fn report_copies(copies: &[crate::review::SessionCopy]) {
+    for c in copies.iter().filter(|c| c.differs()) {
+        say(&format!(
+            "left out {}: a copy of {} (the same session id), but with {} changes against {}: \
+             one of them was worked on after the copy was made; look at both",
+            c.left_out.display(),
+            c.kept.display(),
+            c.revisions.0,
+            c.revisions.1
+        ));
+    }
+    let same: Vec<_> = copies.iter().filter(|c| !c.differs()).collect();
+    if let Some(c) = same.first() {
+        let (left_out, kept) = (c.left_out.display(), c.kept.display());
+        let what = match same.len() {
+            1 => format!("left out {left_out}: a copy of {kept} (the same session id)"),
+            n => format!(
+                "left out {n} copies of sessions already found (the same session id; {left_out} is \
+                 a copy of {kept}, …)"
+            ),
+        };
+        say(&format!(
+            "{what}; each session counts once (--keep-copies keeps copies)"
+        ));
+    }
 }
 
 /// The exit status of a review: 2 if no session could be read, 3 if some files were skipped

@@ -48,6 +48,24 @@ impl LoadedSession {
     }
 }
 
+/// A file left out as a copy of a session already found: the same session uuid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionCopy {
+    pub left_out: PathBuf,
+    /// The file used instead (the first found).
+    pub kept: PathBuf,
+    /// How many changes each had (left out, kept): they differ when the copy was worked on
+    /// after it was made, and then the reader should look at both.
+    pub revisions: (u64, u64),
+}
+
+impl SessionCopy {
+    /// True when the two files hold different states of the session.
+    pub fn differs(&self) -> bool {
+        self.revisions.0 != self.revisions.1
+    }
+}
+
 /// A path that was named or found but cannot be reviewed, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
@@ -176,7 +194,7 @@ pub struct Library {
     /// Other names of sessions already found, left out (each with the name kept).
     pub(crate) duplicates: Vec<(PathBuf, PathBuf)>,
     /// Copies of a session (files with the same session uuid) left out, each with the file kept.
-    pub(crate) copies: Vec<(PathBuf, PathBuf)>,
+    pub(crate) copies: Vec<SessionCopy>,
     pub(crate) rows: Vec<NoteRow>,
     /// Every note's text folded for search ([`super::fold`]), one after another
     /// (`text_start`, `text_len` in a row).
@@ -328,7 +346,7 @@ impl Library {
 
     /// Files left out because they are copies of a session already found (the same session
     /// uuid), each with the file kept.
-    pub fn copies(&self) -> &[(PathBuf, PathBuf)] {
+    pub fn copies(&self) -> &[SessionCopy] {
         &self.copies
     }
 

@@ -22,7 +22,7 @@ pub use compare::{
 };
 pub use export::{ReviewFormat, review_columns};
 pub use library::{
-    FrameworkPrinciples, Library, LoadedSession, NONE, NoteRow, Progress, ResponseFilter, Skipped,
-    stakeholder_bit, stakeholder_mask, status_bit,
+    FrameworkPrinciples, Library, LoadedSession, NONE, NoteRow, Progress, ResponseFilter,
+    SessionCopy, Skipped, stakeholder_bit, stakeholder_mask, status_bit,
 };
 pub use search::{Filter, ThemeFilter, fold, highlight};

@@ -7,7 +7,7 @@
 //! review's ways in from disk, are defined here, so the review itself never touches a file.
 
 use crate::model::NoteId;
-use crate::review::{Library, LoadedSession, Progress, Skipped};
+use crate::review::{Library, LoadedSession, Progress, SessionCopy, Skipped};
 use crate::store::{self, StoreError};
 use std::collections::HashSet;
 use std::io::Read;
@@ -248,19 +248,24 @@ impl Library {
 }
 
 /// Leaves out of `sessions` every one whose uuid is in `first` or met earlier in `sessions`
-/// (adding the new ones to `first`, each with its path): the copies, each with the path kept.
+/// (adding the new ones to `first`, each with its path and revision): the copies.
 fn drop_copies(
     sessions: &mut Vec<LoadedSession>,
-    first: &mut std::collections::HashMap<uuid::Uuid, PathBuf>,
-) -> Vec<(PathBuf, PathBuf)> {
+    first: &mut std::collections::HashMap<uuid::Uuid, (PathBuf, u64)>,
+) -> Vec<SessionCopy> {
     let mut copies = Vec::new();
     sessions.retain(|s| match first.entry(s.session.uuid) {
         std::collections::hash_map::Entry::Occupied(kept) => {
-            copies.push((s.path.clone(), kept.get().clone()));
+            let (path, revision) = kept.get();
+            copies.push(SessionCopy {
+                left_out: s.path.clone(),
+                kept: path.clone(),
+                revisions: (s.session.revision, *revision),
+            });
             false
         }
         std::collections::hash_map::Entry::Vacant(slot) => {
-            slot.insert(s.path.clone());
+            slot.insert((s.path.clone(), s.session.revision));
             true
         }
     });
@@ -274,8 +279,8 @@ pub struct Streamed {
     pub skipped: Vec<Skipped>,
     /// Other names of a session already found (links), each with the name kept.
     pub duplicates: Vec<(PathBuf, PathBuf)>,
-    /// Copies of a session left out (same uuid), each with the file kept.
-    pub copies: Vec<(PathBuf, PathBuf)>,
+    /// Copies of a session left out (same uuid).
+    pub copies: Vec<SessionCopy>,
     /// Sessions handed over.
     pub sessions: usize,
     /// Of those, read only up to a damaged journal line.
