@@ -244,9 +244,33 @@ fn copies_of_a_session_are_reported_and_counted_once_unless_kept() {
         .unwrap();
     let err = stderr_of(&out);
     assert!(
-        err.contains("worked on after the copy was made; look at both"),
+        err.contains("worked on after the copy was made") && err.contains("look at both"),
         "{err}"
     );
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    // The one with more changes is used, whichever is found first: the copy was added to.
+    let out = convene(root.path())
+        .args(["review", "--export", "csv"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Written in the copy only"));
+    std::fs::rename(
+        dir.join("b/riverside (copy).ron"),
+        dir.join("b/zz-copy.ron"),
+    )
+    .unwrap();
+    std::fs::rename(
+        dir.join("b/riverside (copy).ron.journal"),
+        dir.join("b/zz-copy.ron.journal"),
+    )
+    .unwrap();
+    let out = convene(root.path())
+        .args(["review", "--export", "csv"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Written in the copy only"));
     // The dataset holds each session once; copies cannot be kept there (they share ids).
     let ds = root.path().join("ds");
     let out = convene(root.path())
@@ -255,9 +279,16 @@ fn copies_of_a_session_are_reported_and_counted_once_unless_kept() {
         .arg(&dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    // Written, with exit code 3: a copy holding another state was left out.
+    assert_eq!(out.status.code(), Some(3), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("a copy of"), "{}", stderr_of(&out));
-    assert_eq!(read_csv(&ds.join("sessions.csv")).len(), 2);
+    let sessions = read_csv(&ds.join("sessions.csv"));
+    assert_eq!(sessions.len(), 2);
+    // Files are named from the folder reviewed, never from the root of the machine.
+    assert!(
+        sessions.iter().all(|s| s["file"].starts_with("sessions/")),
+        "{sessions:?}"
+    );
     convene(root.path())
         .args(["review", "--export", "dataset", "--keep-copies", "-o"])
         .arg(root.path().join("kept"))

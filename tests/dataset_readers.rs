@@ -81,7 +81,7 @@ fn the_readmes_duckdb_query_and_pandas_snippet_run_as_written() {
     let sql = readme_block("**First queries.**", "sql");
     let program = format!(
         "import duckdb\nrows = duckdb.sql({sql:?}).fetchall()\nfor r in rows: print(r)\n\
-         csv = duckdb.sql({csv:?}).fetchall()\nprint('csv', csv == rows)\n",
+         csv = duckdb.sql({csv:?}).fetchall()\nprint('csv', sorted(csv) == sorted(rows))\n",
         csv = sql
             .replace("'workshops-parquet/", "read_csv('workshops/")
             .replace(".parquet'", ".csv')"),

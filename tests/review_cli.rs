@@ -588,7 +588,11 @@ fn a_journal_damaged_mid_way_is_reviewed_in_part_and_still_refused_to_writers() 
         "the note before the damage, not the one after"
     );
     assert_eq!(&records[0][col("text")], common::JOURNALED[0]);
-    assert_eq!(records[0][col("journal_damaged_at")], position);
+    // Named from the folder reviewed, as the file is.
+    assert_eq!(
+        records[0][col("journal_damaged_at")],
+        *"sessions/c/damaged.ron.journal:2"
+    );
 
     // A writer is refused, and nothing is changed.
     convene(root.path())

@@ -728,14 +728,16 @@ fn x_exports_what_the_filters_show_and_asks_before_replacing() {
     let session = f.path().join("demo.ron");
     let before = std::fs::read(&session).unwrap();
     export_to(&mut app, 4, &session);
-    keys(&mut app, &["Enter", "Enter"]);
+    keys(&mut app, &["Enter"]);
+    // Refused at once, in the chooser, with no offer to replace it.
+    let refused = app.exporting.as_ref().unwrap().refused.clone().unwrap();
+    assert!(refused.contains("never"), "{refused}");
+    assert!(!app.exporting.as_ref().unwrap().confirm);
+    let text = screen(&draw(&mut app, 80, 24));
+    assert!(text.contains("Not written:"), "{text}");
+    keys(&mut app, &["Enter"]);
     run_effects(&mut app);
     assert_eq!(std::fs::read(&session).unwrap(), before);
-    assert!(
-        app.message.as_deref().unwrap_or("").contains("never"),
-        "{:?}",
-        app.message
-    );
 }
 
 #[test]

@@ -148,7 +148,8 @@ pub fn report_copies(copies: &[crate::review::SessionCopy]) {
     for c in copies.iter().filter(|c| c.differs()) {
         say(&format!(
             "left out {}: a copy of {} (the same session id), but with {} changes against {}: \
-             one of them was worked on after the copy was made; look at both",
+             one of them was worked on after the copy was made, and only the one with more \
+             changes is used; look at both",
             c.left_out.display(),
             c.kept.display(),
             c.revisions.0,
@@ -183,7 +184,8 @@ pub fn review_outcome(library: &crate::review::Library) -> Outcome {
         return Err(Failure::usage(what));
     }
     let partial = library.partial().count();
-    if library.skipped().is_empty() && partial == 0 {
+    let forked = library.copies().iter().filter(|c| c.differs()).count();
+    if library.skipped().is_empty() && partial == 0 && forked == 0 {
         return Ok(());
     }
     let mut said = Vec::new();
@@ -198,6 +200,9 @@ pub fn review_outcome(library: &crate::review::Library) -> Outcome {
             }
         ));
     }
+    if forked > 0 {
+        said.push(forked_copies(forked));
+    }
     if partial > 0 {
         said.push(if partial == 1 {
             "1 session was read only up to the damage in its journal (marked partial)".to_string()
@@ -209,6 +214,15 @@ pub fn review_outcome(library: &crate::review::Library) -> Outcome {
         code: SOME_SKIPPED,
         message: said.join("; "),
     })
+}
+
+/// The closing words about copies that hold another state of their session.
+fn forked_copies(n: usize) -> String {
+    if n == 1 {
+        "1 copy of a session holds another state of it and was left out (see above)".into()
+    } else {
+        format!("{n} copies of sessions hold other states of them and were left out (see above)")
+    }
 }
 
 /// Exit code of `convene review` when some files were skipped but others were read.
@@ -350,9 +364,13 @@ pub fn review(args: &ReviewArgs, out: &mut Stdout) -> Outcome {
             match &args.output {
                 Some(path) => {
                     output::write(path, &bytes, args.force)?;
+                    let what = if format == ReviewExport::Qdc {
+                        "the codebook (principles and themes)".to_string()
+                    } else {
+                        plural(rows.len(), "note")
+                    };
                     say(&format!(
-                        "wrote {} from {} to {}",
-                        plural(rows.len(), "note"),
+                        "wrote {what} from {} to {}",
                         plural(library.sessions().len(), "session"),
                         path.display()
                     ));
@@ -439,7 +457,8 @@ fn report_streamed(s: &crate::store::review::Streamed) {
 
 /// The exit status after a streamed review: 3 when files were skipped or read in part.
 fn streamed_outcome(s: &crate::store::review::Streamed) -> Outcome {
-    if s.skipped.is_empty() && s.partial == 0 {
+    let forked = s.copies.iter().filter(|c| c.differs()).count();
+    if s.skipped.is_empty() && s.partial == 0 && forked == 0 {
         return Ok(());
     }
     let mut said = Vec::new();
@@ -449,6 +468,9 @@ fn streamed_outcome(s: &crate::store::review::Streamed) -> Outcome {
             s.skipped.len(),
             s.skipped.len() + s.sessions + s.copies.len()
         ));
+    }
+    if forked > 0 {
+        said.push(forked_copies(forked));
     }
     if s.partial > 0 {
         said.push(format!(

@@ -53,13 +53,9 @@ fn step_kind(k: StepKind) -> &'static str {
     k.label()
 }
 
+/// The kind as every other export words it ("question answered").
 fn response_kind(k: ResponseKind) -> &'static str {
-    match k {
-        ResponseKind::Noted => "noted",
-        ResponseKind::Answered => "answered",
-        ResponseKind::SuggestionPassedOn => "suggestion passed on",
-        ResponseKind::Action => "action",
-    }
+    k.label()
 }
 
 fn status(s: ResponseStatus) -> &'static str {

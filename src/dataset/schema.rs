@@ -185,7 +185,12 @@ pub const STEP_KINDS: &[&str] = &[
 ];
 pub const ORIGINS: &[&str] = &["suggested", "person"];
 pub const TIMEFRAMES: &[&str] = &["now", "3 months", "12 months", "by date"];
-pub const RESPONSE_KINDS: &[&str] = &["noted", "answered", "suggestion passed on", "action"];
+pub const RESPONSE_KINDS: &[&str] = &[
+    "comment noted",
+    "question answered",
+    "suggestion passed on",
+    "action taken",
+];
 pub const STATUSES: &[&str] = &["open", "in progress", "done"];
 pub const TARGETS: &[&str] = &["note", "theme"];
 pub const COLOURS: &[&str] = &[
@@ -261,7 +266,8 @@ static TABLES: [TableDef; 13] = [
                 "file",
                 Text,
                 true,
-                "The session file the row was read from, as named to convene.",
+                "The session file the row was read from: its path from the folder it was found \
+                 under, that folder's name first (never where that folder is on the machine).",
             ),
             field(
                 "journal_entries",

@@ -125,7 +125,7 @@ pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<St
                 ]
                 .iter()
                 .chain(&RESPONSE_COLUMNS)
-                .chain(&["responses"])
+                .chain(&["responses", "session_id", "theme_global_id"])
                 .map(|c| c.to_string())
                 .collect(),
             );
@@ -156,6 +156,8 @@ pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<St
                 ];
                 row.extend(response_cells(answers));
                 row.push(answers.len().to_string());
+                row.push(s.uuid.to_string());
+                row.push(crate::dataset::theme_id(s.uuid, t.id).to_string());
                 out.push(row);
             }
         }
@@ -171,6 +173,8 @@ pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<St
                     "themes",
                     "steps",
                     "commitments",
+                    "session_id",
+                    "recommendation_global_id",
                 ]
                 .iter()
                 .map(|c| c.to_string())
@@ -200,6 +204,8 @@ pub fn rows(session: &Session, options: &Options, table: CsvTable) -> Vec<Vec<St
                     themes.join("; "),
                     r.steps.join("; "),
                     commitments.join("; "),
+                    s.uuid.to_string(),
+                    crate::dataset::recommendation_id(s.uuid, r.id).to_string(),
                 ]);
             }
         }

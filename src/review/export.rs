@@ -34,6 +34,8 @@ pub fn review_columns() -> Vec<&'static str> {
 struct Record {
     cells: Vec<String>,
     responses: Vec<Response>,
+    /// The session's uuid, for the responses' global ids.
+    session: uuid::Uuid,
 }
 
 /// JSON columns holding whole numbers or true/false rather than text.
@@ -80,11 +82,18 @@ impl Library {
         let mut out = Vec::new();
         let (prepared, _) = prepare(s, options);
         let loaded = &self.sessions[si];
-        let file = loaded.path.display().to_string();
+        let file = self.file_label(si);
+        // The journal beside the file, named as the file is.
         let damaged_at = loaded
             .damage
             .as_ref()
-            .map(|d| d.position())
+            .map(|d| {
+                let name = d.journal.file_name().unwrap_or_default().to_string_lossy();
+                let dir = std::path::Path::new(&file)
+                    .parent()
+                    .unwrap_or(std::path::Path::new(""));
+                format!("{}:{}", dir.join(name.as_ref()).display(), d.line)
+            })
             .unwrap_or_default();
         let mut responses: HashMap<NoteId, Vec<Response>> = HashMap::new();
         for r in &prepared.responses {
@@ -99,7 +108,11 @@ impl Library {
             cells.push(file.clone());
             cells.push(responses.len().to_string());
             cells.push(damaged_at.clone());
-            out.push(Record { cells, responses });
+            out.push(Record {
+                cells,
+                responses,
+                session: s.uuid,
+            });
         }
         out
     }
@@ -125,7 +138,7 @@ impl Library {
 
     /// The same records as a JSON array of objects keyed by column name. Numbers and
     /// true/false are typed; an empty cell is `null`; `responses` is the list of every
-    /// response to the note (`kind`, `text`, `owner`, `status`), oldest first.
+    /// response to the note (`response_global_id`, `kind`, `text`, `owner`, `status`), oldest first.
     pub fn json(&self, rows: &[usize], options: &Options) -> String {
         let header = review_columns();
         let records: Vec<serde_json::Value> = self
@@ -181,7 +194,7 @@ impl Library {
         for (si, s) in chosen {
             let loaded = &self.sessions[si];
             let (prepared, _) = prepare(&s, options);
-            let file = loaded.path.display().to_string();
+            let file = self.file_label(si);
             each(&Source {
                 session: &prepared,
                 file: &file,
@@ -217,7 +230,14 @@ impl Library {
 }
 
 /// One record of the combined dataset as a JSON object (see [`Library::json`]).
-fn record_json(header: &[&str], Record { cells, responses }: &Record) -> serde_json::Value {
+fn record_json(
+    header: &[&str],
+    Record {
+        cells,
+        responses,
+        session,
+    }: &Record,
+) -> serde_json::Value {
     let mut record = serde_json::Map::new();
     for (column, cell) in header.iter().zip(cells) {
         let value = if *column == "responses" {
@@ -225,6 +245,7 @@ fn record_json(header: &[&str], Record { cells, responses }: &Record) -> serde_j
                 .iter()
                 .map(|r| {
                     serde_json::json!({
+                        "response_global_id": crate::dataset::response_id(*session, r.id).to_string(),
                         "kind": r.kind.label(),
                         "text": r.text,
                         "owner": r.owner,

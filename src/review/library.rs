@@ -52,7 +52,7 @@ impl LoadedSession {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionCopy {
     pub left_out: PathBuf,
-    /// The file used instead (the first found).
+    /// The file used instead: the one with the most changes (the first found of equals).
     pub kept: PathBuf,
     /// How many changes each had (left out, kept): they differ when the copy was worked on
     /// after it was made, and then the reader should look at both.
@@ -195,6 +195,8 @@ pub struct Library {
     pub(crate) duplicates: Vec<(PathBuf, PathBuf)>,
     /// Copies of a session (files with the same session uuid) left out, each with the file kept.
     pub(crate) copies: Vec<SessionCopy>,
+    /// The folder the sessions were found under (see [`Library::file_label`]).
+    pub(crate) root: Option<PathBuf>,
     pub(crate) rows: Vec<NoteRow>,
     /// Every note's text folded for search ([`super::fold`]), one after another
     /// (`text_start`, `text_len` in a row).
@@ -348,6 +350,22 @@ impl Library {
     /// uuid), each with the file kept.
     pub fn copies(&self) -> &[SessionCopy] {
         &self.copies
+    }
+
+    /// A session's file as exports name it: from the folder it was found under, that folder's
+    /// own name first (`sessions/2026/brackenford.ron`), so that no export carries where on
+    /// the researcher's machine the files were (a home folder's name).
+    pub fn file_label(&self, session: usize) -> String {
+        let path = &self.sessions[session].path;
+        let base = self
+            .root
+            .as_deref()
+            .map(|r| r.parent().unwrap_or(r))
+            .filter(|b| !b.as_os_str().is_empty());
+        match base.and_then(|b| path.strip_prefix(b).ok()) {
+            Some(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
+            _ => path.display().to_string(),
+        }
     }
 
     /// Every note across the sessions, in session order then note order.

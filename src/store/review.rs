@@ -13,6 +13,29 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// The folder paths are shown relative to: the one folder named, or the folders' common parent
+/// (a file named counts as its folder).
+pub fn common_root(paths: &[PathBuf]) -> Option<PathBuf> {
+    let dirs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map(PathBuf::from).unwrap_or_default()
+            }
+        })
+        .collect();
+    let first = dirs.first()?.clone();
+    let mut root = first;
+    while !dirs.iter().all(|d| d.starts_with(&root)) {
+        if !root.pop() {
+            return None;
+        }
+    }
+    (!root.as_os_str().is_empty()).then_some(root)
+}
+
 /// What [`discover`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Discovered {
@@ -235,6 +258,7 @@ impl Library {
         };
         let mut library = Library::from_read(sessions, skipped, found.duplicates);
         library.copies = copies;
+        library.root = common_root(paths);
         library
     }
 
@@ -247,27 +271,43 @@ impl Library {
     }
 }
 
-/// Leaves out of `sessions` every one whose uuid is in `first` or met earlier in `sessions`
-/// (adding the new ones to `first`, each with its path and revision): the copies.
+/// Leaves the copies out of `sessions`: of the files with one session uuid, the one with the most
+/// changes (its revision; the first found of equals) is kept, unless an earlier batch already
+/// used one (`first`, which gains the uuids kept here, each with its path and revision).
 fn drop_copies(
     sessions: &mut Vec<LoadedSession>,
     first: &mut std::collections::HashMap<uuid::Uuid, (PathBuf, u64)>,
 ) -> Vec<SessionCopy> {
+    use std::collections::HashMap;
+    // The file kept for each uuid met in this batch: the one with the highest revision.
+    let mut best: HashMap<uuid::Uuid, usize> = HashMap::new();
+    for (i, s) in sessions.iter().enumerate() {
+        if first.contains_key(&s.session.uuid) {
+            continue;
+        }
+        let slot = best.entry(s.session.uuid).or_insert(i);
+        if s.session.revision > sessions[*slot].session.revision {
+            *slot = i;
+        }
+    }
+    for &i in best.values() {
+        let s = &sessions[i];
+        first.insert(s.session.uuid, (s.path.clone(), s.session.revision));
+    }
     let mut copies = Vec::new();
-    sessions.retain(|s| match first.entry(s.session.uuid) {
-        std::collections::hash_map::Entry::Occupied(kept) => {
-            let (path, revision) = kept.get();
+    let mut i = 0;
+    sessions.retain(|s| {
+        let keep = best.get(&s.session.uuid) == Some(&i);
+        i += 1;
+        if !keep {
+            let (path, revision) = &first[&s.session.uuid];
             copies.push(SessionCopy {
                 left_out: s.path.clone(),
                 kept: path.clone(),
                 revisions: (s.session.revision, *revision),
             });
-            false
         }
-        std::collections::hash_map::Entry::Vacant(slot) => {
-            slot.insert((s.path.clone(), s.session.revision));
-            true
-        }
+        keep
     });
     copies
 }
@@ -289,8 +329,8 @@ pub struct Streamed {
 
 /// Sessions read per batch by [`stream`], at most: a batch is also closed once it holds
 /// [`BATCH_NOTES`] notes, so memory stays bounded whatever the corpus.
-const BATCH_SESSIONS: usize = 1000;
-const BATCH_NOTES: usize = 200_000;
+const BATCH_SESSIONS: usize = 500;
+const BATCH_NOTES: usize = 100_000;
 
 /// Reads the sessions among `paths` a batch at a time and hands each batch to `each` as a
 /// [`Library`], so that an export of any number of sessions holds one batch in memory. Copies
@@ -309,6 +349,7 @@ pub fn stream<E>(
         ..Streamed::default()
     };
     let mut first = std::collections::HashMap::new();
+    let root = common_root(paths);
     let total = found.sessions.len();
     let mut done = 0;
     let mut start = 0;
@@ -337,7 +378,9 @@ pub fn stream<E>(
         out.sessions += batch.len();
         out.partial += batch.iter().filter(|s| s.is_partial()).count();
         if !batch.is_empty() {
-            each(Library::from_sessions(batch))?;
+            let mut library = Library::from_sessions(batch);
+            library.root.clone_from(&root);
+            each(library)?;
         }
     }
     Ok(out)

@@ -40,7 +40,7 @@ pub struct Ended {
 /// Browses the sessions among `paths` until the user quits. `filter` is the starting filter
 /// (from the command line's options).
 pub fn run(paths: &[PathBuf], filter: Filter) -> anyhow::Result<Ended> {
-    let root = common_root(paths);
+    let root = crate::store::review::common_root(paths);
     let preset = Preset::initial(
         crate::store::config::load().0.theme.as_deref(),
         Preset::no_color_env(),
@@ -62,28 +62,6 @@ pub fn run(paths: &[PathBuf], filter: Filter) -> anyhow::Result<Ended> {
     Ok(Ended {
         library: app.library.clone(),
     })
-}
-
-/// The folder paths are shown relative to: the one folder named, or the folders' common parent.
-fn common_root(paths: &[PathBuf]) -> Option<PathBuf> {
-    let dirs: Vec<PathBuf> = paths
-        .iter()
-        .map(|p| {
-            if p.is_dir() {
-                p.clone()
-            } else {
-                p.parent().map(PathBuf::from).unwrap_or_default()
-            }
-        })
-        .collect();
-    let first = dirs.first()?.clone();
-    let mut root = first;
-    while !dirs.iter().all(|d| d.starts_with(&root)) {
-        if !root.pop() {
-            return None;
-        }
-    }
-    (!root.as_os_str().is_empty()).then_some(root)
 }
 
 fn event_loop(

@@ -79,6 +79,8 @@ pub struct Exporting {
     edited: bool,
     /// The name exists: Enter again replaces it.
     pub confirm: bool,
+    /// Why the last Enter wrote nothing (shown in the chooser, wrapped, never cut).
+    pub refused: Option<String>,
 }
 
 /// What an export needs, taken from the browser when Enter is pressed.
@@ -107,6 +109,7 @@ impl ReviewApp {
             path: default_name(Choice::Dataset),
             edited: false,
             confirm: false,
+            refused: None,
         });
     }
 
@@ -133,16 +136,19 @@ impl ReviewApp {
                     e.path = default_name(e.choice);
                 }
                 e.confirm = false;
+                e.refused = None;
             }
             Action::Backspace => {
                 e.path.pop();
                 e.edited = true;
                 e.confirm = false;
+                e.refused = None;
             }
             Action::Type(c) if !c.is_control() => {
                 e.path.push(c);
                 e.edited = true;
                 e.confirm = false;
+                e.refused = None;
             }
             Action::Submit => self.submit_export(),
             _ => {}
@@ -154,30 +160,35 @@ impl ReviewApp {
             return;
         };
         let path = PathBuf::from(e.path.trim());
+        let refuse = |app: &mut ReviewApp, why: String| {
+            if let Some(x) = app.exporting.as_mut() {
+                x.refused = Some(why);
+                x.confirm = false;
+            }
+        };
         if path.as_os_str().is_empty() {
-            self.message = Some("type where to write the export".into());
+            refuse(self, "type where to write the export".into());
             return;
         }
-        // Never over a session, and over anything else only after a second Enter.
+        // What could never be written (a session, a folder of other files) is refused at
+        // once; a name that could be replaced needs a second Enter.
         let folder = e.choice.tidy().is_some_and(|t| t.is_folder());
-        let exists = std::fs::symlink_metadata(&path).is_ok();
-        let checked = if folder {
-            crate::store::check_folder(&path, e.confirm)
-        } else {
-            output::check(&path, e.confirm)
+        let check = |force: bool| {
+            if folder {
+                crate::store::check_folder(&path, force)
+            } else {
+                output::check(&path, force)
+            }
         };
-        match checked {
-            Ok(()) => {}
-            Err(output::OutputError::Exists { .. }) if exists && !e.confirm => {
-                if let Some(x) = self.exporting.as_mut() {
-                    x.confirm = true;
-                }
-                return;
+        if let Err(err) = check(true) {
+            refuse(self, err.to_string());
+            return;
+        }
+        if !e.confirm && check(false).is_err() {
+            if let Some(x) = self.exporting.as_mut() {
+                x.confirm = true;
             }
-            Err(err) => {
-                self.message = Some(err.to_string());
-                return;
-            }
+            return;
         }
         let all_selected = self.selected.iter().all(|s| *s);
         let whole = all_selected && self.filter.is_empty();
@@ -190,6 +201,22 @@ impl ReviewApp {
         }));
         self.exporting = None;
         self.message = Some(format!("writing {}…", e.path.trim()));
+    }
+
+    /// What `X` would export now, in words: "120 notes from 3 sessions".
+    pub fn export_scope(&self) -> String {
+        let sessions = self.selected.iter().filter(|s| **s).count();
+        let filtered = !self.filter.is_empty() || sessions < self.selected.len();
+        format!(
+            "{} from {}{}",
+            plural(self.rows.len(), "note"),
+            plural(sessions, "session"),
+            if filtered {
+                " (as the filters show them)"
+            } else {
+                ""
+            }
+        )
     }
 
     /// The export finished (or failed): say so.

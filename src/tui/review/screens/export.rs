@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
 
 pub(super) fn draw(app: &ReviewApp, e: &Exporting, area: Rect, buf: &mut Buffer) {
     let p = &app.palette;
-    let h = (Choice::ALL.len() as u16 + 9).min(area.height);
+    let h = (Choice::ALL.len() as u16 + 11).min(area.height);
     let popup = centered(area, area.width.min(86), h);
     Clear.render(popup, buf);
     let block = Block::bordered()
@@ -29,7 +29,10 @@ pub(super) fn draw(app: &ReviewApp, e: &Exporting, area: Rect, buf: &mut Buffer)
     let inner = block.inner(popup);
     block.render(popup, buf);
     let w = inner.width as usize;
-    let mut lines = Vec::new();
+    let mut lines = vec![
+        Line::from(Span::styled(fit(&app.export_scope(), w), p.title)),
+        Line::from(""),
+    ];
     for c in Choice::ALL {
         let on = c == e.choice;
         let text = format!("{} {}", if on { "▶" } else { " " }, c.label());
@@ -52,13 +55,19 @@ pub(super) fn draw(app: &ReviewApp, e: &Exporting, area: Rect, buf: &mut Buffer)
         Span::styled(head, p.key),
         Span::styled(format!("{name}▏"), p.input),
     ]));
-    let note = if e.confirm {
-        "⚠ That name exists. Enter again replaces it; Esc keeps it. A session is never replaced."
-    } else {
-        "Relative to the folder convene was started in. Sessions are only read, never written."
+    let (note, style) = match (&e.refused, e.confirm) {
+        (Some(why), _) => (format!("⚠ Not written: {why}"), p.warning),
+        (None, true) => (
+            "⚠ That name exists. Enter again replaces it; Esc keeps it.".to_string(),
+            p.warning,
+        ),
+        (None, false) => (
+            "Relative to the folder convene was started in. Sessions are only read, never written."
+                .to_string(),
+            p.muted,
+        ),
     };
-    let style = if e.confirm { p.warning } else { p.muted };
-    for l in wrap(note, w, 2) {
+    for l in wrap(&note, w, 4) {
         lines.push(Line::from(Span::styled(l, style)));
     }
     Paragraph::new(lines).style(p.base).render(inner, buf);
