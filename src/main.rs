@@ -105,7 +105,8 @@ fn open(
 /// standard error afterwards and set the exit code, as for the summary.
 fn review_browser(args: &cli::ReviewArgs) -> cli::Outcome {
     let filter = cli::review_filter(args)?;
-    let ended = convene::tui::review::run(&args.paths, filter).map_err(screen_failure)?;
+    let ended =
+        convene::tui::review::run(&args.paths, filter, args.keep_copies).map_err(screen_failure)?;
     match ended.library {
         Some(library) => {
             cli::report_skipped(&library);

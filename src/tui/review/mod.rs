@@ -38,8 +38,8 @@ pub struct Ended {
 }
 
 /// Browses the sessions among `paths` until the user quits. `filter` is the starting filter
-/// (from the command line's options).
-pub fn run(paths: &[PathBuf], filter: Filter) -> anyhow::Result<Ended> {
+/// (from the command line's options); copies of a session are left out unless `keep_copies`.
+pub fn run(paths: &[PathBuf], filter: Filter, keep_copies: bool) -> anyhow::Result<Ended> {
     let root = crate::store::review::common_root(paths);
     let preset = Preset::initial(
         crate::store::config::load().0.theme.as_deref(),
@@ -50,13 +50,13 @@ pub fn run(paths: &[PathBuf], filter: Filter) -> anyhow::Result<Ended> {
     let load_tx = tx.clone();
     let owned = paths.to_vec();
     std::thread::spawn(move || {
-        let library = Library::open(&owned, &mut |p| {
+        let library = Library::open_keeping(&owned, keep_copies, &mut |p| {
             let _ = load_tx.send(Message::Progress(p));
         });
         let _ = load_tx.send(Message::Loaded(Box::new(library)));
     });
     let mut terminal = init_terminal()?;
-    let result = event_loop(&mut terminal, &mut app, paths, &tx, &rx);
+    let result = event_loop(&mut terminal, &mut app, paths, keep_copies, &tx, &rx);
     restore_terminal();
     result?;
     Ok(Ended {
@@ -68,6 +68,7 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut ReviewApp,
     paths: &[PathBuf],
+    keep_copies: bool,
     tx: &Sender<Message>,
     rx: &Receiver<Message>,
 ) -> anyhow::Result<()> {
@@ -135,7 +136,7 @@ fn event_loop(
                     let tx = tx.clone();
                     let owned = paths.to_vec();
                     std::thread::spawn(move || {
-                        let library = Library::open(&owned, &mut |_| {});
+                        let library = Library::open_keeping(&owned, keep_copies, &mut |_| {});
                         let _ = tx.send(Message::Reloaded(Box::new(library)));
                     });
                 }

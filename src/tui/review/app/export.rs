@@ -290,6 +290,19 @@ pub fn write(library: &Library, job: &Job) -> Result<String, String> {
     };
     let shown = job.path.display();
     if let Some(format) = job.choice.tidy() {
+        let mut ids = std::collections::HashSet::new();
+        if !library
+            .sessions()
+            .iter()
+            .all(|s| ids.insert(s.session.uuid))
+        {
+            return Err(
+                "copies of a session are kept (--keep-copies), and copies share every id; \
+                 the research dataset holds each session once: start the review without \
+                 --keep-copies"
+                    .into(),
+            );
+        }
         let mut export =
             TidyExport::create(format, &job.path, job.force).map_err(|e| e.to_string())?;
         library
