@@ -50,7 +50,8 @@ enum Container {
     Csv(CsvFolder),
     Parquet(ParquetFolder),
     Sqlite(SqliteFile),
-    Xlsx(XlsxFile),
+    /// Boxed: the workbook's writer is large, and one container lives per export.
+    Xlsx(Box<XlsxFile>),
 }
 
 /// Rows counted by table as they pass, for the closing message.
@@ -89,7 +90,7 @@ impl TidyExport {
             TidyFormat::Dataset { guard } => CsvFolder::create(&at, guard).map(Container::Csv),
             TidyFormat::Parquet => ParquetFolder::create(&at).map(Container::Parquet),
             TidyFormat::Sqlite => SqliteFile::create(&at).map(Container::Sqlite),
-            TidyFormat::Xlsx => XlsxFile::create(&at).map(Container::Xlsx),
+            TidyFormat::Xlsx => XlsxFile::create(&at).map(|x| Container::Xlsx(Box::new(x))),
         }
         .map_err(|error| TidyError::Dataset {
             path: path.display().to_string(),
@@ -115,7 +116,7 @@ impl TidyExport {
             Container::Csv(c) => c,
             Container::Parquet(c) => c,
             Container::Sqlite(c) => c,
-            Container::Xlsx(c) => c,
+            Container::Xlsx(c) => c.as_mut(),
         };
         let mut counting = Counting {
             inner,
