@@ -235,7 +235,7 @@ pub fn read_sessions(
 impl Library {
     /// Finds the sessions among `paths` (files or folders, recursively) and loads them. Copies
     /// of a session (files with its [`uuid`](crate::model::Session::uuid)) are left out:
-    /// the first found is kept, and [`Library::copies`] lists the others.
+    /// the one with the most changes is kept, and [`Library::copies`] lists the others.
     pub fn open(paths: &[PathBuf], progress: &mut dyn FnMut(Progress)) -> Library {
         Library::open_keeping(paths, false, progress)
     }
@@ -334,8 +334,8 @@ const BATCH_NOTES: usize = 100_000;
 
 /// Reads the sessions among `paths` a batch at a time and hands each batch to `each` as a
 /// [`Library`], so that an export of any number of sessions holds one batch in memory. Copies
-/// are left out across batches (the first found is kept) unless `keep_copies`. Stops at the
-/// first error `each` returns.
+/// are left out unless `keep_copies`: within a batch the one with the most changes is kept,
+/// across batches the one read first. Stops at the first error `each` returns.
 pub fn stream<E>(
     paths: &[PathBuf],
     keep_copies: bool,
