@@ -33,8 +33,8 @@ pub struct ReviewArgs {
     #[arg(long)]
     pub csv_raw: bool,
     /// Keep copies of a session (files with the same session id), which are otherwise counted
-    /// once: the first found is kept and the others listed (not with the research dataset,
-    /// whose ids they share)
+    /// once: the one with the most changes is used and the others listed (not with the
+    /// research dataset, whose ids they share)
     #[arg(long)]
     pub keep_copies: bool,
     /// Replace an existing file at -o (never a session or the files beside one)
