@@ -519,6 +519,8 @@ fn the_wall_follows_notes_from_the_facilitators_screen_and_never_shows_the_draft
     facilitator.wait_for(&code, Duration::from_secs(5));
     // Close the sharing panel and start typing a note, without saving it.
     facilitator.keys(&["Escape"]);
+    // Apart, or the terminal reads Escape and "a" arriving together as Alt-a.
+    std::thread::sleep(Duration::from_millis(300));
     facilitator.keys(&["a"]);
     facilitator.literal("DRAFT NOT FOR THE WALL");
     facilitator.wait_for("DRAFT NOT FOR THE WALL", Duration::from_secs(2));
