@@ -562,9 +562,8 @@ fn review_jsonl(args: &ReviewArgs, filter: &crate::review::Filter, out: &mut Std
     let streamed;
     match &args.output {
         Some(path) => {
-            let staged = crate::store::Staged::file(path, args.force)?;
-            let file = std::fs::File::create(staged.path())
-                .map_err(|e| crate::store::StoreError::io(path, "write", e))?;
+            let mut staged = crate::store::Staged::file(path, args.force)?;
+            let file = staged.take_file().expect("a staged file has its handle");
             let mut w = std::io::BufWriter::new(file);
             streamed = stream_filtered(args, filter, &mut |library, rows| {
                 notes += rows.len();

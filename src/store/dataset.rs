@@ -85,6 +85,8 @@ impl TidyExport {
         } else {
             Staged::file(path, force)?
         };
+        // The containers write only here: the temporary file, or a new folder private to this
+        // process, put in place whole by `finish`.
         let at = staged.path().to_path_buf();
         let container = match format {
             TidyFormat::Dataset { guard } => CsvFolder::create(&at, guard).map(Container::Csv),

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct Staged {
     tmp: Option<PathBuf>,
+    /// The temporary file as created (a staged file only), for writers that take a handle.
+    file: Option<std::fs::File>,
     target: PathBuf,
     force: bool,
     folder: bool,
@@ -83,11 +85,12 @@ impl Staged {
             .suffix(".tmp")
             .tempfile_in(&dir)
             .map_err(|e| StoreError::io(&dir, "create a temporary file in the folder", e))?
-            .into_temp_path()
             .keep()
             .map_err(|e| StoreError::io(&dir, "create a temporary file in the folder", e.error))?;
+        let (file, tmp) = tmp;
         Ok(Staged {
             tmp: Some(tmp),
+            file: Some(file),
             target: path.to_path_buf(),
             force,
             folder: false,
@@ -106,13 +109,22 @@ impl Staged {
             .keep();
         Ok(Staged {
             tmp: Some(tmp),
+            file: None,
             target: path.to_path_buf(),
             force,
             folder: true,
         })
     }
 
-    /// Where to write now.
+    /// The staged file's handle, open for writing, as it was created: writers that take a
+    /// handle use it rather than opening the temporary by name again. `None` for a folder, or
+    /// once taken.
+    pub fn take_file(&mut self) -> Option<std::fs::File> {
+        self.file.take()
+    }
+
+    /// Where to write now: a temporary file or a new folder only this process has written to
+    /// (a folder is created private, and opened to others when it is put in place).
     pub fn path(&self) -> &Path {
         self.tmp.as_deref().expect("not yet committed")
     }
