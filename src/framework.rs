@@ -46,6 +46,8 @@ pub struct Step {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum StepKind {
     Welcome,
+    /// "Since last time": a follow-up workshop reviews what the one before it promised.
+    FollowUp,
     Principle,
     Discussion,
     Themes,
@@ -58,6 +60,7 @@ impl StepKind {
     pub fn label(self) -> &'static str {
         match self {
             StepKind::Welcome => "welcome",
+            StepKind::FollowUp => "since last time",
             StepKind::Principle => "principle",
             StepKind::Discussion => "discussion",
             StepKind::Themes => "themes",

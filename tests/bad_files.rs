@@ -335,10 +335,10 @@ fn invalid_utf8_after_multibyte_characters() {
 
 #[test]
 fn newer_schema() {
-    let text = replace_once(&sample_text(), "schema: 2,", "schema: 99,");
+    let text = replace_once(&sample_text(), "schema: 3,", "schema: 99,");
     let r = refused("newer", text.as_bytes(), None);
     assert!(
-        r.message.contains("99") && r.message.contains("schema 2"),
+        r.message.contains("99") && r.message.contains("schema 3"),
         "{}",
         r.message
     );
@@ -348,14 +348,14 @@ fn newer_schema() {
 #[test]
 fn newer_schema_with_fields_this_build_does_not_know() {
     // A future file is refused for its version, not for a field it added.
-    let text = replace_once(&sample_text(), "schema: 2,", "schema: 3,\n    mood: Sunny,");
+    let text = replace_once(&sample_text(), "schema: 3,", "schema: 4,\n    mood: Sunny,");
     let r = refused("future", text.as_bytes(), None);
-    assert!(r.message.contains("schema 3"), "{}", r.message);
+    assert!(r.message.contains("schema 4"), "{}", r.message);
 }
 
 #[test]
 fn schema_missing() {
-    let text = replace_once(&sample_text(), "    schema: 2,\n", "");
+    let text = replace_once(&sample_text(), "    schema: 3,\n", "");
     let (r, pos) = refused_at("noschema", text.as_bytes());
     assert_eq!(pos, (1, 1), "{}", r.message);
     assert!(r.message.contains("schema"), "{}", r.message);
@@ -363,7 +363,7 @@ fn schema_missing() {
 
 #[test]
 fn schema_zero() {
-    let text = replace_once(&sample_text(), "schema: 2,", "schema: 0,");
+    let text = replace_once(&sample_text(), "schema: 3,", "schema: 0,");
     let r = refused("schema0", text.as_bytes(), None);
     assert!(r.message.contains("schema"), "{}", r.message);
 }

@@ -63,7 +63,7 @@ fn new_writes_into_the_data_folder_and_prints_the_path() {
         .lines()
         .find(|l| !l.starts_with("//") && l.trim() != "(")
         .unwrap();
-    assert_eq!(first.trim(), "schema: 2,", "schema comes first");
+    assert_eq!(first.trim(), "schema: 3,", "schema comes first");
     // A second one with the same title gets its own file.
     let again = new_session(root.path(), &["--date", "2026-09-24"]);
     assert_ne!(again, path);
@@ -243,7 +243,7 @@ fn check_reports_one_line_per_file_and_exit_code_2_for_bad_ones() {
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{stdout}");
-    assert!(lines[0].contains(": ok, schema 2"), "{stdout}");
+    assert!(lines[0].contains(": ok, schema 3"), "{stdout}");
     assert!(
         lines[1].starts_with(&format!("{}:3:", bad.display())),
         "{stdout}"

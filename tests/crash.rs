@@ -377,7 +377,7 @@ fn a_second_writer_is_refused_while_readers_still_work() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("ok, schema 2"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ok, schema 3"));
     let out = convene(home.path())
         .arg("show")
         .arg(&path)

@@ -303,7 +303,7 @@ fn a_session_from_before_ids_gets_the_same_one_from_every_reader() {
     let root = tempfile::tempdir().unwrap();
     // The demo session as a schema 1 file, written before sessions had a uuid.
     let old: String = convene::store::to_ron(&demo())
-        .replace("schema: 2,", "schema: 1,")
+        .replace("schema: 3,", "schema: 1,")
         .lines()
         .filter(|l| !l.trim_start().starts_with("uuid:"))
         .map(|l| format!("{l}\n"))

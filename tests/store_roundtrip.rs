@@ -828,7 +828,7 @@ proptest! {
         let text = store::to_ron(&s);
         prop_assert!(text.starts_with("//"), "the file starts with its comment");
         let first_field = text.lines().find(|l| l.trim_start().starts_with(|c: char| c.is_alphabetic()));
-        prop_assert_eq!(first_field.map(str::trim), Some("schema: 2,"));
+        prop_assert_eq!(first_field.map(str::trim), Some("schema: 3,"));
         let back = store::parse(text.as_bytes());
         prop_assert!(back.is_ok(), "parse failed: {}", back.unwrap_err());
         prop_assert_same!(back.unwrap(), s);

@@ -31,6 +31,11 @@ pub fn check(files: &[PathBuf], out: &mut dyn Write) -> Outcome {
                 for w in &loaded.warnings {
                     line.push_str(&format!("; warning: {w}"));
                 }
+                // A follow-up: whether the session it follows is still there as it was.
+                if let (Some(f), Some(link)) = (&s.follow_up, store::link::previous(path, s)) {
+                    let head = if link.is_intact() { "" } else { "warning: " };
+                    line.push_str(&format!("; {head}{}", link.describe(&f.previous)));
+                }
                 writeln!(out, "{}", one_line(&line))?;
             }
             Err(e) => {

@@ -13,15 +13,24 @@ use std::path::PathBuf;
 pub struct ExportArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// More sessions, for "You said / We did" across a chain of linked workshops
+    /// (yousaid-md, yousaid-html, yousaid-docx)
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
     /// md: the workshop summary as Markdown; html: the same as one self-contained page;
     /// csv: one row per note (or theme, recommendation); json: the whole session; jsonl: one
     /// note per line; qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA or QualCoder; qdc:
     /// its codebook (the principles and themes) alone.
     /// The research dataset (tidy tables with global ids): dataset (a folder of CSV tables +
     /// datapackage.json), parquet (a folder of Parquet tables), sqlite, xlsx. qdpx and the
-    /// research dataset need -o
+    /// research dataset need -o.
+    /// "You said / We did" (what was said, what was done, by whom, status), for one workshop or
+    /// a chain of follow-ups given together: yousaid-md, yousaid-html, yousaid-docx
     #[arg(long, value_enum)]
     pub format: ExportFormat,
+    /// How "You said / We did" groups its rows
+    #[arg(long, value_enum, default_value = "principle")]
+    pub group_by: crate::export::GroupBy,
     /// Where to write it [default: standard output]. With --csv all, a folder
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -56,6 +65,15 @@ pub enum ExportFormat {
     Parquet,
     Sqlite,
     Xlsx,
+    YousaidMd,
+    YousaidHtml,
+}
+
+impl ExportFormat {
+    /// A "You said / We did" document, which may cover several sessions.
+    fn is_yousaid(self) -> bool {
+        matches!(self, ExportFormat::YousaidMd | ExportFormat::YousaidHtml)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -75,6 +93,18 @@ pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
         return Err(Failure::usage(
             "--csv-raw goes with --format csv or --format dataset",
         ));
+    }
+    if !args.more.is_empty() && !args.format.is_yousaid() {
+        return Err(Failure::usage(format!(
+            "--format {} exports one session; several go with the yousaid formats, or use \
+             `convene review` for a dataset of many",
+            clap::ValueEnum::to_possible_value(&args.format)
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        )));
+    }
+    if args.format.is_yousaid() {
+        return export_yousaid(args, out);
     }
     let tidy = match args.format {
         ExportFormat::Dataset => Some(TidyFormat::Dataset {
@@ -173,6 +203,57 @@ pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
         | (ExportFormat::Sqlite | ExportFormat::Xlsx, _) => unreachable!("written above"),
         (ExportFormat::Qdpx, _) => export::qdpx(std::slice::from_ref(session), &options),
         (ExportFormat::Qdc, _) => export::qdc(std::slice::from_ref(session), &options).into_bytes(),
+        (ExportFormat::YousaidMd | ExportFormat::YousaidHtml, _) => unreachable!("written above"),
+    };
+    match &args.output {
+        Some(path) => {
+            output::write(path, &bytes, args.force)?;
+            writeln!(out, "{}", one_line(&path.display().to_string()))?;
+        }
+        None => out.data(&bytes)?,
+    }
+    Ok(())
+}
+
+/// `convene export FILE [MORE…] --format yousaid-*`: "You said / We did" for one workshop or a
+/// chain. Each file is read as a review reads it; a link to a previous workshop that is missing
+/// or changed is reported on stderr and in the document, never fatal.
+fn export_yousaid(args: &ExportArgs, out: &mut Stdout) -> Outcome {
+    use crate::export::yousaid::{self, YouSaid, YouSaidOptions};
+    if args.anonymise {
+        return Err(Failure::usage(
+            "--anonymise does not go with \"You said / We did\": it names who does what",
+        ));
+    }
+    if let Some(path) = &args.output {
+        output::check(path, args.force)?;
+    }
+    let mut sessions = Vec::new();
+    for path in std::iter::once(&args.file).chain(&args.more) {
+        let loaded = store::load(path)?;
+        for w in &loaded.warnings {
+            say(&format!("warning: {w}"));
+        }
+        if let Some(f) = &loaded.session.follow_up
+            && let Some(link) = store::link::previous(path, &loaded.session)
+            && !link.is_intact()
+        {
+            say(&format!("warning: {}", link.describe(&f.previous)));
+        }
+        sessions.push(loaded.session);
+    }
+    let refs: Vec<&crate::model::Session> = sessions.iter().collect();
+    let doc = YouSaid::build(
+        &refs,
+        &YouSaidOptions {
+            include_sensitive: args.include_sensitive,
+            group_by: args.group_by,
+        },
+    );
+    let bytes = match args.format {
+        ExportFormat::YousaidMd => yousaid::markdown(&doc).into_bytes(),
+        ExportFormat::YousaidHtml => yousaid::html(&doc).into_bytes(),
+        _ => unreachable!("only yousaid formats come here"),
     };
     match &args.output {
         Some(path) => {

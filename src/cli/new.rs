@@ -1,4 +1,4 @@
-//! `convene new`: a new session from a title, a framework and tables.
+//! `convene new`: a new session from a title, a framework and tables, or following another.
 
 use super::{Failure, Outcome};
 use crate::framework::Framework;
@@ -12,12 +12,18 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The workshop's title
-    #[arg(long)]
-    pub title: String,
+    /// The workshop's title [with --follow-up, default: the previous one's]
+    #[arg(long, required_unless_present = "follow_up")]
+    pub title: Option<String>,
+    /// A follow-up of this session: its agenda opens with a "Since last time" step listing the
+    /// previous session's recommendations, commitments and open responses (and what it carried
+    /// and did not close), to record what was done about each
+    #[arg(long, value_name = "PREVIOUS.ron")]
+    pub follow_up: Option<PathBuf>,
     /// A built-in framework id, a framework in the config folder, or a path to a .ron file
-    #[arg(long, value_name = "NAME|PATH", default_value = crate::framework::DEFAULT_ID)]
-    pub framework: String,
+    /// [default: six-principles; with --follow-up, the previous session's]
+    #[arg(long, value_name = "NAME|PATH")]
+    pub framework: Option<String>,
     /// Number of tables, named Table A, Table B… [default: 6]
     #[arg(long, value_name = "N", conflicts_with = "table", value_parser = clap::value_parser!(u32).range(1..=99))]
     pub tables: Option<u32>,
@@ -46,23 +52,81 @@ pub struct NewArgs {
 
 /// `convene new`.
 pub fn new(args: &NewArgs, dir: &Path, out: &mut dyn Write) -> Outcome {
-    let framework = store::frameworks::resolve(&args.framework, &store::config_dir())
-        .map_err(Failure::usage)?;
+    // The previous session first: nothing is written when it cannot be read.
+    let previous = match &args.follow_up {
+        Some(path) => Some((path, store::load(path).map_err(Failure::from)?.session)),
+        None => None,
+    };
+    let framework = match (&args.framework, &previous) {
+        (Some(name), _) => {
+            store::frameworks::resolve(name, &store::config_dir()).map_err(Failure::usage)?
+        }
+        (None, Some((_, prev))) => without_follow_up_steps(prev.framework.clone()),
+        (None, None) => {
+            store::frameworks::resolve(crate::framework::DEFAULT_ID, &store::config_dir())
+                .map_err(Failure::usage)?
+        }
+    };
     let now = jiff::Timestamp::now();
     let date = args
         .date
         .unwrap_or_else(|| now.to_zoned(jiff::tz::TimeZone::system()).date());
-    if args.title.trim().is_empty() {
+    let title = match (&args.title, &previous) {
+        (Some(t), _) => t.trim().to_string(),
+        (None, Some((_, prev))) => prev.title.clone(),
+        (None, None) => String::new(),
+    };
+    if title.is_empty() {
         return Err(Failure::usage("the title is empty"));
     }
-    let session = build_session(args, framework, date, now)?;
+    if let Some((_, prev)) = &previous
+        && date < prev.date
+    {
+        return Err(Failure::usage(format!(
+            "the date {date} is before the workshop it follows (“{}”, {}); give --date",
+            one_line(&prev.title),
+            prev.date
+        )));
+    }
+    let session = build_session(args, &title, previous.as_ref(), framework, date, now)?;
     let path = match &args.output {
         Some(p) => p.clone(),
-        None => store::session_path(dir, &args.title, date),
+        None => store::session_path(dir, &title, date),
     };
     create_session(&path, &session, args.force)?;
     writeln!(out, "{}", one_line(&path.display().to_string()))?;
+    if let Some(f) = &session.follow_up {
+        let overdue = f.items.iter().filter(|i| i.is_overdue(date)).count();
+        let mut line = format!(
+            "follows “{}” ({}): {} carried in",
+            f.previous.title,
+            f.previous.date,
+            crate::model::plural(f.items.len(), "item")
+        );
+        if overdue > 0 {
+            line.push_str(&format!(", {overdue} overdue"));
+        }
+        if let Some(dir) = path.parent()
+            && let Some((prev_path, _)) = &previous
+            && prev_path.parent().map(|p| p.canonicalize().ok()) != Some(dir.canonicalize().ok())
+        {
+            line.push_str(&format!(
+                "; keep {} beside it so that the link can be checked",
+                f.previous.file
+            ));
+        }
+        eprintln!("{}", one_line(&line));
+    }
     Ok(())
+}
+
+/// A framework copied from a follow-up without its "Since last time" step: the next
+/// follow-up adds its own.
+fn without_follow_up_steps(mut framework: Framework) -> Framework {
+    framework
+        .steps
+        .retain(|s| s.kind != crate::framework::StepKind::FollowUp);
+    framework
 }
 
 /// Writes a new session's file by the output rule (never over a session or what is left of
@@ -79,13 +143,26 @@ pub(super) fn create_session(path: &Path, session: &Session, force: bool) -> Out
 
 fn build_session(
     args: &NewArgs,
+    title: &str,
+    previous: Option<&(&PathBuf, Session)>,
     framework: Framework,
     date: jiff::civil::Date,
     now: jiff::Timestamp,
 ) -> Result<Session, Failure> {
-    let mut session = Session::new(args.title.trim(), date, framework, now);
+    let mut session = match previous {
+        Some((path, prev)) => {
+            let file = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Session::follow_up(prev, &file, title, date, framework, now)
+        }
+        None => Session::new(title, date, framework, now),
+    };
     session.venue = args.venue.clone();
-    session.place = args.place.clone();
+    if !args.place.is_empty() || previous.is_none() {
+        session.place = args.place.clone();
+    }
     session.facilitators = args.facilitators.clone();
     if args.table.is_empty() {
         for _ in 0..args.tables.unwrap_or(6) {

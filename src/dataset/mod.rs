@@ -8,7 +8,7 @@
 //! [`crate::store::output`]'s.
 
 mod csv;
-mod ids;
+pub(crate) use crate::model::global as ids;
 mod package;
 mod parquet;
 mod rows;

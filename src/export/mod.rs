@@ -9,6 +9,7 @@ mod json;
 mod markdown;
 mod qdpx;
 mod summary;
+pub mod yousaid;
 
 pub use csv::{
     CsvTable, NOTE_COLUMNS, csv, neutralise, note_rows, rows as csv_rows, write_rows,
@@ -21,6 +22,7 @@ pub use qdpx::{
     QDA_NAMESPACE, QDC_NAMESPACE, clean as qdpx_clean, guid as qdpx_guid, qdc, qdpx, qdpx_files,
 };
 pub use summary::{PrincipleSummary, Summary, ThemeSummary};
+pub use yousaid::{GroupBy, YouSaid, YouSaidOptions};
 
 pub use crate::model::plural;
 use crate::model::{ResponseTarget, Session};

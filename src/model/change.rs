@@ -145,6 +145,13 @@ pub enum Change {
     Reopen {
         id: NoteId,
     },
+    /// Records where an item carried from an earlier workshop stands and what was done about
+    /// it (see [`super::FollowUp`]); its inverse records what it replaced.
+    UpdateItem {
+        id: uuid::Uuid,
+        status: super::ItemStatus,
+        done: String,
+    },
     /// Several changes applied as one: all or none.
     Batch(Vec<Change>),
 }
@@ -162,6 +169,8 @@ pub enum ModelError {
     UnknownRecommendation(RecommendationId),
     #[error("there is no {0}")]
     UnknownResponse(ResponseId),
+    #[error("there is no item {0} carried from an earlier workshop")]
+    UnknownItem(uuid::Uuid),
     #[error("there is no step `{0}` in this framework")]
     UnknownStep(String),
     #[error("{0} already exists")]
@@ -294,6 +303,9 @@ impl Change {
             Change::UpdateResponse(r) => format!("updated {}", r.id),
             Change::DeleteResponse { id } => format!("deleted {id}"),
             Change::RestoreResponse { response, .. } => format!("restored {}", response.id),
+            Change::UpdateItem { status, .. } => {
+                format!("recorded an item from last time as {}", status.label())
+            }
             Change::Batch(changes) => match changes.as_slice() {
                 [one] => one.describe(),
                 _ => format!("{} changes", changes.len()),
@@ -710,6 +722,18 @@ impl Session {
                     .ok_or(ModelError::UnknownResponse(id))?;
                 let response = self.responses.remove(index);
                 Ok(Change::RestoreResponse { response, index })
+            }
+            Change::UpdateItem { id, status, done } => {
+                let item = self
+                    .follow_up
+                    .as_mut()
+                    .and_then(|f| f.items.iter_mut().find(|i| i.id == id))
+                    .ok_or(ModelError::UnknownItem(id))?;
+                Ok(Change::UpdateItem {
+                    id,
+                    status: std::mem::replace(&mut item.status, status),
+                    done: std::mem::replace(&mut item.done, done),
+                })
             }
             Change::Batch(changes) => {
                 let checkpoint = self.checkpoint();

@@ -2,6 +2,8 @@
 
 mod change;
 mod drafts;
+mod follow_up;
+pub mod global;
 mod history;
 mod ids;
 mod note;
@@ -14,6 +16,10 @@ mod valid;
 
 pub use change::{Change, Checkpoint, ModelError};
 pub use drafts::draft_recommendations;
+pub use follow_up::{
+    CarriedItem, FollowUp, ItemKind, ItemStatus, ItemUpdate, PreviousSession, SINCE_LAST_TIME,
+    carry_forward, promises_of, since_last_time_step, with_follow_up_step,
+};
 pub use history::History;
 pub use ids::{NextIds, NoteId, RecommendationId, ResponseId, TableId, ThemeId};
 pub use note::{Device, Note, NoteKind};
@@ -35,7 +41,10 @@ use uuid::Uuid;
 
 /// The version of the session file format this build writes. Schema 2 added the session's
 /// [`Session::uuid`]; schema 1 files are read and given one derived from their content.
-pub const SCHEMA: u32 = 2;
+/// Schema 3 added follow-ups: [`Session::follow_up`], [`Note::about`] and the
+/// [`StepKind::FollowUp`](crate::framework::StepKind::FollowUp) step; schema 2 files are
+/// schema 3 files without them.
+pub const SCHEMA: u32 = 3;
 
 /// Dots each table gets for voting unless the session says otherwise.
 pub const DEFAULT_DOTS: u32 = 3;
@@ -98,6 +107,9 @@ pub struct Session {
     /// Notes from devices sent while moderation was on: waiting, accepted or rejected.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub submissions: Vec<Submission>,
+    /// The workshop this one follows on from, and the promises it carried in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
     pub next_ids: NextIds,
 }
 
@@ -188,6 +200,7 @@ impl Session {
             face_down: false,
             sharing: None,
             submissions: Vec::new(),
+            follow_up: None,
             next_ids: NextIds::default(),
         }
     }
@@ -249,6 +262,7 @@ impl Session {
             theme: None,
             placed_by: None,
             device: None,
+            about: None,
         }
     }
 

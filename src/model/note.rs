@@ -34,6 +34,10 @@ pub struct Note {
     /// device's own id, and the device's count, so that a retry is recognised.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<Device>,
+    /// The carried item (a recommendation, commitment or response from an earlier workshop)
+    /// the note is about: its global id (see [`super::FollowUp`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<uuid::Uuid>,
 }
 
 /// Which device in the room sent a note, without saying whose it is.

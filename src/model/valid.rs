@@ -15,6 +15,8 @@ pub(crate) trait Known {
     fn has_theme(&self, id: ThemeId) -> bool;
     fn has_note(&self, id: NoteId) -> bool;
     fn has_step(&self, step: &str) -> bool;
+    /// An item carried from an earlier workshop ([`super::FollowUp`]).
+    fn has_item(&self, id: uuid::Uuid) -> bool;
 }
 
 impl Known for Session {
@@ -33,6 +35,10 @@ impl Known for Session {
     fn has_step(&self, step: &str) -> bool {
         self.framework.step(step).is_some()
     }
+
+    fn has_item(&self, id: uuid::Uuid) -> bool {
+        self.carried(id).is_some()
+    }
 }
 
 /// The ids and steps of a session read from a file, gathered once.
@@ -41,6 +47,7 @@ pub(crate) struct InFile<'a> {
     themes: HashSet<ThemeId>,
     notes: HashSet<NoteId>,
     steps: HashSet<&'a str>,
+    items: HashSet<uuid::Uuid>,
 }
 
 impl<'a> InFile<'a> {
@@ -54,6 +61,11 @@ impl<'a> InFile<'a> {
                 .steps
                 .iter()
                 .map(|s| s.id.as_str())
+                .collect(),
+            items: session
+                .follow_up
+                .iter()
+                .flat_map(|f| f.items.iter().map(|i| i.id))
                 .collect(),
         }
     }
@@ -74,6 +86,10 @@ impl Known for InFile<'_> {
 
     fn has_step(&self, step: &str) -> bool {
         self.steps.contains(step)
+    }
+
+    fn has_item(&self, id: uuid::Uuid) -> bool {
+        self.items.contains(&id)
     }
 }
 
@@ -191,6 +207,11 @@ pub(crate) fn note(note: &Note, known: &impl Known) -> Faults {
         .step(known, &note.step, "step");
     if let Some(theme) = note.theme {
         faults.theme(known, theme, "theme");
+    }
+    if let Some(item) = note.about
+        && !known.has_item(item)
+    {
+        faults.add("about", ModelError::UnknownItem(item));
     }
     faults
 }
@@ -529,6 +550,20 @@ impl Session {
                 (next.response, "response"),
             );
             r.item(resp.id, "responses", i, response(resp, &known));
+        }
+        if let Some(f) = &self.follow_up {
+            let mut ids = HashSet::new();
+            for item in &f.items {
+                if !ids.insert(item.id) {
+                    r.push(
+                        format_args!("carried item {}", item.id),
+                        "is carried twice".into(),
+                        Place::Session {
+                            field: "follow_up",
+                        },
+                    );
+                }
+            }
         }
         for (i, v) in self.step_log.iter().enumerate() {
             let faults = step(&v.step, &known);

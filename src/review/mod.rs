@@ -11,6 +11,7 @@ mod clustered;
 mod compare;
 mod export;
 mod library;
+pub mod lineage;
 pub mod sample;
 mod search;
 
@@ -25,4 +26,5 @@ pub use library::{
     FrameworkPrinciples, Library, LoadedSession, NONE, NoteRow, Progress, ResponseFilter,
     SessionCopy, Skipped, stakeholder_bit, stakeholder_mask, status_bit,
 };
+pub use lineage::{BrokenLink, Lineage, Stage, Thread, broken_links};
 pub use search::{Filter, ThemeFilter, fold, highlight};

@@ -249,6 +249,7 @@ fn prepare_inner(
                     key: device_key(client),
                     seq: *seq,
                 }),
+                about: None,
             }))
         }
         Ask::TakeBack { client, note } => {

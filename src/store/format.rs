@@ -196,13 +196,15 @@ fn check(mut session: Session, text: &str) -> Result<Session, FormatError> {
 ///
 /// Schema 1 → 2: the session gets its [`Session::uuid`], derived from its content so that every
 /// reader (and every copy of the file) gives it the same one until it is saved.
+/// Schema 2 → 3: nothing to do; schema 3 only added what a follow-up workshop holds.
 fn migrate(text: &str, found: u32) -> Result<Session, FormatError> {
-    if found != 1 {
+    if !(1..=2).contains(&found) {
         return Err(FormatError::NoSchema {
             message: format!("schema {found} was never a convene format (the first is 1)"),
         });
     }
-    // Schema 1 is schema 2 without `uuid`, which reads as nil and is filled in by `check`.
+    // Schema 1 is schema 2 without `uuid`, which reads as nil and is filled in by `check`;
+    // schema 2 is schema 3 without a follow-up.
     let mut session: Session = ron::from_str(text).map_err(syntax)?;
     session.schema = SCHEMA;
     check(session, text)
@@ -240,24 +242,31 @@ mod tests {
         let s = sample();
         let text = to_ron(&s);
         assert!(text.lines().nth(2).unwrap().trim_start().starts_with('('));
-        assert!(text.contains("schema: 2"));
+        assert!(text.contains("schema: 3"));
         assert!(text.contains(&format!("uuid: \"{}\"", s.uuid)), "{text}");
         assert!(text.contains("日本"), "unicode is written as is:\n{text}");
         assert_eq!(parse(text.as_bytes()).unwrap(), s);
     }
 
     #[test]
+    fn a_schema_2_file_reads_as_schema_3() {
+        let s = sample();
+        let text = to_ron(&s).replace("schema: 3,", "schema: 2,");
+        assert_eq!(parse(text.as_bytes()).unwrap(), s);
+    }
+
+    #[test]
     fn newer_schema_is_refused_naming_both_versions() {
-        let text = to_ron(&sample()).replace("schema: 2", "schema: 7");
+        let text = to_ron(&sample()).replace("schema: 3", "schema: 7");
         let e = parse(text.as_bytes()).unwrap_err();
         assert_eq!(
             e,
             FormatError::NewerSchema {
                 found: 7,
-                supported: 2
+                supported: 3
             }
         );
-        assert!(e.to_string().contains("schema 7") && e.to_string().contains("schema 2"));
+        assert!(e.to_string().contains("schema 7") && e.to_string().contains("schema 3"));
     }
 
     #[test]
@@ -284,7 +293,7 @@ mod tests {
         for (schema, refused) in [("schema: 0", "no `schema`"), ("schema: 7", "schema 7")] {
             let named = text
                 .replacen("\n(", "\nSession(", 1)
-                .replace("schema: 2", schema);
+                .replace("schema: 3", schema);
             let e = parse(named.as_bytes()).expect_err(schema);
             assert!(e.to_string().contains(refused), "{schema}: {e}");
         }

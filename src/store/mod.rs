@@ -8,6 +8,7 @@ mod file;
 mod format;
 pub mod frameworks;
 pub mod journal;
+pub mod link;
 mod lock;
 mod memory;
 pub mod output;

@@ -164,6 +164,7 @@ mod tests {
             theme: None,
             placed_by: None,
             device: None,
+            about: None,
         };
         let table = Table {
             id: TableId(1),

@@ -1,11 +1,11 @@
-//! Global ids: every row of the research dataset named by a UUID that is the same in every format.
+//! Global ids: everything in a session named by a UUID, the same in every format and session.
 //!
 //! A session's own UUID ([`Session::uuid`](crate::model::Session::uuid)) is the namespace of
 //! version-5 UUIDs of everything in it, named by kind and local id (`note/7`). So the same
 //! note has the same id in CSV, JSON, Parquet, SQLite, Excel and REFI-QDA, in every export,
 //! on every machine, and no two sessions' ids can meet.
 
-use crate::model::{NoteId, RecommendationId, ResponseId, TableId, ThemeId};
+use super::{NoteId, RecommendationId, ResponseId, TableId, ThemeId};
 use uuid::Uuid;
 
 /// The id of a thing of `kind` called `local` within the session `session`.
