@@ -15,6 +15,7 @@ fn main() {
     let result = match &args.command {
         Some(Command::New(a)) => cli::new(a, &dir, &mut out),
         Some(Command::Add(a)) => cli::add(a, &mut out),
+        Some(Command::Progress(a)) => cli::progress(a, &mut out),
         Some(Command::Check { files }) => cli::check(files, &mut out),
         Some(Command::Show { file, json }) => cli::show(file, *json, &mut out),
         Some(Command::Frameworks) => cli::frameworks(&mut out),

@@ -12,6 +12,7 @@ mod frameworks;
 mod import;
 mod new;
 mod open;
+mod progress;
 mod review;
 mod serve;
 mod show;
@@ -27,6 +28,7 @@ pub use frameworks::frameworks;
 pub use import::{ImportArgs, ImportCommand, import, import_with};
 pub use new::{NewArgs, new, parse_table_spec};
 pub use open::{Screen, needs_terminal};
+pub use progress::{ProgressArgs, progress};
 pub use review::{
     ReviewArgs, ReviewExport, SOME_SKIPPED, report_skipped, review, review_filter,
     review_opens_browser, review_outcome,
@@ -63,6 +65,9 @@ pub enum Command {
     New(NewArgs),
     /// Add one note to a session; exits 0 only once the note is safely on disk
     Add(AddArgs),
+    /// A follow-up's items from last time: list them, or record one's status and what was done
+    /// (journaled before it says so)
+    Progress(ProgressArgs),
     /// Check session files; one line per file; exit code 2 if any is bad
     Check {
         /// Session files to check
