@@ -57,6 +57,25 @@ pub fn summary(s: &Session) -> String {
         None => format!("step {n} of {}", f.steps.len()),
     };
     let _ = writeln!(o, "Now at: {at}, {}", one_line(&step.title));
+    if let Some(fu) = &s.follow_up {
+        let count =
+            |st: crate::model::ItemStatus| fu.items.iter().filter(|i| i.status == st).count();
+        let overdue = fu.items.iter().filter(|i| i.is_overdue(s.date)).count();
+        let mut line = format!(
+            "Follows: “{}” ({}), {} carried in: {} done, {} in progress, {} open, {} not going ahead",
+            one_line(&fu.previous.title),
+            fu.previous.date,
+            plural(fu.items.len(), "item"),
+            count(crate::model::ItemStatus::Done),
+            count(crate::model::ItemStatus::InProgress),
+            count(crate::model::ItemStatus::Open),
+            count(crate::model::ItemStatus::Dropped),
+        );
+        if overdue > 0 {
+            line.push_str(&format!(" (⚠ {overdue} overdue)"));
+        }
+        let _ = writeln!(o, "{line}; `convene progress FILE` lists them");
+    }
     let _ = writeln!(o, "\nTables ({}):", s.tables.len());
     for t in &s.tables {
         let count = s.notes.iter().filter(|n| n.table == t.id).count();

@@ -147,6 +147,29 @@ pub fn html(session: &Session, options: &Options) -> String {
     o.push_str(&notes_chart(&sum));
     o.push_str("</section>\n");
 
+    if let Some(f) = &s.follow_up {
+        let _ = writeln!(
+            o,
+            "<section>\n<h2>Since last time</h2>\n<p>What became of the promises of {} ({}).</p>",
+            user(&f.previous.title),
+            f.previous.date
+        );
+        o.push_str("<table>\n<thead><tr><th scope=\"col\" class=\"num\">#</th><th scope=\"col\">Promise</th><th scope=\"col\">Owner</th><th scope=\"col\">Status</th><th scope=\"col\">What was done</th></tr></thead>\n<tbody>\n");
+        for (i, item) in f.items.iter().enumerate() {
+            let _ = writeln!(
+                o,
+                "<tr><td class=\"num\">{}</td><td>{} <span class=\"note-meta\">({})</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                i + 1,
+                user(&item.text),
+                item.kind.label(),
+                user(&item.owner),
+                escape(&super::markdown::since_status(item, s.date)),
+                user(&item.done)
+            );
+        }
+        o.push_str("</tbody>\n</table>\n</section>\n");
+    }
+
     // What the tables said.
     o.push_str("<section>\n<h2>What the tables said</h2>\n");
     for p in &sum.principles {

@@ -22,6 +22,18 @@ pub fn inline(text: &str) -> String {
     out.trim().to_string()
 }
 
+/// A carried item's status in words, with its symbol and, when overdue, since when:
+/// "◐ in progress — overdue since 2026-06-14".
+pub(crate) fn since_status(item: &crate::model::CarriedItem, on: jiff::civil::Date) -> String {
+    let mut s = format!("{} {}", item.status.symbol(), item.status.label());
+    if item.is_overdue(on)
+        && let Some(due) = item.due
+    {
+        s.push_str(&format!(" — ⚠ overdue since {due}"));
+    }
+    s
+}
+
 /// The summary of `session` as Markdown.
 pub fn markdown(session: &Session, options: &Options) -> String {
     let (s, withheld) = prepare(session, options);
@@ -74,6 +86,32 @@ pub fn markdown(session: &Session, options: &Options) -> String {
         );
     }
     o.push('\n');
+
+    if let Some(f) = &s.follow_up {
+        let _ = writeln!(
+            o,
+            "## Since last time\n\nWhat became of the promises of “{}” ({}).\n",
+            inline(&f.previous.title),
+            f.previous.date
+        );
+        let _ = writeln!(
+            o,
+            "| # | Promise | Owner | Status | What was done |\n|---:|---|---|---|---|"
+        );
+        for (i, item) in f.items.iter().enumerate() {
+            let _ = writeln!(
+                o,
+                "| {} | {} ({}) | {} | {} | {} |",
+                i + 1,
+                inline(&item.text),
+                item.kind.label(),
+                inline(&item.owner),
+                inline(&since_status(item, s.date)),
+                inline(&item.done)
+            );
+        }
+        o.push('\n');
+    }
 
     let _ = writeln!(o, "## What the tables said\n");
     for p in &sum.principles {

@@ -27,6 +27,9 @@ pub use yousaid::{GroupBy, YouSaid, YouSaidOptions};
 pub use crate::model::plural;
 use crate::model::{ResponseTarget, Session};
 
+/// What stands in for the words of a carried item that quotes a note marked sensitive.
+pub const SENSITIVE_QUOTE: &str = "(quotes a note marked sensitive: left out)";
+
 /// What to include and how to present people.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
@@ -52,6 +55,13 @@ pub fn prepare(session: &Session, options: &Options) -> (Session, usize) {
         s.notes.retain(|n| !n.sensitive);
         s.responses
             .retain(|r| !matches!(r.target, ResponseTarget::Note(id) if hidden.contains(&id)));
+        // Last time's promises that quote a sensitive note keep their row (its status is
+        // still to report), without the note's words.
+        if let Some(f) = &mut s.follow_up {
+            for item in f.items.iter_mut().filter(|i| i.sensitive) {
+                item.text = SENSITIVE_QUOTE.to_string();
+            }
+        }
     }
     if options.anonymise {
         s.facilitators.clear();
