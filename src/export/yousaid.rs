@@ -69,6 +69,8 @@ pub struct Row {
     pub did: Vec<(Date, String)>,
     pub by: String,
     pub status: ItemStatus,
+    /// The workshop that recorded the status it has now (when not where it was made).
+    pub status_recorded: Option<Date>,
     pub due: Option<Date>,
     pub overdue: bool,
 }
@@ -80,7 +82,7 @@ impl Row {
         if self.overdue
             && let Some(due) = self.due
         {
-            s.push_str(&format!(" — overdue since {due}"));
+            s.push_str(&format!(" — ⚠ overdue since {due}"));
         }
         s
     }
@@ -89,7 +91,12 @@ impl Row {
     /// "Nothing recorded yet".
     pub fn did_text(&self) -> String {
         if self.did.is_empty() {
-            return "Nothing recorded yet".into();
+            return match self.status_recorded {
+                Some(d) if self.status != ItemStatus::Open => {
+                    format!("Recorded as {} on {d}", self.status.label())
+                }
+                _ => "Nothing recorded yet".into(),
+            };
         }
         if self.did.len() == 1 {
             return self.did[0].1.clone();
@@ -160,6 +167,14 @@ impl YouSaid {
                 did,
                 by: item.owner.clone(),
                 status: t.status(),
+                status_recorded: t
+                    .stages
+                    .iter()
+                    .rev()
+                    .take_while(|s| s.status == t.status())
+                    .last()
+                    .filter(|s| !s.made_here)
+                    .map(|s| s.date),
                 due: item.due,
                 overdue: t.is_overdue(as_of),
             };
@@ -228,6 +243,14 @@ impl YouSaid {
         }
     }
 
+    /// The workshops covered, oldest first, one line each: "2026-09-24: March workshop".
+    pub fn workshop_lines(&self) -> Vec<String> {
+        self.workshops
+            .iter()
+            .map(|(t, d)| format!("{d}: {t}"))
+            .collect()
+    }
+
     /// Counts by status: "12 promises: 5 done, 4 in progress, 2 open (1 overdue), 1 not going
     /// ahead".
     pub fn tally(&self) -> String {
@@ -276,6 +299,12 @@ pub fn markdown(doc: &YouSaid) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# {}\n", inline(&doc.heading()));
     let _ = writeln!(o, "{}\n", inline(&doc.covers()));
+    if doc.workshops.len() > 1 {
+        for w in doc.workshop_lines() {
+            let _ = writeln!(o, "- {}", inline(&w));
+        }
+        o.push('\n');
+    }
     let _ = writeln!(o, "{}.\n", inline(&doc.tally()));
     if let Some(l) = doc.left_out() {
         let _ = writeln!(o, "_{}_\n", inline(&l));
@@ -292,10 +321,9 @@ pub fn markdown(doc: &YouSaid) -> String {
         let _ = writeln!(o, "|---|---|---|---|");
         for r in &g.rows {
             let said = format!(
-                "“{}” ({}, {} {})",
+                "“{}” ({}, {})",
                 inline(&r.said),
                 inline(&r.kind_text()),
-                inline(&r.said_at.0),
                 r.said_at.1
             );
             let did: Vec<String> = r.did_text().lines().map(inline).collect();
@@ -330,6 +358,13 @@ pub fn html(doc: &YouSaid) -> String {
         user(&doc.title)
     );
     let _ = writeln!(o, "<p class=\"meta\">{}</p>", escape(&doc.covers()));
+    if doc.workshops.len() > 1 {
+        o.push_str("<ul class=\"meta\">\n");
+        for (t, d) in &doc.workshops {
+            let _ = writeln!(o, "<li>{d}: {}</li>", user(t));
+        }
+        o.push_str("</ul>\n");
+    }
     let _ = writeln!(o, "<p>{}.</p>", escape(&doc.tally()));
     if let Some(l) = doc.left_out() {
         let _ = writeln!(o, "<p class=\"withheld\">{}</p>", escape(&l));
@@ -354,11 +389,10 @@ pub fn html(doc: &YouSaid) -> String {
             let did: Vec<String> = r.did_text().lines().map(user).collect();
             let _ = writeln!(
                 o,
-                "<tr><td><q>{}</q><br><span class=\"meta\">{}, {} {}</span></td><td>{}</td>\
+                "<tr><td><q>{}</q><br><span class=\"meta\">{}, {}</span></td><td>{}</td>\
                  <td>{}</td><td class=\"status\"><span aria-hidden=\"true\">{}</span> {}</td></tr>",
                 user(&r.said),
                 user(&r.kind_text()),
-                user(&r.said_at.0),
                 r.said_at.1,
                 did.join("<br>"),
                 user(&r.by),
@@ -380,7 +414,8 @@ h2 { border-bottom: 2px solid #111; padding-bottom: .2rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #999; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #eee; }
-td.status { white-space: nowrap; font-weight: bold; }
+th:nth-child(1) { width: 38%; } th:nth-child(2) { width: 32%; } th:nth-child(3) { width: 15%; }
+td.status { font-weight: bold; }
 .withheld { padding: .5rem; border: 1px dashed #999; }
 @media print { @page { size: A4; margin: 18mm 15mm; } body { max-width: none; padding: 0; }
   tr { break-inside: avoid; } }
