@@ -260,3 +260,69 @@ document.title = 'layout: ' + out.join(' ');
     assert!(title.starts_with("layout: kept"), "{title}");
     assert!(!title.contains("reordered"), "{title}");
 }
+
+#[test]
+fn you_said_we_did_across_a_chain_executes_nothing_and_shows_hostile_text_as_text() {
+    use convene::export::yousaid::{self, YouSaid, YouSaidOptions};
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let march = hostile_session();
+    let mut june = Session::follow_up(
+        &march,
+        "march.ron",
+        HOSTILE[3],
+        jiff::civil::date(2026, 12, 7),
+        march.framework.clone(),
+        "2026-12-07T09:00:00Z".parse().unwrap(),
+    );
+    let item = june.follow_up.as_ref().unwrap().items[0].id;
+    june.apply(Change::UpdateItem {
+        id: item,
+        status: ItemStatus::InProgress,
+        done: HOSTILE[6].to_string(),
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let options = YouSaidOptions {
+        include_sensitive: true,
+        ..Default::default()
+    };
+    let pages = [
+        (
+            "yousaid.html",
+            yousaid::html(&YouSaid::build(&[&march, &june], &options)),
+        ),
+        ("summary.html", export::html(&june, &Options::default())),
+    ];
+    for (name, html) in pages {
+        let page = dir.path().join(name);
+        std::fs::write(&page, html).unwrap();
+        let out = run(
+            &browser,
+            &dir.path().join(format!("profile-{name}")),
+            &["--dump-dom".into(), format!("file://{}", page.display())],
+        );
+        let dom = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !dom.contains("data-pwned=\""),
+            "{name}: a payload ran:\n{dom}"
+        );
+        assert!(
+            !dom.contains("<script") && !dom.contains("<iframe"),
+            "{name}"
+        );
+        assert!(
+            !dom.contains("id=\"injected\""),
+            "{name}: markup became an element"
+        );
+        // The recommendation (a payload), and what was done about it (another).
+        for h in [HOSTILE[4], HOSTILE[6]] {
+            let shown = h
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            assert!(dom.contains(&shown), "{name}: not shown as text: {h}");
+        }
+    }
+}
