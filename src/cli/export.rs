@@ -1,4 +1,5 @@
-//! `convene export`: one session as a summary (md, html) or data for analysis (csv, json, qdpx).
+//! `convene export`: one session as a summary (md, html, docx) or data for analysis (csv, json,
+//! qdpx).
 
 use super::{Failure, Outcome, Stdout, say};
 use crate::store::dataset::{TidyExport, TidyFormat};
@@ -13,13 +14,14 @@ use std::path::PathBuf;
 pub struct ExportArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// md: the workshop summary as Markdown; html: the same as one self-contained page;
-    /// csv: one row per note (or theme, recommendation); json: the whole session; jsonl: one
-    /// note per line; qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA or QualCoder; qdc:
-    /// its codebook (the principles and themes) alone.
+    /// md: the workshop summary as Markdown; html: the same as one self-contained page; docx:
+    /// the same as a Word document (headings, tables, charts); csv: one row per note (or theme,
+    /// recommendation); json: the whole session; jsonl: one note per line; qdpx: a REFI-QDA
+    /// project for NVivo, ATLAS.ti, MAXQDA or QualCoder; qdc: its codebook (the principles and
+    /// themes) alone.
     /// The research dataset (tidy tables with global ids): dataset (a folder of CSV tables +
-    /// datapackage.json), parquet (a folder of Parquet tables), sqlite, xlsx. qdpx and the
-    /// research dataset need -o
+    /// datapackage.json), parquet (a folder of Parquet tables), sqlite, xlsx. docx, qdpx and
+    /// the research dataset need -o
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Where to write it [default: standard output]. With --csv all, a folder
@@ -47,6 +49,7 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     Md,
     Html,
+    Docx,
     Csv,
     Json,
     Jsonl,
@@ -100,6 +103,11 @@ pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
             "--format qdpx writes a zip archive; give a file with -o",
         ));
     }
+    if args.format == ExportFormat::Docx && args.output.is_none() {
+        return Err(Failure::usage(
+            "--format docx writes a Word document; give a file with -o",
+        ));
+    }
     const ALL: [(&str, CsvTable); 3] = [
         ("notes.csv", CsvTable::Notes),
         ("themes.csv", CsvTable::Themes),
@@ -148,6 +156,10 @@ pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
         }
         (ExportFormat::Md, _) => export::markdown(session, &options).into_bytes(),
         (ExportFormat::Html, _) => export::html(session, &options).into_bytes(),
+        (ExportFormat::Docx, _) => export::docx(session, &options).map_err(|e| Failure {
+            code: 1,
+            message: e.to_string(),
+        })?,
         (ExportFormat::Csv, choice) => {
             let table = match choice {
                 CsvChoice::Themes => CsvTable::Themes,
