@@ -412,6 +412,7 @@ fn output_commands(session: &Path, notes_csv: &Path) -> Vec<Vec<std::ffi::OsStri
         args(&["export", "SESSION", "--format", "csv", "-o"]),
         args(&["export", "SESSION", "--format", "json", "-o"]),
         args(&["export", "SESSION", "--format", "qdpx", "-o"]),
+        args(&["export", "SESSION", "--format", "docx", "-o"]),
         args(&["review", "SESSION", "--export", "csv", "-o"]),
         args(&["review", "SESSION", "--export", "qdpx", "-o"]),
         args(&["cluster", "SESSION", "-o"]),

@@ -1,4 +1,5 @@
-//! `convene export`: one session as a summary (md, html) or data for analysis (csv, json, qdpx).
+//! `convene export`: one session as a summary (md, html, docx) or data for analysis (csv, json,
+//! qdpx).
 
 use super::{Failure, Outcome, Stdout, say};
 use crate::store::dataset::{TidyExport, TidyFormat};
@@ -17,15 +18,16 @@ pub struct ExportArgs {
     /// (yousaid-md, yousaid-html, yousaid-docx)
     #[arg(value_name = "MORE")]
     pub more: Vec<PathBuf>,
-    /// md: the workshop summary as Markdown; html: the same as one self-contained page;
-    /// csv: one row per note (or theme, recommendation); json: the whole session; jsonl: one
-    /// note per line; qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA or QualCoder; qdc:
-    /// its codebook (the principles and themes) alone.
+    /// md: the workshop summary as Markdown; html: the same as one self-contained page; docx:
+    /// the same as a Word document (headings, tables, charts); csv: one row per note (or theme,
+    /// recommendation); json: the whole session; jsonl: one note per line; qdpx: a REFI-QDA
+    /// project for NVivo, ATLAS.ti, MAXQDA or QualCoder; qdc: its codebook (the principles and
+    /// themes) alone.
     /// The research dataset (tidy tables with global ids): dataset (a folder of CSV tables +
-    /// datapackage.json), parquet (a folder of Parquet tables), sqlite, xlsx. qdpx and the
-    /// research dataset need -o.
+    /// datapackage.json), parquet (a folder of Parquet tables), sqlite, xlsx. docx, qdpx and
+    /// the research dataset need -o.
     /// "You said / We did" (what was said, what was done, by whom, status), for one workshop or
-    /// a chain of follow-ups given together: yousaid-md, yousaid-html, yousaid-docx
+    /// a chain of follow-ups given together: yousaid-md, yousaid-html, yousaid-docx (needs -o)
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// How "You said / We did" groups its rows
@@ -56,6 +58,7 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     Md,
     Html,
+    Docx,
     Csv,
     Json,
     Jsonl,
@@ -67,12 +70,16 @@ pub enum ExportFormat {
     Xlsx,
     YousaidMd,
     YousaidHtml,
+    YousaidDocx,
 }
 
 impl ExportFormat {
     /// A "You said / We did" document, which may cover several sessions.
     fn is_yousaid(self) -> bool {
-        matches!(self, ExportFormat::YousaidMd | ExportFormat::YousaidHtml)
+        matches!(
+            self,
+            ExportFormat::YousaidMd | ExportFormat::YousaidHtml | ExportFormat::YousaidDocx
+        )
     }
 }
 
@@ -130,6 +137,11 @@ pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
             "--format qdpx writes a zip archive; give a file with -o",
         ));
     }
+    if args.format == ExportFormat::Docx && args.output.is_none() {
+        return Err(Failure::usage(
+            "--format docx writes a Word document; give a file with -o",
+        ));
+    }
     const ALL: [(&str, CsvTable); 3] = [
         ("notes.csv", CsvTable::Notes),
         ("themes.csv", CsvTable::Themes),
@@ -178,6 +190,10 @@ pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
         }
         (ExportFormat::Md, _) => export::markdown(session, &options).into_bytes(),
         (ExportFormat::Html, _) => export::html(session, &options).into_bytes(),
+        (ExportFormat::Docx, _) => export::docx(session, &options).map_err(|e| Failure {
+            code: 1,
+            message: e.to_string(),
+        })?,
         (ExportFormat::Csv, choice) => {
             let table = match choice {
                 CsvChoice::Themes => CsvTable::Themes,
@@ -203,7 +219,9 @@ pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
         | (ExportFormat::Sqlite | ExportFormat::Xlsx, _) => unreachable!("written above"),
         (ExportFormat::Qdpx, _) => export::qdpx(std::slice::from_ref(session), &options),
         (ExportFormat::Qdc, _) => export::qdc(std::slice::from_ref(session), &options).into_bytes(),
-        (ExportFormat::YousaidMd | ExportFormat::YousaidHtml, _) => unreachable!("written above"),
+        (ExportFormat::YousaidMd | ExportFormat::YousaidHtml | ExportFormat::YousaidDocx, _) => {
+            unreachable!("written above")
+        }
     };
     match &args.output {
         Some(path) => {
@@ -225,8 +243,14 @@ fn export_yousaid(args: &ExportArgs, out: &mut Stdout) -> Outcome {
             "--anonymise does not go with \"You said / We did\": it names who does what",
         ));
     }
-    if let Some(path) = &args.output {
-        output::check(path, args.force)?;
+    match &args.output {
+        Some(path) => output::check(path, args.force)?,
+        None if args.format == ExportFormat::YousaidDocx => {
+            return Err(Failure::usage(
+                "--format yousaid-docx writes a Word document; give a file with -o",
+            ));
+        }
+        None => {}
     }
     let mut sessions = Vec::new();
     for path in std::iter::once(&args.file).chain(&args.more) {
@@ -253,6 +277,13 @@ fn export_yousaid(args: &ExportArgs, out: &mut Stdout) -> Outcome {
     let bytes = match args.format {
         ExportFormat::YousaidMd => yousaid::markdown(&doc).into_bytes(),
         ExportFormat::YousaidHtml => yousaid::html(&doc).into_bytes(),
+        ExportFormat::YousaidDocx => {
+            let created = refs.iter().map(|s| s.created).max().unwrap_or_default();
+            crate::export::docx::yousaid::docx(&doc, created).map_err(|e| Failure {
+                code: 1,
+                message: e.to_string(),
+            })?
+        }
         _ => unreachable!("only yousaid formats come here"),
     };
     match &args.output {

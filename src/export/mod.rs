@@ -1,9 +1,10 @@
-//! Exports: the workshop summary (Markdown, HTML) and data for analysis (CSV, JSON, REFI-QDA).
+//! Exports: the workshop summary (Markdown, HTML, Word) and data for analysis (CSV, JSON, REFI-QDA).
 //!
 //! Every exporter is a pure function of a session and [`Options`]; writing files is the
 //! caller's job.
 
 mod csv;
+pub(crate) mod docx;
 pub mod html;
 mod json;
 mod markdown;
@@ -15,6 +16,7 @@ pub use csv::{
     CsvTable, NOTE_COLUMNS, csv, neutralise, note_rows, rows as csv_rows, write_rows,
     write_rows_raw,
 };
+pub use docx::{DocxError, docx};
 pub use html::{escape as html_escape, html};
 pub use json::json;
 pub use markdown::{inline as markdown_inline, markdown};
