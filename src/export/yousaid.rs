@@ -192,10 +192,7 @@ impl YouSaid {
         });
         YouSaid {
             title: latest.map(|s| s.title.clone()).unwrap_or_default(),
-            workshops: ordered
-                .iter()
-                .map(|s| (s.title.clone(), s.date))
-                .collect(),
+            workshops: ordered.iter().map(|s| (s.title.clone(), s.date)).collect(),
             as_of,
             group_by: options.group_by,
             groups,
