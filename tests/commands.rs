@@ -9,4 +9,5 @@ mod review_common;
 mod cli;
 mod cli_cluster;
 mod dataset_cli;
+mod review_actions;
 mod review_cli;
