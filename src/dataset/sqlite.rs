@@ -81,8 +81,8 @@ SELECT ts.stakeholder,
 -- it was made (carried = 0) and each follow-up that carried it (carried = 1), with the status
 -- and what was done as that session recorded them; order by commitment_id, workshop_date for
 -- its history. The recommendation's columns come from where it was made when that session is
--- in the dataset, else from a follow-up's copy of it (carried_items); timeframe and
--- recommendation_number only from where it was made. Responses answer notes and themes, not
+-- in the dataset, else from a follow-up's copy of it (carried_items: every copy holds the words
+-- as made); timeframe and recommendation_number only from where it was made. Responses answer notes and themes, not
 -- commitments or recommendations: the latest_response columns are the latest response (the
 -- highest number) to any theme the recommendation answers, empty when there is none.
 CREATE VIEW commitments_in_context AS
@@ -120,9 +120,8 @@ SELECT c.commitment_id,
   LEFT JOIN carried_items rc ON rc.rowid = (
        SELECT ci.rowid
          FROM carried_items ci
-         JOIN sessions cs ON cs.session_id = ci.session_id
         WHERE ci.item_id = c.recommendation_id
-        ORDER BY ci.session_id = c.session_id DESC, cs.workshop_date DESC
+        ORDER BY ci.made_on, ci.rowid
         LIMIT 1)
   LEFT JOIN (SELECT session_id, title, workshop_date FROM sessions) m
          ON m.session_id = c.made_in_session_id
