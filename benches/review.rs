@@ -1,5 +1,6 @@
 //! Review benchmarks: load and aggregate 1,000 session files of 100 notes each, and one filter or
-//! search keystroke over the resulting 100,000 notes. Sessions are generated into a temporary
+//! search keystroke over the resulting 100,000 notes; promises followed across 100 linked
+//! workshops. Sessions are generated into a temporary
 //! folder first (`convene::store::sample`).
 
 use convene::model::NoteKind;
@@ -73,5 +74,101 @@ fn review(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, review);
+/// A chain of `n` linked workshops: each makes 10 recommendations with 2 commitments each,
+/// and records half of what it carried as done and the rest as in progress.
+fn chain(n: usize) -> Vec<convene::model::Session> {
+    use convene::framework::Framework;
+    use convene::model::{
+        Change, Commitment, ItemStatus, Recommendation, RecommendationId, Session, Timeframe,
+    };
+    let mut sessions: Vec<Session> = Vec::with_capacity(n);
+    let start = jiff::civil::date(2020, 1, 6);
+    for i in 0..n {
+        let date = start
+            .checked_add(jiff::Span::new().weeks(8 * i as i64))
+            .unwrap();
+        let created: jiff::Timestamp = date.to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp();
+        let mut s = match sessions.last() {
+            None => Session::new("Workshop 0", date, Framework::default_framework(), created),
+            Some(prev) => Session::follow_up(
+                prev,
+                "prev.ron",
+                format!("Workshop {i}"),
+                date,
+                Framework::default_framework(),
+                created,
+            ),
+        };
+        let items: Vec<_> = s
+            .follow_up
+            .as_ref()
+            .map(|f| f.items.iter().map(|i| i.id).collect())
+            .unwrap_or_default();
+        for (k, id) in items.into_iter().enumerate() {
+            let status = if k % 2 == 0 {
+                ItemStatus::Done
+            } else {
+                ItemStatus::InProgress
+            };
+            s.apply(Change::UpdateItem {
+                id,
+                status,
+                done: format!("step {k} of workshop {i}"),
+            })
+            .unwrap();
+        }
+        for r in 1..=10u32 {
+            s.apply(Change::AddRecommendation(Recommendation {
+                id: RecommendationId(r),
+                text: format!("Recommendation {r} of workshop {i}"),
+                audience: "Employers".into(),
+                owner: "Partnership board".into(),
+                timeframe: Some(Timeframe::ThreeMonths),
+                themes: Vec::new(),
+                steps: vec!["person-centred".into()],
+                commitments: (1..=2)
+                    .map(|c| Commitment {
+                        who: format!("Partner {c}"),
+                        what: format!("Pledge {c}"),
+                    })
+                    .collect(),
+            }))
+            .unwrap();
+        }
+        sessions.push(s);
+    }
+    sessions
+}
+
+/// Following promises across 100 linked workshops (3,000 promises made, each carried until
+/// closed): the lineage alone, and "You said / We did" as Markdown from it.
+fn lineage(c: &mut Criterion) {
+    use convene::export::yousaid::{self, YouSaid, YouSaidOptions};
+    use convene::review::Lineage;
+    let sessions = chain(100);
+    let refs: Vec<&convene::model::Session> = sessions.iter().collect();
+    let mut group = c.benchmark_group("lineage_100_workshops");
+    group.sample_size(20);
+    group.bench_function("promises_of_each_session (baseline)", |b| {
+        b.iter(|| {
+            let n: usize = refs
+                .iter()
+                .map(|s| convene::model::promises_of(s, true).len())
+                .sum();
+            black_box(n)
+        })
+    });
+    group.bench_function("lineage", |b| {
+        b.iter(|| black_box(Lineage::build(refs.iter().copied())))
+    });
+    group.bench_function("yousaid_markdown", |b| {
+        b.iter(|| {
+            let doc = YouSaid::build(&refs, &YouSaidOptions::default());
+            black_box(yousaid::markdown(&doc))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, review, lineage);
 criterion_main!(benches);

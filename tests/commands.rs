@@ -10,4 +10,5 @@ mod cli;
 mod cli_cluster;
 mod dataset_cli;
 mod follow_up_cli;
+mod review_actions;
 mod review_cli;

@@ -221,10 +221,54 @@ fn hostile() -> (Session, HashSet<NoteId>) {
     (s, journal_only)
 }
 
-/// The sessions every container is written from, each with its journal-only notes.
+/// A follow-up of `previous`: every third item done, every third dropped (with what was done,
+/// in hostile text), the rest left as carried; a table and a note about the first item.
+fn followed(previous: &Session, title: &str, on: Date) -> Session {
+    let mut s = Session::follow_up(
+        previous,
+        "previous.ron",
+        title,
+        on,
+        Framework::default_framework(),
+        at(&format!("{on}T09:00:00Z")),
+    );
+    let items = s.follow_up.as_ref().unwrap().items.clone();
+    for (i, item) in items.iter().enumerate() {
+        let status = [
+            ItemStatus::InProgress,
+            ItemStatus::Done,
+            ItemStatus::Dropped,
+        ][i % 3];
+        s.apply(Change::UpdateItem {
+            id: item.id,
+            status,
+            done: TEXTS[i % TEXTS.len()].into(),
+        })
+        .unwrap();
+    }
+    let t = s.next_table(Some("=Follow".into()), vec![Stakeholder::Employer]);
+    s.apply(Change::AddTable(t.clone())).unwrap();
+    let mut n = s.next_note(
+        t.id,
+        SINCE_LAST_TIME,
+        NoteKind::Comment,
+        "About the first promise",
+        s.created,
+    );
+    n.about = Some(items[0].id);
+    s.apply(Change::AddNote(n)).unwrap();
+    assert!(s.problems().is_empty(), "{:?}", s.problems());
+    s
+}
+
+/// The sessions every container is written from, each with its journal-only notes: a
+/// follow-up of the hostile one among them.
 fn corpus() -> Vec<(Session, HashSet<NoteId>)> {
+    let (first, journal) = hostile();
+    let second = followed(&first, "«Follow-up» =2", date(2026, 12, 14));
     vec![
-        hostile(),
+        (first, journal),
+        (second, HashSet::new()),
         (common::riverside(), HashSet::new()),
         (convene::review::sample::session(11, 40), HashSet::new()),
     ]
@@ -772,6 +816,220 @@ fn sqlite_views_answer_the_first_questions() {
     );
 }
 
+/// `small` and two follow-ups: the Council's commitment in progress in the first, done in the
+/// second; the Operator's dropped in the first (so not carried to the second).
+fn small_chain() -> Vec<Session> {
+    let first = small();
+    let update = |s: &mut Session, who: &str, status, done: &str| {
+        let id = s
+            .follow_up
+            .as_ref()
+            .unwrap()
+            .items
+            .iter()
+            .find(|i| i.kind == ItemKind::Commitment && i.owner == who)
+            .unwrap()
+            .id;
+        s.apply(Change::UpdateItem {
+            id,
+            status,
+            done: done.into(),
+        })
+        .unwrap();
+    };
+    let mut second = Session::follow_up(
+        &first,
+        "small.ron",
+        "Second",
+        date(2026, 9, 5),
+        Framework::default_framework(),
+        at("2026-09-05T10:00:00Z"),
+    );
+    update(
+        &mut second,
+        "Council",
+        ItemStatus::InProgress,
+        "Half funded",
+    );
+    update(&mut second, "Operator", ItemStatus::Dropped, "No drivers");
+    let mut third = Session::follow_up(
+        &second,
+        "second.ron",
+        "Third",
+        date(2027, 1, 9),
+        Framework::default_framework(),
+        at("2027-01-09T10:00:00Z"),
+    );
+    update(&mut third, "Council", ItemStatus::Done, "Pilot running");
+    vec![first, second, third]
+}
+
+#[test]
+fn a_commitment_has_a_row_in_every_session_that_carried_it() {
+    let chain = small_chain();
+    let corpus: Vec<_> = chain.iter().map(|s| (s.clone(), HashSet::new())).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let conn = write_sqlite(&corpus, &dir.path().join("d.sqlite"));
+    let history = query(
+        &conn,
+        "SELECT session_title, workshop_date, carried, made_in_title, position, who, status,
+                coalesce(done, ''), due, overdue, recommendation_text
+           FROM commitments_in_context ORDER BY who, workshop_date",
+    );
+    // Due 2026-12-01 (the recommendation's date); never overdue while open at a workshop.
+    let row = |cells: [&str; 7]| -> Vec<String> {
+        let [title, day, carried, position, who, status, done] = cells;
+        [
+            title,
+            day,
+            carried,
+            "Small",
+            position,
+            who,
+            status,
+            done,
+            "2026-12-01",
+            "0",
+            "Run a late bus",
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    assert_eq!(
+        history,
+        vec![
+            row(["Small", "2026-05-02", "0", "1", "Council", "open", ""]),
+            row([
+                "Second",
+                "2026-09-05",
+                "1",
+                "1",
+                "Council",
+                "in progress",
+                "Half funded"
+            ]),
+            row([
+                "Third",
+                "2027-01-09",
+                "1",
+                "1",
+                "Council",
+                "done",
+                "Pilot running"
+            ]),
+            row(["Small", "2026-05-02", "0", "2", "Operator", "open", ""]),
+            row([
+                "Second",
+                "2026-09-05",
+                "1",
+                "2",
+                "Operator",
+                "not going ahead",
+                "No drivers"
+            ]),
+        ]
+    );
+    // Each follow-up names the session it follows.
+    let follows = query(
+        &conn,
+        "SELECT s.title, coalesce(p.title, '') FROM sessions s
+           LEFT JOIN sessions p ON p.session_id = s.follows_session_id ORDER BY s.workshop_date",
+    );
+    assert_eq!(
+        follows,
+        strings(&[&["Small", ""], &["Second", "Small"], &["Third", "Second"]])
+    );
+    // The third carried the recommendation (still open: nobody closed it) and the Council's
+    // commitment; overdue by then, as the recommendation was due 2026-12-01.
+    let carried = query(
+        &conn,
+        "SELECT c.kind, c.status_before, c.status, c.overdue FROM carried_items c
+           JOIN sessions s USING (session_id) WHERE s.title = 'Third' ORDER BY c.number",
+    );
+    assert_eq!(
+        carried,
+        strings(&[
+            &["recommendation", "open", "open", "1"],
+            &["commitment", "in progress", "done", "0"],
+            &["response", "in progress", "in progress", "0"],
+            &["response", "in progress", "in progress", "0"],
+            &["response", "in progress", "in progress", "0"],
+        ])
+    );
+}
+
+#[test]
+fn follow_ups_without_the_session_they_follow_still_hold_every_key() {
+    // The first workshop left out: its recommendation is named by id only, and the view takes
+    // its words from the follow-up's copy.
+    let chain = small_chain();
+    let corpus: Vec<_> = chain[1..]
+        .iter()
+        .map(|s| (s.clone(), HashSet::new()))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let conn = write_sqlite(&corpus, &dir.path().join("d.sqlite"));
+    let rows = query(
+        &conn,
+        "SELECT session_title, coalesce(made_in_title, 'outside'), recommendation_text, status
+           FROM commitments_in_context WHERE who = 'Council' ORDER BY workshop_date",
+    );
+    assert_eq!(
+        rows,
+        strings(&[
+            &["Second", "outside", "Run a late bus", "in progress"],
+            &["Third", "outside", "Run a late bus", "done"],
+        ])
+    );
+    let mem = memory(&corpus);
+    let follows = mem.column(Table::Sessions, "follows_session_id");
+    assert_eq!(follows[0], &Value::Id(chain[0].uuid));
+}
+
+#[test]
+fn a_carried_item_quoting_a_sensitive_note_is_left_out_unless_asked_for() {
+    let chain = small_chain();
+    let mut second = chain[1].clone();
+    let item = {
+        let items = &mut second.follow_up.as_mut().unwrap().items;
+        let r = items
+            .iter_mut()
+            .find(|i| i.kind == ItemKind::Response)
+            .unwrap();
+        r.sensitive = true;
+        r.id
+    };
+    let t = second.next_table(None, Vec::new());
+    second.apply(Change::AddTable(t.clone())).unwrap();
+    let mut n = second.next_note(
+        t.id,
+        SINCE_LAST_TIME,
+        NoteKind::Comment,
+        "x",
+        second.created,
+    );
+    n.about = Some(item);
+    second.apply(Change::AddNote(n)).unwrap();
+    let journal = HashSet::new();
+    for include_sensitive in [false, true] {
+        let mut mem = Memory::default();
+        let source = Source {
+            include_sensitive,
+            ..Source::whole(&second, &journal)
+        };
+        emit(&source, &mut mem).unwrap();
+        let items = mem.column(Table::CarriedItems, "item_id");
+        assert_eq!(items.contains(&&Value::Id(item)), include_sensitive);
+        let about = mem.column(Table::Notes, "about_item_id");
+        let want = if include_sensitive {
+            Value::Id(item)
+        } else {
+            Value::Null
+        };
+        assert_eq!(about, [&want]);
+    }
+}
+
 // ---- xlsx -----------------------------------------------------------------------------------
 
 /// Every file of a zip archive by name.
@@ -1162,6 +1420,20 @@ fn every_foreign_key_resolves_in_memory() {
     for t in Table::ALL {
         assert!(!mem.rows(t).is_empty(), "{} has rows", t.name());
     }
+    // A note about a carried item names a carried_items row of its own session.
+    let carried: BTreeSet<(&Value, &Value)> = mem
+        .column(Table::CarriedItems, "item_id")
+        .into_iter()
+        .zip(mem.column(Table::CarriedItems, "session_id"))
+        .collect();
+    let about: Vec<(&Value, &Value)> = mem
+        .column(Table::Notes, "about_item_id")
+        .into_iter()
+        .zip(mem.column(Table::Notes, "session_id"))
+        .filter(|(a, _)| **a != Value::Null)
+        .collect();
+    assert_eq!(about.len(), 1);
+    assert!(about.iter().all(|k| carried.contains(k)));
 }
 
 #[test]

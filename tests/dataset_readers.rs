@@ -51,9 +51,11 @@ fn readme_block(after: &str, lang: &str) -> String {
     readme[start..end].to_string()
 }
 
-/// The demo and a second workshop, exported to every container, in `root`.
+/// The demo, a second workshop and a chain of three follow-ups, exported to every container,
+/// in `root`.
 fn exported(root: &Path) {
     let dir = sessions::two_workshops(root);
+    let chain = sessions::chain(root);
     for (format, out) in [
         ("dataset", "workshops"),
         ("parquet", "workshops-parquet"),
@@ -64,6 +66,7 @@ fn exported(root: &Path) {
             .args(["review", "--export", format, "-o"])
             .arg(root.join(out))
             .arg(&dir)
+            .arg(&chain.dir)
             .output()
             .unwrap();
         assert!(

@@ -18,6 +18,23 @@ pub struct ReviewArgs {
     /// Print an overview: the sessions, each principle compared across them, shared themes
     #[arg(long, conflicts_with = "export")]
     pub summary: bool,
+    /// Print every promise not yet done or dropped across the sessions read — recommendations,
+    /// commitments and responses, followed through follow-up workshops by their global ids —
+    /// oldest first, with its age, owner, status, due date, an overdue mark, where it was made
+    /// and the last workshop that recorded it. Follow-ups whose previous session is not among
+    /// those read, or has changed since, are warned about on standard error
+    #[arg(long, conflicts_with_all = [
+        "summary", "export", "keep_copies", "anonymise", "principle", "step", "kind",
+        "stakeholder", "tag", "theme", "status", "search",
+    ])]
+    pub actions: bool,
+    /// With --actions: the day ages and overdue marks are counted to, YYYY-MM-DD [default:
+    /// today]
+    #[arg(long, value_name = "DATE", requires = "actions")]
+    pub as_of: Option<jiff::civil::Date>,
+    /// With --actions: text for a terminal, csv (one row per promise) or json
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "actions")]
+    pub format: Option<ActionsFormat>,
     /// Export what the filters select. The research dataset, as tidy tables with global ids:
     /// dataset (a folder of CSV tables + datapackage.json), parquet (a folder of Parquet tables),
     /// sqlite (one database with keys and views), xlsx (one workbook). The notes alone, one row
@@ -76,6 +93,13 @@ pub struct ReviewArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ActionsFormat {
+    Text,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReviewExport {
     Dataset,
     Parquet,
@@ -101,11 +125,11 @@ impl ReviewExport {
     }
 }
 
-/// True when `convene review` should open the interactive browser: neither `--summary` nor
-/// `--export` was asked for, and standard output is a terminal (piped, it prints the summary).
+/// True when `convene review` should open the interactive browser: none of `--summary`,
+/// `--actions` and `--export` was asked for, and standard output is a terminal (piped, it prints the summary).
 pub fn review_opens_browser(args: &ReviewArgs) -> bool {
     use std::io::IsTerminal;
-    !args.summary && args.export.is_none() && std::io::stdout().is_terminal()
+    !args.summary && !args.actions && args.export.is_none() && std::io::stdout().is_terminal()
 }
 
 /// Lists on standard error the files a review skipped and the warnings of those it read.
@@ -297,9 +321,17 @@ pub fn review(args: &ReviewArgs, out: &mut Stdout) -> Outcome {
     use crate::export::Options;
     use crate::review::Library;
     let filter = review_filter(args)?;
+    if args.actions {
+        if args.csv_raw && args.format != Some(ActionsFormat::Csv) {
+            return Err(Failure::usage(
+                "--csv-raw goes with --export csv, --export dataset or --actions --format csv",
+            ));
+        }
+        return review_actions(args, out);
+    }
     if args.csv_raw && !matches!(args.export, Some(ReviewExport::Csv | ReviewExport::Dataset)) {
         return Err(Failure::usage(
-            "--csv-raw goes with --export csv or --export dataset",
+            "--csv-raw goes with --export csv, --export dataset or --actions --format csv",
         ));
     }
     if let Some(format) = args.export.and_then(|e| e.tidy(args.csv_raw)) {
@@ -592,4 +624,282 @@ fn review_jsonl(args: &ReviewArgs, filter: &crate::review::Filter, out: &mut Std
         }
     }
     streamed_outcome(&streamed)
+}
+
+/// `convene review … --actions`: every promise not yet closed across the sessions read, oldest
+/// first (the longest outstanding is the one to chase; the owner is on every entry, and the CSV
+/// sorts by owner as easily). Broken links between follow-ups are warnings, never fatal; the
+/// exit status is the review's (3 when files were skipped).
+fn review_actions(args: &ReviewArgs, out: &mut Stdout) -> Outcome {
+    use crate::review::{Library, Lineage, broken_links};
+    let library = Library::open_keeping(&args.paths, false, &mut |_| {});
+    report_skipped(&library);
+    if library.sessions().is_empty() {
+        return review_outcome(&library);
+    }
+    let sessions: Vec<&crate::model::Session> =
+        library.sessions().iter().map(|l| &l.session).collect();
+    for broken in broken_links(sessions.iter().copied()) {
+        let path = library
+            .sessions()
+            .iter()
+            .find(|l| l.session.uuid == broken.follow_up)
+            .map(|l| l.path.display().to_string())
+            .unwrap_or_default();
+        say(&format!(
+            "warning: {}: {}",
+            one_line(&path),
+            one_line(&broken.describe())
+        ));
+    }
+    let lineage = Lineage::build(sessions.iter().copied());
+    let as_of = args.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
+    let actions: Vec<Action> = lineage
+        .open()
+        .map(|t| Action::of(t, &lineage, as_of, args.include_sensitive))
+        .collect();
+    match args.format.unwrap_or(ActionsFormat::Text) {
+        ActionsFormat::Text => write!(out, "{}", actions_text(&actions, sessions.len(), as_of))?,
+        ActionsFormat::Csv => {
+            let rows = actions_rows(&actions);
+            let text = if args.csv_raw {
+                crate::export::write_rows_raw(&rows)
+            } else {
+                crate::export::write_rows(&rows)
+            };
+            out.data(text.as_bytes())?;
+        }
+        ActionsFormat::Json => {
+            let json = serde_json::to_string_pretty(&actions_json(&actions, as_of))
+                .expect("JSON values always serialise");
+            out.data(escape_json(&json).as_bytes())?;
+            out.data(b"\n")?;
+        }
+    }
+    review_outcome(&library)
+}
+
+/// One open promise as `--actions` reports it.
+struct Action<'a> {
+    thread: &'a crate::review::Thread,
+    /// Its words, or a placeholder when it quotes a sensitive note left out.
+    text: String,
+    /// A commitment's recommendation, when known.
+    towards: Option<&'a str>,
+    age_days: i64,
+    overdue: bool,
+}
+
+/// What stands for a promise that quotes a note marked sensitive.
+const SENSITIVE: &str = "[quotes a note marked sensitive; --include-sensitive shows it]";
+
+impl<'a> Action<'a> {
+    fn of(
+        thread: &'a crate::review::Thread,
+        lineage: &'a crate::review::Lineage,
+        as_of: jiff::civil::Date,
+        include_sensitive: bool,
+    ) -> Action<'a> {
+        let item = &thread.item;
+        let hidden = item.sensitive && !include_sensitive;
+        Action {
+            thread,
+            text: if hidden {
+                SENSITIVE.to_string()
+            } else {
+                item.text.clone()
+            },
+            towards: item
+                .parent
+                .and_then(|p| lineage.thread(p))
+                .map(|p| p.item.text.as_str()),
+            age_days: item.age_days(as_of),
+            overdue: thread.is_overdue(as_of),
+        }
+    }
+
+    fn reply(&self) -> &str {
+        if self.text == SENSITIVE {
+            ""
+        } else {
+            &self.thread.item.reply
+        }
+    }
+}
+
+/// "1 day", "232 days".
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// The text `--actions` prints: a heading, then each promise in a short block.
+fn actions_text(actions: &[Action], sessions: usize, as_of: jiff::civil::Date) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let overdue = actions.iter().filter(|a| a.overdue).count();
+    let _ = writeln!(
+        o,
+        "{} across {}, as of {as_of}{}",
+        plural(actions.len(), "open promise"),
+        plural(sessions, "session"),
+        match (actions.len(), overdue) {
+            (0, _) => String::new(),
+            (_, 0) => "; none overdue; oldest first".to_string(),
+            (_, n) => format!("; {n} overdue; oldest first"),
+        }
+    );
+    for a in actions {
+        let t = a.thread;
+        let item = &t.item;
+        let status = t.status();
+        let due = match item.due {
+            Some(d) if a.overdue => format!(" · ⚠ OVERDUE (due {d})"),
+            Some(d) => format!(" · due {d}"),
+            None => " · no due date".to_string(),
+        };
+        let _ = writeln!(
+            o,
+            "\n{} {} · {} · {} old{due}",
+            status.symbol(),
+            status.label(),
+            item.kind.label(),
+            days(a.age_days),
+        );
+        let _ = writeln!(o, "  {}", one_line(&a.text));
+        if let Some(rec) = a.towards {
+            let _ = writeln!(o, "  towards: {}", one_line(rec));
+        }
+        if !a.reply().is_empty() {
+            let _ = writeln!(o, "  reply: {}", one_line(a.reply()));
+        }
+        let owner = if item.owner.trim().is_empty() {
+            "no owner named".to_string()
+        } else {
+            one_line(&item.owner).into_owned()
+        };
+        let _ = writeln!(o, "  owner: {owner}");
+        let _ = writeln!(
+            o,
+            "  made at “{}” ({})",
+            one_line(&item.made_title),
+            item.made_on
+        );
+        if let Some(last) = t.last_seen().filter(|l| !l.made_here) {
+            let title = if last.title.is_empty() {
+                "a workshop not read".to_string()
+            } else {
+                format!("“{}”", one_line(&last.title))
+            };
+            let done = if last.done.trim().is_empty() || a.text == SENSITIVE {
+                String::new()
+            } else {
+                format!(": {}", one_line(&last.done))
+            };
+            let _ = writeln!(
+                o,
+                "  last recorded at {title} ({}) as {}{done}",
+                last.date,
+                last.status.label()
+            );
+        } else {
+            let _ = writeln!(o, "  not yet followed up");
+        }
+    }
+    o
+}
+
+/// The CSV of `--actions`: a header, then one row per promise.
+fn actions_rows(actions: &[Action]) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        [
+            "item_id",
+            "kind",
+            "status",
+            "overdue",
+            "due",
+            "age_days",
+            "owner",
+            "text",
+            "reply",
+            "made_in_session_id",
+            "made_in_title",
+            "made_on",
+            "last_session_id",
+            "last_title",
+            "last_date",
+            "last_done",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for a in actions {
+        let t = a.thread;
+        let item = &t.item;
+        let last = t.last_seen().filter(|l| !l.made_here);
+        rows.push(vec![
+            item.id.to_string(),
+            item.kind.label().to_string(),
+            t.status().label().to_string(),
+            a.overdue.to_string(),
+            item.due.map(|d| d.to_string()).unwrap_or_default(),
+            a.age_days.to_string(),
+            item.owner.clone(),
+            a.text.clone(),
+            a.reply().to_string(),
+            item.made_in.to_string(),
+            item.made_title.clone(),
+            item.made_on.to_string(),
+            last.map(|l| l.session.to_string()).unwrap_or_default(),
+            last.map(|l| l.title.clone()).unwrap_or_default(),
+            last.map(|l| l.date.to_string()).unwrap_or_default(),
+            last.filter(|_| a.text != SENSITIVE)
+                .map(|l| l.done.clone())
+                .unwrap_or_default(),
+        ]);
+    }
+    rows
+}
+
+/// The JSON of `--actions`: the day counted to and the promises, each with its every stage.
+fn actions_json(actions: &[Action], as_of: jiff::civil::Date) -> serde_json::Value {
+    use serde_json::json;
+    let promises: Vec<serde_json::Value> = actions
+        .iter()
+        .map(|a| {
+            let t = a.thread;
+            let item = &t.item;
+            let hidden = a.text == SENSITIVE;
+            json!({
+                "item_id": item.id.to_string(),
+                "kind": item.kind.label(),
+                "status": t.status().label(),
+                "overdue": a.overdue,
+                "due": item.due.map(|d| d.to_string()),
+                "age_days": a.age_days,
+                "owner": item.owner,
+                "text": a.text,
+                "reply": a.reply(),
+                "towards": a.towards,
+                "made_in": {
+                    "session_id": item.made_in.to_string(),
+                    "title": item.made_title,
+                    "date": item.made_on.to_string(),
+                },
+                "stages": t.stages.iter().map(|s| json!({
+                    "session_id": s.session.to_string(),
+                    "title": s.title,
+                    "date": s.date.to_string(),
+                    "made_here": s.made_here,
+                    "status": s.status.label(),
+                    "done": if hidden { "" } else { s.done.as_str() },
+                    "overdue": s.overdue,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({ "as_of": as_of.to_string(), "promises": promises })
 }

@@ -103,8 +103,10 @@ pub fn datapackage(container: Container, about: &str) -> String {
         "description": format!(
             "Tidy tables of workshop sessions: who sat at which table, the notes they wrote \
              under each principle, the themes the notes were grouped into, the dots tables \
-             gave them, recommendations, commitments and responses. Every row is named by a \
-             UUID derived from its session's; the same thing has the same id in every export. {about}"
+             gave them, recommendations, commitments and responses, and what follow-up \
+             workshops carried in and recorded of earlier promises. Every row is named by a \
+             UUID derived from its session's; the same thing has the same id in every export, \
+             and a promise keeps the id it was made with in every follow-up. {about}"
         ),
         "profile": "tabular-data-package",
         "resources": resources,

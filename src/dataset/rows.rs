@@ -6,7 +6,8 @@ use super::ids::{
 use super::{DatasetError, Sink, Table, Value};
 use crate::framework::StepKind;
 use crate::model::{
-    NoteId, Origin, ResponseKind, ResponseStatus, ResponseTarget, Session, ThemeId, Timeframe,
+    CarriedItem, ItemKind, NoteId, Origin, RecommendationId, ResponseKind, ResponseStatus,
+    ResponseTarget, Session, ThemeId, Timeframe, promises_of,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -26,6 +27,9 @@ pub struct Source<'a> {
     pub partial: bool,
     /// Notes of the session that are not in `session` (filtered or sensitive).
     pub left_out: usize,
+    /// Carried items that quote a note marked sensitive are exported too (the notes
+    /// themselves are already left out of `session` unless asked for).
+    pub include_sensitive: bool,
 }
 
 impl<'a> Source<'a> {
@@ -38,6 +42,7 @@ impl<'a> Source<'a> {
             journal_entries: 0,
             partial: false,
             left_out: 0,
+            include_sensitive: true,
         }
     }
 }
@@ -89,8 +94,17 @@ pub fn emit(source: &Source, sink: &mut dyn Sink) -> Result<(), DatasetError> {
             Value::int(source.journal_entries),
             Boolean(source.partial),
             Value::int(source.left_out),
+            s.follow_up.as_ref().map_or(Null, |f| Id(f.previous.uuid)),
         ],
     )?;
+    // What this session carried in, less what quotes a sensitive note when those are left out.
+    let carried: Vec<&CarriedItem> = s
+        .follow_up
+        .iter()
+        .flat_map(|f| &f.items)
+        .filter(|i| source.include_sensitive || !i.sensitive)
+        .collect();
+    let carried_ids: HashSet<uuid::Uuid> = carried.iter().map(|i| i.id).collect();
 
     let mut principle = 0;
     let mut steps = HashSet::new();
@@ -208,6 +222,10 @@ pub fn emit(source: &Source, sink: &mut dyn Sink) -> Result<(), DatasetError> {
                 },
                 Boolean(n.device.is_some()),
                 Boolean(!source.journal_only.contains(&n.id)),
+                match n.about {
+                    Some(item) if carried_ids.contains(&item) => Id(item),
+                    _ => Null,
+                },
             ],
         )?;
     }
@@ -290,20 +308,53 @@ pub fn emit(source: &Source, sink: &mut dyn Sink) -> Result<(), DatasetError> {
             }
         }
     }
+    // Commitments: where they were made (open, with the due date their timeframe gives), then
+    // those this session carried in, as it recorded them.
+    let made = promises_of(s, false);
     for r in &s.recommendations {
         for (i, c) in r.commitments.iter().enumerate() {
+            let id = commitment_id(u, r.id, i + 1);
+            let due = made.iter().find(|m| m.id == id).and_then(|m| m.due);
             sink.row(
                 Table::Commitments,
                 &[
-                    Id(commitment_id(u, r.id, i + 1)),
+                    Id(id),
                     Id(recommendation_id(u, r.id)),
                     session.clone(),
                     Value::int(i + 1),
                     Value::text(&c.who),
                     Value::text(&c.what),
+                    session.clone(),
+                    Boolean(false),
+                    due.map_or(Null, Value::Date),
+                    Value::text(crate::model::ItemStatus::Open.label()),
+                    Boolean(due.is_some_and(|d| d < s.date)),
+                    Null,
                 ],
             )?;
         }
+    }
+    for item in carried.iter().filter(|i| i.kind == ItemKind::Commitment) {
+        let Some(parent) = item.parent else {
+            continue; // a valid session has none such
+        };
+        sink.row(
+            Table::Commitments,
+            &[
+                Id(item.id),
+                Id(parent),
+                session.clone(),
+                commitment_position(item).map_or(Null, Value::int),
+                Value::text(&item.owner),
+                Value::text(&item.text),
+                Id(item.made_in),
+                Boolean(true),
+                item.due.map_or(Null, Value::Date),
+                Value::text(item.status.label()),
+                Boolean(item.is_overdue(s.date)),
+                Value::text_or_null(&item.done),
+            ],
+        )?;
     }
 
     for r in &s.responses {
@@ -328,5 +379,48 @@ pub fn emit(source: &Source, sink: &mut dyn Sink) -> Result<(), DatasetError> {
             ],
         )?;
     }
+
+    for (number, item) in carried.iter().enumerate() {
+        sink.row(
+            Table::CarriedItems,
+            &[
+                Id(item.id),
+                session.clone(),
+                Value::int(number + 1),
+                Value::text(item.kind.label()),
+                Id(item.made_in),
+                Value::text(&item.made_title),
+                Value::Date(item.made_on),
+                item.parent.map_or(Null, Id),
+                Value::text(&item.text),
+                Value::text_or_null(&item.reply),
+                Value::text_or_null(&item.audience),
+                Value::text_or_null(&item.owner),
+                item.due.map_or(Null, Value::Date),
+                Boolean(item.sensitive),
+                Value::text(item.status_before.label()),
+                Value::text(item.status.label()),
+                Boolean(item.is_overdue(s.date)),
+                Value::text_or_null(&item.done),
+            ],
+        )?;
+    }
     Ok(())
+}
+
+/// Recommendation numbers and commitment positions searched for a carried commitment's place:
+/// far beyond any workshop's.
+const SEARCH_RECOMMENDATIONS: u32 = 10_000;
+const SEARCH_POSITIONS: usize = 1_000;
+
+/// A carried commitment's place among its recommendation's commitments where it was made. The
+/// copy does not hold it, but its global id is made from it ([`commitment_id`]): the
+/// recommendation's number is the one whose global id is the parent's, and the position the
+/// one that gives the commitment's id. `None` for an id not made that way (a hand-edited file).
+fn commitment_position(item: &CarriedItem) -> Option<usize> {
+    let parent = item.parent?;
+    let rec = (1..=SEARCH_RECOMMENDATIONS)
+        .map(RecommendationId)
+        .find(|r| recommendation_id(item.made_in, *r) == parent)?;
+    (1..=SEARCH_POSITIONS).find(|&i| commitment_id(item.made_in, rec, i) == item.id)
 }

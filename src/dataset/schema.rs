@@ -83,10 +83,11 @@ pub enum Table {
     RecommendationPrinciples,
     Commitments,
     Responses,
+    CarriedItems,
 }
 
 impl Table {
-    pub const ALL: [Table; 13] = [
+    pub const ALL: [Table; 14] = [
         Table::Sessions,
         Table::Steps,
         Table::Tables,
@@ -100,6 +101,7 @@ impl Table {
         Table::RecommendationPrinciples,
         Table::Commitments,
         Table::Responses,
+        Table::CarriedItems,
     ];
 
     pub fn def(self) -> &'static TableDef {
@@ -176,6 +178,7 @@ pub const STAKEHOLDERS: &[&str] = &[
 pub const NOTE_KINDS: &[&str] = &["comment", "question", "idea", "barrier", "commitment"];
 pub const STEP_KINDS: &[&str] = &[
     "welcome",
+    "since last time",
     "principle",
     "discussion",
     "themes",
@@ -192,6 +195,9 @@ pub const RESPONSE_KINDS: &[&str] = &[
     "action taken",
 ];
 pub const STATUSES: &[&str] = &["open", "in progress", "done"];
+/// Where a promise followed across workshops stands ([`crate::model::ItemStatus`]).
+pub const ITEM_STATUSES: &[&str] = &["open", "in progress", "done", "not going ahead"];
+pub const ITEM_KINDS: &[&str] = &["recommendation", "commitment", "response"];
 pub const TARGETS: &[&str] = &["note", "theme"];
 pub const COLOURS: &[&str] = &[
     "orange",
@@ -204,7 +210,7 @@ pub const COLOURS: &[&str] = &[
     "grey",
 ];
 
-static TABLES: [TableDef; 13] = [
+static TABLES: [TableDef; 14] = [
     TableDef {
         name: "sessions",
         description: "One row per workshop session. Copies of a session (files with the same \
@@ -289,6 +295,14 @@ static TABLES: [TableDef; 13] = [
                 true,
                 "Notes of this session left out of the notes table by the export's filters or \
                  because they are marked sensitive.",
+            ),
+            field(
+                "follows_session_id",
+                Id,
+                false,
+                "The session this one follows up (made with convene new --follow-up), whose \
+                 promises it carried in; empty for a first workshop. Not a foreign key: the \
+                 session followed may not be in the dataset.",
             ),
         ],
         primary_key: &["session_id"],
@@ -495,6 +509,14 @@ static TABLES: [TableDef; 13] = [
                 "False when the note was only in the journal beside the session file (written \
                  after the file was last saved: a live or interrupted session).",
             ),
+            field(
+                "about_item_id",
+                Id,
+                false,
+                "In a follow-up, the carried promise the note is about: a row of carried_items \
+                 with this item_id and the note's session_id. Not a foreign key, because an item's \
+                 id alone names its row in every session that carried it.",
+            ),
         ],
         primary_key: &["note_id"],
         foreign_keys: &[
@@ -637,34 +659,77 @@ static TABLES: [TableDef; 13] = [
     },
     TableDef {
         name: "commitments",
-        description: "Who pledged what towards a recommendation.",
+        description: "Who pledged what towards a recommendation, followed across workshops: one \
+                      row where the commitment was made and one for each follow-up session that \
+                      carried it, with the status that session recorded. The key is \
+                      (commitment_id, session_id).",
         fields: &[
-            field("commitment_id", Id, true, "The commitment's global id."),
+            field(
+                "commitment_id",
+                Id,
+                true,
+                "The commitment's global id, given where it was made and kept in every \
+                 follow-up.",
+            ),
             field(
                 "recommendation_id",
                 Id,
                 true,
-                "The recommendation it serves.",
+                "The recommendation it serves (its global id). Not a foreign key: on a follow-up's \
+                 row the recommendation was made in an earlier session, which may not be in the \
+                 dataset (carried_items has the follow-up's copy of it when it was carried too).",
             ),
             SESSION_ID,
             field(
                 "position",
                 Integer,
-                true,
-                "Its place among the recommendation's commitments, from 1.",
+                false,
+                "Its place among the recommendation's commitments, from 1, as numbered where it \
+                 was made (the same on every row of the commitment).",
             ),
             field("who", Text, true, "Who made it."),
             field("what", Text, true, "What they pledged."),
+            field(
+                "made_in_session_id",
+                Id,
+                true,
+                "The session it was made in (the row's own session where carried is false). Not \
+                 a foreign key: that session may not be in the dataset.",
+            ),
+            field(
+                "carried",
+                Boolean,
+                true,
+                "False on the row of the session where it was made; true on a follow-up's row.",
+            ),
+            field(
+                "due",
+                Date,
+                false,
+                "When it falls due: the recommendation's date, or its timeframe counted from the \
+                 day it was made; empty without a timeframe.",
+            ),
+            one_of(
+                "status",
+                true,
+                "Where it stood as this session recorded it (open where it was made).",
+                ITEM_STATUSES,
+            ),
+            field(
+                "overdue",
+                Boolean,
+                true,
+                "Past its due date on this session's workshop date and not done or dropped.",
+            ),
+            field(
+                "done",
+                Text,
+                false,
+                "What was done, as recorded in this session; empty where it was made.",
+            ),
         ],
-        primary_key: &["commitment_id"],
-        foreign_keys: &[
-            ForeignKey {
-                fields: &["recommendation_id"],
-                table: Table::Recommendations,
-                references: &["recommendation_id"],
-            },
-            TO_SESSION,
-        ],
+        primary_key: &["commitment_id", "session_id"],
+        foreign_keys: &[TO_SESSION],
     },
     TableDef {
         name: "responses",
@@ -706,6 +771,120 @@ static TABLES: [TableDef; 13] = [
                 references: &["theme_id"],
             },
         ],
+    },
+    TableDef {
+        name: "carried_items",
+        description: "What each follow-up session carried in from earlier workshops: one row per \
+                      recommendation, commitment or response per follow-up session that carried \
+                      it, with the status and what was done as that session recorded them. The \
+                      key is (item_id, session_id); an item's rows across sessions share its \
+                      item_id.",
+        fields: &[
+            field(
+                "item_id",
+                Id,
+                true,
+                "The item's global id, given where it was made: recommendations.recommendation_id, \
+                 commitments.commitment_id or responses.response_id in that session.",
+            ),
+            SESSION_ID,
+            field(
+                "number",
+                Integer,
+                true,
+                "Its number in the follow-up's list, from 1, in the order carried.",
+            ),
+            one_of("kind", true, "What kind of promise it is.", ITEM_KINDS),
+            field(
+                "made_in_session_id",
+                Id,
+                true,
+                "The session it was made in. Not a foreign key: that session may not be in the \
+                 dataset.",
+            ),
+            field(
+                "made_in_title",
+                Text,
+                true,
+                "The title of the session it was made in, as the follow-up copied it.",
+            ),
+            field(
+                "made_on",
+                Date,
+                true,
+                "The workshop date of the session it was made in.",
+            ),
+            field(
+                "parent_id",
+                Id,
+                false,
+                "A commitment's recommendation (its item_id); empty for the other kinds.",
+            ),
+            field(
+                "text",
+                Text,
+                true,
+                "What was said: the recommendation, what the commitment pledged, or the note or \
+                 theme a response answers.",
+            ),
+            field(
+                "reply",
+                Text,
+                false,
+                "A response's own words (what was said or done back); empty for the other kinds.",
+            ),
+            field(
+                "audience",
+                Text,
+                false,
+                "Who a recommendation is addressed to.",
+            ),
+            field(
+                "owner",
+                Text,
+                false,
+                "Who is to do it: a recommendation's or response's owner, whoever made a \
+                 commitment.",
+            ),
+            field(
+                "due",
+                Date,
+                false,
+                "When it falls due; empty without a timeframe.",
+            ),
+            field(
+                "sensitive",
+                Boolean,
+                true,
+                "It quotes a note marked sensitive (such items are only exported when asked for).",
+            ),
+            one_of(
+                "status_before",
+                true,
+                "Where it stood when carried in.",
+                ITEM_STATUSES,
+            ),
+            one_of(
+                "status",
+                true,
+                "Where it stood as this session recorded it.",
+                ITEM_STATUSES,
+            ),
+            field(
+                "overdue",
+                Boolean,
+                true,
+                "Past its due date on this session's workshop date and not done or dropped.",
+            ),
+            field(
+                "done",
+                Text,
+                false,
+                "What was done, as recorded in this session.",
+            ),
+        ],
+        primary_key: &["item_id", "session_id"],
+        foreign_keys: &[TO_SESSION],
     },
 ];
 

@@ -77,23 +77,36 @@ SELECT ts.stakeholder,
   JOIN themes th ON th.theme_id = v.theme_id
  GROUP BY ts.stakeholder, ts.label, th.label;
 
--- Each commitment with the recommendation it serves. Responses answer notes and themes, not
+-- Each commitment with the recommendation it serves, once per session that recorded it: where
+-- it was made (carried = 0) and each follow-up that carried it (carried = 1), with the status
+-- and what was done as that session recorded them; order by commitment_id, workshop_date for
+-- its history. The recommendation's columns come from where it was made when that session is
+-- in the dataset, else from a follow-up's copy of it (carried_items: every copy holds the words
+-- as made); timeframe and recommendation_number only from where it was made. Responses answer notes and themes, not
 -- commitments or recommendations: the latest_response columns are the latest response (the
 -- highest number) to any theme the recommendation answers, empty when there is none.
 CREATE VIEW commitments_in_context AS
 SELECT c.commitment_id,
        c.session_id,
        s.title AS session_title,
+       s.workshop_date,
+       c.carried,
+       c.made_in_session_id,
+       m.title AS made_in_title,
+       m.workshop_date AS made_on,
        c.recommendation_id,
        r.number AS recommendation_number,
-       r.text AS recommendation_text,
-       r.audience,
-       r.owner AS recommendation_owner,
+       coalesce(r.text, rc.text) AS recommendation_text,
+       coalesce(r.audience, rc.audience) AS audience,
+       coalesce(r.owner, rc.owner) AS recommendation_owner,
        r.timeframe,
-       r.due,
+       c.due,
        c.position,
        c.who,
        c.what,
+       c.status,
+       c.overdue,
+       c.done,
        lr.response_id AS latest_response_id,
        lr.theme_id AS latest_response_theme_id,
        lt.label AS latest_response_theme,
@@ -102,8 +115,16 @@ SELECT c.commitment_id,
        lr.owner AS latest_response_owner,
        lr.status AS latest_response_status
   FROM commitments c
-  JOIN recommendations r ON r.recommendation_id = c.recommendation_id
   JOIN sessions s ON s.session_id = c.session_id
+  LEFT JOIN recommendations r ON r.recommendation_id = c.recommendation_id
+  LEFT JOIN carried_items rc ON rc.rowid = (
+       SELECT ci.rowid
+         FROM carried_items ci
+        WHERE ci.item_id = c.recommendation_id
+        ORDER BY ci.made_on, ci.rowid
+        LIMIT 1)
+  LEFT JOIN (SELECT session_id, title, workshop_date FROM sessions) m
+         ON m.session_id = c.made_in_session_id
   LEFT JOIN responses lr ON lr.response_id = (
        SELECT rs.response_id
          FROM recommendation_themes rt
@@ -190,18 +211,36 @@ pub(crate) fn create_table(table: Table) -> String {
     )
 }
 
-/// `CREATE INDEX` for every foreign key of a table that its primary key does not begin with.
+/// Columns that name rows elsewhere without a foreign key (what they name may be outside the
+/// dataset), indexed all the same: they are what a researcher joins on.
+const LOOKUPS: &[(Table, &[&str])] = &[
+    (Table::Commitments, &["recommendation_id"]),
+    (Table::Commitments, &["made_in_session_id"]),
+    (Table::Sessions, &["follows_session_id"]),
+    (Table::CarriedItems, &["made_in_session_id"]),
+    (Table::CarriedItems, &["parent_id"]),
+    (Table::Notes, &["about_item_id"]),
+];
+
+/// `CREATE INDEX` for every foreign key of a table that its primary key does not begin with,
+/// and for its [`LOOKUPS`].
 fn create_indexes(table: Table) -> Vec<String> {
     let def = table.def();
+    let lookups = LOOKUPS
+        .iter()
+        .filter(|(t, _)| *t == table)
+        .map(|(_, fields)| *fields);
     def.foreign_keys
         .iter()
-        .filter(|fk| !def.primary_key.starts_with(fk.fields))
-        .map(|fk| {
+        .map(|fk| fk.fields)
+        .chain(lookups)
+        .filter(|fields| !def.primary_key.starts_with(fields))
+        .map(|fields| {
             format!(
                 "CREATE INDEX {} ON {} ({})",
-                ident(&format!("{}_{}", def.name, fk.fields.join("_"))),
+                ident(&format!("{}_{}", def.name, fields.join("_"))),
                 ident(def.name),
-                fk.fields
+                fields
                     .iter()
                     .map(|n| ident(n))
                     .collect::<Vec<_>>()

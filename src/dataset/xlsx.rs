@@ -258,7 +258,11 @@ mod tests {
         x.row(Table::NoteTags, &tag("a")).unwrap();
         x.row(Table::NoteTags, &tag("b")).unwrap();
         // Other sheets count their own rows.
-        x.row(Table::Sessions, &vec![Value::Null; 15]).unwrap();
+        x.row(
+            Table::Sessions,
+            &vec![Value::Null; Table::Sessions.def().fields.len()],
+        )
+        .unwrap();
         match x.row(Table::NoteTags, &tag("c")) {
             Err(DatasetError::TooManyRows { table, rows, max }) => {
                 assert_eq!((table, rows, max), ("note_tags", 3, 2));

@@ -230,9 +230,9 @@ impl CarriedItem {
 
     /// Days since it was made, on `on`.
     pub fn age_days(&self, on: Date) -> i64 {
-        (on - self.made_on)
-            .total(jiff::Unit::Day)
-            .map_or(0, |d| d as i64)
+        // A span between civil dates is in days (its largest unit by default): no calendar
+        // is needed to count them.
+        i64::from((on - self.made_on).get_days())
     }
 
     /// Whether this session changed it: a status other than the one carried in, or words
@@ -512,6 +512,8 @@ mod tests {
         assert_eq!(rec.id, recommendation_id(march.uuid, RecommendationId(1)));
         assert_eq!(rec.due, Some(jiff::civil::date(2026, 6, 14)));
         assert!(rec.is_overdue(june.date));
+        assert_eq!(rec.age_days(june.date), 98);
+        assert_eq!(rec.age_days(jiff::civil::date(2027, 3, 14)), 365);
         assert_eq!(rec.principles, vec!["Person-centred, place-based"]);
         let c = &f.items[1];
         assert_eq!(c.kind, ItemKind::Commitment);

@@ -202,6 +202,7 @@ impl Library {
                 journal_entries: loaded.replayed,
                 partial: loaded.is_partial(),
                 left_out: loaded.session.notes.len() - prepared.notes.len(),
+                include_sensitive: options.include_sensitive,
             })?;
         }
         Ok(())

@@ -345,3 +345,166 @@ pub fn with_a_secret() -> Session {
     note.theme = Some(theme);
     s
 }
+
+/// Three linked workshops in `root/chain`, made as a facilitator makes them: `convene new` for
+/// March, whose recommendations, note and response are committed through the store (as the
+/// facilitator's screen commits them); `convene new --follow-up` for June and October, each
+/// recording through the store what became of the promises it carried.
+///
+/// March (2026-03-14): "Pay travel to interviews" (owner Chamber, 3 months: due 2026-06-14)
+/// with the Council's "Fund bus passes" and the Jobcentre's "Share the fares scheme"; "Quiet
+/// room at the jobcentre" (owner DWP, due 2026-09-01) with the Jobcentre's "Find a room"; the
+/// note "No bus after 6pm" with an open response "We will ask the operator" (Coordinator).
+/// June (2026-06-20): bus passes in progress ("Passes ordered"), fares scheme done ("Leaflets
+/// out"), the room dropped ("No room free"), travel pay in progress ("Two employers pay").
+/// October (2026-10-10): bus passes done ("200 passes given"); nothing else recorded.
+pub struct Chain {
+    pub dir: std::path::PathBuf,
+    pub march: std::path::PathBuf,
+    pub june: std::path::PathBuf,
+    pub october: std::path::PathBuf,
+}
+
+/// Records `status` and what was done for the carried item whose text is `text`, through the
+/// store.
+pub fn update_item(path: &Path, text: &str, status: ItemStatus, done: &str) {
+    use convene::store::SessionStore;
+    let mut file = convene::store::SessionFile::open(path).unwrap();
+    let id = file
+        .session()
+        .follow_up
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .find(|i| i.text == text)
+        .unwrap_or_else(|| panic!("{text} is carried into {}", path.display()))
+        .id;
+    file.commit(Change::UpdateItem {
+        id,
+        status,
+        done: done.into(),
+    })
+    .unwrap();
+}
+
+pub fn chain(root: &Path) -> Chain {
+    use convene::store::SessionStore;
+    let dir = root.join("chain");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (march, june, october) = (
+        dir.join("march.ron"),
+        dir.join("june.ron"),
+        dir.join("october.ron"),
+    );
+    convene(root)
+        .args([
+            "new",
+            "--title",
+            "March",
+            "--date",
+            "2026-03-14",
+            "--tables",
+            "2",
+        ])
+        .arg("-o")
+        .arg(&march)
+        .assert()
+        .success();
+    {
+        let mut file = convene::store::SessionFile::open(&march).unwrap();
+        let recommendations = [
+            (
+                "Pay travel to interviews",
+                "Chamber",
+                Timeframe::ThreeMonths,
+                vec![
+                    ("Council", "Fund bus passes"),
+                    ("Jobcentre", "Share the fares scheme"),
+                ],
+            ),
+            (
+                "Quiet room at the jobcentre",
+                "DWP",
+                Timeframe::By(jiff::civil::date(2026, 9, 1)),
+                vec![("Jobcentre", "Find a room")],
+            ),
+        ];
+        for (text, owner, timeframe, commitments) in recommendations {
+            let id = RecommendationId(file.session().next_ids.recommendation);
+            file.commit(Change::AddRecommendation(Recommendation {
+                id,
+                text: text.into(),
+                audience: "Employers".into(),
+                owner: owner.into(),
+                timeframe: Some(timeframe),
+                themes: Vec::new(),
+                steps: Vec::new(),
+                commitments: commitments
+                    .into_iter()
+                    .map(|(who, what)| Commitment {
+                        who: who.into(),
+                        what: what.into(),
+                    })
+                    .collect(),
+            }))
+            .unwrap();
+        }
+        let s = file.session();
+        let note = s.next_note(
+            s.tables[0].id,
+            "person-centred",
+            NoteKind::Barrier,
+            "No bus after 6pm",
+            s.created,
+        );
+        let response = Response {
+            id: ResponseId(s.next_ids.response),
+            target: ResponseTarget::Note(note.id),
+            kind: ResponseKind::Action,
+            text: "We will ask the operator".into(),
+            owner: "Coordinator".into(),
+            status: ResponseStatus::Open,
+        };
+        file.commit(Change::AddNote(note)).unwrap();
+        file.commit(Change::AddResponse(response)).unwrap();
+    }
+    for (previous, title, date, path) in [
+        (&march, "June", "2026-06-20", &june),
+        (&june, "October", "2026-10-10", &october),
+    ] {
+        convene(root)
+            .args(["new", "--follow-up"])
+            .arg(previous)
+            .args(["--title", title, "--date", date, "--tables", "2", "-o"])
+            .arg(path)
+            .assert()
+            .success();
+        if title == "June" {
+            for (text, status, done) in [
+                ("Fund bus passes", ItemStatus::InProgress, "Passes ordered"),
+                ("Share the fares scheme", ItemStatus::Done, "Leaflets out"),
+                ("Find a room", ItemStatus::Dropped, "No room free"),
+                (
+                    "Pay travel to interviews",
+                    ItemStatus::InProgress,
+                    "Two employers pay",
+                ),
+            ] {
+                update_item(&june, text, status, done);
+            }
+        }
+    }
+    update_item(
+        &october,
+        "Fund bus passes",
+        ItemStatus::Done,
+        "200 passes given",
+    );
+    Chain {
+        dir,
+        march,
+        june,
+        october,
+    }
+}
