@@ -192,10 +192,7 @@ impl YouSaid {
         });
         YouSaid {
             title: latest.map(|s| s.title.clone()).unwrap_or_default(),
-            workshops: ordered
-                .iter()
-                .map(|s| (s.title.clone(), s.date))
-                .collect(),
+            workshops: ordered.iter().map(|s| (s.title.clone(), s.date)).collect(),
             as_of,
             group_by: options.group_by,
             groups,
@@ -244,7 +241,7 @@ impl YouSaid {
                 parts.push(format!("{n} {}", s.label()));
             }
         }
-        let mut line = format!("{}", plural(rows.len(), "promise"));
+        let mut line = plural(rows.len(), "promise").to_string();
         if !parts.is_empty() {
             line.push_str(": ");
             line.push_str(&parts.join(", "));
