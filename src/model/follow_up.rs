@@ -609,7 +609,10 @@ mod tests {
         for s in ItemStatus::ALL {
             assert_eq!(ItemStatus::parse(s.label()), Some(s));
         }
-        assert_eq!(ItemStatus::parse("in_progress"), Some(ItemStatus::InProgress));
+        assert_eq!(
+            ItemStatus::parse("in_progress"),
+            Some(ItemStatus::InProgress)
+        );
         assert_eq!(ItemStatus::parse("dropped"), Some(ItemStatus::Dropped));
         assert_eq!(ItemStatus::parse("finished"), None);
     }

@@ -558,9 +558,7 @@ impl Session {
                     r.push(
                         format_args!("carried item {}", item.id),
                         "is carried twice".into(),
-                        Place::Session {
-                            field: "follow_up",
-                        },
+                        Place::Session { field: "follow_up" },
                     );
                 }
             }

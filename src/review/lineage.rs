@@ -213,7 +213,9 @@ impl BrokenLink {
 }
 
 /// Every follow-up among `sessions` whose previous session is missing from them or changed.
-pub fn broken_links<'a>(sessions: impl IntoIterator<Item = &'a Session> + Clone) -> Vec<BrokenLink> {
+pub fn broken_links<'a>(
+    sessions: impl IntoIterator<Item = &'a Session> + Clone,
+) -> Vec<BrokenLink> {
     let by_id: HashMap<Uuid, u64> = sessions
         .clone()
         .into_iter()

@@ -68,7 +68,9 @@ pub fn previous(path: &Path, session: &Session) -> Option<Link> {
     let mut replaced = None;
     if let Some(candidate) = named.filter(|p| p.is_file()) {
         match super::load(&candidate) {
-            Ok(l) if l.session.uuid == prev.uuid => return Some(judge(candidate, prev, &l.session)),
+            Ok(l) if l.session.uuid == prev.uuid => {
+                return Some(judge(candidate, prev, &l.session));
+            }
             Ok(l) => {
                 replaced = Some((
                     candidate,
