@@ -9,6 +9,7 @@ mod review_tui_common;
 
 mod review_tui;
 mod review_tui_screens;
+mod tui_follow_up;
 mod tui_outcomes;
 mod tui_share;
 mod tui_sizes;

@@ -255,3 +255,91 @@ fn the_timer_is_read_from_the_session_and_the_clock() {
         .unwrap();
     assert!(w.timer().is_none());
 }
+
+/// The demo's follow-up at "Since last time": the first item done, the second in progress, the
+/// third sensitive (its text a secret).
+fn follow_up_wall(now: jiff::Timestamp) -> Wall {
+    let mut s = follow_up_session();
+    s.apply(Change::GoToStep {
+        step: convene::model::SINCE_LAST_TIME.into(),
+        at: wall(),
+    })
+    .unwrap();
+    let f = s.follow_up.as_mut().unwrap();
+    f.items[2].sensitive = true;
+    f.items[2].text = SECRET.into();
+    let ids: Vec<_> = f.items.iter().map(|i| i.id).collect();
+    for (id, status, done) in [
+        (ids[0], convene::model::ItemStatus::Done, "Three routes run"),
+        (ids[1], convene::model::ItemStatus::InProgress, ""),
+    ] {
+        s.apply(Change::UpdateItem {
+            id,
+            status,
+            done: done.into(),
+        })
+        .unwrap();
+    }
+    let mut w = wall_of(s);
+    w.now = now;
+    w
+}
+
+#[test]
+fn the_follow_up_step_on_the_wall_at_80x24_and_120x40() {
+    let w = follow_up_wall(wall());
+    for (width, height) in [(80, 24), (120, 40)] {
+        let terminal = draw(&w, width, height);
+        insta::assert_snapshot!(format!("follow_up_{width}x{height}"), terminal.backend());
+    }
+}
+
+#[test]
+fn the_wall_shows_last_times_promises_in_words_hides_sensitive_ones_and_turns_pages() {
+    let w = follow_up_wall(wall());
+    let first = text(&w, 80, 24);
+    assert!(
+        first.contains("✓ 1 done · ◐ 5 in progress · ○ 13 open · ⚠ 2 overdue"),
+        "{first}"
+    );
+    assert!(first.contains("✓ done"), "{first}");
+    assert!(first.contains("◐ in progress"), "{first}");
+    assert!(first.contains("page 1 of"), "{first}");
+    for (width, height) in [(64, 18), (80, 24), (120, 40), (200, 60)] {
+        // Every page, at every size: never the sensitive item's text.
+        for seconds in (0..120).step_by(15) {
+            let w = follow_up_wall(wall() + jiff::SignedDuration::from_secs(seconds));
+            let shown = text(&w, width, height);
+            assert!(!shown.contains("shouted"), "{width}x{height}\n{shown}");
+        }
+    }
+    // Pages turn with the clock, and the overdue items come round with the words.
+    let mut seen_overdue = false;
+    let mut pages = std::collections::BTreeSet::new();
+    for seconds in (0..300).step_by(15) {
+        let w = follow_up_wall(wall() + jiff::SignedDuration::from_secs(seconds));
+        let shown = text(&w, 80, 24);
+        seen_overdue |= shown.contains("⚠ overdue since 2026-09-24");
+        if let Some(at) = shown.find("page ") {
+            pages.insert(shown[at..at + 6].to_string());
+        }
+    }
+    assert!(seen_overdue, "the overdue items are shown on some page");
+    assert!(pages.len() > 1, "{pages:?}");
+    // A large screen holds more of them at once.
+    let big = text(&follow_up_wall(wall()), 200, 60);
+    assert!(big.contains(" 1 ✓ done"), "{big}");
+}
+
+#[test]
+fn a_wall_at_a_follow_up_step_of_a_session_that_follows_none_says_so() {
+    let mut s = empty_session(2);
+    s.framework = convene::model::with_follow_up_step(s.framework.clone());
+    s.apply(Change::GoToStep {
+        step: convene::model::SINCE_LAST_TIME.into(),
+        at: wall(),
+    })
+    .unwrap();
+    let shown = text(&wall_of(s), 80, 24);
+    assert!(shown.contains("follows no earlier one"), "{shown}");
+}

@@ -69,6 +69,10 @@ pub enum Action {
     ToggleShowSensitive,
     ToggleGuidance,
 
+    // "Since last time" (a follow-up's step)
+    /// The selected carried item's status: open → in progress → done → not going ahead.
+    CycleItemStatus,
+
     // Timer
     TimerStartPause,
     TimerReset,
@@ -82,6 +86,8 @@ pub enum Action {
     StartChoose,
     StartNextField,
     StartPrevField,
+    /// A new workshop following the recent session selected (the form, prefilled).
+    StartFollowUp,
 
     // Outcomes: recommendations, "You said / We did", exports.
     ShowRecommendations,

@@ -160,6 +160,8 @@ pub struct App<S: SessionStore> {
     pub(crate) board: Board,
     pub(crate) themes: ThemesState,
     pub(crate) outcomes: super::outcomes::Outcomes,
+    /// The "Since last time" step of a follow-up: the item selected.
+    pub(crate) since: super::follow_up::Since,
     /// The room's server, while devices can join.
     pub(crate) sharing: Option<super::share::Live>,
     /// Where the room's server listens when `W` starts it (`None`: the LAN address).
@@ -204,6 +206,7 @@ impl<S: SessionStore> App<S> {
             board: Board::default(),
             themes: ThemesState::default(),
             outcomes: Default::default(),
+            since: Default::default(),
             sharing: None,
             share_bind: None,
             moderated: false,
@@ -462,6 +465,7 @@ impl<S: SessionStore> App<S> {
             View::Recommendations if o.drafts.is_some() => Focus::Drafts,
             View::Responses if o.said.typing_owner => Focus::OwnerFilter,
             View::Themes if self.themes.picking.is_some() => Focus::PickTheme,
+            View::Step if self.at_follow_up_step() => Focus::FollowUp,
             view => Focus::View(view),
         }
     }
@@ -548,6 +552,9 @@ impl<S: SessionStore> App<S> {
             Focus::Drafts => self.update_drafts(action),
             Focus::OwnerFilter => self.update_owner_filter(action),
             Focus::PickTheme => self.update_picking(action),
+            Focus::FollowUp => self
+                .update_follow_up(action)
+                .and_then(|rest| self.update_cards(rest)),
             Focus::View(view) => match view {
                 View::Start => self.update_start(action),
                 View::Step | View::Board => self.update_cards(action),
@@ -747,6 +754,7 @@ impl<S: SessionStore> App<S> {
             self.table = tables.saturating_sub(1);
         }
         self.rebuild_board();
+        self.keep_item_in_range();
         if let Some(open) = &self.open {
             self.themes.rebuild(open.session(), None);
         }

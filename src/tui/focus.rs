@@ -44,6 +44,8 @@ pub enum Focus {
     OwnerFilter,
     /// Carrying notes or a theme to another column.
     PickTheme,
+    /// The step view at a follow-up's "Since last time" step.
+    FollowUp,
     // Views
     View(View),
 }
@@ -72,6 +74,7 @@ impl Focus {
             Focus::Drafts => vec![Mode::Drafts],
             Focus::OwnerFilter => vec![Mode::OwnerFilter],
             Focus::PickTheme => vec![Mode::PickTheme],
+            Focus::FollowUp => vec![Mode::FollowUp, Mode::Step, Mode::Global],
             Focus::View(view) => match view {
                 View::Start => vec![Mode::Start],
                 View::Step => vec![Mode::Step, Mode::Session, Mode::Global],
@@ -111,6 +114,7 @@ impl Focus {
             Focus::Drafts,
             Focus::OwnerFilter,
             Focus::PickTheme,
+            Focus::FollowUp,
         ];
         all.extend(View::SESSION_VIEWS.iter().map(|v| Focus::View(*v)));
         all

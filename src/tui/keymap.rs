@@ -17,6 +17,8 @@ pub enum Mode {
     Session,
     /// The step view (projected agenda, prompt and timer).
     Step,
+    /// The step view at a follow-up's "Since last time" step: last time's promises.
+    FollowUp,
     /// The board of cards.
     Board,
     /// The note input is open: typed keys go into the note.
@@ -86,6 +88,7 @@ impl Mode {
             Mode::Global => "Every view of a session",
             Mode::Session => "Step and board views",
             Mode::Step => "Step view",
+            Mode::FollowUp => "Since last time (a follow-up's step)",
             Mode::Board => "Board view",
             Mode::Input => "Note input (open)",
             Mode::Card => "Card opened",
@@ -511,6 +514,105 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
     ),
     bind!(
         Session,
+        [ch('b')],
+        A::ToggleBell,
+        "sound the terminal bell at zero (off by default)"
+    ),
+    // The "Since last time" step: the step view's keys for cards give way to keys for last
+    // time's promises; the agenda, tables and timer keys are those of the step view.
+    bind!(
+        FollowUp,
+        [ch('c')],
+        A::CycleItemStatus,
+        "status of the selected item: open → in progress → done → not going ahead (u undoes)",
+        "status"
+    ),
+    bind!(
+        FollowUp,
+        [key(K::Enter), ch('e')],
+        A::Edit,
+        "write what was done about the selected item (and its status)",
+        "record"
+    ),
+    bind!(
+        FollowUp,
+        [ch('a')],
+        A::OpenInput,
+        "add notes about the selected item (Enter saves each, Esc closes)",
+        "note"
+    ),
+    bind!(FollowUp, [key(K::Up), ch('k')], A::Up, "previous item"),
+    bind!(FollowUp, [key(K::Down), ch('j')], A::Down, "next item"),
+    bind!(FollowUp, [key(K::PageUp)], A::PageUp, "a page of items up"),
+    bind!(
+        FollowUp,
+        [key(K::PageDown)],
+        A::PageDown,
+        "a page of items down"
+    ),
+    bind!(
+        FollowUp,
+        [ch('n')],
+        A::NextStep,
+        "next step of the agenda",
+        "next"
+    ),
+    bind!(FollowUp, [ch('p')], A::PrevStep, "previous step"),
+    Binding {
+        mode: Mode::FollowUp,
+        keys: DIGITS,
+        label: Some("1…9 0"),
+        action: Bound::Nth(A::SelectTable),
+        description: "switch table (1 to 10): whose notes a adds",
+        hint: None,
+    },
+    Binding {
+        mode: Mode::FollowUp,
+        keys: &[ch('['), ch(']')],
+        label: None,
+        action: Bound::Nth(prev_next_table),
+        description: "previous table ([) / next table (])",
+        hint: None,
+    },
+    bind!(
+        FollowUp,
+        [ch('s')],
+        A::ToggleShowSensitive,
+        "show / hide the text of sensitive items and notes"
+    ),
+    bind!(
+        FollowUp,
+        [ch(' ')],
+        A::TimerStartPause,
+        "start / pause the timer",
+        "timer"
+    ),
+    bind!(
+        FollowUp,
+        [ch('r')],
+        A::TimerReset,
+        "reset the timer to the step's duration"
+    ),
+    bind!(
+        FollowUp,
+        [ch('+'), ch('=')],
+        A::TimerAddMinute,
+        "add a minute to the timer"
+    ),
+    bind!(
+        FollowUp,
+        [ch('-')],
+        A::TimerSubMinute,
+        "take a minute off the timer"
+    ),
+    bind!(
+        FollowUp,
+        [ch('T')],
+        A::TimerSet,
+        "set the timer's duration (minutes)"
+    ),
+    bind!(
+        FollowUp,
         [ch('b')],
         A::ToggleBell,
         "sound the terminal bell at zero (off by default)"

@@ -22,6 +22,7 @@ pub mod widgets;
 pub mod board;
 pub mod capture;
 pub mod export;
+pub mod follow_up;
 pub mod form;
 pub mod outcomes;
 pub mod recommendations;

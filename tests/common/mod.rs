@@ -157,6 +157,65 @@ pub fn demo_at(step_id: &str) -> App<MemoryStore> {
     app
 }
 
+/// A follow-up of the demo session on 2026-12-07 with three tables: 19 items carried in, two
+/// of them overdue by then.
+pub fn follow_up_session() -> Session {
+    let demo = demo_session();
+    let mut s = Session::follow_up(
+        &demo,
+        "demo.ron",
+        "Brackenford, three months on",
+        jiff::civil::date(2026, 12, 7),
+        demo.framework.clone(),
+        wall(),
+    );
+    for _ in 0..3 {
+        let t = s.next_table(None, Vec::new());
+        s.apply(Change::AddTable(t)).unwrap();
+    }
+    s
+}
+
+/// The follow-up of the demo open at its "Since last time" step.
+pub fn follow_up_app() -> App<MemoryStore> {
+    let mut app = app(follow_up_session());
+    let n = app
+        .session()
+        .unwrap()
+        .framework
+        .step_index(convene::model::SINCE_LAST_TIME)
+        .unwrap();
+    app.update(convene::tui::Action::GoToStep(n));
+    app.clear_message();
+    app
+}
+
+/// The follow-up at its "Since last time" step with some of it recorded: what was done about
+/// the first item, the second in progress, a note about the third, the fourth selected.
+pub fn follow_up_recorded() -> App<MemoryStore> {
+    let mut a = follow_up_app();
+    keys(
+        &mut a,
+        &["Enter", "Three evening routes run since November", "Enter"],
+    );
+    keys(
+        &mut a,
+        &[
+            "↓",
+            "c",
+            "↓",
+            "2",
+            "a",
+            "The panel has met twice",
+            "Enter",
+            "Esc",
+        ],
+    );
+    keys(&mut a, &["↓"]);
+    a.clear_message();
+    a
+}
+
 /// Sets an app up to show one screen.
 pub type MakeApp = fn() -> App<MemoryStore>;
 
@@ -183,6 +242,26 @@ pub fn screens() -> Vec<(&'static str, MakeApp)> {
                 &mut a,
                 &["f", "2", "a", "F3", "q: who decides when the room pauses?"],
             );
+            a
+        }),
+        ("step_follow_up", follow_up_recorded),
+        ("step_follow_up_overdue", || {
+            let mut a = follow_up_app();
+            keys(&mut a, &["↓", "↓", "↓", "↓", "↓"]);
+            a.clear_message();
+            a
+        }),
+        ("step_follow_up_form", || {
+            let mut a = follow_up_recorded();
+            keys(&mut a, &["e", "Waiting for the board's budget"]);
+            a
+        }),
+        ("step_follow_up_none", || {
+            let mut s = empty_session(3);
+            s.framework = convene::model::with_follow_up_step(s.framework.clone());
+            let mut a = app(s);
+            keys(&mut a, &["n"]);
+            a.clear_message();
             a
         }),
         ("step_time_up", || {

@@ -267,7 +267,17 @@ impl<S: SessionStore> App<S> {
         note.id = NoteId(ctx.next_ids().note);
         note.lived_experience = self.capture.marks.lived;
         note.sensitive = self.capture.marks.sensitive;
+        note.about = self.note_about();
         Some(note)
+    }
+
+    /// The carried item a new note is about: at the "Since last time" step, the one selected.
+    pub fn note_about(&self) -> Option<uuid::Uuid> {
+        if self.at_follow_up_step() {
+            self.selected_item().map(|i| i.id)
+        } else {
+            None
+        }
     }
 
     /// The kind the note being typed will get: a typed prefix wins over the chosen kind.

@@ -27,10 +27,18 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
             format!("Editing #{} → ", id.0),
             p.input.add_modifier(Modifier::BOLD),
         )),
-        None => title.push(Span::styled(
-            "New note → ",
-            p.input.add_modifier(Modifier::BOLD),
-        )),
+        None => {
+            let about = app
+                .note_about()
+                .and_then(|id| session.follow_up.as_ref()?.number(id));
+            title.push(Span::styled(
+                match about {
+                    Some(n) => format!("New note about item {n} → "),
+                    None => "New note → ".into(),
+                },
+                p.input.add_modifier(Modifier::BOLD),
+            ))
+        }
     }
     title.push(card::table_marker(table, p));
     if let Some(t) = table {

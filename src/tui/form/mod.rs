@@ -2,8 +2,8 @@
 
 use crate::framework::StepKind;
 use crate::model::{
-    Change, Commitment, Recommendation, RecommendationId, Response, ResponseId, ResponseKind,
-    ResponseStatus, ResponseTarget, Session, ThemeId, Timeframe,
+    CarriedItem, Change, Commitment, ItemStatus, Recommendation, RecommendationId, Response,
+    ResponseId, ResponseKind, ResponseStatus, ResponseTarget, Session, ThemeId, Timeframe,
 };
 use crate::store::SessionStore;
 use crate::tui::action::Action;
@@ -25,6 +25,8 @@ pub enum FormKind {
         target: ResponseTarget,
         new: bool,
     },
+    /// What was done about an item carried from an earlier workshop, and its status.
+    Item { id: uuid::Uuid },
 }
 
 /// A form: labelled fields, one focused.
@@ -106,6 +108,10 @@ const STATUSES: [ResponseStatus; 3] = [
     ResponseStatus::InProgress,
     ResponseStatus::Done,
 ];
+
+// Fields of the form for a carried item.
+pub const ITEM_STATUS: usize = 0;
+pub const ITEM_DONE: usize = 1;
 
 impl Form {
     /// Whether field `i` can take the focus now.
@@ -336,6 +342,33 @@ pub fn response_form(response: &Response, new: bool) -> Form {
     }
 }
 
+/// The form for what was done about `item`, and its status.
+pub fn item_form(item: &CarriedItem) -> Form {
+    Form {
+        kind: FormKind::Item { id: item.id },
+        fields: vec![
+            choice_field(
+                "Status",
+                ItemStatus::ALL
+                    .iter()
+                    .map(|s| format!("{} {}", s.symbol(), s.label()))
+                    .collect(),
+                ItemStatus::ALL
+                    .iter()
+                    .position(|s| *s == item.status)
+                    .unwrap_or(0),
+            ),
+            text_field(
+                "What was done",
+                &item.done,
+                "what happened since: who did what, or why not",
+                true,
+            ),
+        ],
+        focus: ITEM_DONE,
+    }
+}
+
 impl<S: SessionStore> App<S> {
     pub(crate) fn update_form(&mut self, action: Action) -> Option<Action> {
         let form = self.outcomes.form.as_mut().expect("checked by the caller");
@@ -473,6 +506,12 @@ impl<S: SessionStore> App<S> {
                     Change::UpdateResponse(response)
                 }
             }
+            FormKind::Item { id } => {
+                let status =
+                    ItemStatus::ALL[form.choice(ITEM_STATUS).min(ItemStatus::ALL.len() - 1)];
+                let done = form.text(ITEM_DONE);
+                return self.save_item(id, status, done);
+            }
         };
         let mut early = None;
         let (what, id) = match &change {
@@ -501,6 +540,37 @@ impl<S: SessionStore> App<S> {
                 }
             }
             self.refresh_outcomes();
+        }
+    }
+
+    /// Records a carried item's status and what was done (from its form): one change, kept
+    /// in the journal like any other (u undoes).
+    fn save_item(&mut self, id: uuid::Uuid, status: ItemStatus, done: String) {
+        let Some(item) = self.session().and_then(|s| s.carried(id)).cloned() else {
+            self.outcomes.form = None;
+            self.warn("that item is no longer in this session");
+            return;
+        };
+        let number = self
+            .session()
+            .and_then(|s| s.follow_up.as_ref())
+            .and_then(|f| f.number(id))
+            .unwrap_or(0);
+        if item.status == status && item.done == done {
+            self.outcomes.form = None;
+            self.info(format!("item {number}: nothing changed"));
+            return;
+        }
+        let committed = self.commit(Change::UpdateItem { id, status, done });
+        if committed.kept() {
+            self.outcomes.form = None;
+            if committed.done() {
+                self.info(format!(
+                    "item {number} recorded: {} {} — u to undo",
+                    status.symbol(),
+                    status.label()
+                ));
+            }
         }
     }
 

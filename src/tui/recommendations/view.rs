@@ -25,7 +25,7 @@ pub fn render<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
             } => "New recommendation, from a draft: the room's words — edit before saving".into(),
             FormKind::Recommendation { new: true, .. } => "New recommendation".into(),
             FormKind::Recommendation { id, .. } => format!("Editing recommendation #{}", id.0),
-            FormKind::Response { .. } => String::new(),
+            FormKind::Response { .. } | FormKind::Item { .. } => String::new(),
         };
         form(app, f, &title, Vec::new(), area, buf);
         return;

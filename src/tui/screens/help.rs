@@ -39,6 +39,7 @@ pub fn sections_for(view: View) -> &'static [Mode] {
             Mode::ReviewEdit,
             Mode::Session,
             Mode::Step,
+            Mode::FollowUp,
             Mode::Board,
             Mode::Input,
             Mode::Card,

@@ -138,6 +138,10 @@ fn session<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer, drawn: &
         View::Board => board::render(app, body, buf, drawn),
         View::Themes => themes::render(app, body, buf, drawn),
         View::Voting => voting::render(app, body, buf, drawn),
+        // What was done about a carried item, written at the "Since last time" step.
+        View::Step if app.outcomes.form.is_some() => {
+            crate::tui::follow_up::view::form(app, body, buf)
+        }
         _ => step::render(app, body, buf, drawn),
     }
     if app.capture.open {

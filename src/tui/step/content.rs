@@ -1,6 +1,7 @@
 //! What the step view shows in place of the notes at the agenda's themes and recommendations
 //! steps: the themes with their notes and dots (and their rank once dots are placed), or the
-//! recommendations by audience. Read-only, with the key that opens the full view.
+//! recommendations by audience. Read-only, with the key that opens the full view. At a
+//! follow-up's "Since last time" step, last time's promises ([`crate::tui::follow_up::view`]).
 
 use crate::export::plural;
 use crate::framework::StepKind;
@@ -23,7 +24,7 @@ pub const RECOMMENDATIONS_KEY: &str = "R";
 pub fn shows_content(kind: StepKind) -> bool {
     matches!(
         kind,
-        StepKind::Themes | StepKind::Voting | StepKind::Recommendations
+        StepKind::Themes | StepKind::Voting | StepKind::Recommendations | StepKind::FollowUp
     )
 }
 
@@ -31,6 +32,7 @@ pub fn shows_content(kind: StepKind) -> bool {
 pub fn has_content<S: SessionStore>(app: &App<S>, kind: StepKind) -> bool {
     app.session().is_some_and(|s| match kind {
         StepKind::Recommendations => !s.recommendations.is_empty(),
+        StepKind::FollowUp => s.follow_up.as_ref().is_some_and(|f| !f.items.is_empty()),
         _ => !s.themes.is_empty(),
     })
 }
@@ -50,6 +52,9 @@ pub fn render<S: SessionStore>(
 ) {
     if area.height == 0 || app.session().is_none() {
         return;
+    }
+    if kind == StepKind::FollowUp {
+        return crate::tui::follow_up::view::render(app, notes, area, buf);
     }
     let p = &app.palette;
     let (mut heading, rows) = match kind {

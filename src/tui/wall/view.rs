@@ -1,5 +1,6 @@
 //! Drawing the wall, a pure function of its state: the step and its timer, the join address
-//! and code while the room joins, and the step's notes (or face-down counts, or the vote).
+//! and code while the room joins, and the step's notes (or face-down counts, or the vote, or
+//! at a follow-up's "Since last time" step last time's promises).
 //!
 //! Only what the room should see: never the facilitator's typing, guidance or drafts; never a
 //! sensitive note's text; no text at all while cards are face down. Tables show their letter
@@ -303,6 +304,9 @@ fn content(wall: &Wall, step: &Step, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
     }
+    if step.kind == StepKind::FollowUp {
+        return promises(wall, step, area, buf);
+    }
     let p = &wall.palette;
     let session = &wall.session;
     let notes = wall.step_notes();
@@ -341,6 +345,187 @@ fn content(wall: &Wall, step: &Step, area: Rect, buf: &mut Buffer) {
     } else {
         note_list(session, &notes, p, area, buf);
     }
+}
+
+/// Seconds each page of promises stays up when they do not all fit.
+const PAGE_SECONDS: i64 = 15;
+
+/// At a follow-up's "Since last time" step: how last time's promises stand, then each one,
+/// numbered as on the facilitator's screen, with its status as a symbol and a word, its text
+/// (never a sensitive one's), who owns it and when it was due, overdue ones marked. When they
+/// do not all fit, pages turn by themselves every [`PAGE_SECONDS`] ("page 1 of 3").
+fn promises(wall: &Wall, step: &Step, area: Rect, buf: &mut Buffer) {
+    let p = &wall.palette;
+    let session = &wall.session;
+    let mut area = area;
+    let Some(follow_up) = &session.follow_up else {
+        Paragraph::new(Span::styled(
+            "This workshop follows no earlier one: nothing to follow up.",
+            p.muted,
+        ))
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .render(area, buf);
+        return;
+    };
+    if follow_up.items.is_empty() {
+        let text = format!("“{}” left nothing to follow up.", follow_up.previous.title);
+        Paragraph::new(Span::styled(text, p.prompt))
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(area, buf);
+        return;
+    }
+    if area.height >= 30 && !step.prompt.is_empty() {
+        let lines = wrap(&step.prompt, area.width as usize, 2);
+        let rows = take_top(&mut area, lines.len() as u16 + 1);
+        Paragraph::new(
+            lines
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, p.prompt)))
+                .collect::<Vec<_>>(),
+        )
+        .render(rows, buf);
+    }
+    let on = session.date;
+    let tally = crate::tui::follow_up::tally(&follow_up.items, on);
+    for l in wrap(&tally, area.width as usize, 2) {
+        let row = take_top(&mut area, 1);
+        Paragraph::new(Span::styled(l, p.prompt.add_modifier(Modifier::BOLD))).render(row, buf);
+    }
+    if area.height >= 8 {
+        take_top(&mut area, 1);
+    }
+    if area.is_empty() {
+        return;
+    }
+    let columns = (area.width / 60).clamp(1, 2);
+    let gap = 2;
+    let col_w = (area.width - gap * (columns - 1)) / columns;
+    let n = follow_up.items.len();
+    let number_w = n.to_string().len();
+    // "12 ◐ in progress  ": the number, then the status in a column of its own.
+    let lead_w = number_w + 1 + 17 + 2;
+    let text_w = (col_w as usize).saturating_sub(lead_w).max(1);
+    let max_lines = if area.height >= 30 { 3 } else { 2 };
+    let spacing = u16::from(area.height >= 16);
+    let blocks: Vec<Vec<String>> = follow_up
+        .items
+        .iter()
+        .map(|item| {
+            let text = if item.sensitive {
+                SENSITIVE_HIDDEN
+            } else {
+                item.text.as_str()
+            };
+            let mut lines = wrap(text, text_w, max_lines);
+            let mut meta = crate::tui::follow_up::view::when_and_who(item);
+            if let Some(mark) = crate::tui::follow_up::overdue_mark(item, on) {
+                meta = if meta.is_empty() {
+                    mark
+                } else {
+                    format!("{mark} · {meta}")
+                };
+            }
+            if !meta.is_empty() {
+                lines.push(fit(&meta, text_w));
+            }
+            lines
+        })
+        .collect();
+    // Pages: as many items as fit each, a row kept for "page 1 of 3" when there are several.
+    let mut starts = Vec::new();
+    let mut start = 0;
+    while start < n {
+        starts.push(start);
+        let placed = place(
+            &blocks[start..],
+            columns,
+            area.height,
+            area.height.saturating_sub(1),
+            spacing,
+        );
+        start += placed.len().max(1);
+    }
+    let pages = starts.len();
+    let page = if pages > 1 {
+        (wall.now.as_second().div_euclid(PAGE_SECONDS) as usize) % pages
+    } else {
+        0
+    };
+    let first = starts[page];
+    let last = starts.get(page + 1).copied().unwrap_or(n);
+    let height = if pages > 1 {
+        area.height.saturating_sub(1)
+    } else {
+        area.height
+    };
+    let placed = place(&blocks[first..last], columns, height, height, spacing);
+    for (k, &(col, y)) in placed.iter().enumerate() {
+        let i = first + k;
+        let item = &follow_up.items[i];
+        let x = area.x + col * (col_w + gap);
+        let status = crate::tui::follow_up::status_mark(item.status);
+        let status_style = if item.status.is_closed() {
+            p.ok.add_modifier(Modifier::BOLD)
+        } else {
+            p.key.add_modifier(Modifier::BOLD)
+        };
+        let text_style = if item.sensitive {
+            p.muted.add_modifier(Modifier::ITALIC)
+        } else {
+            p.base
+        };
+        let overdue = item.is_overdue(on);
+        let lines = &blocks[i];
+        let rows = (lines.len() as u16).min(height.saturating_sub(y));
+        let meta_at = lines.len() - 1;
+        let has_meta = lines.len() > wrap_count(item, text_w, max_lines);
+        for (r, text) in lines.iter().take(rows as usize).enumerate() {
+            let style = if has_meta && r == meta_at {
+                if overdue {
+                    p.warning.add_modifier(Modifier::BOLD)
+                } else {
+                    p.muted
+                }
+            } else {
+                text_style
+            };
+            let lead = if r == 0 {
+                vec![
+                    Span::styled(
+                        format!("{:>number_w$} ", i + 1),
+                        p.base.add_modifier(Modifier::BOLD),
+                    ),
+                    Span::styled(format!("{status:<17}  "), status_style),
+                ]
+            } else {
+                vec![Span::raw(" ".repeat(lead_w))]
+            };
+            let mut spans = lead;
+            spans.push(Span::styled(text.clone(), style));
+            let row = Rect::new(x, area.y + y + r as u16, col_w, 1);
+            Paragraph::new(Line::from(spans)).render(row, buf);
+        }
+    }
+    if pages > 1 {
+        let text = format!(
+            "page {} of {pages} · items {}–{} of {n}",
+            page + 1,
+            first + 1,
+            last
+        );
+        let row = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+        Paragraph::new(Span::styled(fit(&text, area.width as usize), p.muted)).render(row, buf);
+    }
+}
+
+/// Rows an item's text takes on the wall (its owner and due date come after).
+fn wrap_count(item: &crate::model::CarriedItem, text_w: usize, max_lines: usize) -> usize {
+    let text = if item.sensitive {
+        SENSITIVE_HIDDEN
+    } else {
+        item.text.as_str()
+    };
+    wrap(text, text_w, max_lines).len()
 }
 
 /// The notes, newest first, in as many columns as the width holds; "+ N earlier" when some

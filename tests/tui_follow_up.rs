@@ -1,0 +1,243 @@
+//! The "Since last time" step of a follow-up, driven by keys without a terminal: statuses and
+//! what was done recorded through the commit path, notes about an item, undo, and what the
+//! screen shows (overdue items, sensitive ones hidden, a session that follows none).
+
+use crate::common;
+
+use common::*;
+use convene::model::{Change, ItemStatus, SINCE_LAST_TIME};
+use convene::store::MemoryStore;
+use convene::tui::App;
+use convene::tui::keymap::Mode;
+
+fn committed(app: &App<MemoryStore>) -> &[Change] {
+    &app.store().unwrap().committed
+}
+
+/// The items' changes committed (going to the step is committed too).
+fn updates(app: &App<MemoryStore>) -> Vec<Change> {
+    committed(app)
+        .iter()
+        .filter(|c| matches!(c, Change::UpdateItem { .. }))
+        .cloned()
+        .collect()
+}
+
+fn items(app: &App<MemoryStore>) -> Vec<convene::model::CarriedItem> {
+    app.session()
+        .unwrap()
+        .follow_up
+        .as_ref()
+        .unwrap()
+        .items
+        .clone()
+}
+
+fn screen(app: &App<MemoryStore>, w: u16, h: u16) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| {
+            convene::tui::screens::draw(app, f);
+        })
+        .unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_step_has_its_own_keys_and_they_are_in_the_footer_and_help() {
+    let mut app = app(follow_up_session());
+    // Opened at the welcome; n goes on to "Since last time".
+    keys(&mut app, &["n"]);
+    assert!(app.at_follow_up_step());
+    assert_eq!(app.modes(), vec![Mode::FollowUp, Mode::Step, Mode::Global]);
+    let hints: Vec<&str> = convene::tui::keymap::hints(&app.modes())
+        .into_iter()
+        .map(|(_, h)| h)
+        .collect();
+    for hint in ["status", "record", "note", "next", "undo"] {
+        assert!(hints.contains(&hint), "{hint} missing from {hints:?}");
+    }
+    keys(&mut app, &["?"]);
+    let help = screen(&app, 120, 200);
+    assert!(
+        help.contains("Since last time (a follow-up's step)"),
+        "{help}"
+    );
+    assert!(help.contains("status of the selected item"), "{help}");
+}
+
+#[test]
+fn c_cycles_the_selected_items_status_through_the_commit_path_and_u_undoes_it() {
+    let mut app = follow_up_app();
+    let before = items(&app);
+    keys(&mut app, &["↓", "c", "c"]);
+    let id = before[1].id;
+    assert_eq!(
+        app.session().unwrap().carried(id).unwrap().status,
+        ItemStatus::Done
+    );
+    assert_eq!(
+        updates(&app),
+        vec![
+            Change::UpdateItem {
+                id,
+                status: ItemStatus::InProgress,
+                done: String::new(),
+            },
+            Change::UpdateItem {
+                id,
+                status: ItemStatus::Done,
+                done: String::new(),
+            },
+        ]
+    );
+    // Nothing else moved.
+    assert_eq!(items(&app)[0], before[0]);
+    keys(&mut app, &["u"]);
+    assert_eq!(
+        app.session().unwrap().carried(id).unwrap().status,
+        ItemStatus::InProgress
+    );
+    assert_eq!(
+        committed(&app).last(),
+        Some(&Change::UpdateItem {
+            id,
+            status: ItemStatus::InProgress,
+            done: String::new(),
+        }),
+        "undo is a change journaled like any other"
+    );
+    keys(&mut app, &["U"]);
+    assert_eq!(
+        app.session().unwrap().carried(id).unwrap().status,
+        ItemStatus::Done
+    );
+    // Round the cycle: done → not going ahead → open.
+    keys(&mut app, &["c", "c"]);
+    assert_eq!(
+        app.session().unwrap().carried(id).unwrap().status,
+        ItemStatus::Open
+    );
+}
+
+#[test]
+fn enter_records_what_was_done_and_the_status_in_one_change() {
+    let mut app = follow_up_app();
+    let id = items(&app)[2].id;
+    keys(&mut app, &["↓", "↓", "Enter"]);
+    assert!(
+        matches!(app.modes()[0], Mode::FormText),
+        "{:?}",
+        app.modes()
+    );
+    keys(&mut app, &["Panel recruited", "BackTab", "→", "→", "Enter"]);
+    let item = app.session().unwrap().carried(id).unwrap().clone();
+    assert_eq!(item.status, ItemStatus::Done);
+    assert_eq!(item.done, "Panel recruited");
+    assert_eq!(
+        updates(&app),
+        vec![Change::UpdateItem {
+            id,
+            status: ItemStatus::Done,
+            done: "Panel recruited".into(),
+        }]
+    );
+    assert_eq!(app.modes()[0], Mode::FollowUp, "the form closed");
+    // e opens it again with what was written; Esc changes nothing.
+    keys(&mut app, &["e", " in November", "Esc"]);
+    assert_eq!(updates(&app).len(), 1);
+    // Saved unchanged: nothing is journaled.
+    keys(&mut app, &["e", "Enter"]);
+    assert_eq!(updates(&app).len(), 1);
+    keys(&mut app, &["u"]);
+    let item = app.session().unwrap().carried(id).unwrap().clone();
+    assert_eq!((item.status, item.done.as_str()), (ItemStatus::Open, ""));
+}
+
+#[test]
+fn a_note_written_at_the_step_is_about_the_selected_item_and_the_current_table() {
+    let mut app = follow_up_app();
+    let id = items(&app)[3].id;
+    keys(&mut app, &["↓", "↓", "↓", "2", "a"]);
+    let input = screen(&app, 120, 40);
+    assert!(input.contains("New note about item 4"), "{input}");
+    keys(&mut app, &["Money agreed for a year", "Enter", "Esc"]);
+    let session = app.session().unwrap();
+    let note = session.notes.last().unwrap();
+    assert_eq!(note.about, Some(id));
+    assert_eq!(note.step, SINCE_LAST_TIME);
+    assert_eq!(note.table, session.tables[1].id);
+    assert!(matches!(committed(&app).last(), Some(Change::AddNote(n)) if n.about == Some(id)));
+    // The note shows beside the item at a larger size.
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("Notes about it: 1"), "{shown}");
+    assert!(shown.contains("Money agreed for a year"), "{shown}");
+    // At the next step, notes are about nothing.
+    keys(&mut app, &["n", "a", "Another", "Enter", "Esc"]);
+    assert_eq!(app.session().unwrap().notes.last().unwrap().about, None);
+    keys(&mut app, &["u", "u"]);
+    assert!(app.session().unwrap().notes.is_empty());
+}
+
+#[test]
+fn overdue_items_say_so_in_words_and_statuses_are_words_and_symbols() {
+    let mut app = follow_up_app();
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("○ open"), "{text}");
+    assert!(text.contains("⚠ 2 overdue"), "{text}");
+    keys(&mut app, &["↓", "↓", "↓", "↓", "↓"]);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("⚠ overdue since 2026-09-24"), "{text}");
+    keys(&mut app, &["c", "c"]);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("✓ done"), "{text}");
+}
+
+#[test]
+fn sensitive_items_are_hidden_until_s_shows_them() {
+    let mut session = follow_up_session();
+    let f = session.follow_up.as_mut().unwrap();
+    f.items[0].sensitive = true;
+    f.items[0].text = "Ask Dana about her manager".into();
+    let mut app = app(session);
+    keys(&mut app, &["n"]);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = screen(&app, w, h);
+        assert!(!text.contains("Dana"), "{w}x{h}\n{text}");
+        assert!(text.contains("sensitive — hidden"), "{text}");
+    }
+    keys(&mut app, &["s"]);
+    assert!(screen(&app, 120, 40).contains("Ask Dana about her manager"));
+    keys(&mut app, &["s"]);
+    assert!(!screen(&app, 120, 40).contains("Dana"));
+}
+
+#[test]
+fn a_session_that_follows_none_says_so_and_its_keys_change_nothing() {
+    let mut s = empty_session(2);
+    s.framework = convene::model::with_follow_up_step(s.framework.clone());
+    let mut app = app(s);
+    keys(&mut app, &["n"]);
+    assert!(app.at_follow_up_step());
+    let text = screen(&app, 80, 24);
+    assert!(
+        text.contains("This workshop follows no earlier one"),
+        "{text}"
+    );
+    keys(&mut app, &["c"]);
+    assert!(app.message().unwrap().0.contains("nothing carried"));
+    keys(&mut app, &["Enter"]);
+    assert_eq!(app.modes()[0], Mode::FollowUp, "no form opened");
+    // Notes can still be written there, about nothing.
+    keys(&mut app, &["a", "Nothing to follow", "Enter", "Esc"]);
+    assert_eq!(app.session().unwrap().notes[0].about, None);
+    assert_eq!(committed(&app).len(), 2, "the step change and the note");
+}
