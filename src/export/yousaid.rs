@@ -241,7 +241,7 @@ impl YouSaid {
                 parts.push(format!("{n} {}", s.label()));
             }
         }
-        let mut line = format!("{}", plural(rows.len(), "promise"));
+        let mut line = plural(rows.len(), "promise");
         if !parts.is_empty() {
             line.push_str(": ");
             line.push_str(&parts.join(", "));
