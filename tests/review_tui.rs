@@ -700,8 +700,8 @@ fn x_exports_what_the_filters_show_and_asks_before_replacing() {
     assert_eq!(notes.lines().count(), 2, "{notes}");
     assert!(notes.contains(JOURNAL_NOTE));
     assert!(
-        notes.contains(",false\r\n"),
-        "only in the journal: in_snapshot false"
+        notes.contains(",false,\r\n"),
+        "only in the journal: in_snapshot false (then an empty about_item_id)"
     );
 
     // The notes CSV (Tab ×4) to a file that exists: a second Enter replaces it, Esc keeps it.

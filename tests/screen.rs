@@ -8,6 +8,7 @@ mod common;
 mod review_tui_common;
 
 mod review_tui;
+mod review_tui_promises;
 mod review_tui_screens;
 mod tui_follow_up;
 mod tui_outcomes;

@@ -7,7 +7,8 @@ mod sessions;
 
 #[allow(unused_imports)] // each test file uses some of them
 pub use sessions::{
-    DECOMPOSED, answered_twice, damaged_journal, demo, fingerprint, riverside, widening, write,
+    Chain, DECOMPOSED, answered_twice, chain, damaged_journal, demo, fingerprint, riverside,
+    widening, write,
 };
 
 use convene::model::{Change, NoteKind};

@@ -14,6 +14,7 @@ pub enum Mode {
     Provenance,
     Compare,
     Themes,
+    Promises,
     /// Typing a search, a tag or a theme label: keys go into the text.
     Typing,
     /// The export chooser (`X`): keys go into the file name.
@@ -30,6 +31,7 @@ impl Mode {
             Mode::Provenance => "A note's provenance",
             Mode::Compare => "Principles compared",
             Mode::Themes => "Themes across workshops",
+            Mode::Promises => "Promises followed across workshops",
             Mode::Typing => "Typing a search, tag or theme",
             Mode::Export => "Exporting what the filters show",
             Mode::Help => "Help",
@@ -37,13 +39,14 @@ impl Mode {
     }
 
     /// The order of the help overlay.
-    pub const HELP_ORDER: [Mode; 9] = [
+    pub const HELP_ORDER: [Mode; 10] = [
         Mode::Browse,
         Mode::Sessions,
         Mode::Notes,
         Mode::Provenance,
         Mode::Compare,
         Mode::Themes,
+        Mode::Promises,
         Mode::Typing,
         Mode::Export,
         Mode::Help,
@@ -86,6 +89,8 @@ pub enum Action {
     OpenProvenance,
     // Themes
     FindThemes,
+    // Promises
+    ToggleOpenOnly,
     // Exporting and reading again
     Export,
     Reload,
@@ -295,6 +300,14 @@ pub static BINDINGS: &[Binding] = &[
         "find themes again over the notes the filters select",
         "find again"
     ),
+    // Promises.
+    bind!(
+        Promises,
+        [ch('o')],
+        A::ToggleOpenOnly,
+        "show only promises not done or dropped / every one",
+        "open only"
+    ),
     // Every view.
     bind!(
         Browse,
@@ -311,10 +324,10 @@ pub static BINDINGS: &[Binding] = &[
     ),
     Binding {
         mode: Mode::Browse,
-        keys: &[ch('1'), ch('2'), ch('3'), ch('4'), ch('5')],
-        label: Some("1…5"),
+        keys: &[ch('1'), ch('2'), ch('3'), ch('4'), ch('5'), ch('6')],
+        label: Some("1…6"),
         action: Bound::Nth(A::ShowView),
-        description: "sessions, notes, provenance, compare, themes",
+        description: "sessions, notes, provenance, compare, themes, promises",
         hint: None,
     },
     bind!(Browse, [key(K::Up), ch('k')], A::Up, "move up"),
@@ -395,6 +408,7 @@ mod tests {
         &[Mode::Provenance, Mode::Browse],
         &[Mode::Compare, Mode::Browse],
         &[Mode::Themes, Mode::Browse],
+        &[Mode::Promises, Mode::Browse],
         &[Mode::Typing],
         &[Mode::Help],
     ];

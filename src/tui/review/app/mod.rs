@@ -7,10 +7,12 @@
 
 mod export;
 mod filters;
+mod promises;
 mod themes;
 
 pub use export::{Choice, Exporting, Job, write as write_export};
 pub use filters::{Field, Typing};
+pub use promises::Promises;
 pub use themes::{MOST_NOTES_CLUSTERED, Themes, describe, find_themes};
 
 use super::keymap::{self, Action, Mode};
@@ -29,15 +31,17 @@ pub enum View {
     Provenance,
     Compare,
     Themes,
+    Promises,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Sessions,
         View::Notes,
         View::Provenance,
         View::Compare,
         View::Themes,
+        View::Promises,
     ];
 
     pub fn title(self) -> &'static str {
@@ -47,6 +51,7 @@ impl View {
             View::Provenance => "Provenance",
             View::Compare => "Compare",
             View::Themes => "Themes",
+            View::Promises => "Promises",
         }
     }
 
@@ -139,6 +144,13 @@ pub struct ReviewApp {
     /// Each principle compared, over `rows`; computed when the view is shown.
     pub compare: Option<Vec<PrincipleComparison>>,
     pub themes: Themes,
+    /// Every promise across the selected sessions; built when the Promises view is shown.
+    pub promises: Option<Promises>,
+    pub promises_cursor: Cursor,
+    /// The Promises view lists only those not done or dropped.
+    pub open_only: bool,
+    /// The day promises are counted overdue on (today; fixed in tests).
+    pub today: jiff::civil::Date,
     /// Bumped whenever `rows` changes.
     pub generation: u64,
     pub message: Option<String>,
@@ -169,6 +181,10 @@ impl ReviewApp {
             provenance: None,
             compare: None,
             themes: Themes::NotRun,
+            promises: None,
+            promises_cursor: Cursor::default(),
+            open_only: false,
+            today: jiff::Zoned::now().date(),
             generation: 0,
             message: None,
             drawn: Drawn::default(),
@@ -231,6 +247,10 @@ impl ReviewApp {
             View::Sessions => self.sessions.clamp(self.session_count(), page),
             View::Notes => self.notes.clamp(self.rows.len(), page),
             View::Themes => self.themes_cursor.clamp(self.theme_count(), page),
+            View::Promises => {
+                let len = self.promise_threads().len();
+                self.promises_cursor.clamp(len, page)
+            }
             _ => {}
         }
     }
@@ -264,6 +284,7 @@ impl ReviewApp {
             View::Provenance => Mode::Provenance,
             View::Compare => Mode::Compare,
             View::Themes => Mode::Themes,
+            View::Promises => Mode::Promises,
         };
         vec![own, Mode::Browse]
     }
@@ -366,6 +387,7 @@ impl ReviewApp {
                 }
             }
             Action::FindThemes => self.find_themes(),
+            Action::ToggleOpenOnly => self.toggle_open_only(),
             Action::Export => self.start_export(),
             Action::Reload => self.reload(),
             Action::NextFormat | Action::PrevFormat => {}
@@ -423,6 +445,10 @@ impl ReviewApp {
             View::Sessions => self.sessions.moved(delta, self.session_count()),
             View::Notes => self.notes.moved(delta, self.rows.len()),
             View::Themes => self.themes_cursor.moved(delta, self.theme_count()),
+            View::Promises => {
+                let len = self.promise_threads().len();
+                self.promises_cursor.moved(delta, len)
+            }
             View::Compare => {
                 self.compare_scroll =
                     (self.compare_scroll as isize).saturating_add(delta).max(0) as usize;
@@ -443,6 +469,8 @@ impl ReviewApp {
         self.sessions.clamp(self.session_count(), page);
         self.notes.clamp(self.rows.len(), page);
         self.themes_cursor.clamp(self.theme_count(), page);
+        let len = self.promise_threads().len();
+        self.promises_cursor.clamp(len, page);
     }
 
     fn click(&mut self, column: u16, row: u16) {
@@ -467,6 +495,9 @@ impl ReviewApp {
                     self.notes.at = index;
                 }
                 View::Themes if index < self.theme_count() => self.themes_cursor.at = index,
+                View::Promises if index < self.promise_threads().len() => {
+                    self.promises_cursor.at = index
+                }
                 _ => {}
             }
         }
@@ -480,6 +511,7 @@ impl ReviewApp {
         {
             self.compare = Some(library.compare(&self.rows));
         }
+        self.prepare_promises();
     }
 
     /// A path as shown: relative to the folder the review was started on.

@@ -10,6 +10,7 @@ mod export;
 mod help;
 mod loading;
 mod notes;
+mod promises;
 mod provenance;
 mod sessions;
 mod themes;
@@ -77,6 +78,7 @@ pub fn render(app: &ReviewApp, area: Rect, buf: &mut Buffer) -> Drawn {
         View::Provenance => provenance::draw(app, library, body, buf),
         View::Compare => compare::draw(app, library, body, buf, &mut drawn),
         View::Themes => themes::draw(app, library, body, buf, &mut drawn),
+        View::Promises => promises::draw(app, body, buf, &mut drawn),
     }
     chrome::footer_line(app, footer, buf);
     chrome::status_line(app, library, status, buf);
