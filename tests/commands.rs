@@ -9,4 +9,5 @@ mod review_common;
 mod cli;
 mod cli_cluster;
 mod dataset_cli;
+mod docx;
 mod review_cli;
