@@ -9,6 +9,7 @@ mod review_common;
 mod cli;
 mod cli_cluster;
 mod dataset_cli;
+mod docx;
 mod follow_up_cli;
 mod review_actions;
 mod review_cli;

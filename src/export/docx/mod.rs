@@ -38,15 +38,16 @@ pub fn docx(session: &Session, options: &Options) -> Result<Vec<u8>, DocxError> 
         [&s.venue, &s.place]
             .into_iter()
             .filter(|x| !x.is_empty())
-            .cloned(),
+            .map(|x| user(x)),
     );
     d.paragraph(&line.join(" · "));
     if !s.facilitators.is_empty() {
-        d.paragraph(&format!("Facilitated by {}.", s.facilitators.join(", ")));
+        let names: Vec<String> = s.facilitators.iter().map(|f| user(f)).collect();
+        d.paragraph(&format!("Facilitated by {}.", names.join(", ")));
     }
     d.paragraph(&format!(
         "Framework: {}. {} from {} across {}.",
-        s.framework.name,
+        user(&s.framework.name),
         plural(s.notes.len(), "note"),
         plural(s.tables.len(), "table"),
         plural(sum.principles.len(), "principle"),
@@ -105,7 +106,7 @@ pub fn docx(session: &Session, options: &Options) -> Result<Vec<u8>, DocxError> 
     d.heading(2, "What the tables said");
     notes_chart(&mut d, &sum)?;
     for p in &sum.principles {
-        d.heading(3, &format!("{}. {}", p.number, p.title));
+        d.heading(3, &format!("{}. {}", p.number, user(p.title)));
         if !p.prompt.is_empty() {
             d.paragraph_spans(&[Span::Italic(p.prompt)]);
         }
@@ -159,7 +160,7 @@ pub fn docx(session: &Session, options: &Options) -> Result<Vec<u8>, DocxError> 
         d.paragraph("No themes yet: the room has not grouped or voted on the notes.");
     } else {
         priorities(&mut d, &sum)?;
-        d.paragraph(&sum.dots_note(same));
+        d.paragraph(&sum.dots_note(user));
     }
 
     d.heading(2, "Recommendations");
@@ -167,24 +168,28 @@ pub fn docx(session: &Session, options: &Options) -> Result<Vec<u8>, DocxError> 
         d.paragraph("No recommendations recorded yet.");
     }
     for (audience, recs) in &sum.by_audience {
-        d.heading(3, &format!("For {}", audience.to_lowercase()));
+        d.heading(3, &format!("For {}", user(&audience.to_lowercase())));
         let rows: Vec<Vec<String>> = recs
             .iter()
             .map(|r| {
-                let mut what = r.text.clone();
+                let mut what = user(&r.text);
                 if !r.themes.is_empty() {
-                    let themes: Vec<String> =
-                        r.themes.iter().map(|t| sum.theme_label(*t)).collect();
+                    let themes: Vec<String> = r
+                        .themes
+                        .iter()
+                        .map(|t| user(&sum.theme_label(*t)))
+                        .collect();
                     what.push_str(&format!("\nAnswers: {}", themes.join("; ")));
                 }
                 if !r.steps.is_empty() {
-                    let steps: Vec<String> = r.steps.iter().map(|t| sum.step_title(t)).collect();
+                    let steps: Vec<String> =
+                        r.steps.iter().map(|t| user(&sum.step_title(t))).collect();
                     what.push_str(&format!("\nPrinciples: {}", steps.join("; ")));
                 }
                 let commitments: Vec<String> = r
                     .commitments
                     .iter()
-                    .map(|c| format!("{}: {}", c.who, c.what))
+                    .map(|c| format!("{}: {}", user(&c.who), user(&c.what)))
                     .collect();
                 vec![
                     what,
@@ -206,8 +211,8 @@ pub fn docx(session: &Session, options: &Options) -> Result<Vec<u8>, DocxError> 
             .iter()
             .map(|(said, r)| {
                 vec![
-                    said.clone(),
-                    format!("{}: {}", r.kind.label(), r.text),
+                    user(said),
+                    format!("{}: {}", r.kind.label(), user(&r.text)),
                     r.owner.clone(),
                     r.status.label().to_string(),
                 ]
@@ -226,7 +231,7 @@ pub fn docx(session: &Session, options: &Options) -> Result<Vec<u8>, DocxError> 
                     vec![
                         sum.table_name(*table),
                         n.text.clone(),
-                        sum.note_marks(n, same),
+                        sum.note_marks(n, user),
                     ]
                 })
             })
@@ -240,14 +245,16 @@ pub fn docx(session: &Session, options: &Options) -> Result<Vec<u8>, DocxError> 
     d.finish()
 }
 
-/// User text as it is: the document's parts escape it.
-fn same(text: &str) -> String {
-    text.to_string()
+/// User text to be put together with other text in one paragraph or cell: as typed (the
+/// document's parts escape it), with any bidirectional override or isolate it opens closed
+/// at its end, so that it cannot reorder what follows ([`writer::clean`]).
+fn user(text: &str) -> String {
+    writer::clean(text)
 }
 
 /// Who said a quoted note, and what kind of note it is: "table A, lived experience, idea".
 fn source(sum: &Summary, n: &Note) -> String {
-    format!("{}, {}", sum.quote_source(n, same), n.kind.label())
+    format!("{}, {}", sum.quote_source(n, user), n.kind.label())
 }
 
 /// Notes per principle: the chart, and the numbers by table.
@@ -265,7 +272,7 @@ fn notes_chart(d: &mut Document, sum: &Summary) -> Result<(), DocxError> {
             .per_table
             .iter()
             .filter(|(_, c)| *c > 0)
-            .map(|(t, c)| format!("{} {c}", sum.table_letter(*t)))
+            .map(|(t, c)| format!("{} {c}", user(&sum.table_letter(*t))))
             .collect();
         if parts.is_empty() {
             "—".to_string()
@@ -286,7 +293,7 @@ fn notes_chart(d: &mut Document, sum: &Summary) -> Result<(), DocxError> {
             format!(
                 "{}. {}: {} ({})",
                 i + 1,
-                p.title,
+                user(p.title),
                 plural(p.notes.len(), "note"),
                 by_table(p)
             )
@@ -360,7 +367,7 @@ fn priorities(d: &mut Document, sum: &Summary) -> Result<(), DocxError> {
             format!(
                 "{}. {} (rank {}): {}",
                 i + 1,
-                t.label,
+                user(t.label),
                 t.rank,
                 plural(t.dots as usize, "dot")
             )

@@ -34,6 +34,8 @@ const MARGIN: i32 = 1134;
 const TEXT_WIDTH: u32 = PAGE_WIDTH - 2 * MARGIN as u32;
 /// English Metric Units in a twentieth of a point.
 const EMU_PER_TWIP: u64 = 635;
+/// Characters in a table cell below which its row is kept on one page.
+const KEEP_ROW_UNDER: usize = 1000;
 /// The language the document's own words are in (user text is whatever it is).
 const LANGUAGE: &str = "en-GB";
 
@@ -174,14 +176,20 @@ impl Document {
             .cant_split(),
         ];
         for row in rows {
-            table_rows.push(
-                TableRow::new(
-                    (0..columns)
-                        .map(|c| cell(row.get(c).map_or("", |s| s.as_ref()), c, false))
-                        .collect(),
-                )
-                .cant_split(),
+            let mut table_row = TableRow::new(
+                (0..columns)
+                    .map(|c| cell(row.get(c).map_or("", |s| s.as_ref()), c, false))
+                    .collect(),
             );
+            // A row is kept on one page when it surely fits on one: a row that may not is
+            // left to break, or a reader would cut it off at the page's foot.
+            if row
+                .iter()
+                .all(|s| s.as_ref().chars().count() < KEEP_ROW_UNDER)
+            {
+                table_row = table_row.cant_split();
+            }
+            table_rows.push(table_row);
         }
         let table = Table::new(table_rows)
             .set_grid(widths.iter().map(|w| *w as usize).collect())
@@ -259,7 +267,9 @@ impl Document {
 
 /// Text as a document part can hold it: line ends made `\n`, the characters XML 1.0 forbids
 /// (most C0 controls, U+FFFE, U+FFFF) dropped, and any bidirectional embedding, override or
-/// isolate the text opens closed at its end, so that it cannot reorder what follows it.
+/// isolate the text opens closed at its end, so that it cannot reorder what follows it in its
+/// paragraph. Cleaning cleaned text changes nothing, so text to be put together with other
+/// text can be cleaned first.
 pub fn clean(text: &str) -> String {
     let mut out = crate::export::qdpx_clean(text);
     let (mut embeddings, mut isolates) = (0usize, 0usize);
@@ -269,7 +279,7 @@ pub fn clean(text: &str) -> String {
             '\u{202a}'..='\u{202e}' => embeddings += 1,
             '\u{2066}'..='\u{2068}' => isolates += 1,
             '\u{2069}' => isolates = isolates.saturating_sub(1),
-            '\n' => (embeddings, isolates) = (0, 0),
+            // A line break inside the text is not the paragraph's end: what is open stays open.
             _ => {}
         }
     }
@@ -588,9 +598,9 @@ fn document_xml(bytes: &[u8], alts: &[String]) -> Result<String, DocxError> {
 }
 
 /// Marks each table's first row as its header row (`w:tblHeader`: repeated on every page the
-/// table runs onto, and announced as headers by screen readers). Every row is written with
-/// `w:cantSplit`, and tables are never nested, so the first row properties after a table's
-/// start are its header's. Text cannot look like either: its `<` is escaped.
+/// table runs onto, and announced as headers by screen readers). A header row is always
+/// written with `w:cantSplit`, and tables are never nested, so the first row properties with it
+/// after a table's start are its header's. Text cannot look like either: its `<` is escaped.
 fn mark_header_rows(xml: &str) -> String {
     const TABLE: &str = "<w:tbl>";
     const ROW: &str = "<w:trPr><w:cantSplit />";
@@ -663,6 +673,8 @@ mod tests {
             clean("\u{2068}\u{202b}x"),
             "\u{2068}\u{202b}x\u{202c}\u{2069}"
         );
+        assert_eq!(clean("\u{202e}a\nb"), "\u{202e}a\nb\u{202c}");
+        assert_eq!(clean(&clean("\u{202e}a")), clean("\u{202e}a"));
         assert_eq!(
             clean("tab\there \u{5e9}\u{5dc}\u{5d5}\u{5dd}"),
             "tab\there \u{5e9}\u{5dc}\u{5d5}\u{5dd}"
@@ -717,6 +729,26 @@ mod tests {
             document_xml(xml.as_bytes(), &["one".into(), "two".into()]),
             Err(DocxError::Pack(_))
         ));
+    }
+
+    #[test]
+    fn a_row_too_long_for_a_page_may_break_and_headers_are_still_marked() {
+        let created = "2026-09-24T09:30:00Z".parse().unwrap();
+        let mut d = Document::new("T", "S", created);
+        let long = "word ".repeat(KEEP_ROW_UNDER);
+        d.table(&["Note"], &[vec![long.as_str()], vec!["short"]]);
+        let parts = parts(&d.finish().unwrap());
+        let xml = std::str::from_utf8(&parts["word/document.xml"]).unwrap();
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let rows: Vec<(bool, bool)> = doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "tr")
+            .map(|tr| {
+                let has = |name: &str| tr.descendants().any(|n| n.tag_name().name() == name);
+                (has("tblHeader"), has("cantSplit"))
+            })
+            .collect();
+        assert_eq!(rows, [(true, true), (false, false), (false, true)]);
     }
 
     #[test]
