@@ -542,3 +542,71 @@ fn the_wall_follows_notes_from_the_facilitators_screen_and_never_shows_the_draft
     // The draft is still there, untouched, on the facilitator's screen.
     assert!(facilitator.screen().contains("DRAFT NOT FOR THE WALL"));
 }
+
+#[test]
+fn a_follow_up_made_on_the_command_line_keeps_a_status_changed_by_keys_at_since_last_time() {
+    if !Tmux::available() {
+        eprintln!("SKIPPED: tmux is not installed");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_convene");
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let demo = data.join("demo.ron");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/sessions/demo.ron"),
+        &demo,
+    )
+    .unwrap();
+    let file = data.join("december.ron");
+    let out = Command::new(bin)
+        .args(["new", "--follow-up"])
+        .arg(&demo)
+        .arg("-o")
+        .arg(&file)
+        .args(["--date", "2026-12-07", "--tables", "3"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tmux = Tmux::new("follow-up");
+    tmux.launch_sized(
+        &format!(
+            "{bin} open {}; echo CONVENE-EXITED-$?; sleep 30",
+            file.display()
+        ),
+        &data,
+        &tmp.path().join("config"),
+        (80, 24),
+    );
+    tmux.wait_for("Step 1 of", Duration::from_secs(10));
+    tmux.keys(&["n"]);
+    let screen = tmux.wait_for("Since last time", Duration::from_secs(5));
+    assert!(screen.contains("▶ 1. ○ open"), "{screen}");
+    tmux.keys(&["Down"]);
+    tmux.wait_for("▶ 2. ○ open", Duration::from_secs(5));
+    tmux.keys(&["c"]);
+    tmux.wait_for("▶ 2. ◐ in progress", Duration::from_secs(5));
+    tmux.keys(&["c"]);
+    tmux.wait_for("▶ 2. ✓ done", Duration::from_secs(5));
+    tmux.keys(&["q"]);
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("CONVENE-EXITED-0", Duration::from_secs(10));
+    let session = convene::store::load(&file).unwrap().session;
+    let items = &session.follow_up.as_ref().unwrap().items;
+    assert_eq!(items[1].status, convene::model::ItemStatus::Done);
+    assert_eq!(items[0].status, convene::model::ItemStatus::Open);
+    // The command line reads it the same way.
+    let check = Command::new(bin).arg("check").arg(&file).output().unwrap();
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}

@@ -241,3 +241,84 @@ fn a_session_that_follows_none_says_so_and_its_keys_change_nothing() {
     assert_eq!(app.session().unwrap().notes[0].about, None);
     assert_eq!(committed(&app).len(), 2, "the step change and the note");
 }
+
+#[test]
+fn f_on_a_recent_session_starts_a_follow_up_of_it_through_the_new_workshop_form() {
+    let mut app = start_app(vec![("sessions/demo.ron", demo_session())]);
+    // Not on a recent session: said, nothing else.
+    keys(&mut app, &["f"]);
+    assert!(
+        app.start()
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("recent session")
+    );
+    assert!(app.session().is_none());
+    keys(&mut app, &["↓", "↓", "f"]);
+    let shown = screen(&app, 120, 40);
+    assert!(
+        shown.contains("Follow-up: 19 promises carried in from “Inclusive employment"),
+        "{shown}"
+    );
+    assert!(shown.contains("2026-09-24"), "today's date: {shown}");
+    // Back out and in: a plain new workshop is not a follow-up.
+    keys(&mut app, &["Esc", "↑", "↑", "Enter"]);
+    assert!(app.start().follow_up.is_none());
+    assert!(!screen(&app, 120, 40).contains("Follow-up"));
+    keys(
+        &mut app,
+        &["Esc", "↓", "↓", "f", "Tab", "Tab", "→", "Enter"],
+    );
+    let session = app.session().expect("the follow-up is open");
+    let demo = demo_session();
+    assert_eq!(session.title, demo.title, "the previous title, kept");
+    assert_eq!(session.date, jiff::civil::date(2026, 9, 24), "today");
+    let f = session.follow_up.as_ref().unwrap();
+    assert_eq!(f.previous.uuid, demo.uuid);
+    assert_eq!(f.previous.file, "demo.ron");
+    assert_eq!(f.items.len(), 19);
+    assert_eq!(session.tables.len(), 7);
+    assert_eq!(session.place, demo.place);
+    assert_eq!(
+        session.follow_up_step().map(|s| s.id.as_str()),
+        Some(SINCE_LAST_TIME)
+    );
+    assert_eq!(
+        session
+            .framework
+            .steps
+            .iter()
+            .filter(|s| s.kind == convene::framework::StepKind::FollowUp)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_follow_up_whose_previous_file_is_gone_or_changed_says_so_and_an_intact_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let previous = dir.path().join("march.ron");
+    let demo = demo_session();
+    std::fs::write(&previous, convene::store::to_ron(&demo)).unwrap();
+    let follow = convene::model::Session::follow_up(
+        &demo,
+        "march.ron",
+        "June",
+        jiff::civil::date(2026, 12, 7),
+        demo.framework.clone(),
+        wall(),
+    );
+    let path = dir.path().join("june.ron");
+    let notice = |s: &convene::model::Session| convene::tui::follow_up::link_notice(&path, s);
+    assert_eq!(notice(&follow), None, "found and unchanged");
+    assert_eq!(notice(&demo), None, "follows none");
+    let mut changed = demo.clone();
+    changed.revision += 3;
+    std::fs::write(&previous, convene::store::to_ron(&changed)).unwrap();
+    let said = notice(&follow).unwrap();
+    assert!(said.contains("has changed since"), "{said}");
+    std::fs::remove_file(&previous).unwrap();
+    let said = notice(&follow).unwrap();
+    assert!(said.contains("march.ron is not beside this one"), "{said}");
+}

@@ -639,6 +639,7 @@ impl<S: SessionStore> App<S> {
                     self.start.selected = i;
                 }
             }
+            Action::StartFollowUp => self.start.follow_up_selected(&*self.opener),
             Action::StartChoose => {
                 let result = self.start.choose(&mut *self.opener, self.wall);
                 match result {

@@ -755,6 +755,13 @@ pub static BINDINGS: &[Binding<Mode, Action>] = &[
         "choose: new workshop, open a file, or a recent session",
         "choose"
     ),
+    bind!(
+        Start,
+        [ch('f')],
+        A::StartFollowUp,
+        "follow up the recent session selected: a new workshop that opens with its promises",
+        "follow up"
+    ),
     bind!(Start, [ch('t')], A::CyclePalette, "colour theme", "theme"),
     bind!(Start, [ch('?'), key(K::F(1))], A::Help, "help", "help"),
     bind!(

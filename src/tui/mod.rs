@@ -99,8 +99,12 @@ pub fn run_session(
     };
     let preset = Preset::initial(config.theme.as_deref(), Preset::no_color_env());
     let read_only = store.read_only();
+    // A follow-up whose previous session is no longer beside it unchanged: said once.
+    let link = store
+        .path()
+        .and_then(|path| follow_up::link_notice(path, store.session()));
     let mut app = App::with_store(store, Box::new(opener), config, preset);
-    let mut warnings: Vec<String> = warning.into_iter().chain(notices).collect();
+    let mut warnings: Vec<String> = warning.into_iter().chain(notices).chain(link).collect();
     if read_only && let Some((m, _)) = app.message.take() {
         warnings.insert(0, m);
     }

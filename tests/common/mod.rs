@@ -230,6 +230,11 @@ pub fn screens() -> Vec<(&'static str, MakeApp)> {
             keys(&mut a, &["Enter"]);
             a
         }),
+        ("start_follow_up", || {
+            let mut a = start_app(vec![("sessions/demo.ron", demo_session())]);
+            keys(&mut a, &["↓", "↓", "f"]);
+            a
+        }),
         ("start_open_file", || {
             let mut a = start_app(vec![]);
             keys(&mut a, &["↓", "Enter", "sessions/demo.ron"]);

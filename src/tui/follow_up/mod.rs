@@ -145,6 +145,17 @@ impl<S: SessionStore> App<S> {
     }
 }
 
+/// What the status line says once when a follow-up is opened from `path` and the session it
+/// follows is not there unchanged beside it (moved, replaced, changed since); nothing when
+/// the link holds or the session follows none. Reads the folder: called where files are
+/// opened, never while drawing.
+pub fn link_notice(path: &std::path::Path, session: &crate::model::Session) -> Option<String> {
+    let link = crate::store::link::previous(path, session)?;
+    let previous = &session.follow_up.as_ref()?.previous;
+    (!link.is_intact())
+        .then(|| crate::terminal_text::one_line(&link.describe(previous)).into_owned())
+}
+
 /// What the keys say when there is nothing to act on.
 pub fn no_items_message() -> &'static str {
     "nothing carried from an earlier workshop: this step has no items"

@@ -31,6 +31,13 @@ pub trait Opener<S> {
     /// Frameworks a new workshop can use (the built-in ones first).
     fn frameworks(&self) -> Vec<Framework>;
     fn open(&mut self, path: &Path) -> Result<S, String>;
+    /// Reads a session without opening it for writing or locking it (the one a follow-up
+    /// follows): from its file, unless the opener keeps sessions elsewhere.
+    fn read(&self, path: &Path) -> Result<Session, String> {
+        store::load(path)
+            .map(|l| l.session)
+            .map_err(|e| e.to_string())
+    }
     fn create(&mut self, session: Session) -> Result<S, String>;
     /// Things worth telling the facilitator about the session just opened (a torn journal
     /// line that was skipped…).
@@ -84,6 +91,8 @@ impl Opener<Box<dyn SessionStore>> for FileOpener {
     fn open(&mut self, path: &Path) -> Result<Box<dyn SessionStore>, String> {
         let file = SessionFile::open(path).map_err(|e| e.to_string())?;
         self.notices = file.warnings().to_vec();
+        self.notices
+            .extend(crate::tui::follow_up::link_notice(path, file.session()));
         Ok(Box::new(file))
     }
 
@@ -136,6 +145,14 @@ impl Opener<MemoryStore> for MemoryOpener {
             .iter()
             .find(|(p, _)| p == path)
             .map(|(_, s)| MemoryStore::new(s.clone()))
+            .ok_or_else(|| format!("{}: no such session", path.display()))
+    }
+
+    fn read(&self, path: &Path) -> Result<Session, String> {
+        self.sessions
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, s)| s.clone())
             .ok_or_else(|| format!("{}: no such session", path.display()))
     }
 
@@ -214,6 +231,14 @@ impl Field {
     }
 }
 
+/// The session a new workshop will follow up, as read from its file.
+pub struct FollowingUp {
+    pub path: PathBuf,
+    pub previous: Box<Session>,
+    /// How many of its promises the follow-up carries in.
+    pub carried: usize,
+}
+
 /// The start screen.
 pub struct StartState {
     pub focus: StartFocus,
@@ -238,6 +263,8 @@ pub struct StartState {
     pub path: TextArea<'static>,
     pub error: Option<String>,
     pub today: Date,
+    /// The form makes a follow-up of this session (`f` on a recent session).
+    pub follow_up: Option<FollowingUp>,
 }
 
 /// Items before the recent sessions in the list.
@@ -276,6 +303,7 @@ impl StartState {
             path: textarea_with("", "path to a session .ron file"),
             error: None,
             today,
+            follow_up: None,
         }
     }
 
@@ -489,6 +517,15 @@ impl StartState {
                     if self.frameworks.is_empty() {
                         self.set_frameworks(opener.frameworks());
                     }
+                    if self.follow_up.take().is_some() {
+                        // A plain new workshop after a follow-up was begun: its suggestions
+                        // come back.
+                        self.set_frameworks(opener.frameworks());
+                        self.title =
+                            textarea_with(&default_title(self.today), Field::Title.placeholder());
+                        self.place = textarea_with("", Field::Place.placeholder());
+                        self.suggested = vec![Field::Title, Field::Tables, Field::Date];
+                    }
                     self.focus = StartFocus::Form;
                     self.field = Field::Title;
                     self.error = None;
@@ -529,6 +566,55 @@ impl StartState {
         }
     }
 
+    /// `f` on a recent session: the new-workshop form, prefilled to follow it up (its title,
+    /// place and framework; today's date). The form creates the session as any other.
+    pub fn follow_up_selected<S>(&mut self, opener: &dyn Opener<S>) {
+        let Some(recent) = self
+            .selected
+            .checked_sub(FIXED_ITEMS)
+            .and_then(|i| self.recent.get(i))
+        else {
+            self.error = Some("choose a recent session below to follow it up".into());
+            return;
+        };
+        let path = recent.path.clone();
+        let previous = match opener.read(&path) {
+            Ok(s) => s,
+            Err(e) => {
+                self.error = Some(format!("cannot follow it up: {e}"));
+                return;
+            }
+        };
+        let mut frameworks = opener.frameworks();
+        let mut framework = previous.framework.clone();
+        framework
+            .steps
+            .retain(|s| s.kind != crate::framework::StepKind::FollowUp);
+        let at = match frameworks.iter().position(|f| *f == framework) {
+            Some(i) => i,
+            None => {
+                // Its own copy, as it was used: first, so that it is the one chosen.
+                frameworks.insert(0, framework);
+                0
+            }
+        };
+        self.frameworks = frameworks;
+        self.framework = at;
+        self.title = textarea_with(&previous.title, Field::Title.placeholder());
+        self.place = textarea_with(&previous.place, Field::Place.placeholder());
+        self.date = textarea_with(&self.today.to_string(), Field::Date.placeholder());
+        self.suggested = vec![Field::Title, Field::Tables, Field::Date];
+        let carried = crate::model::carry_forward(&previous, "").items.len();
+        self.follow_up = Some(FollowingUp {
+            path,
+            previous: Box::new(previous),
+            carried,
+        });
+        self.focus = StartFocus::Form;
+        self.field = Field::Title;
+        self.error = None;
+    }
+
     /// The workshop the form describes.
     pub fn new_session(&self, now: Timestamp) -> Result<Session, String> {
         self.build(now).map_err(|(_, e)| e)
@@ -550,7 +636,17 @@ impl StartState {
         let names: Vec<String> = split_list(&text_of(&self.names), ',');
         let mixes: Vec<String> = split_list(&text_of(&self.mix), ';');
         let count = (self.tables as usize).max(names.len()).max(1);
-        let mut session = Session::new(title, date, framework, now);
+        let mut session = match &self.follow_up {
+            Some(f) => {
+                let file = f
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                Session::follow_up(&f.previous, &file, title, date, framework, now)
+            }
+            None => Session::new(title, date, framework, now),
+        };
         session.venue = one_line(&text_of(&self.venue));
         session.place = one_line(&text_of(&self.place));
         session.facilitators = split_list(&text_of(&self.facilitators), ',')

@@ -218,11 +218,21 @@ fn form<S: SessionStore>(app: &App<S>, area: Rect, buf: &mut Buffer) {
     let spacing = if rows >= 2 * n - 1 { 2 } else { 1 };
     let visible = if spacing == 2 { n } else { rows.min(n) };
     let first = (focused_at + 1).saturating_sub(visible);
-    let heading = if visible < n {
-        format!("New workshop · field {} of {n}", focused_at + 1)
-    } else {
-        "New workshop".to_string()
+    let what = match &s.follow_up {
+        Some(f) => format!(
+            "Follow-up: {} carried in from “{}” ({})",
+            crate::export::plural(f.carried, "promise"),
+            f.previous.title,
+            f.previous.date
+        ),
+        None => "New workshop".to_string(),
     };
+    let heading = if visible < n {
+        format!("{what} · field {} of {n}", focused_at + 1)
+    } else {
+        what
+    };
+    let heading = crate::tui::widgets::fit(&heading, area.width as usize);
     Paragraph::new(Line::from(Span::styled(heading, p.title)))
         .render(Rect { height: 1, ..area }, buf);
     let label_w = 17u16.min(area.width);
