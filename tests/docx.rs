@@ -188,6 +188,54 @@ fn export(root: &Path, session: &Path, name: &str, extra: &[&str]) -> PathBuf {
     out
 }
 
+/// A follow-up of `previous` named `name` beside it, made through the command line, with its
+/// first item done and its second in progress (with what was done).
+fn follow_up(root: &Path, previous: &Path, name: &str) -> PathBuf {
+    let out = root.join(name);
+    convene(root)
+        .args([
+            "new",
+            "--title",
+            "June review",
+            "--date",
+            "2026-12-07",
+            "--follow-up",
+        ])
+        .arg(previous)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    convene(root)
+        .arg("progress")
+        .arg(&out)
+        .args(["1", "--status", "done"])
+        .assert()
+        .success();
+    convene(root)
+        .arg("progress")
+        .arg(&out)
+        .args(["2", "--status", "in-progress", "--done"])
+        .arg("Shift times from 3 of 5 employers")
+        .assert()
+        .success();
+    out
+}
+
+/// `convene export FILES… --format yousaid-docx -o OUT`, through the command line.
+fn export_yousaid(root: &Path, files: &[&Path], name: &str, extra: &[&str]) -> PathBuf {
+    let out = root.join(name);
+    convene(root)
+        .arg("export")
+        .args(files)
+        .args(["--format", "yousaid-docx", "-o"])
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success();
+    out
+}
+
 /// Every part of a .docx file, by name.
 fn parts(path: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
@@ -523,6 +571,87 @@ fn hostile_text_stays_text_in_every_field() {
     assert!(!document.contains(SECRET));
 }
 
+#[test]
+fn you_said_we_did_is_a_word_document_and_hostile_text_in_a_chain_stays_text() {
+    let root = tempfile::tempdir().unwrap();
+    let march = root.path().join("hostile.ron");
+    write(&march, &hostile());
+    let june = follow_up(root.path(), &march, "june.ron");
+    // What was done can be hostile too.
+    convene(root.path())
+        .arg("progress")
+        .arg(&june)
+        .args(["3", "--done", HOSTILE[0].0])
+        .assert()
+        .success();
+    let out = export_yousaid(root.path(), &[&june, &march], "ysd.docx", &[]);
+    let parts = parts(&out);
+    check_package(&parts);
+    let document = xml(&parts, "word/document.xml");
+    let body = paragraphs(document);
+    let texts: Vec<&str> = body.iter().map(|(_, t)| t.as_str()).collect();
+    // Real headings: the title, then a heading per principle.
+    let headings: Vec<(&str, &str)> = body
+        .iter()
+        .filter(|(style, _)| style.starts_with("Heading"))
+        .map(|(style, t)| (style.as_str(), t.as_str()))
+        .collect();
+    assert_eq!(headings[0].0, "Heading1");
+    assert!(headings[0].1.starts_with("You said, we did: June review"));
+    assert!(
+        headings
+            .iter()
+            .any(|(s, t)| *s == "Heading2" && t.contains("Person-centred"))
+    );
+    // Every recommendation, its commitment, and what was done, as text.
+    for i in 0..HOSTILE.len() {
+        let rec = format!("Recommendation {i}: {}", expected(i));
+        assert!(texts.iter().any(|t| t.contains(&rec)), "{rec:?}");
+    }
+    assert!(
+        texts.iter().any(|t| *t == expected(0)),
+        "what was done, as typed"
+    );
+    let doc = roxmltree::Document::parse(document).unwrap();
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        let name = n.tag_name().name();
+        assert!(
+            !["fldChar", "instrText", "fldSimple", "hyperlink"].contains(&name),
+            "a {name} in the body"
+        );
+        if n.has_tag_name((W, "t")) {
+            assert_ne!(n.text(), Some("injected"), "a run broke out of its text");
+        }
+    }
+    // The status chart: its alternative text states every count.
+    let alt: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "docPr")
+        .filter_map(|n| n.attribute("descr"))
+        .collect();
+    assert_eq!(alt.len(), 1);
+    assert!(
+        alt[0].contains("Done 1") && alt[0].contains("In progress 1"),
+        "{}",
+        alt[0]
+    );
+    // Page numbers and properties.
+    let footer = parts
+        .keys()
+        .find(|k| k.starts_with("word/footer"))
+        .map(|k| xml(&parts, k))
+        .expect("a footer");
+    assert!(footer.contains("PAGE"), "{footer}");
+    let core = roxmltree::Document::parse(xml(&parts, "docProps/core.xml")).unwrap();
+    let title = core
+        .descendants()
+        .find(|n| n.tag_name().name() == "title")
+        .and_then(|n| n.text())
+        .unwrap();
+    assert_eq!(title, "You said, we did: June review");
+    assert!(!document.contains(SECRET));
+}
+
 // ---- A real reader: LibreOffice ----
 
 /// `soffice`, or a failure that says what to install.
@@ -623,15 +752,69 @@ fn libreoffice_reads_the_documents() {
         &["--include-sensitive"],
     );
     let hostile = export(root.path(), &hostile_file, "hostile.docx", &[]);
+    // "You said / We did" across a follow-up of the demo, plain and with sensitive notes.
+    let june = follow_up(root.path(), &demo_file, "june.ron");
+    let files = [demo_file.as_path(), june.as_path()];
+    let yousaid = export_yousaid(root.path(), &files, "yousaid.docx", &[]);
+    let yousaid_all = export_yousaid(
+        root.path(),
+        &files,
+        "yousaid-all.docx",
+        &["--include-sensitive"],
+    );
     let pdfs = root.path().join("pdf");
     let started = std::time::Instant::now();
-    to_pdf(&[&summary, &sensitive, &hostile], &pdfs);
+    to_pdf(
+        &[&summary, &sensitive, &hostile, &yousaid, &yousaid_all],
+        &pdfs,
+    );
     eprintln!(
-        "LibreOffice converted 3 documents in {:.1?}",
+        "LibreOffice converted 5 documents in {:.1?}",
         started.elapsed()
     );
 
     let session = demo();
+    let text = pdf_text(&pdfs.join("yousaid.pdf"));
+    let with_secrets = pdf_text(&pdfs.join("yousaid-all.pdf"));
+    for heading in [
+        "You said, we did: June review",
+        "2 workshops from 2026-09-24 to 2026-12-07",
+        "Where the promises stand",
+        "Person-centred, place-based",
+        "Invested commitment",
+        "You said",
+        "We did",
+        "By whom",
+        "Status",
+        "Page 1 of",
+        "Shift times from 3 of 5 employers",
+    ] {
+        assert!(text.contains(&squeeze(heading)), "{heading}");
+    }
+    for r in &session.recommendations {
+        assert!(text.contains(&squeeze(&r.text)), "{}", r.text);
+        for c in &r.commitments {
+            assert!(text.contains(&squeeze(&c.what)), "{}", c.what);
+        }
+    }
+    // The demo answered one sensitive note: out unless asked for.
+    let answered: Vec<&Note> = session
+        .notes
+        .iter()
+        .filter(|n| n.sensitive)
+        .filter(|n| {
+            session
+                .responses
+                .iter()
+                .any(|r| r.target == ResponseTarget::Note(n.id))
+        })
+        .collect();
+    assert!(!answered.is_empty());
+    for n in answered {
+        assert!(!text.contains(&squeeze(&n.text)), "{}", n.text);
+        assert!(with_secrets.contains(&squeeze(&n.text)), "{}", n.text);
+    }
+
     let text = pdf_text(&pdfs.join("summary.pdf"));
     for heading in [
         session.title.as_str(),
