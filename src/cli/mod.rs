@@ -84,7 +84,7 @@ pub enum Command {
     },
     /// List the frameworks (agendas) convene can use
     Frameworks,
-    /// Export a session: a summary (md, html) or data for analysis (csv, json, qdpx)
+    /// Export a session: a summary (md, html, docx) or data for analysis (csv, json, qdpx)
     Export(ExportArgs),
     /// Browse many sessions read-only: a summary, or one combined dataset (csv, json, qdpx).
     /// Exit code 3 when some files were skipped, 2 when none could be read
