@@ -2,7 +2,7 @@
 //! builder, from the same [`YouSaid`] content as the Markdown and HTML.
 
 use super::DocxError;
-use super::writer::{Document, Span};
+use super::writer::{Document, Span, clean};
 use crate::export::yousaid::{COLUMNS, YouSaid};
 use crate::model::ItemStatus;
 
