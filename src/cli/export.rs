@@ -223,12 +223,18 @@ pub fn export(args: &ExportArgs, out: &mut Stdout) -> Outcome {
             unreachable!("written above")
         }
     };
+    deliver(args, &bytes, out)
+}
+
+/// Writes an export's bytes to `-o` by the output rule (and prints the path), or to standard
+/// output.
+fn deliver(args: &ExportArgs, bytes: &[u8], out: &mut Stdout) -> Outcome {
     match &args.output {
         Some(path) => {
-            output::write(path, &bytes, args.force)?;
+            output::write(path, bytes, args.force)?;
             writeln!(out, "{}", one_line(&path.display().to_string()))?;
         }
-        None => out.data(&bytes)?,
+        None => out.data(bytes)?,
     }
     Ok(())
 }
@@ -286,14 +292,7 @@ fn export_yousaid(args: &ExportArgs, out: &mut Stdout) -> Outcome {
         }
         _ => unreachable!("only yousaid formats come here"),
     };
-    match &args.output {
-        Some(path) => {
-            output::write(path, &bytes, args.force)?;
-            writeln!(out, "{}", one_line(&path.display().to_string()))?;
-        }
-        None => out.data(&bytes)?,
-    }
-    Ok(())
+    deliver(args, &bytes, out)
 }
 
 /// `convene export FILE --format dataset|parquet|sqlite|xlsx -o OUT`: one session as the

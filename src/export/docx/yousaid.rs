@@ -72,9 +72,25 @@ pub fn docx(doc: &YouSaid, created: jiff::Timestamp) -> Result<Vec<u8>, DocxErro
             .rows
             .iter()
             .map(|r| {
+                // Each piece of the room's text is cleaned before it is put together with other
+                // words, so that a direction override in it cannot reorder them.
+                let did = match r.did.as_slice() {
+                    [] => r.did_text(),
+                    [(_, one)] => clean(one),
+                    many => many
+                        .iter()
+                        .map(|(d, t)| format!("{d}: {}", clean(t)))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                };
                 vec![
-                    format!("“{}”\n{}, {}", r.said, r.kind_text(), r.said_at.1),
-                    r.did_text(),
+                    format!(
+                        "“{}”\n{}, {}",
+                        clean(&r.said),
+                        clean(&r.kind_text()),
+                        r.said_at.1
+                    ),
+                    did,
                     r.by.clone(),
                     format!("{} {}", r.status.symbol(), r.status_text()),
                 ]
