@@ -46,14 +46,15 @@ pub struct Step {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum StepKind {
     Welcome,
-    /// "Since last time": a follow-up workshop reviews what the one before it promised.
-    FollowUp,
     Principle,
     Discussion,
     Themes,
     Voting,
     Recommendations,
     Close,
+    /// "Since last time": a follow-up workshop reviews what the one before it promised. Last,
+    /// so that the kinds before it keep their order.
+    FollowUp,
 }
 
 impl StepKind {
