@@ -236,6 +236,20 @@ fn export_yousaid(root: &Path, files: &[&Path], name: &str, extra: &[&str]) -> P
     out
 }
 
+/// No text became a field, a link, or a run of its own (the hostile texts try all three).
+fn no_markup_from_text(doc: &roxmltree::Document) {
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        let name = n.tag_name().name();
+        assert!(
+            !["fldChar", "instrText", "fldSimple", "hyperlink"].contains(&name),
+            "a {name} in the body"
+        );
+        if n.has_tag_name((W, "t")) {
+            assert_ne!(n.text(), Some("injected"), "a run broke out of its text");
+        }
+    }
+}
+
 /// Every part of a .docx file, by name.
 fn parts(path: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
@@ -530,16 +544,7 @@ fn hostile_text_stays_text_in_every_field() {
     );
     // Nothing became markup or a field.
     let doc = roxmltree::Document::parse(document).unwrap();
-    for n in doc.descendants().filter(|n| n.is_element()) {
-        let name = n.tag_name().name();
-        assert!(
-            !["fldChar", "instrText", "fldSimple", "hyperlink"].contains(&name),
-            "a {name} in the body"
-        );
-        if n.has_tag_name((W, "t")) {
-            assert_ne!(n.text(), Some("injected"), "a run broke out of its text");
-        }
-    }
+    no_markup_from_text(&doc);
     assert!(texts.contains(&format!("Facilitated by Facilitator {}.", HOSTILE[1].0).as_str()));
     // Anonymised: no facilitators, tables by their letter only.
     let anonymised = parts_of_export(root.path(), &file, &["--anonymise"]);
@@ -613,16 +618,7 @@ fn you_said_we_did_is_a_word_document_and_hostile_text_in_a_chain_stays_text() {
         "what was done, as typed"
     );
     let doc = roxmltree::Document::parse(document).unwrap();
-    for n in doc.descendants().filter(|n| n.is_element()) {
-        let name = n.tag_name().name();
-        assert!(
-            !["fldChar", "instrText", "fldSimple", "hyperlink"].contains(&name),
-            "a {name} in the body"
-        );
-        if n.has_tag_name((W, "t")) {
-            assert_ne!(n.text(), Some("injected"), "a run broke out of its text");
-        }
-    }
+    no_markup_from_text(&doc);
     // The status chart: its alternative text states every count.
     let alt: Vec<&str> = doc
         .descendants()
