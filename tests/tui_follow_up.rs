@@ -322,3 +322,19 @@ fn a_follow_up_whose_previous_file_is_gone_or_changed_says_so_and_an_intact_one_
     let said = notice(&follow).unwrap();
     assert!(said.contains("march.ron is not beside this one"), "{said}");
 }
+
+#[test]
+fn a_follow_up_dated_before_the_workshop_it_follows_is_refused_in_the_form() {
+    let mut app = start_app(vec![("sessions/demo.ron", demo_session())]);
+    keys(&mut app, &["↓", "↓", "f"]);
+    // Title, framework, tables, table names, stakeholder mix, then the date.
+    keys(&mut app, &["Tab", "Tab", "Tab", "Tab", "Tab", "2026-01-01"]);
+    let shown = screen(&app, 120, 40);
+    keys(&mut app, &["Enter"]);
+    assert!(app.session().is_none(), "nothing was created: {shown}");
+    let error = app.start().error.clone().unwrap_or_default();
+    assert!(
+        error.contains("2026-01-01 is before the workshop it follows"),
+        "{error}"
+    );
+}

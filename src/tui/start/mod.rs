@@ -602,7 +602,8 @@ impl StartState {
         self.framework = at;
         self.title = textarea_with(&previous.title, Field::Title.placeholder());
         self.place = textarea_with(&previous.place, Field::Place.placeholder());
-        self.date = textarea_with(&self.today.to_string(), Field::Date.placeholder());
+        let date = self.today.max(previous.date);
+        self.date = textarea_with(&date.to_string(), Field::Date.placeholder());
         self.suggested = vec![Field::Title, Field::Tables, Field::Date];
         let carried = crate::model::carry_forward(&previous, "").items.len();
         self.follow_up = Some(FollowingUp {
@@ -628,6 +629,19 @@ impl StartState {
             return Err((Field::Title, "the workshop needs a title".into()));
         }
         let date = parse_date(&text_of(&self.date), self.today).map_err(|e| (Field::Date, e))?;
+        // As `convene new --follow-up`: a follow-up is not held before the workshop it follows.
+        if let Some(f) = &self.follow_up
+            && date < f.previous.date
+        {
+            return Err((
+                Field::Date,
+                format!(
+                    "{date} is before the workshop it follows ({}, {})",
+                    one_line(&f.previous.title),
+                    f.previous.date
+                ),
+            ));
+        }
         let framework = self
             .frameworks
             .get(self.framework)
