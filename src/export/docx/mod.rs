@@ -274,11 +274,7 @@ fn notes_chart(d: &mut Document, sum: &Summary) -> Result<(), DocxError> {
             .filter(|(_, c)| *c > 0)
             .map(|(t, c)| format!("{} {c}", user(&sum.table_letter(*t))))
             .collect();
-        if parts.is_empty() {
-            "—".to_string()
-        } else {
-            parts.join(", ")
-        }
+        listed(parts)
     };
     let rows: Vec<Vec<String>> = sum
         .principles
@@ -324,11 +320,7 @@ fn priorities(d: &mut Document, sum: &Summary) -> Result<(), DocxError> {
                 (dots > 0).then(|| format!("{} {dots}", g.label()))
             })
             .collect();
-        if parts.is_empty() {
-            "—".to_string()
-        } else {
-            parts.join(", ")
-        }
+        listed(parts)
     };
     let rows: Vec<Vec<String>> = sum
         .priorities
@@ -378,4 +370,13 @@ fn priorities(d: &mut Document, sum: &Summary) -> Result<(), DocxError> {
         values.join("; ")
     );
     d.bar_chart("Dots per theme", &alt, &bars, &header, &rows)
+}
+
+/// Parts of a cell separated by commas, or a dash when there are none.
+fn listed(parts: Vec<String>) -> String {
+    if parts.is_empty() {
+        "—".to_string()
+    } else {
+        parts.join(", ")
+    }
 }
